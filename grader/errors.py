@@ -1,0 +1,34 @@
+"""The grader's own errors: each message is the text its user reads.
+
+These are for problems of the people running the grader (an unknown assignment, a
+missing path). What a submission does wrong is never an exception of the grader:
+it becomes a check's status and feedback, or a report with ``status: error``.
+"""
+
+from __future__ import annotations
+
+__all__ = ["GraderError", "UnknownAssignment", "SubmissionNotFound", "SandboxUnavailable"]
+
+
+class GraderError(Exception):
+    """Base class: the grader cannot do what was asked. ``str(exc)`` is the user's message."""
+
+    exit_code = 2
+
+
+class UnknownAssignment(GraderError):
+    def __init__(self, given: str, known: list[str]) -> None:
+        super().__init__(
+            f"no assignment {given!r}; the assignments are: {', '.join(known)} "
+            "(a name, or its number such as 01 or 1)"
+        )
+
+
+class SubmissionNotFound(GraderError):
+    def __init__(self, path: str, hint: str = "") -> None:
+        super().__init__(f"no submission at {path}" + (f": {hint}" if hint else ""))
+
+
+class SandboxUnavailable(GraderError):
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"cannot start the sandbox for student code: {reason}")

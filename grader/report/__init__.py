@@ -1,0 +1,1 @@
+"""Report writers: the YAML score report and the console summary."""
