@@ -1,0 +1,291 @@
+"""The child's harness: confine itself, import the student's module, answer the judge's calls.
+
+This code runs in the child, next to the student's code, which may patch or replace any of it.
+That is fine: the child can only ever send plain data, and the judge decides everything from
+that data. Nothing here knows an expected value.
+
+Requests and answers (dicts, see :mod:`grader.sandbox.protocol`)::
+
+    {"op": "load", "files": {"activations.py": "<source>"}, "module": "activations"}
+    -> {"ok": True} | {"ok": False, "error": {...}}
+    {"op": "call", "fn": "sigmoid", "args": [...], "kwargs": {...}}
+    -> {"ok": True, "value": ..., "args": [...], "kwargs": {...}, "warnings": [...]}
+     | {"ok": False, "error": {"kind", "type", "message", "where"}, "warnings": [...]}
+
+``args``/``kwargs`` in an answer are the child's copies of the arguments after the call, so
+that the judge can see a function that modifies its arguments in place.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import socket
+import struct
+import sys
+import traceback
+import warnings
+from typing import Any, NoReturn
+
+import numpy as np
+
+from grader.sandbox import isolation
+from grader.sandbox.protocol import ProtocolError, Tagged, decode, frame
+
+MAX_TEXT = 500
+MAX_WARNINGS = 20
+MAX_ITEMS = 1_000_000
+ENV = {
+    "PATH": "/usr/bin:/bin",
+    "LANG": "C.UTF-8",
+    "LC_ALL": "C.UTF-8",
+    "OPENBLAS_NUM_THREADS": "1",
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "NUMEXPR_NUM_THREADS": "1",
+    "VECLIB_MAXIMUM_THREADS": "1",
+    "PYTHONHASHSEED": "0",
+    "PYTHONDONTWRITEBYTECODE": "1",
+}
+
+
+def run(config: isolation.SandboxConfig, *, protocol_fd: int, output_fd: int, workdir: str | None) -> NoReturn:
+    """Entry point right after the zygote's fork: confine, then serve until told to stop."""
+    try:
+        os.setsid()
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.dup2(output_fd, 1)
+        os.dup2(output_fd, 2)
+        os.dup2(protocol_fd, 3)
+        os.closerange(4, 1 << 16)
+        if config.mode == "none":
+            config = isolation.SandboxConfig(
+                mode="none", limits=config.limits, workdir=workdir, hide=config.hide
+            )
+        here = isolation.fresh_tmp(config)
+        isolation.apply_child_limits(config.limits, count_processes=config.mode == "root")
+        isolation.drop_privileges(config)
+        if config.mode != "none":
+            isolation.set_parent_death_signal()
+        os.chdir(here)
+        os.environ.clear()
+        os.environ.update(ENV, HOME=here, TMPDIR=here)
+        sys.stdout = open(1, "w", buffering=1, errors="backslashreplace", closefd=False)
+        sys.stderr = open(2, "w", buffering=1, errors="backslashreplace", closefd=False)
+        sys.stdin = open(0, closefd=False)
+        sys.path[:] = [here] + [p for p in sys.path if p and os.path.isdir(p)]
+        sys.dont_write_bytecode = True
+        sock = socket.socket(fileno=3)
+    except BaseException:
+        os._exit(70)
+    try:
+        Server(sock, here).serve()
+    finally:
+        os._exit(0)
+
+
+class Server:
+    """Answers the judge's requests, one at a time, in order."""
+
+    def __init__(self, sock: socket.socket, workdir: str) -> None:
+        self.sock = sock
+        self.workdir = workdir
+        self.module: Any = None
+
+    def serve(self) -> None:
+        while True:
+            request = self.receive()
+            if request is None:
+                return
+            op = request.get("op")
+            if op == "load":
+                answer = self.load(request)
+            elif op == "call":
+                answer = self.call(request)
+            else:
+                return
+            self.send(answer)
+
+    # -- wire -------------------------------------------------------------------------
+    def receive(self) -> dict | None:
+        header = self._read_exact(4)
+        if header is None:
+            return None
+        (size,) = struct.unpack(">I", header)
+        body = self._read_exact(size)
+        if body is None:
+            return None
+        try:
+            return decode(body)
+        except ProtocolError:
+            return None
+
+    def _read_exact(self, n: int) -> bytes | None:
+        chunks, left = [], n
+        while left:
+            chunk = self.sock.recv(min(left, 1 << 20))
+            if not chunk:
+                return None
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+
+    def send(self, answer: dict) -> None:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:
+                pass
+        try:
+            data = frame(answer)
+        except ProtocolError as exc:
+            data = frame({"ok": False, "error": _error("bad_return", "ValueError", str(exc), "")})
+        self.sock.sendall(data)
+
+    # -- operations -------------------------------------------------------------------
+    def load(self, request: dict) -> dict:
+        for name, source in request["files"].items():
+            with open(os.path.join(self.workdir, name), "w", encoding="utf-8") as handle:
+                handle.write(source)
+        module_name = request["module"]
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                self.module = importlib.import_module(module_name)
+        except SyntaxError as exc:
+            where = f"{os.path.basename(exc.filename or module_name + '.py')}, line {exc.lineno}"
+            return {"ok": False, "error": _error("syntax", type(exc).__name__, str(exc.msg), where, text=exc.text)}
+        except SystemExit as exc:
+            return {"ok": False, "error": _error("exit", "SystemExit", _text(exc.code), _where(exc, self.workdir))}
+        except BaseException as exc:
+            return {"ok": False, "error": _error("exception", type(exc).__name__, _text(exc), _where(exc, self.workdir))}
+        return {"ok": True, "names": sorted(n for n in vars(self.module) if not n.startswith("_"))[:500]}
+
+    def call(self, request: dict) -> dict:
+        name = request["fn"]
+        function = getattr(self.module, name, None) if self.module is not None else None
+        if function is None or not callable(function):
+            what = "has no function" if function is None else "defines a non-function"
+            return {"ok": False, "error": _error("missing", "AttributeError", f"{what} {name}", ""), "warnings": []}
+        args = [revive(a) for a in request.get("args", [])]
+        kwargs = {k: revive(v) for k, v in request.get("kwargs", {}).items()}
+        caught: list = []
+        try:
+            with warnings.catch_warnings(record=True) as caught, np.errstate(
+                divide="warn", over="warn", under="ignore", invalid="warn"
+            ):
+                warnings.simplefilter("always")
+                value = function(*args, **kwargs)
+                plain = to_plain(value)
+        except SystemExit as exc:
+            error = _error("exit", "SystemExit", _text(exc.code), _where(exc, self.workdir))
+            return {"ok": False, "error": error, "warnings": _warnings(caught, self.workdir)}
+        except BadReturn as exc:
+            error = _error("bad_return", "TypeError", str(exc), "")
+            return {"ok": False, "error": error, "warnings": _warnings(caught, self.workdir)}
+        except BaseException as exc:
+            error = _error("exception", type(exc).__name__, _text(exc), _where(exc, self.workdir))
+            return {"ok": False, "error": error, "warnings": _warnings(caught, self.workdir)}
+        return {
+            "ok": True,
+            "value": plain,
+            "args": [_plain_or_none(a) for a in args],
+            "kwargs": {k: _plain_or_none(v) for k, v in kwargs.items()},
+            "warnings": _warnings(caught, self.workdir),
+        }
+
+
+class BadReturn(Exception):
+    """The student's function returned something that is not plain data."""
+
+
+def revive(value: Any) -> Any:
+    """Turn a received argument into what the student's function gets (hook for records)."""
+    if isinstance(value, Tagged):
+        raise ProtocolError(f"unknown record {value.tag!r}")
+    return value
+
+
+def to_plain(value: Any, depth: int = 0) -> Any:
+    """Convert what a student returned into plain data, or raise :class:`BadReturn`.
+
+    Arrays (and ndarray subclasses) become base ndarrays of their numeric dtype, numpy
+    scalars become Python numbers, lists and tuples become lists; anything else is tried
+    with ``np.asarray`` and refused unless numeric.
+    """
+    if depth > 16:
+        raise BadReturn("returned a structure nested too deeply")
+    if value is None or isinstance(value, (bool, str)):
+        return value[:MAX_TEXT] if isinstance(value, str) else value
+    if isinstance(value, int) and type(value) is int or isinstance(value, np.integer):
+        number = int(value)
+        return number if -(2**63) <= number < 2**63 else float(number)
+    if type(value) is float or isinstance(value, np.floating):
+        return float(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, (list, tuple)):
+        if len(value) > MAX_ITEMS:
+            raise BadReturn(f"returned a list of {len(value)} items")
+        return [to_plain(item, depth + 1) for item in value]
+    if isinstance(value, dict):
+        return {str(k)[:100]: to_plain(v, depth + 1) for k, v in list(value.items())[:1000]}
+    try:
+        array = np.asarray(value)
+    except Exception as exc:
+        raise BadReturn(f"returned a {type(value).__name__}, which numpy cannot turn into numbers ({_text(exc)})") from None
+    if type(array) is not np.ndarray:
+        array = array.view(np.ndarray)
+    if array.dtype.kind not in "biufc":
+        raise BadReturn(f"returned a {type(value).__name__} holding {array.dtype} values, not numbers")
+    if array.dtype.kind == "c":
+        array = array.astype(np.complex128)
+    return np.array(array, dtype=array.dtype.newbyteorder("<"), copy=True)
+
+
+def _plain_or_none(value: Any) -> Any:
+    try:
+        return to_plain(value)
+    except Exception:
+        return None
+
+
+def _text(value: Any) -> str:
+    try:
+        text = str(value)
+    except BaseException:
+        text = f"<{type(value).__name__} that cannot be printed>"
+    return text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + "..."
+
+
+def _where(exc: BaseException, workdir: str) -> str:
+    """The innermost line of the student's own files that the exception passed through."""
+    found = ""
+    try:
+        for entry in traceback.extract_tb(exc.__traceback__):
+            if entry.filename.startswith(workdir + os.sep):
+                found = f"{os.path.basename(entry.filename)}, line {entry.lineno}, in {entry.name}"
+    except BaseException:
+        pass
+    return found
+
+
+def _warnings(caught: list, workdir: str) -> list[str]:
+    out = []
+    for item in caught[:MAX_WARNINGS]:
+        try:
+            where = ""
+            if str(item.filename).startswith(workdir + os.sep):
+                where = f" ({os.path.basename(item.filename)}, line {item.lineno})"
+            out.append(f"{item.category.__name__}: {_text(item.message)}{where}")
+        except BaseException:
+            continue
+    return out
+
+
+def _error(kind: str, type_name: str, message: str, where: str, *, text: str | None = None) -> dict:
+    error = {"kind": kind, "type": type_name[:100], "message": message[:MAX_TEXT], "where": where}
+    if text:
+        error["text"] = text.rstrip("\n")[:200]
+    return error

@@ -1,0 +1,172 @@
+"""The zygote: a warm process that forks one child per submission.
+
+Started by the judge as a fresh interpreter with a scrubbed environment, it first isolates
+itself (namespaces, see :mod:`grader.sandbox.isolation`), then imports numpy and the child's
+harness, so that forking a child costs milliseconds instead of a new interpreter. It never
+imports the judge, a hidden suite or a reference solution, and it never runs student code
+itself: everything a child could find in its memory was harmless before the fork.
+
+It talks to the judge over a SOCK_SEQPACKET socket (fd given on the command line), one JSON
+message per packet, the child's file descriptors passed along with ``spawn``::
+
+    -> {"op": "spawn", "workdir": ...}  + fds [protocol socket, output pipe]
+    <- {"pid": 1234}
+    -> {"op": "end", "pid": 1234}
+    <- {"status": {"exit": 0} | {"signal": 9}}
+
+Only the standard library is imported before the namespaces are entered.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import sys
+import time
+
+from grader.sandbox import isolation
+from grader.sandbox.isolation import SandboxConfig
+
+PRELOAD = ("numpy", "numpy.linalg", "numpy.random", "numpy.fft", "math", "random", "warnings", "traceback")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    ctl = socket.socket(fileno=int(argv[0]))
+    config = SandboxConfig.from_plain(json.loads(ctl.recv(1 << 16)))
+    try:
+        in_force = isolation.enter_namespaces(config)
+        for name in PRELOAD:
+            __import__(name)
+        from grader.sandbox import child  # noqa: F401  (warm the child's harness)
+
+        isolation.set_subreaper()
+        isolation.set_parent_death_signal()
+    except BaseException as exc:  # report why the sandbox cannot start, then give up
+        ctl.send(json.dumps({"error": f"{type(exc).__name__}: {exc}"}).encode())
+        return 1
+    ctl.send(json.dumps({"ready": in_force, "pid": os.getpid()}).encode())
+    try:
+        serve(ctl, config)
+    finally:
+        kill_descendants(config)
+    return 0
+
+
+def serve(ctl: socket.socket, config: SandboxConfig) -> None:
+    from grader.sandbox import child
+
+    while True:
+        try:
+            message, fds, _, _ = socket.recv_fds(ctl, 1 << 16, 4)
+        except (ConnectionError, OSError):
+            return
+        if not message:
+            return
+        request = json.loads(message)
+        op = request.get("op")
+        if op == "spawn":
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - the child; never returns
+                ctl.close()
+                child.run(config, protocol_fd=fds[0], output_fd=fds[1], workdir=request.get("workdir"))
+            for fd in fds:
+                os.close(fd)
+            ctl.send(json.dumps({"pid": pid}).encode())
+        elif op == "end":
+            for fd in fds:
+                os.close(fd)
+            status = end_session(int(request["pid"]), config)
+            ctl.send(json.dumps({"status": status}).encode())
+        else:
+            for fd in fds:
+                os.close(fd)
+            return
+
+
+def end_session(pid: int, config: SandboxConfig) -> dict:
+    """Kill the child and everything it started; return how the child ended."""
+    status = _reap(pid, block=False)
+    for kill in (os.killpg, os.kill):
+        try:
+            kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    if status is None:
+        status = _reap(pid, block=True)
+    kill_descendants(config)
+    return status or {"exit": None}
+
+
+def _reap(pid: int, *, block: bool) -> dict | None:
+    try:
+        done, raw = os.waitpid(pid, 0 if block else os.WNOHANG)
+    except ChildProcessError:
+        return None
+    if done == 0:
+        return None
+    if os.WIFSIGNALED(raw):
+        return {"signal": os.WTERMSIG(raw)}
+    return {"exit": os.WEXITSTATUS(raw)}
+
+
+def kill_descendants(config: SandboxConfig) -> None:
+    """Kill every process the children left behind, however they hid (new sessions included).
+
+    With a uid of their own, all processes of that uid die. Otherwise the zygote is a
+    subreaper: orphans become its children, and every descendant is found through /proc.
+    Zombies are reaped except the one whose status ``end_session`` still wants.
+    """
+    if config.mode == "root" and config.uid is not None:
+        isolation.kill_uid(config.uid)
+    me = os.getpid()
+    for _ in range(100):
+        found = _descendants(me)
+        if not found:
+            break
+        for pid in found:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        time.sleep(0.001)
+    _reap_others()
+
+
+def _reap_others() -> None:
+    while True:
+        try:
+            done, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if done == 0:
+            return
+
+
+def _descendants(root: int) -> list[int]:
+    """Living (non-zombie) descendants of ``root``, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                stat = handle.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(b")") + 2 :].split()
+        if fields[0] == b"Z":
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry))
+    found, stack = [], [root]
+    while stack:
+        for pid in children.get(stack.pop(), []):
+            found.append(pid)
+            stack.append(pid)
+    return found
+
+
+if __name__ == "__main__":
+    sys.exit(main())
