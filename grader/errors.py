@@ -7,7 +7,13 @@ it becomes a check's status and feedback, or a report with ``status: error``.
 
 from __future__ import annotations
 
-__all__ = ["GraderError", "UnknownAssignment", "SubmissionNotFound", "SandboxUnavailable"]
+__all__ = [
+    "GraderError",
+    "ReportNotWritable",
+    "SandboxUnavailable",
+    "SubmissionNotFound",
+    "UnknownAssignment",
+]
 
 
 class GraderError(Exception):
@@ -32,3 +38,8 @@ class SubmissionNotFound(GraderError):
 class SandboxUnavailable(GraderError):
     def __init__(self, reason: str) -> None:
         super().__init__(f"cannot start the sandbox for student code: {reason}")
+
+
+class ReportNotWritable(GraderError):
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"cannot write the report {path}: {reason}")

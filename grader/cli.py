@@ -1,0 +1,320 @@
+"""The ``grader`` command: ``list``, ``check`` (a student's self-check) and ``grade`` (a class).
+
+``main(argv) -> int`` parses the command line and hands over to the pieces that do the work;
+errors of the people running it (an unknown assignment, a missing folder) are
+:class:`~grader.errors.GraderError` and print as one line, exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import sys
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+
+from grader import __version__
+from grader.course import ASSIGNMENTS, COURSE_ROOT, Assignment, find_assignment
+from grader.errors import GraderError, SubmissionNotFound
+
+__all__ = ["main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="grader",
+        description="Check and grade the assignments of the numpy neural-networks course.",
+    )
+    parser.add_argument("--version", action="version", version=f"grader {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    commands.add_parser("list", help="the assignments, their points and their checks")
+
+    check = commands.add_parser("check", help="self-check a submission with the public checks")
+    check.add_argument("assignment", help="name (activations) or number (01, 1)")
+    check.add_argument(
+        "submission",
+        nargs="?",
+        help="folder, .py file or .ipynb notebook (default: your copy of the assignment, "
+        "found from the current folder)",
+    )
+    _sandbox_options(check)
+
+    grade = commands.add_parser("grade", help="grade submissions with public and hidden checks")
+    grade.add_argument("assignment", help="name (activations) or number (01, 1)")
+    grade.add_argument("submissions", nargs="+", metavar="SUBMISSION", help="folders, .py files or notebooks")
+    grade.add_argument("--out", required=True, type=Path, help="folder for the YAML reports")
+    grade.add_argument(
+        "--jobs",
+        type=int,
+        default=min(os.cpu_count() or 1, 8),
+        help="submissions graded at once, each worker with its own sandbox (default: the number of cores)",
+    )
+    grade.add_argument("--quiet", action="store_true", help="print only the final summary")
+    _sandbox_options(grade)
+    return parser
+
+
+def _sandbox_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--isolation",
+        choices=("auto", "root", "userns", "none"),
+        default="auto",
+        help="how to confine student code (default: the strongest this machine allows)",
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "list":
+            return command_list()
+        if args.command == "check":
+            return command_check(args)
+        return command_grade(args)
+    except GraderError as exc:
+        print(f"grader: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("grader: interrupted", file=sys.stderr)
+        return 130
+
+
+# -- list ---------------------------------------------------------------------------------
+def command_list() -> int:
+    from grader.judge.catalog import suite_checks
+
+    print(f"{'':3}{'assignment':22}{'points':>8}{'public':>8}{'hidden':>8}  file")
+    for assignment in ASSIGNMENTS:
+        specs = suite_checks(assignment, hidden=True)
+        points = sum(s.max_points for s in specs)
+        public = sum(1 for s in specs if s.visibility == "public")
+        print(
+            f"{assignment.label:3}{assignment.name:22}{points:>8g}{public:>8}{len(specs) - public:>8}  "
+            f"{assignment.filename}"
+        )
+    return 0
+
+
+# -- check --------------------------------------------------------------------------------
+def find_student_copy(assignment: Assignment, start: Path) -> Path:
+    """The student's copy of an assignment, looked for from ``start`` (the current folder)."""
+    candidates = [
+        start / assignment.filename,
+        start / assignment.name / assignment.filename,
+        start / "assignments" / assignment.name / assignment.filename,
+    ]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate.parent if assignment.extra_modules else candidate
+    shown = ", ".join(str(c.relative_to(start)) for c in candidates)
+    raise SubmissionNotFound(
+        str(start), f"no {assignment.filename} here (looked for {shown}); give the path: grader check {assignment.name} PATH"
+    )
+
+
+def command_check(args: argparse.Namespace) -> int:
+    from grader.judge.runner import grade
+    from grader.report.console import render_check
+    from grader.sandbox.supervisor import Sandbox
+    from grader.submission import load_submission
+
+    assignment = find_assignment(args.assignment)
+    path = Path(args.submission) if args.submission else find_student_copy(assignment, Path.cwd())
+    submission = load_submission(path.resolve(), assignment)
+    with Sandbox(isolation_mode=args.isolation, hide=_hidden_paths(())) as sandbox:
+        graded = grade(assignment, submission, sandbox, hidden=False)
+    print(
+        render_check(
+            graded.results,
+            assignment=assignment,
+            submission_name=submission.name,
+            output=graded.output,
+            notes=tuple(submission.notes) + ((f"could not be loaded: {graded.reason}",) if graded.reason else ()),
+        )
+    )
+    passed = graded.status == "graded" and all(r.status == "passed" for r in graded.results)
+    return 0 if passed else 1
+
+
+# -- grade --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class GradeJob:
+    assignment: str
+    isolation: str
+    hide: tuple[str, ...]
+
+
+def _hidden_paths(extra: tuple[Path, ...]) -> tuple[str, ...]:
+    """What a child must not see: references, hidden suites, history, reports, other submissions."""
+    paths = [COURSE_ROOT / "solutions", COURSE_ROOT / "grader" / "hidden", COURSE_ROOT / ".git", *extra]
+    return tuple(sorted({str(p.resolve()) for p in paths}))
+
+
+def grade_one(assignment: Assignment, path: Path, sandbox) -> dict:
+    """Grade one submission into a report dict (never raises for what the submission does)."""
+    from grader.judge.runner import grade
+    from grader.report.yaml_report import build_report
+    from grader.submission import load_submission
+
+    started = time.monotonic()
+    graded_at = datetime.now(timezone.utc)
+    submission = load_submission(path, assignment)
+    graded = grade(assignment, submission, sandbox, hidden=True)
+    return build_report(
+        assignment=assignment,
+        submission=submission,
+        results=graded.results,
+        status=graded.status,
+        reason=graded.reason,
+        grader_version=__version__,
+        graded_at=graded_at,
+        duration_s=time.monotonic() - started,
+        sandbox=sandbox.in_force,
+        output=graded.output,
+        notes=tuple(submission.notes) + tuple(graded.events),
+    )
+
+
+def _worker(conn: Connection, job: GradeJob, index: int) -> None:
+    """A grading worker: its own sandbox; paths in, report JSON out, until told to stop."""
+    from grader.sandbox.supervisor import Sandbox
+
+    assignment = find_assignment(job.assignment)
+    try:
+        with Sandbox(isolation_mode=job.isolation, hide=job.hide, worker=index) as sandbox:
+            conn.send_bytes(b"ready")
+            while True:
+                message = conn.recv_bytes()
+                if message == b"stop":
+                    break
+                number, path = json.loads(message)
+                try:
+                    report = grade_one(assignment, Path(path), sandbox)
+                    conn.send_bytes(json.dumps([number, report, None]).encode())
+                except GraderError as exc:
+                    conn.send_bytes(json.dumps([number, None, str(exc)]).encode())
+    except GraderError as exc:
+        conn.send_bytes(json.dumps([-1, None, str(exc)]).encode())
+    finally:
+        conn.close()
+
+
+def command_grade(args: argparse.Namespace) -> int:
+    from grader.report.console import summary_line
+    from grader.report.yaml_report import unique_report_paths, write_report
+    from grader.submission import submission_name
+
+    assignment = find_assignment(args.assignment)
+    if args.jobs < 1:
+        raise GraderError(f"--jobs must be at least 1, got {args.jobs}")
+    paths = []
+    for given in args.submissions:
+        path = Path(given)
+        if not path.exists():
+            raise SubmissionNotFound(given)
+        paths.append(path.resolve())
+    out = args.out.resolve()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise GraderError(f"cannot create the reports folder {args.out}: {exc.strerror}") from None
+    targets = unique_report_paths(out, [submission_name(p) for p in paths])
+    parents = tuple(sorted({p.parent for p in paths}))
+    job = GradeJob(assignment.name, args.isolation, _hidden_paths((out, *parents)))
+
+    started = time.monotonic()
+    scores = []
+    for number, report in _grade_all(job, paths, jobs=min(args.jobs, len(paths))):
+        write_report(report, targets[number])
+        scores.append((report["score"], report["max_score"], report["status"]))
+        if not args.quiet:
+            print(summary_line(report, _shown(targets[number])), flush=True)
+    elapsed = time.monotonic() - started
+    errors = sum(1 for _, _, status in scores if status == "error")
+    mean = sum(s for s, _, _ in scores) / len(scores)
+    print(
+        f"graded {len(scores)} submission{'s' * (len(scores) != 1)} of {assignment.label} {assignment.name} "
+        f"in {elapsed:.1f} s ({elapsed / len(scores):.3f} s each); mean score {mean:.2f} / {scores[0][1]:g}"
+        + (f"; {errors} could not be loaded" if errors else "")
+        + f"; reports in {_shown(out)}{os.sep}"
+    )
+    return 0
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _grade_all(job: GradeJob, paths: list[Path], *, jobs: int):
+    """Yield ``(index, report)`` in the order of ``paths``, grading with ``jobs`` workers."""
+    if jobs <= 1:
+        from grader.sandbox.supervisor import Sandbox
+
+        assignment = find_assignment(job.assignment)
+        with Sandbox(isolation_mode=job.isolation, hide=job.hide) as sandbox:
+            for number, path in enumerate(paths):
+                yield number, grade_one(assignment, path, sandbox)
+        return
+    context = multiprocessing.get_context("fork")
+    workers: list[tuple[Connection, multiprocessing.Process]] = []
+    for index in range(jobs):
+        ours, theirs = context.Pipe()
+        process = context.Process(target=_worker, args=(theirs, job, index), daemon=True)
+        process.start()
+        theirs.close()
+        workers.append((ours, process))
+    try:
+        pending = list(enumerate(paths))
+        done: dict[int, dict] = {}
+        next_out = 0
+        busy = {}
+        for conn, _ in workers:
+            reply = conn.recv_bytes()
+            if reply != b"ready":
+                _, _, error = json.loads(reply)
+                raise GraderError(error)
+            if pending:
+                number, path = pending.pop(0)
+                conn.send_bytes(json.dumps([number, str(path)]).encode())
+                busy[conn] = number
+        while busy:
+            for conn in wait(list(busy)):
+                try:
+                    number, report, error = json.loads(conn.recv_bytes())
+                except EOFError:
+                    raise GraderError(f"a grading worker died while grading {paths[busy[conn]]}") from None
+                if error is not None:
+                    raise GraderError(error)
+                del busy[conn]
+                done[number] = report
+                if pending:
+                    nxt, path = pending.pop(0)
+                    conn.send_bytes(json.dumps([nxt, str(path)]).encode())
+                    busy[conn] = nxt
+            while next_out in done:
+                yield next_out, done.pop(next_out)
+                next_out += 1
+    finally:
+        for conn, process in workers:
+            try:
+                conn.send_bytes(b"stop")
+            except OSError:
+                pass
+        for conn, process in workers:
+            process.join(timeout=15)
+            if process.is_alive():
+                process.kill()
+            conn.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,228 @@
+"""Hidden checks of assignment 01 (activations).
+
+Property tests against the reference solution on inputs drawn by hypothesis (derandomized:
+every submission sees the same inputs), the edge cases pinned with ``@example``, derivatives
+against numerical derivatives of the reference, lists and scalars, and in-place modification.
+Feedback never shows a hidden input or expected value: it describes where and how the
+student's values differ.
+"""
+
+import numpy as np
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from grader.judge.checks import check, fail
+from grader.judge.compare import as_array, expect_close
+from grader.judge.gradcheck import compare_gradient, elementwise_derivative
+from grader.judge.reference import reference
+from grader.judge.strategies import edge_arrays, float_arrays
+
+ref = reference("activations")
+
+EDGES = edge_arrays()
+ELEMENTWISE = ("sigmoid", "sigmoid_grad", "tanh", "tanh_grad", "relu", "relu_grad",
+               "leaky_relu", "leaky_relu_grad", "elu", "step")
+# Where the derivative is not defined, either one-sided value is accepted.
+AT_ZERO = {"relu_grad": lambda kw: (0.0, 1.0), "leaky_relu_grad": lambda kw: (kw.get("eps", 0.01), 1.0)}
+
+
+def matches_reference(student, name, z, **kwargs):
+    """The student's `name(z, **kwargs)` equals the reference's, entry by entry."""
+    expected = np.asarray(getattr(ref, name)(z, **kwargs), dtype=float)
+    got = getattr(student, name)(z, **kwargs)
+    if name in AT_ZERO:
+        allowed = AT_ZERO[name](kwargs)
+        yours = as_array(got, what=f"{name}(z)", shape=expected.shape)
+        ok_at_zero = (z == 0) & np.isin(yours, allowed)
+        expected = np.where(ok_at_zero, yours, expected)
+    args = ", ".join(["z"] + [f"{k}=..." for k in kwargs])
+    expect_close(got, expected, what=f"{name}({args})", public=False, aligned=z, rtol=1e-6, atol=1e-12)
+
+
+def with_examples(test):
+    for array in EDGES:
+        test = example(z=array)(test)
+    return test
+
+
+@check(points=2)
+@given(z=float_arrays())
+@with_examples
+def test_sigmoid_matches_reference(student, z):
+    """sigmoid on random arrays of several shapes, and at 0 and ±1000"""
+    matches_reference(student, "sigmoid", z)
+
+
+@check(points=2)
+@given(z=float_arrays())
+@with_examples
+def test_sigmoid_grad_matches_reference(student, z):
+    """sigmoid_grad on random arrays, against the derivative of the true sigmoid"""
+    reference_derivative(student, "sigmoid", z)
+
+
+@check(points=1)
+@given(z=float_arrays())
+@with_examples
+def test_tanh_matches_reference(student, z):
+    """tanh on random arrays"""
+    matches_reference(student, "tanh", z)
+
+
+@check(points=1)
+@given(z=float_arrays())
+@with_examples
+def test_tanh_grad_matches_reference(student, z):
+    """tanh_grad on random arrays, against the derivative of the true tanh"""
+    reference_derivative(student, "tanh", z)
+
+
+@check(points=1)
+@given(z=float_arrays())
+@with_examples
+def test_relu_matches_reference(student, z):
+    """relu on random arrays"""
+    matches_reference(student, "relu", z)
+
+
+@check(points=1)
+@given(z=float_arrays())
+@with_examples
+def test_relu_grad_matches_reference(student, z):
+    """relu_grad on random arrays (at exactly 0, either 0 or 1 is accepted)"""
+    matches_reference(student, "relu_grad", z)
+    reference_derivative(student, "relu", z, kinks=(0.0,))
+
+
+@check(points=2)
+@given(z=float_arrays(), eps=st.sampled_from([0.01, 0.001, 0.1, 0.2, 0.5]))
+@example(z=EDGES[0], eps=0.01)
+@example(z=EDGES[1], eps=0.3)
+def test_leaky_relu_matches_reference(student, z, eps):
+    """leaky_relu on random arrays with several eps"""
+    matches_reference(student, "leaky_relu", z, eps=eps)
+
+
+@check(points=2)
+@given(z=float_arrays(), eps=st.sampled_from([0.01, 0.001, 0.1, 0.2, 0.5]))
+@example(z=EDGES[0], eps=0.01)
+@example(z=EDGES[1], eps=0.3)
+def test_leaky_relu_grad_matches_reference(student, z, eps):
+    """leaky_relu_grad on random arrays with several eps (at exactly 0, either eps or 1)"""
+    matches_reference(student, "leaky_relu_grad", z, eps=eps)
+    reference_derivative(student, "leaky_relu", z, kinks=(0.0,), eps=eps)
+
+
+@check(points=2)
+@given(z=float_arrays(), alpha=st.sampled_from([1.0, 0.5, 2.0, 0.1]))
+@example(z=EDGES[0], alpha=1.0)
+@example(z=EDGES[1], alpha=2.0)
+def test_elu_matches_reference(student, z, alpha):
+    """elu on random arrays with several alpha"""
+    matches_reference(student, "elu", z, alpha=alpha)
+
+
+@check(points=1)
+def test_elu_finite(student):
+    """elu is finite for large positive and negative inputs"""
+    z = np.array([1000.0, 710.0, -1000.0, -710.0, 1e300, -1e300])
+    got = as_array(student.elu(z), what="elu(z)", shape=z.shape)
+    if not np.all(np.isfinite(got)):
+        fail(
+            "elu(z) is not finite for some large inputs (yours has nan or inf). Hint: np.where "
+            "evaluates both branches everywhere, so exp(z) overflows for large positive z; "
+            "compute the exponential on min(z, 0)."
+        )
+    matches_reference(student, "elu", z)
+
+
+@st.composite
+def arrays_and_axes(draw):
+    z = draw(float_arrays(min_dims=1, max_dims=3, max_side=4))
+    axis = draw(st.one_of(st.none(), st.integers(-z.ndim, z.ndim - 1)))
+    return z, axis
+
+
+@check(points=2)
+@given(case=arrays_and_axes())
+@example(case=(np.array([[1.0, 2.0], [3.0, 5.0]]), 0))
+@example(case=(np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 7.0]]), None))
+@example(case=(np.arange(24.0).reshape(2, 3, 4), 1))
+def test_softmax_matches_reference(student, case):
+    """softmax on random arrays of 1 to 3 dimensions, along every axis and the default one"""
+    z, axis = case
+    expected = ref.softmax(z) if axis is None else ref.softmax(z, axis=axis)
+    got = student.softmax(z) if axis is None else student.softmax(z, axis=axis)
+    what = "softmax(z)" if axis is None else f"softmax(z, axis={axis})"
+    sums = np.sum(as_array(got, what=what, shape=z.shape), axis=-1 if axis is None else axis)
+    hint = "" if np.allclose(sums, 1.0) else " (it does not sum to 1 along the axis)"
+    expect_close(got, expected, what=what + hint, public=False, rtol=1e-6, atol=1e-12)
+
+
+@check(points=1)
+@given(z=float_arrays(min_dims=1, max_dims=2, lo=-1000.0, hi=1000.0))
+@example(z=np.array([1000.0, -1000.0, 999.5]))
+def test_softmax_stable_everywhere(student, z):
+    """softmax has no nan or inf for entries up to 1000 in magnitude"""
+    got = as_array(student.softmax(z), what="softmax(z)", shape=z.shape)
+    if not np.all(np.isfinite(got)):
+        fail("softmax(z) has nan or inf for some inputs with entries up to 1000 in magnitude. "
+             "Hint: subtract the maximum along the axis before exp.")
+    expect_close(got, ref.softmax(z), what="softmax(z)", public=False, rtol=1e-6, atol=1e-12)
+
+
+@check(points=1)
+@given(z=float_arrays())
+@example(z=np.array([0.0, -0.0, 1e-300, -1e-300]))
+@with_examples
+def test_step_matches_reference(student, z):
+    """step on random arrays, and exactly at 0"""
+    matches_reference(student, "step", z)
+
+
+def reference_derivative(student, name, z, kinks=(), **kwargs):
+    """The student's `name_grad` against the numerical derivative of the reference `name`."""
+    def function(x):
+        return getattr(ref, name)(x, **kwargs)
+
+    z = np.asarray(z, dtype=float)
+    numerical, skipped = elementwise_derivative(function, z, kinks=kinks, what=f"{name}(z)")
+    compare_gradient(
+        getattr(student, f"{name}_grad")(z, **kwargs),
+        numerical,
+        name=f"{name}_grad",
+        at=f"at a hidden input of shape {z.shape}",
+        value_scale=function(z),
+        skipped=skipped,
+        public=False,
+    )
+
+
+LIST_INPUT = [[-1.5, 0.0, 2.0], [3.0, -0.5, 1.0]]
+
+
+@check(points=2)
+def test_accepts_lists_and_scalars(student):
+    """every function accepts a nested Python list and a Python float (softmax: lists only)"""
+    for name in ELEMENTWISE + ("softmax",):
+        z = np.array(LIST_INPUT)
+        expected = np.asarray(getattr(ref, name)(z), dtype=float)
+        expect_close(getattr(student, name)(LIST_INPUT), expected, what=f"{name}(a nested list)",
+                     public=False, rtol=1e-6, atol=1e-12)
+        if name == "softmax":
+            continue
+        expected = np.asarray(getattr(ref, name)(0.7), dtype=float)
+        expect_close(getattr(student, name)(0.7), expected, what=f"{name}(a Python float)",
+                     public=False, rtol=1e-6, atol=1e-12)
+
+
+@check(points=2)
+def test_arguments_not_modified(student):
+    """no function changes the array it is given"""
+    for name in ELEMENTWISE + ("softmax",):
+        z = np.array([[-2.0, -0.5, 0.0], [0.5, 1.0, 3.0]])
+        call = student.call(name, z)
+        after = call.args[0] if call.args else None
+        if not isinstance(after, np.ndarray) or after.shape != z.shape or not np.array_equal(after, z):
+            fail(f"{name}(z) changed its argument z in place. Work on a copy (np.asarray(z, dtype=float) "
+                 "then build a new array, e.g. np.maximum(z, 0)) instead of assigning into z.")

@@ -1,0 +1,79 @@
+"""The checks of an assignment, read from its suites: ids, points, visibility, descriptions.
+
+``grader list``, the reports of unloadable submissions and the pytest plugin all read the
+points from the same place: the ``@check`` decorator on each test function.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+from grader.course import Assignment
+from grader.judge.checks import check_info
+from grader.results import CheckSpec, Visibility
+
+__all__ = ["check_id", "load_suite", "suite_checks", "suite_paths"]
+
+
+def check_id(function_name: str) -> str:
+    return function_name[len("test_") :] if function_name.startswith("test_") else function_name
+
+
+def suite_paths(assignment: Assignment, *, hidden: bool) -> list[tuple[Path, Visibility]]:
+    paths: list[tuple[Path, Visibility]] = [(assignment.public_suite, "public")]
+    if hidden:
+        paths.append((assignment.hidden_suite, "hidden"))
+    return paths
+
+
+def module_name(path: Path, visibility: Visibility) -> str:
+    return f"grader_suites.{path.parent.name if visibility == 'public' else path.stem}.{visibility}"
+
+
+def load_suite(path: Path, visibility: Visibility) -> ModuleType:
+    """Import a suite module once per process, under a stable name."""
+    name = module_name(path, visibility)
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load the suite {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return module
+
+
+def suite_checks(assignment: Assignment, *, hidden: bool) -> list[CheckSpec]:
+    """Every check of the assignment in suite order (public first), as declared."""
+    specs: list[CheckSpec] = []
+    seen: dict[str, Path] = {}
+    for path, visibility in suite_paths(assignment, hidden=hidden):
+        module = load_suite(path, visibility)
+        functions = [
+            f for f in vars(module).values() if callable(f) and check_info(f) is not None and getattr(f, "__module__", None) == module.__name__
+        ]
+        functions.sort(key=lambda f: _first_line(f))
+        for function in functions:
+            info = check_info(function)
+            ident = check_id(function.__name__)
+            if ident in seen:
+                raise ValueError(f"check id {ident!r} is declared twice ({seen[ident]} and {path})")
+            seen[ident] = path
+            doc = (function.__doc__ or "").strip().splitlines()
+            specs.append(CheckSpec(ident, visibility, info.points, doc[0] if doc else ident, info.timeout))
+    return specs
+
+
+def _first_line(function) -> int:
+    inner = getattr(function, "hypothesis", None)
+    target = getattr(inner, "inner_test", None) or function
+    code = getattr(target, "__code__", None)
+    return code.co_firstlineno if code is not None else 0

@@ -1,0 +1,477 @@
+"""Comparing what a submission returned with what was expected, with feedback a student can act on.
+
+Student results arrive as plain data (numpy arrays, Python numbers, possibly ragged lists,
+None, strings). :func:`as_array` and :func:`as_scalar` turn them into float64 or fail the
+check with a sentence that says what was wrong; :func:`expect_close` compares and explains
+a mismatch.
+
+Public checks show the inputs and the expected values; hidden checks never do. A hidden
+message names which entries differ and the student's own values there, plus hints computed
+from both sides (a ratio rounded to a small whole number, a sign flip, an overflow) that do
+not give the expected numbers away.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from grader.judge.checks import CheckFailure
+
+__all__ = [
+    "as_array",
+    "as_scalar",
+    "expect_close",
+    "format_array",
+    "format_index",
+    "format_inputs",
+    "format_number",
+    "format_pair",
+    "overflow_hint",
+    "ratio_hint",
+    "shape_mismatch",
+]
+
+DIGITS = 4  # significant digits of numbers in messages
+SHOWN_ENTRIES = 5  # differing entries listed in a public message
+FULL_ARRAY_LIMIT = 50  # arrays up to this size are printed in full
+LARGE_INPUT = 20.0  # |input| above this counts as "large" in hints
+_MAX_FACTOR = 100  # largest whole-number ratio worth a hint
+_NUMERIC_KINDS = "biufc"
+
+
+# ---------------------------------------------------------------------------------------------
+# Formatting
+
+
+def format_number(x: Any, *, digits: int = DIGITS) -> str:
+    """``x`` with ``digits`` significant digits; floats always look like floats (``2.0``)."""
+    if isinstance(x, (bool, np.bool_)):
+        return str(bool(x))
+    if isinstance(x, (int, np.integer)):
+        return str(int(x))
+    x = float(x)
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    text = f"{x:.{digits}g}"
+    if text.lstrip("-").isdigit():
+        text += ".0"
+    return text
+
+
+def format_pair(a: float, b: float) -> tuple[str, str]:
+    """``a`` and ``b`` with at least :data:`DIGITS` digits, and enough to tell them apart."""
+    for digits in range(DIGITS, 18):
+        left, right = format_number(a, digits=digits), format_number(b, digits=digits)
+        if left != right:
+            return left, right
+    return left, right
+
+
+def format_index(index: tuple[int, ...]) -> str:
+    """``(1, 2)`` as ``[1, 2]``."""
+    return "[" + ", ".join(str(int(i)) for i in index) + "]"
+
+
+def format_array(value: Any, *, limit: int = FULL_ARRAY_LIMIT, edge: int = 3) -> str:
+    """A compact one-line rendering: in full up to ``limit`` entries, else each axis's edges."""
+    try:
+        array = np.asarray(value)
+    except (ValueError, TypeError):
+        array = None
+    if array is None or array.dtype.kind not in _NUMERIC_KINDS:
+        return repr(value)
+    if array.ndim == 0:
+        return _format_entry(array[()])
+    truncate = array.size > limit
+
+    def render(part: np.ndarray) -> str:
+        if part.ndim == 0:
+            return _format_entry(part[()])
+        n = part.shape[0]
+        if truncate and n > 2 * edge:
+            items = [render(part[i]) for i in range(edge)] + ["..."]
+            items += [render(part[i]) for i in range(n - edge, n)]
+        else:
+            items = [render(part[i]) for i in range(n)]
+        return "[" + ", ".join(items) + "]"
+
+    text = render(array)
+    return f"{text} (shape {array.shape})" if truncate else text
+
+
+def _format_entry(x: Any) -> str:
+    if isinstance(x, (complex, np.complexfloating)):
+        sign = "+" if x.imag >= 0 else "-"
+        return f"({format_number(x.real)}{sign}{format_number(abs(x.imag))}j)"
+    return format_number(x)
+
+
+def format_inputs(inputs: Mapping[str, Any]) -> str:
+    """``{"z": array([1.0, 2.0])}`` as ``z=[1.0, 2.0]``; several inputs separated by commas."""
+    return ", ".join(f"{name}={format_array(value)}" for name, value in inputs.items())
+
+
+# ---------------------------------------------------------------------------------------------
+# Lenient conversion
+
+
+class _Unusable(Exception):
+    """What a value is, when it cannot be read as numbers (e.g. "a ragged list ...")."""
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (bool, int, float, complex, np.number, np.bool_))
+
+
+def _kind(value: Any) -> str:
+    """A short noun phrase for a value that is not numbers."""
+    if value is None:
+        return "None"
+    if isinstance(value, str):
+        shown = value if len(value) <= 20 else value[:17] + "..."
+        return f"a str ({shown!r})"
+    if isinstance(value, bytes):
+        return "bytes"
+    if isinstance(value, dict):
+        return "a dict"
+    tag = getattr(value, "tag", None)
+    if isinstance(value, tuple) and isinstance(tag, str):  # a record from the child
+        return f"a {tag}"
+    return f"a {type(value).__name__}"
+
+
+def _array_kind(dtype: np.dtype) -> str:
+    if dtype.kind in "US":
+        return "an array of strings"
+    if dtype.kind == "O":
+        return "an array of Python objects"
+    return f"an array of dtype {dtype}"
+
+
+def _structure(value: Any) -> tuple[int, ...]:
+    """The shape nested lists describe, or :class:`_Unusable` saying why there is none."""
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind not in _NUMERIC_KINDS:
+            raise _Unusable(_array_kind(value.dtype))
+        return value.shape
+    if _is_number(value):
+        return ()
+    if type(value) in (list, tuple):
+        shapes = [_structure(item) for item in value]
+        for shape in shapes[1:]:
+            if shape != shapes[0]:
+                raise _Unusable(_ragged(shapes[0], shape))
+        return (len(value), *(shapes[0] if shapes else ()))
+    raise _Unusable(f"a list containing {_kind(value)}")
+
+
+def _ragged(first: tuple[int, ...], other: tuple[int, ...]) -> str:
+    if len(first) == 1 and len(other) == 1:
+        return f"a ragged list (rows of lengths {first[0]} and {other[0]})"
+    if first == () or other == ():
+        return "a list that mixes numbers and lists"
+    return f"a ragged list (items of shapes {first} and {other})"
+
+
+def _check_shape_argument(shape: Any) -> tuple[int, ...]:
+    if not isinstance(shape, tuple) or not all(
+        isinstance(n, (int, np.integer)) and not isinstance(n, bool) and n >= 0 for n in shape
+    ):
+        raise ValueError(f"shape must be a tuple of non-negative ints, got {shape!r}")
+    return tuple(int(n) for n in shape)
+
+
+def _check_what(what: Any) -> None:
+    if not isinstance(what, str) or not what:
+        raise ValueError(f"what must be a non-empty str naming the call, got {what!r}")
+
+
+def shape_mismatch(what: str, got: tuple[int, ...], expected: tuple[int, ...]) -> str:
+    """The sentence for a result of shape ``got`` where ``expected`` was due, with a guess why."""
+    size_got, size_expected = math.prod(got), math.prod(expected)
+    if expected == ():
+        message = f"{what} returned shape {got}, expected a single number"
+        if size_got == 1:
+            message += ": an extra dimension? (.item() gives the number)"
+        return message
+    message = f"{what} returned shape {got}, expected {expected}"
+    if got == expected[::-1]:
+        return message + ": transposed?"
+    if size_got == size_expected:
+        if len(got) < len(expected):
+            return message + ": a missing dimension?"
+        if len(got) > len(expected):
+            return message + ": an extra dimension?"
+        return message + ": reshaped wrongly?"
+    return message
+
+
+def as_array(value: Any, *, what: str, shape: tuple[int, ...] | None = None) -> np.ndarray:
+    """``value`` as a float64 array, or :class:`CheckFailure` saying why it cannot be one.
+
+    Lists (nested, of numbers or arrays), Python and numpy numbers, and numeric arrays are
+    accepted; booleans and integers become floats; complex numbers only when their imaginary
+    parts are all 0. ``what`` names the call in messages, e.g. ``"sigmoid(z)"``. With
+    ``shape``, the result must have exactly that shape: ``()`` is a single number (a Python
+    float or a 0-d array), which a ``(1,)`` array is not.
+    """
+    _check_what(what)
+    if shape is not None:
+        shape = _check_shape_argument(shape)
+    if value is None:
+        raise CheckFailure(f"{what} returned None: did you forget a return statement?")
+    if isinstance(value, np.ndarray) or _is_number(value):
+        array = np.asarray(value)
+        if array.dtype.kind not in _NUMERIC_KINDS:
+            raise CheckFailure(f"{what} returned {_array_kind(array.dtype)}, not numbers")
+    elif type(value) in (list, tuple):
+        array = _list_to_array(value, what)
+    else:
+        raise CheckFailure(f"{what} returned {_kind(value)}, not numbers")
+
+    if array.dtype.kind == "c":
+        if np.any(array.imag != 0):
+            raise CheckFailure(
+                f"{what} returned complex numbers: expected real ones "
+                "(a square root or power of a negative number?)"
+            )
+        array = array.real
+    try:
+        array = array.astype(np.float64)
+    except (OverflowError, TypeError, ValueError):
+        raise CheckFailure(f"{what} returned numbers too large for a float") from None
+    if shape is not None and array.shape != shape:
+        raise CheckFailure(shape_mismatch(what, array.shape, shape))
+    return array
+
+
+def _list_to_array(value: list | tuple, what: str) -> np.ndarray:
+    try:
+        array = np.asarray(value)
+    except (ValueError, TypeError):
+        array = None
+    if array is not None and array.dtype.kind in _NUMERIC_KINDS:
+        return array
+    try:  # numpy could not read it: find out why, for the message
+        _structure(value)
+    except _Unusable as problem:
+        raise CheckFailure(f"{what} returned {problem}") from None
+    except RecursionError:
+        raise CheckFailure(f"{what} returned a list nested too deeply") from None
+    # Every leaf is a number and the shape is regular: Python ints beyond int64, say.
+    try:
+        return np.array(value, dtype=np.float64)
+    except (OverflowError, TypeError, ValueError):
+        raise CheckFailure(f"{what} returned numbers too large for a float") from None
+
+
+def as_scalar(value: Any, *, what: str) -> float:
+    """``value`` as one float: a Python or numpy number, or a 0-d array (not a ``(1,)`` array)."""
+    return float(as_array(value, what=what, shape=()))
+
+
+# ---------------------------------------------------------------------------------------------
+# Hints
+
+
+def ratio_hint(yours: Any, reference: Any, *, n: int | None = None) -> str | None:
+    """A hint when ``yours / reference`` is the same simple number at every entry given.
+
+    Typically called with the entries that differ. About a whole number k from 2 to 100
+    gives ``"about 2x: a missing factor?"`` (``"a missing 1/n?"`` when k equals the batch
+    size ``n``), about 1/k gives ``"about 1/2x: an extra factor?"``, about -1 that the sign
+    is flipped, about 1 that the values are close but not close enough. Entries where
+    either side is not finite or the reference is 0 are left out. None when nothing fits.
+    """
+    if n is not None and (not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1):
+        raise ValueError(f"n must be a positive int (a batch size), got {n!r}")
+    yours = np.asarray(yours, dtype=np.float64).ravel()
+    reference = np.asarray(reference, dtype=np.float64).ravel()
+    if yours.shape != reference.shape:
+        raise ValueError(
+            f"yours and reference must have the same size, got {yours.size} and {reference.size}"
+        )
+    usable = np.isfinite(yours) & np.isfinite(reference) & (reference != 0)
+    if not usable.any():
+        return None
+    if np.all(yours[usable] == 0):
+        return "yours is 0 there: not computed?"
+    ratios = yours[usable] / reference[usable]
+    if np.all(np.abs(ratios - 1) <= 1e-2):
+        return "close, but not within the tolerance (float32, or an approximation?)"
+    middle = float(np.median(ratios))
+    if middle == 0 or not np.all(np.abs(ratios - middle) <= 1e-3 * abs(middle)):
+        return None
+    if abs(middle + 1) <= 1e-3:
+        return "the sign is flipped: a sign error?"
+    sign = "-" if middle < 0 else ""
+    flipped = " (and the sign is flipped)" if middle < 0 else ""
+    size = abs(middle)
+    k = _near_whole(size)
+    if k is not None:
+        missing = "1/n" if n is not None and k == n else "factor"
+        return f"about {sign}{k}x: a missing {missing}?{flipped}"
+    k = _near_whole(1 / size)
+    if k is not None:
+        extra = "1/n" if n is not None and k == n else "factor"
+        return f"about {sign}1/{k}x: an extra {extra}?{flipped}"
+    return None
+
+
+def _near_whole(x: float) -> int | None:
+    k = round(x)
+    if 2 <= k <= _MAX_FACTOR and abs(x - k) <= 1e-3 * k:
+        return int(k)
+    return None
+
+
+def overflow_hint(yours: Any, expected: Any) -> str | None:
+    """A hint when yours has nan or inf where the expected value is finite."""
+    yours, expected = np.asarray(yours, dtype=np.float64), np.asarray(expected, dtype=np.float64)
+    wrong = ~np.isfinite(yours) & np.isfinite(expected)
+    if not wrong.any():
+        return None
+    has_nan, has_inf = np.isnan(yours[wrong]).any(), np.isinf(yours[wrong]).any()
+    which = "nan and inf" if has_nan and has_inf else "nan" if has_nan else "inf"
+    return f"yours has {which}: an overflow? (e.g. exp of a large number)"
+
+
+def _offset_hint(
+    yours: np.ndarray, expected: np.ndarray, bad: np.ndarray, public: bool
+) -> str | None:
+    """"off by a constant" when every entry is shifted by the same amount (at least 2 differ)."""
+    finite = np.isfinite(yours) & np.isfinite(expected)
+    if np.count_nonzero(bad & finite) < 2 or not finite.all():
+        return None
+    shift = yours - expected
+    constant = float(np.median(shift[bad]))
+    if not np.all(np.abs(shift - constant) <= 1e-3 * abs(constant)):
+        return None
+    return f"off by a constant ({format_number(constant)})" if public else "off by a constant"
+
+
+def _aligned_hint(bad: np.ndarray, aligned: np.ndarray) -> str | None:
+    """Where the wrong entries lie, in terms of the input ``aligned`` with them."""
+    at = aligned[bad]
+    if at.size == 0 or bad.all():
+        return None
+    if np.all(at == 0):
+        return "wrong only where the input is exactly 0"
+    large = bool(np.all(np.abs(at) > LARGE_INPUT))
+    limit = format_number(LARGE_INPUT)
+    if np.all(at < 0):
+        return (
+            f"wrong only where the input is large and negative (below -{limit})"
+            if large
+            else "wrong only where the input is negative"
+        )
+    if np.all(at > 0):
+        return (
+            f"wrong only where the input is large and positive (above {limit})"
+            if large
+            else "wrong only where the input is positive"
+        )
+    if large:
+        return f"wrong only for large |input| (above {limit})"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparing
+
+
+def _differ(count: int, total: int) -> str:
+    noun = "entry" if total == 1 else "entries"
+    return f"{count} of {total} {noun} {'differs' if count == 1 else 'differ'}"
+
+
+def _check_tolerance(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
+        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+    return float(value)
+
+
+def expect_close(
+    got: Any,
+    expected: Any,
+    *,
+    what: str,
+    public: bool,
+    inputs: Mapping[str, Any] | None = None,
+    aligned: Any = None,
+    rtol: float = 1e-6,
+    atol: float = 1e-9,
+) -> None:
+    """Fail the check unless the student's ``got`` matches the judge's ``expected``.
+
+    ``got`` is raw student data (read leniently by :func:`as_array`, which must give the
+    shape of ``expected``); entries match when ``|got - expected| <= atol + rtol*|expected|``.
+    ``what`` names the call (``"sigmoid(z)"``). A public message (``public=True``) shows
+    ``inputs`` in full and the first few differing entries with both values; a hidden one
+    shows neither the inputs nor any expected value, only which entries differ and the
+    student's own values. ``aligned``, an input of the same shape (z for an elementwise
+    function), lets the hint say where the wrong entries lie (negative inputs, large ones).
+    """
+    _check_what(what)
+    if not isinstance(public, bool):
+        raise ValueError(f"public must be True or False, got {public!r}")
+    rtol, atol = _check_tolerance("rtol", rtol), _check_tolerance("atol", atol)
+    expected = np.asarray(expected)
+    if expected.dtype.kind not in "biuf":
+        raise ValueError(f"expected must be real numbers, got dtype {expected.dtype}")
+    expected = expected.astype(np.float64)
+    if inputs is not None and (
+        not isinstance(inputs, Mapping) or not all(isinstance(k, str) for k in inputs)
+    ):
+        raise ValueError(f"inputs must map argument names (str) to values, got {inputs!r}")
+    if aligned is not None:
+        aligned = np.asarray(aligned, dtype=np.float64)
+        if aligned.shape != expected.shape:
+            raise ValueError(
+                f"aligned must have the shape of expected {expected.shape}, got {aligned.shape}"
+            )
+
+    yours = as_array(got, what=what, shape=expected.shape)
+    bad = ~np.isclose(yours, expected, rtol=rtol, atol=atol, equal_nan=True)
+    if not bad.any():
+        return
+
+    hints = [
+        overflow_hint(yours[bad], expected[bad]),
+        _aligned_hint(bad, aligned) if aligned is not None else None,
+        ratio_hint(yours[bad], expected[bad]) or _offset_hint(yours, expected, bad, public),
+    ]
+    hint = "; ".join(h for h in hints if h)
+    tail = f"\nHint: {hint}" if hint else ""
+    count, total = int(np.count_nonzero(bad)), expected.size
+    where = [tuple(int(i) for i in row) for row in np.argwhere(bad)] if expected.ndim else [()]
+
+    if public:
+        head = f"{what} with {format_inputs(inputs)}" if inputs else what
+        if expected.ndim == 0:
+            mine, theirs = format_pair(yours[()], expected[()])
+            raise CheckFailure(f"{head}: yours {mine}, expected {theirs}.{tail}")
+        lines = [f"{head}: {_differ(count, total)}."]
+        for index in where[:SHOWN_ENTRIES]:
+            mine, theirs = format_pair(yours[index], expected[index])
+            lines.append(f"  {format_index(index)}: yours {mine}, expected {theirs}")
+        if count > SHOWN_ENTRIES:
+            lines.append(f"  ... and {count - SHOWN_ENTRIES} more")
+        raise CheckFailure("\n".join(lines) + tail)
+
+    if expected.ndim == 0:
+        mine = format_number(yours[()])
+        raise CheckFailure(
+            f"{what} on a hidden test: yours ({mine}) is not the expected value.{tail}"
+        )
+    first = where[0]
+    raise CheckFailure(
+        f"{what} on a hidden test: {_differ(count, total)}; the first is "
+        f"{format_index(first)}, where yours is {format_number(yours[first])}.{tail}"
+    )

@@ -1,0 +1,423 @@
+"""Numerical gradient checking: float64 central differences against a student's gradient.
+
+The step for coordinate i is ``h_i = 1e-5 * max(1, |x_i|)`` and the derivative
+``(f(x + h_i e_i) - f(x - h_i e_i)) / (2 h_i)``. A coordinate passes when
+
+    |a - n| <= 1e-7 * max(1, |L|) + 1e-4 * max(|a|, |n|)
+
+with a the student's (analytic) value, n the numerical one and L the function's value
+(at that coordinate, for an elementwise function). Arrays of at most 100 entries are
+checked at every coordinate; larger ones at 20 seeded coordinates plus one seeded random
+direction. Coordinates within two steps of a kink (ReLU's 0) are skipped.
+
+Every call of ``f`` may go to the sandboxed child, so calls are counted carefully: an
+elementwise derivative costs 2 calls, a scalar gradient 2 per checked coordinate (plus 2
+for the direction).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from grader.judge.checks import CheckFailure
+from grader.judge.compare import (
+    as_array,
+    as_scalar,
+    format_array,
+    format_index,
+    format_inputs,
+    format_pair,
+    overflow_hint,
+    ratio_hint,
+    shape_mismatch,
+)
+
+__all__ = [
+    "check_gradient",
+    "compare_gradient",
+    "directional_derivative",
+    "elementwise_derivative",
+    "numerical_gradient",
+    "random_direction",
+    "select_coordinates",
+    "steps",
+    "within_tolerance",
+]
+
+STEP = 1e-5
+ABS_TOL = 1e-7
+REL_TOL = 1e-4
+CHECK_ALL_UP_TO = 100  # arrays with at most this many entries are checked at every coordinate
+SAMPLED = 20  # coordinates checked one by one in larger arrays
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation
+
+
+def _input(x: Any, name: str) -> np.ndarray:
+    array = np.asarray(x)
+    if array.dtype.kind not in "biuf":
+        raise ValueError(f"{name} must be an array of real numbers, got dtype {array.dtype}")
+    array = array.astype(np.float64)
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must be finite, got nan or inf")
+    return array
+
+
+def _shape(shape: Any) -> tuple[int, ...]:
+    if not isinstance(shape, tuple) or not all(
+        isinstance(n, (int, np.integer)) and not isinstance(n, bool) and n >= 0 for n in shape
+    ):
+        raise ValueError(f"shape must be a tuple of non-negative ints, got {shape!r}")
+    return tuple(int(n) for n in shape)
+
+
+def _seed(seed: Any) -> int:
+    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    return int(seed)
+
+
+def _name(name: Any, argument: str = "name") -> str:
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"{argument} must be a non-empty str, got {name!r}")
+    return name
+
+
+def _callable(f: Any) -> None:
+    if not callable(f):
+        raise ValueError(f"f must be callable, got {type(f).__name__}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Numerical derivatives
+
+
+def steps(x: Any) -> np.ndarray:
+    """The step of each coordinate: ``1e-5 * max(1, |x_i|)``."""
+    return STEP * np.maximum(1.0, np.abs(np.asarray(x, dtype=np.float64)))
+
+
+def within_tolerance(analytic: Any, numerical: Any, *, value_scale: Any) -> np.ndarray:
+    """Where ``|a - n| <= 1e-7 * max(1, |L|) + 1e-4 * max(|a|, |n|)`` (L = ``value_scale``).
+
+    A non-finite L counts as 1; a nan on either side never passes.
+    """
+    a = np.asarray(analytic, dtype=np.float64)
+    n = np.asarray(numerical, dtype=np.float64)
+    scale = np.asarray(value_scale, dtype=np.float64)
+    scale = np.where(np.isfinite(scale), np.abs(scale), 1.0)
+    bound = ABS_TOL * np.maximum(1.0, scale) + REL_TOL * np.maximum(np.abs(a), np.abs(n))
+    return np.abs(a - n) <= bound
+
+
+def elementwise_derivative(
+    f: Callable[[np.ndarray], Any],
+    z: Any,
+    *,
+    kinks: Sequence[float] = (),
+    what: str | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The numerical derivative of an elementwise ``f`` at every entry of ``z``, in 2 calls.
+
+    ``f`` is called once at ``z + h`` and once at ``z - h`` (h from :func:`steps`); its
+    results are read with :func:`as_array` (``what``, default ``"<f's name>(z)"``, names the
+    call in a failure). Returns ``(numerical, skipped)``: ``skipped`` marks entries within
+    ``2 h`` of one of ``kinks``, where ``numerical`` is meaningless; pass it on to
+    :func:`compare_gradient`.
+    """
+    _callable(f)
+    z = _input(z, "z")
+    kinks = tuple(kinks)
+    numbers = (int, float, np.integer, np.floating)
+    if not all(
+        isinstance(k, numbers) and not isinstance(k, bool) and math.isfinite(k) for k in kinks
+    ):
+        raise ValueError(f"kinks must be finite numbers, got {kinks!r}")
+    what = _name(what, "what") if what is not None else f"{getattr(f, '__name__', 'f')}(z)"
+    h = steps(z)
+    up = as_array(f(np.asarray(z + h)), what=what, shape=z.shape)
+    down = as_array(f(np.asarray(z - h)), what=what, shape=z.shape)
+    numerical = (up - down) / (2 * h)
+    skipped = np.zeros(z.shape, dtype=bool)
+    for kink in kinks:
+        skipped |= np.abs(z - kink) <= 2 * h
+    return numerical, skipped
+
+
+def _central_differences(
+    f: Callable[[np.ndarray], Any], x: np.ndarray, coords: Sequence[tuple[int, ...]], what: str
+) -> tuple[np.ndarray, float]:
+    """Partial derivatives at ``coords`` (nan elsewhere), and the value of f near x."""
+    gradient = np.full(x.shape, np.nan)
+    value = math.nan
+    for index in coords:
+        h = STEP * max(1.0, abs(float(x[index])))
+        up, down = x.copy(), x.copy()
+        up[index] += h
+        down[index] -= h
+        above = as_scalar(f(up), what=what)
+        below = as_scalar(f(down), what=what)
+        gradient[index] = (above - below) / (2 * h)
+        if math.isnan(value):
+            value = (above + below) / 2  # f(x) up to O(h^2), without another call
+    return gradient, value
+
+
+def _coordinates(coords: Any, shape: tuple[int, ...]) -> list[tuple[int, ...]]:
+    result = []
+    for index in coords:
+        if (
+            not isinstance(index, tuple)
+            or len(index) != len(shape)
+            or not all(
+                isinstance(i, (int, np.integer)) and 0 <= i < n for i, n in zip(index, shape)
+            )
+        ):
+            raise ValueError(f"coords must be index tuples within shape {shape}, got {index!r}")
+        result.append(tuple(int(i) for i in index))
+    return result
+
+
+def numerical_gradient(
+    f: Callable[[np.ndarray], Any],
+    x: Any,
+    *,
+    coords: Sequence[tuple[int, ...]] | None = None,
+    what: str = "the loss",
+) -> np.ndarray:
+    """The gradient of a scalar ``f`` at ``x`` by central differences, 2 calls per coordinate.
+
+    Only at ``coords`` (index tuples) when given; the other entries are nan, so mark them
+    ``skipped`` in :func:`compare_gradient`. ``f`` must return one number (read with
+    :func:`as_scalar`; ``what`` names it in a failure).
+    """
+    _callable(f)
+    x = _input(x, "x")
+    what = _name(what, "what")
+    coords = list(np.ndindex(x.shape)) if coords is None else _coordinates(coords, x.shape)
+    return _central_differences(f, x, coords, what)[0]
+
+
+def select_coordinates(shape: tuple[int, ...], *, seed: int) -> list[tuple[int, ...]]:
+    """Every index of ``shape`` (row-major) if it has at most 100 entries, else 20 distinct
+    seeded ones, sorted."""
+    shape, seed = _shape(shape), _seed(seed)
+    size = math.prod(shape)
+    if size <= CHECK_ALL_UP_TO:
+        return [tuple(int(i) for i in index) for index in np.ndindex(shape)]
+    chosen = np.sort(np.random.default_rng(seed).choice(size, size=SAMPLED, replace=False))
+    return [tuple(int(i) for i in np.unravel_index(flat, shape)) for flat in chosen]
+
+
+def random_direction(shape: tuple[int, ...], *, seed: int) -> np.ndarray:
+    """A seeded random direction of unit (Frobenius) norm."""
+    shape, seed = _shape(shape), _seed(seed)
+    if math.prod(shape) == 0:
+        raise ValueError(f"an array of shape {shape} has no direction")
+    direction = np.random.default_rng((seed, 1)).standard_normal(shape)
+    return direction / np.linalg.norm(direction)
+
+
+def directional_derivative(
+    f: Callable[[np.ndarray], Any], x: Any, direction: Any, *, what: str = "the loss"
+) -> float:
+    """``(f(x + h d) - f(x - h d)) / 2h`` for a unit ``direction`` d, in 2 calls.
+
+    The step is ``h = 1e-5 * max(1, max |x|)``. Compare it with ``sum(gradient * d)``.
+    """
+    _callable(f)
+    x = _input(x, "x")
+    direction = _input(direction, "direction")
+    if direction.shape != x.shape:
+        raise ValueError(f"direction must have the shape of x {x.shape}, got {direction.shape}")
+    if not math.isclose(float(np.linalg.norm(direction)), 1.0, rel_tol=1e-9):
+        raise ValueError("direction must have unit norm")
+    what = _name(what, "what")
+    h = STEP * max(1.0, float(np.max(np.abs(x))))
+    above = as_scalar(f(x + h * direction), what=what)
+    below = as_scalar(f(x - h * direction), what=what)
+    return (above - below) / (2 * h)
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparing
+
+
+def _gradient_shape_message(name: str, got: tuple[int, ...], expected: tuple[int, ...]) -> str:
+    message = shape_mismatch(name, got, expected)
+    if len(expected) == 2 and got == expected[::-1]:
+        message += " (e.g. dout.T @ X instead of X.T @ dout: a gradient has its parameter's shape)"
+    return message
+
+
+def _location(
+    name: str,
+    *,
+    at: str | None,
+    inputs: Mapping[str, Any] | None,
+    public: bool,
+    index: tuple[int, ...] | None,
+    shape: tuple[int, ...],
+) -> str:
+    """``sigmoid_grad at z=[-1.0, 0.5][1]`` or ``sigmoid_grad at a hidden ..., entry [1]``."""
+    entry = f", entry {format_index(index)}" if index else ""
+    if public and inputs:
+        if len(inputs) == 1:
+            (argument, value), = inputs.items()
+            if np.shape(value) == shape:
+                suffix = format_index(index) if index else ""
+                return f"{name} at {argument}={format_array(value)}{suffix}"
+        return f"{name} at {format_inputs(inputs)}{entry}"
+    return f"{name} {at}{entry}" if at else f"{name}{entry}"
+
+
+def _hint(yours: Any, numerical: Any, n: int | None) -> str | None:
+    yours, numerical = np.asarray(yours, dtype=np.float64), np.asarray(numerical, dtype=np.float64)
+    if not np.all(np.isfinite(numerical)):
+        return "the numerical derivative is nan or inf: your function itself gives nan or inf here"
+    return overflow_hint(yours, numerical) or ratio_hint(yours, numerical, n=n)
+
+
+def _check_reporting(name: Any, at: Any, public: Any, inputs: Any, n: Any) -> None:
+    _name(name)
+    if not isinstance(public, bool):
+        raise ValueError(f"public must be True or False, got {public!r}")
+    if at is not None:
+        _name(at, "at")
+    elif not public:
+        raise ValueError("a hidden check needs at=, e.g. 'at a hidden input of shape (3, 4)'")
+    if inputs is not None and (
+        not isinstance(inputs, Mapping) or not all(isinstance(k, str) for k in inputs)
+    ):
+        raise ValueError(f"inputs must map argument names (str) to values, got {inputs!r}")
+    if n is not None and (not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1):
+        raise ValueError(f"n must be a positive int (the batch size), got {n!r}")
+
+
+def compare_gradient(
+    analytic: Any,
+    numerical: Any,
+    *,
+    name: str,
+    at: str | None = None,
+    value_scale: Any,
+    skipped: Any = None,
+    public: bool,
+    inputs: Mapping[str, Any] | None = None,
+    n: int | None = None,
+) -> None:
+    """Fail the check unless the student's gradient ``analytic`` agrees with ``numerical``.
+
+    ``analytic`` is raw student data; it must have the shape of ``numerical`` (a mismatch,
+    e.g. a transposed gradient, is reported before any value). ``value_scale`` is L in the
+    tolerance: the function's value (a number, or an array for an elementwise function).
+    Entries where ``skipped`` is True are not compared (kinks, coordinates not sampled);
+    a nan anywhere else fails. The message names the first failing entry with both values
+    and a hint from their ratio (``n``, the batch size, gives "a missing 1/n?"), and how
+    many entries fail if more than one does.
+
+    ``name`` names the student's gradient (``"sigmoid_grad"``). Public messages show
+    ``inputs`` (``{"z": z}``); hidden ones (``public=False``) show ``at`` instead, a phrase
+    such as ``"at a hidden input of shape (3, 4)"``, and never the inputs. Showing the
+    numerical derivative is fine: it is computed from the student's own function.
+    """
+    _check_reporting(name, at, public, inputs, n)
+    numerical = np.asarray(numerical, dtype=np.float64)
+    skipped = np.zeros(numerical.shape, bool) if skipped is None else np.asarray(skipped)
+    if skipped.dtype != bool or skipped.shape != numerical.shape:
+        raise ValueError(
+            f"skipped must be a bool array of shape {numerical.shape}, "
+            f"got {skipped.dtype} {skipped.shape}"
+        )
+    try:
+        scale = np.broadcast_to(np.asarray(value_scale, dtype=np.float64), numerical.shape)
+    except ValueError:
+        raise ValueError(
+            f"value_scale must be a number or an array of shape {numerical.shape}"
+        ) from None
+
+    yours = as_array(analytic, what=name)
+    if yours.shape != numerical.shape:
+        raise CheckFailure(_gradient_shape_message(name, yours.shape, numerical.shape))
+
+    bad = ~skipped & ~within_tolerance(yours, numerical, value_scale=scale)
+    if not bad.any():
+        return
+    first = tuple(int(i) for i in np.argwhere(bad)[0]) if bad.ndim else ()
+    where = _location(name, at=at, inputs=inputs, public=public, index=first, shape=numerical.shape)
+    mine, theirs = format_pair(yours[first], numerical[first])
+    hint = _hint(yours[bad], numerical[bad], n)
+    message = f"{where}: yours {mine}, numerical {theirs}" + (f" ({hint})" if hint else "")
+    count = int(np.count_nonzero(bad))
+    if count > 1:
+        message += f"; {count} of {int(np.count_nonzero(~skipped))} checked entries differ"
+    raise CheckFailure(message)
+
+
+def check_gradient(
+    f: Callable[[np.ndarray], Any],
+    grad_value: Any,
+    x: Any,
+    *,
+    name: str,
+    public: bool,
+    at: str | None = None,
+    inputs: Mapping[str, Any] | None = None,
+    seed: int = 0,
+    n: int | None = None,
+    value: float | None = None,
+    what: str = "the loss",
+) -> None:
+    """Check the student's gradient ``grad_value`` of a scalar loss ``f`` at ``x``.
+
+    ``f`` maps an array shaped like ``x`` to one number (usually the student's loss with
+    the other arguments fixed). The gradient is compared at :func:`select_coordinates`
+    (all of them up to 100 entries: 2 calls each) and, for larger arrays, also along
+    :func:`random_direction` (2 more calls), which catches wrong entries that were not
+    sampled. ``value`` is L in the tolerance; by default it is estimated from the first
+    two calls. The other arguments are those of :func:`compare_gradient`.
+    """
+    _callable(f)
+    _check_reporting(name, at, public, inputs, n)
+    _name(what, "what")
+    x = _input(x, "x")
+    if value is not None and (
+        isinstance(value, bool) or not isinstance(value, (int, float, np.floating))
+    ):
+        raise ValueError(f"value must be a number, got {value!r}")
+    yours = as_array(grad_value, what=name)
+    if yours.shape != x.shape:  # before any call to f
+        raise CheckFailure(_gradient_shape_message(name, yours.shape, x.shape))
+
+    coords = select_coordinates(x.shape, seed=seed)
+    numerical, estimate = _central_differences(f, x, coords, what)
+    scale = estimate if value is None else float(value)
+    skipped = np.ones(x.shape, dtype=bool)
+    for index in coords:
+        skipped[index] = False
+    compare_gradient(
+        yours, numerical, name=name, at=at, value_scale=scale, skipped=skipped,
+        public=public, inputs=inputs, n=n,
+    )
+    if x.size <= CHECK_ALL_UP_TO:
+        return
+
+    direction = random_direction(x.shape, seed=seed)
+    along = directional_derivative(f, x, direction, what=what)
+    mine = float(np.sum(yours * direction))
+    if within_tolerance(mine, along, value_scale=scale):
+        return
+    where = _location(name, at=at, inputs=inputs, public=public, index=None, shape=x.shape)
+    shown_mine, shown_theirs = format_pair(mine, along)
+    hint = _hint(mine, along, n)
+    raise CheckFailure(
+        f"{where}: along a random direction, yours {shown_mine}, numerical {shown_theirs}"
+        + (f" ({hint})" if hint else "")
+        + ": some entries that were not checked one by one are wrong"
+    )

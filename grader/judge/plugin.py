@@ -1,0 +1,130 @@
+"""The pytest plugin that runs an assignment's suites against one submission.
+
+It provides the ``student`` fixture (a :class:`~grader.judge.proxy.Student`), collects the
+suites from the modules the catalog already imported (so both agree on every check), and turns
+each test's outcome into a :class:`~grader.results.CheckResult`: points from the ``@check``
+decorator, status and feedback from the exception that ended the test.
+
+| what ended the test                          | status  |
+|----------------------------------------------|---------|
+| nothing                                      | passed  |
+| CheckFailure, or the student's code raising  | failed  |
+| PartialCredit                                | passed at full credit, else failed |
+| SubmissionTimedOut                           | timeout |
+| SubmissionCrashed, or anything unexpected    | error   |
+"""
+
+from __future__ import annotations
+
+import builtins
+import sys
+import traceback
+from pathlib import Path
+
+import pytest
+
+from grader.judge.catalog import check_id, load_suite
+from grader.judge.checks import CheckFailure, PartialCredit, check_info
+from grader.judge.proxy import Student
+from grader.results import CheckResult, CheckSpec, Visibility
+from grader.sandbox.supervisor import StudentRaised, SubmissionCrashed, SubmissionFault, SubmissionTimedOut
+
+__all__ = ["GraderPlugin", "verdict"]
+
+try:  # Python 3.11+, else the backport hypothesis depends on
+    _GROUP = builtins.BaseExceptionGroup
+except AttributeError:  # pragma: no cover
+    from exceptiongroup import BaseExceptionGroup as _GROUP
+
+GRADER_ERROR = "the grader could not finish this check (a problem of the grader, not of your code)"
+
+
+def verdict(exc: BaseException | None, spec: CheckSpec) -> tuple[str, float, str]:
+    """(status, points, feedback) for a check that ended with ``exc`` (None: it passed)."""
+    if exc is None:
+        return "passed", spec.max_points, "passed"
+    exc = _leaf(exc)
+    if isinstance(exc, PartialCredit):
+        points = round(spec.max_points * exc.fraction, 2)
+        return ("passed" if exc.fraction >= 1 else "failed"), points, exc.feedback
+    if isinstance(exc, (CheckFailure, StudentRaised)):
+        return "failed", 0.0, str(exc)
+    if isinstance(exc, SubmissionTimedOut):
+        return "timeout", 0.0, str(exc)
+    if isinstance(exc, SubmissionFault):
+        return "error", 0.0, str(exc)
+    return "error", 0.0, GRADER_ERROR
+
+
+def _leaf(exc: BaseException) -> BaseException:
+    """The most telling exception inside a group (hypothesis may raise groups)."""
+    if isinstance(exc, _GROUP):
+        leaves = [_leaf(e) for e in exc.exceptions]
+        for kind in (SubmissionTimedOut, SubmissionCrashed, StudentRaised, CheckFailure, PartialCredit):
+            for leaf in leaves:
+                if isinstance(leaf, kind):
+                    return leaf
+        return leaves[0] if leaves else exc
+    return exc
+
+
+class _SuiteModule(pytest.Module):
+    """A suite module that pytest does not import again: the catalog's copy is used."""
+
+    visibility: Visibility = "public"
+
+    def _getobj(self):  # noqa: D401 - pytest's hook for the module object
+        return load_suite(self.path, self.visibility)
+
+
+class GraderPlugin:
+    """Collects one submission's results; pass an instance to ``pytest.main(plugins=[...])``."""
+
+    def __init__(self, student: Student, specs: list[CheckSpec], suites: dict[Path, Visibility]) -> None:
+        self._student = student
+        self._specs = {spec.id: spec for spec in specs}
+        self._suites = {Path(p).resolve(): v for p, v in suites.items()}
+        self.results: dict[str, CheckResult] = {}
+        self.internal_errors: list[str] = []
+
+    @pytest.fixture(scope="session")
+    def student(self) -> Student:
+        return self._student
+
+    def pytest_pycollect_makemodule(self, module_path: Path, parent):
+        visibility = self._suites.get(Path(module_path).resolve())
+        if visibility is None:
+            return None
+        module = _SuiteModule.from_parent(parent, path=Path(module_path))
+        module.visibility = visibility
+        return module
+
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        info = check_info(getattr(item, "function", None))
+        self._student.begin_check(timeout=info.timeout if info else None)
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
+        yield
+        if call.when == "call" or (call.when == "setup" and call.excinfo is not None):
+            self._record(item, call.excinfo.value if call.excinfo is not None else None)
+
+    def _record(self, item: pytest.Item, exc: BaseException | None) -> None:
+        ident = check_id(getattr(item, "originalname", item.name))
+        spec = self._specs.get(ident)
+        if spec is None:
+            return
+        status, points, feedback = verdict(exc, spec)
+        if status == "error" and feedback == GRADER_ERROR and exc is not None:
+            text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__, limit=-6))
+            self.internal_errors.append(f"{ident}: {text}")
+            print(f"grader: internal error in check {ident}:\n{text}", file=sys.stderr)
+        self.results[ident] = CheckResult(
+            id=ident,
+            visibility=spec.visibility,
+            points=points,
+            max_points=spec.max_points,
+            status=status,  # type: ignore[arg-type]
+            feedback=feedback,
+            description=spec.description,
+        )

@@ -1,0 +1,136 @@
+"""Grade one submission: load it in a sandboxed child, run the suites with pytest, collect verdicts."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import time
+from dataclasses import dataclass, field
+
+import pytest
+
+from grader.course import COURSE_ROOT, Assignment
+from grader.judge import strategies
+from grader.judge.catalog import suite_checks, suite_paths
+from grader.judge.plugin import GraderPlugin
+from grader.judge.proxy import Student
+from grader.results import CheckResult, CheckSpec
+from grader.sandbox.supervisor import Sandbox, Session
+from grader.submission import Submission
+
+__all__ = ["Graded", "grade", "load_problem_reason"]
+
+PYTEST_ENV_REMOVED = ("PYTEST_ADDOPTS", "PYTEST_PLUGINS", "PYTEST_DEBUG")
+
+
+@dataclass
+class Graded:
+    """The outcome of grading one submission, before it becomes a report."""
+
+    status: str  # "graded" or "error"
+    reason: str | None
+    results: list[CheckResult]
+    output: str = ""
+    events: list[str] = field(default_factory=list)
+    duration_s: float = 0.0
+
+
+def load_problem_reason(assignment: Assignment, error: dict) -> str:
+    """Why a submission could not be loaded, as a sentence the student can act on."""
+    kind = error.get("kind")
+    message, where = error.get("message", ""), error.get("where", "")
+    file = assignment.filename
+    if kind == "syntax":
+        text = f": {error['text'].strip()}" if error.get("text") else ""
+        return f"syntax error in {where or file}: {message}{text}"
+    if kind == "exit":
+        return f"{file} called sys.exit({message}) while being imported ({where}): remove that call"
+    if kind in ("timeout", "crash"):
+        return message
+    if error.get("type") == "ModuleNotFoundError":
+        return f"importing {file} failed: {message}; only numpy and the standard library are available"
+    at = f" ({where})" if where else ""
+    return f"importing {file} raised {error.get('type', 'an exception')}: {message}{at}"
+
+
+def _not_run(specs: list[CheckSpec], feedback: str) -> list[CheckResult]:
+    return [
+        CheckResult(spec.id, spec.visibility, 0.0, spec.max_points, "error", feedback, spec.description)
+        for spec in specs
+    ]
+
+
+@contextlib.contextmanager
+def _pytest_environment():
+    """pytest reads some settings from the environment: the grader's runs must not."""
+    saved = {name: os.environ.pop(name) for name in PYTEST_ENV_REMOVED if name in os.environ}
+    autoload = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    try:
+        yield
+    finally:
+        os.environ.update(saved)
+        if autoload is None:
+            os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
+        else:
+            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = autoload
+
+
+def run_suites(assignment: Assignment, student: Student, specs: list[CheckSpec], *, hidden: bool) -> GraderPlugin:
+    paths = suite_paths(assignment, hidden=hidden)
+    plugin = GraderPlugin(student, specs, {path: visibility for path, visibility in paths})
+    args = [str(path) for path, _ in paths] + [
+        "-q",
+        "-p", "no:cacheprovider",
+        "-p", "no:warnings",
+        "-p", "no:logging",
+        "-p", "no:faulthandler",
+        "--capture=sys",
+        "--noconftest",
+        "--rootdir", str(COURSE_ROOT),
+        "-c", os.devnull,
+        "-o", "python_files=*.py",
+        "-o", "python_functions=test_*",
+    ]
+    strategies.load_profile()
+    with _pytest_environment(), contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        code = pytest.main(args, plugins=[plugin])
+    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        raise RuntimeError(f"the suites of {assignment.name} did not run (pytest exit code {int(code)})")
+    return plugin
+
+
+def grade(assignment: Assignment, submission: Submission, sandbox: Sandbox, *, hidden: bool) -> Graded:
+    """Grade ``submission`` with the public checks, and the hidden ones when ``hidden``."""
+    started = time.monotonic()
+    specs = suite_checks(assignment, hidden=hidden)
+    if submission.problem is not None:
+        feedback = f"not run: {submission.problem}"
+        return Graded("error", submission.problem, _not_run(specs, feedback), duration_s=time.monotonic() - started)
+    files = {name: data.decode("utf-8-sig") for name, data in submission.files.items()}
+    with Session(sandbox, files=files, module=assignment.module) as session:
+        error = session.load()
+        if error is not None:
+            reason = load_problem_reason(assignment, error)
+            return Graded(
+                "error",
+                reason,
+                _not_run(specs, f"not run: {reason}"),
+                output=session.output_text(),
+                duration_s=time.monotonic() - started,
+            )
+        plugin = run_suites(assignment, Student(session), specs, hidden=hidden)
+        results = [
+            plugin.results.get(spec.id)
+            or CheckResult(spec.id, spec.visibility, 0.0, spec.max_points, "error", "this check did not run", spec.description)
+            for spec in specs
+        ]
+        return Graded(
+            "graded",
+            None,
+            results,
+            output=session.output_text(),
+            events=list(session.events),
+            duration_s=time.monotonic() - started,
+        )

@@ -1,0 +1,265 @@
+"""The per-submission YAML report of ``grader grade``.
+
+:func:`build_report` assembles the report as plain data (a dict whose keys are in the
+order of the course contract), :func:`write_report` writes it atomically, and
+:func:`unique_report_paths` names the files so that two submissions of one run never
+overwrite each other's report.
+"""
+
+from __future__ import annotations
+
+import numbers
+import os
+import re
+import secrets
+import unicodedata
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timezone
+from pathlib import Path, PurePath
+
+import yaml
+
+from grader.course import Assignment
+from grader.errors import ReportNotWritable
+from grader.results import CheckResult
+from grader.submission import Submission
+
+__all__ = [
+    "OUTPUT_LIMIT",
+    "build_report",
+    "escape_output",
+    "report_path",
+    "unique_report_paths",
+    "write_report",
+]
+
+OUTPUT_LIMIT = 4000  # characters of the student's output that a report shows
+_STEM_BYTES = 150  # of a report's file name, leaving room for "-NN.yaml" under 255 bytes
+
+_STATUSES = ("graded", "error")
+
+
+def build_report(
+    *,
+    assignment: Assignment,
+    submission: Submission,
+    results: list[CheckResult],
+    status: str,
+    reason: str | None,
+    grader_version: str,
+    graded_at: datetime,
+    duration_s: float,
+    sandbox: dict,
+    output: str = "",
+    notes: tuple = (),
+    max_score: float | None = None,
+) -> dict:
+    """The report of one submission, as plain data ready for :func:`write_report`.
+
+    ``graded_at`` must be timezone-aware; it is written in UTC. ``output`` is the
+    student's raw captured output: it is passed through :func:`escape_output` here.
+    The report's notes are the submission's notes followed by ``notes`` (repeats
+    dropped). ``max_score`` is the sum of the checks' ``max_points`` unless given, as
+    an error report without checks may want to show the assignment's total.
+    """
+    if status not in _STATUSES:
+        raise ValueError(f"status must be one of {_STATUSES}, not {status!r}")
+    if status == "error" and not reason:
+        raise ValueError("an error report needs a reason")
+    if graded_at.tzinfo is None or graded_at.utcoffset() is None:
+        raise ValueError("graded_at must be timezone-aware, e.g. datetime.now(timezone.utc)")
+
+    total = sum(r.max_points for r in results) if max_score is None else max_score
+    report: dict = {
+        "assignment": assignment.name,
+        "submission": submission.name,
+        "sha256": dict(submission.sha256),
+        "grader_version": grader_version,
+        "graded_at": graded_at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "duration_s": round(float(duration_s), 3),
+        "score": _score(sum(r.points for r in results)),
+        "max_score": _score(total),
+        "status": status,
+    }
+    if status == "error":
+        report["reason"] = reason
+    all_notes = list(dict.fromkeys((*submission.notes, *notes)))
+    if all_notes:
+        report["notes"] = all_notes
+    report["sandbox"] = dict(sandbox)
+    if output:
+        report["output"] = escape_output(output)
+    report["tests"] = [r.as_dict() for r in results]
+    return _plain(report)
+
+
+def _score(value: float) -> int | float:
+    rounded = round(float(value), 2)
+    return int(rounded) if rounded.is_integer() else rounded
+
+
+def _plain(value: object) -> object:
+    """``value`` made of what ``yaml.safe_dump`` writes: numpy scalars and paths become plain."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return float(value)
+    if isinstance(value, Mapping):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, PurePath):
+        return str(value)
+    item = getattr(value, "item", None)  # numpy bool_ and 0-d arrays
+    if callable(item) and getattr(value, "shape", None) == ():
+        return _plain(item())
+    return str(value)
+
+
+class _ReportDumper(yaml.SafeDumper):
+    """``yaml.safe_dump``'s dumper, writing multi-line strings (output, feedback) as blocks."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None  # the emitter falls back when a block cannot hold it
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_ReportDumper.add_representer(str, _represent_str)
+
+
+def write_report(report: dict, path: Path) -> None:
+    """Write ``report`` as YAML to ``path`` atomically, creating its folder if needed.
+
+    The YAML is what ``yaml.safe_dump(report, sort_keys=False, allow_unicode=True,
+    width=100)`` writes, except that multi-line strings are literal blocks.
+    Raises :class:`~grader.errors.ReportNotWritable` when the file cannot be written;
+    a reader of ``path`` sees the old report or the new one, never half of one.
+    """
+    text = yaml.dump(report, Dumper=_ReportDumper, sort_keys=False, allow_unicode=True, width=100)
+    _write_atomically(Path(path), text.encode("utf-8"))
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ReportNotWritable(str(path), _reason(exc)) from None
+    temporary = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    created = False
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        created = True
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException as exc:
+        if created:
+            try:
+                temporary.unlink()
+            except OSError:
+                pass
+        if isinstance(exc, OSError):
+            raise ReportNotWritable(str(path), _reason(exc)) from None
+        raise
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or type(exc).__name__).lower()
+
+
+# --------------------------------------------------------------------- file names
+
+
+def report_path(out_dir: Path, submission_name: str) -> Path:
+    """``out_dir/<name>.yaml``, the name made safe for a file name.
+
+    Within one run, use :func:`unique_report_paths`: two names may make the same file name.
+    """
+    return Path(out_dir) / f"{_safe_stem(submission_name)}.yaml"
+
+
+def unique_report_paths(out_dir: Path, names: Iterable[str]) -> list[Path]:
+    """One report path per name, in order; a name whose file name is taken gets ``-2``, ``-3``...
+
+    Names are compared ignoring case, as a file system may: ``Alice`` and ``alice``
+    get ``Alice.yaml`` and ``alice-2.yaml``.
+    """
+    taken: set[str] = set()
+    paths = []
+    for name in names:
+        base = _safe_stem(name)
+        stem, number = base, 2
+        while stem.casefold() in taken:
+            stem, number = f"{base}-{number}", number + 1
+        taken.add(stem.casefold())
+        paths.append(Path(out_dir) / f"{stem}.yaml")
+    return paths
+
+
+_UNSAFE_IN_NAMES = frozenset('/\\:*?"<>|')
+
+
+def _safe_stem(name: str) -> str:
+    """``name`` as a file name: no separators or control characters, no leading dot."""
+    text = unicodedata.normalize("NFC", name)
+    text = "".join(
+        "_" if ch in _UNSAFE_IN_NAMES or not (ch.isprintable() or ch == " ") else ch for ch in text
+    )
+    text = text.strip().lstrip(".").rstrip(". ").strip()
+    encoded = text.encode("utf-8")[:_STEM_BYTES]
+    text = encoded.decode("utf-8", errors="ignore").rstrip(". ")
+    return text or "submission"
+
+
+# ------------------------------------------------------------------------- output
+
+# CSI (colours, cursor moves), OSC (titles, links) and two-character escapes.
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+_SHOWN_ESCAPED = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def escape_output(text: str, *, limit: int = OUTPUT_LIMIT) -> str:
+    """``text`` safe to show: control and format characters (ANSI escape sequences,
+    bidi overrides, carriage returns) written as visible escapes such as ``\\x1b[31m``;
+    newlines and tabs kept. Beyond ``limit`` characters of that, the rest is replaced
+    by a last line ``... (N more characters not shown)``, N counting the characters of
+    ``text`` left out. Windows line ends become newlines.
+    """
+    text = text.replace("\r\n", "\n")
+    pieces: list[str] = []
+    shown = position = 0
+    while position < len(text):
+        sequence = _ANSI.match(text, position) if text[position] == "\x1b" else None
+        raw = sequence.group() if sequence else text[position]
+        piece = "".join(_visible(ch) for ch in raw)
+        if shown + len(piece) > limit:
+            break
+        pieces.append(piece)
+        shown += len(piece)
+        position += len(raw)
+    result = "".join(pieces)
+    left = len(text) - position
+    if left:
+        if result and not result.endswith("\n"):
+            result += "\n"
+        result += f"... ({left} more character{'s' if left != 1 else ''} not shown)"
+    return result
+
+
+def _visible(ch: str) -> str:
+    if ch.isprintable() or ch in "\n\t" or unicodedata.category(ch) not in _SHOWN_ESCAPED:
+        return ch
+    code = ord(ch)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"

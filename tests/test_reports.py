@@ -1,0 +1,282 @@
+"""The YAML report, its file names, escaping of student output, and the console text."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from grader.course import find_assignment
+from grader.errors import ReportNotWritable
+from grader.report.console import render_check, summary_line
+from grader.report.yaml_report import (
+    build_report,
+    escape_output,
+    report_path,
+    unique_report_paths,
+    write_report,
+)
+from grader.results import CheckResult
+from grader.submission import Submission
+
+ACTIVATIONS = find_assignment("activations")
+WHEN = datetime(2024, 5, 1, 14, 30, 5, 987654, tzinfo=timezone(timedelta(hours=2)))
+
+
+def submission(**changes) -> Submission:
+    values = dict(
+        name="alice",
+        path=Path("/subs/alice"),
+        files={"activations.py": b"x = 1\n"},
+        sha256={"activations.py": "ab" * 32},
+        notes=("used 'act.py' as activations.py",),
+        problem=None,
+    )
+    values.update(changes)
+    return Submission(**values)
+
+
+RESULTS = [
+    CheckResult("sigmoid_values", "public", 2.0, 2.0, "passed", ""),
+    CheckResult(
+        "sigmoid_stable", "public", 0.0, 1.0, "failed", "sigmoid(-1000) is nan: avoid exp overflow"
+    ),
+    CheckResult("relu_hidden", "hidden", 1.5, 3.0, "failed", "wrong at some negative inputs"),
+    CheckResult("softmax_speed", "hidden", 0.0, 1.0, "timeout", "took longer than 2 s"),
+]
+
+
+def make_report(**changes) -> dict:
+    arguments = dict(
+        assignment=ACTIVATIONS,
+        submission=submission(),
+        results=RESULTS,
+        status="graded",
+        reason=None,
+        grader_version="0.1.0",
+        graded_at=WHEN,
+        duration_s=1.23456,
+        sandbox={"cpu_seconds": 10, "memory_mb": 512},
+        output="hello\n",
+    )
+    arguments.update(changes)
+    return build_report(**arguments)
+
+
+# ------------------------------------------------------------------- reports
+
+
+def test_report_keys_are_in_the_contract_order():
+    report = make_report()
+    assert list(report) == [
+        "assignment", "submission", "sha256", "grader_version", "graded_at", "duration_s",
+        "score", "max_score", "status", "notes", "sandbox", "output", "tests",
+    ]  # fmt: skip
+    assert report["assignment"] == "activations"
+    assert report["submission"] == "alice"
+    assert report["graded_at"] == "2024-05-01T12:30:05Z"  # UTC, seconds
+    assert report["duration_s"] == 1.235
+    assert report["score"] == 3.5 and report["max_score"] == 7
+    assert isinstance(report["max_score"], int)
+    assert report["tests"] == [r.as_dict() for r in RESULTS]
+    assert report["notes"] == ["used 'act.py' as activations.py"]
+
+
+def test_error_report_has_a_reason_and_drops_empty_parts():
+    report = make_report(
+        submission=submission(notes=()),
+        results=[],
+        status="error",
+        reason="the submission folder is empty",
+        output="",
+        max_score=12,
+    )
+    assert report["reason"] == "the submission folder is empty"
+    assert list(report)[8:11] == ["status", "reason", "sandbox"]
+    assert "notes" not in report and "output" not in report
+    assert report["score"] == 0 and report["max_score"] == 12 and report["tests"] == []
+
+
+def test_graded_report_has_no_reason_and_notes_merge_without_repeats():
+    report = make_report(notes=("used 'act.py' as activations.py", "the sandbox was slow"))
+    assert "reason" not in report
+    assert report["notes"] == ["used 'act.py' as activations.py", "the sandbox was slow"]
+
+
+def test_report_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="timezone-aware"):
+        make_report(graded_at=datetime(2024, 5, 1))
+    with pytest.raises(ValueError, match="reason"):
+        make_report(status="error", reason=None)
+    with pytest.raises(ValueError, match="status"):
+        make_report(status="done")
+
+
+def test_scores_are_rounded_and_numpy_values_become_plain():
+    results = [
+        CheckResult("a", "public", np.float64(1 / 3), np.float64(1.0), "failed", "x"),
+        CheckResult("b", "public", 1 / 3, 1.0, "failed", "y"),
+    ]
+    report = make_report(results=results, sandbox={"limit": np.int64(3), "ok": np.bool_(True)})
+    assert report["score"] == 0.67 and report["max_score"] == 2
+    assert type(report["tests"][0]["points"]) is float
+    assert report["sandbox"] == {"limit": 3, "ok": True}
+    yaml.safe_dump(report)  # numpy scalars would make safe_dump raise
+
+
+def test_report_round_trips_through_safe_dump(tmp_path):
+    report = make_report(output="caf\u00e9 \x1b[31mred\x1b[0m\n")
+    path = tmp_path / "reports" / "alice.yaml"
+    write_report(report, path)
+    text = path.read_text(encoding="utf-8")
+    assert yaml.safe_load(text) == report
+    assert text.startswith("assignment: activations\nsubmission: alice\n")
+    assert "caf\u00e9" in text  # allow_unicode: not written as \xe9
+    assert report["output"] == "caf\u00e9 \\x1b[31mred\\x1b[0m\n"
+    assert "output: |\n" in text  # multi-line student output is a readable block
+
+
+@pytest.mark.parametrize(
+    "output",
+    [
+        "trailing space \nx",
+        "  leading\n\n",
+        "x\u2028y\n",
+        "# hash\n- dash\n",
+        "a: b\n'q'\n",
+        "\ttab\n",
+    ],
+)
+def test_tricky_output_round_trips(tmp_path, output):
+    report = make_report(output=output)
+    write_report(report, tmp_path / "r.yaml")
+    assert yaml.safe_load((tmp_path / "r.yaml").read_text(encoding="utf-8")) == report
+
+
+def test_write_is_atomic_and_leaves_no_temporary_file(tmp_path):
+    path = tmp_path / "out" / "alice.yaml"
+    write_report({"score": 1}, path)
+    write_report({"score": 2}, path)
+    assert yaml.safe_load(path.read_text()) == {"score": 2}
+    assert sorted(p.name for p in path.parent.iterdir()) == ["alice.yaml"]
+
+
+def test_write_failure_is_a_grader_error_and_leaves_nothing_behind(tmp_path):
+    path = tmp_path / "alice.yaml"
+    path.mkdir()  # a folder where the report should go: os.replace fails
+    with pytest.raises(ReportNotWritable, match="cannot write the report"):
+        write_report({"score": 1}, path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["alice.yaml"]
+    assert list(path.iterdir()) == []
+
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with pytest.raises(ReportNotWritable):
+        write_report({"score": 1}, blocker / "reports" / "a.yaml")
+
+
+# ---------------------------------------------------------------- file names
+
+
+def test_report_path_is_a_safe_file_name(tmp_path):
+    assert report_path(tmp_path, "alice") == tmp_path / "alice.yaml"
+    assert report_path(tmp_path, "../../etc/passwd").parent == tmp_path
+    assert report_path(tmp_path, "../../etc/passwd").name == "_.._etc_passwd.yaml"
+    assert report_path(tmp_path, ".hidden").name == "hidden.yaml"
+    assert report_path(tmp_path, "Jos\u00e9 \u5f20").name == "Jos\u00e9 \u5f20.yaml"
+    assert report_path(tmp_path, "a\x00b\nc").name == "a_b_c.yaml"
+    assert report_path(tmp_path, "...").name == "submission.yaml"
+    assert len(report_path(tmp_path, "x" * 1000).name.encode()) < 255
+
+
+def test_colliding_names_get_numbered_deterministically(tmp_path):
+    names = ["alice", "bob", "alice", "Alice", "a/b", "a:b", "alice-2"]
+    paths = unique_report_paths(tmp_path, names)
+    assert [p.name for p in paths] == [
+        "alice.yaml", "bob.yaml", "alice-2.yaml", "Alice-3.yaml", "a_b.yaml", "a_b-2.yaml",
+        "alice-2-2.yaml",
+    ]  # fmt: skip
+    assert len({p.name.casefold() for p in paths}) == len(names)
+    assert unique_report_paths(tmp_path, names) == paths
+
+
+# -------------------------------------------------------------------- output
+
+
+def test_escape_output_makes_ansi_and_control_characters_visible():
+    text = "\x1b[1;31mFAIL\x1b[0m done\rover\x07 tab\there\r\nnext \u202eevil\n"
+    escaped = escape_output(text)
+    assert "\x1b" not in escaped and "\r" not in escaped and "\u202e" not in escaped
+    assert escaped == (
+        "\\x1b[1;31mFAIL\\x1b[0m done\\x0dover\\x07 tab\there\nnext \\u202eevil\n"
+    )
+
+
+def test_escape_output_cuts_long_output():
+    escaped = escape_output("x" * 10_000)
+    body, last = escaped.rsplit("\n", 1)
+    assert body == "x" * 4000
+    assert last == "... (6000 more characters not shown)"
+    assert escape_output("y" * 4000) == "y" * 4000
+    assert escape_output("ab\n" * 3, limit=4) == "ab\na\n... (5 more characters not shown)"
+
+
+def test_escape_output_never_splits_an_escape():
+    escaped = escape_output("ab\x1b[31m", limit=5)
+    assert escaped == "ab\n... (5 more characters not shown)"
+
+
+# -------------------------------------------------------------------- console
+
+
+def test_render_check_lists_each_check_and_the_total():
+    public = [r for r in RESULTS if r.visibility == "public"] + [
+        CheckResult("relu_values", "public", 0.0, 2.0, "error", "relu raised ZeroDivisionError"),
+        CheckResult("tanh_speed", "public", 0.0, 1.0, "timeout", "took longer than 2 s"),
+    ]
+    text = render_check(
+        public,
+        assignment=ACTIVATIONS,
+        submission_name="activations.py",
+        output="\x1b[31mdebug\x1b[0m\n",
+        notes=("used 'act.py' as activations.py",),
+    )
+    lines = text.splitlines()
+    assert lines[-1] == "1 of 4 public checks pass (2.0 / 6.0 points)"
+    assert any(l.startswith("PASS ") and "sigmoid_values" in l and "2.0 / 2.0" in l for l in lines)
+    failed = next(i for i, l in enumerate(lines) if l.startswith("FAIL "))
+    assert "sigmoid_stable" in lines[failed]
+    assert lines[failed + 1] == "       sigmoid(-1000) is nan: avoid exp overflow"
+    assert any(l.startswith("ERROR") and "relu_values" in l for l in lines)
+    assert any(l.startswith("TIME ") and "tanh_speed" in l for l in lines)
+    assert "used 'act.py' as activations.py" in text
+    assert "\\x1b[31mdebug" in text
+    assert text.isascii() and "\x1b" not in text
+
+
+def test_render_check_shows_a_problem():
+    text = render_check(
+        [], assignment=ACTIVATIONS, submission_name="x", problem="the submission folder is empty"
+    )
+    assert "Cannot check it: the submission folder is empty" in text
+    assert text.splitlines()[-1] == "0 of 0 checks pass (0.0 / 0.0 points)"
+
+
+def test_summary_line():
+    graded = {"submission": "alice", "score": 27.5, "max_score": 30, "status": "graded"}
+    assert summary_line(graded, Path("reports/alice.yaml")) == (
+        "alice        27.5 / 30  graded  -> reports/alice.yaml"
+    )
+    failed = {
+        "submission": "bob",
+        "score": 0,
+        "max_score": 30.0,
+        "status": "error",
+        "reason": "the submission folder is empty",
+    }
+    assert summary_line(failed, Path("reports/bob.yaml")) == (
+        "bob          0 / 30  error: the submission folder is empty  -> reports/bob.yaml"
+    )
