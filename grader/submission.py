@@ -36,6 +36,7 @@ __all__ = [
     "MAX_TOTAL_BYTES",
     "Submission",
     "load_submission",
+    "submission_name",
 ]
 
 MAX_TOTAL_BYTES = 5 * 1024 * 1024  # the Python files a submission hands in, together
@@ -49,7 +50,8 @@ class Submission:
     """What a student handed in, ready for the sandbox.
 
     ``files`` maps the names the child gets (``activations.py``, helpers) to their
-    bytes; it is empty when ``problem`` says why the submission cannot be loaded.
+    bytes, each UTF-8 text without NUL bytes (a UTF-8 BOM may lead); it is empty when
+    ``problem`` says why the submission cannot be loaded.
     ``sha256`` maps each submitted file, by the name it was handed in under, to the
     sha256 of its bytes (also for a submission with a problem, as far as it was read).
     """
@@ -70,12 +72,10 @@ def load_submission(path: Path, assignment: Assignment) -> Submission:
     except (OSError, RuntimeError):  # missing, a dangling link, a loop of links
         raise SubmissionNotFound(str(given), _missing_hint(given)) from None
 
-    plain = Path(os.path.abspath(given))  # "." and ".." spelled out, links kept as given
-    is_dir = resolved.is_dir()
-    name = (plain.name if is_dir else plain.stem) or resolved.name or "submission"
+    name = submission_name(given)
     found = _Found()
     try:
-        if is_dir:
+        if resolved.is_dir():
             _load_folder(resolved, assignment, found)
         else:
             _load_file(resolved, assignment, found)
@@ -96,6 +96,15 @@ def load_submission(path: Path, assignment: Assignment) -> Submission:
         notes=tuple(found.notes),
         problem=None,
     )
+
+
+def submission_name(path: Path) -> str:
+    """The name :func:`load_submission` gives the submission at ``path`` (its report's stem):
+    a folder's name, a file's name without its suffix, as given (a link keeps its own name).
+    """
+    plain = Path(os.path.abspath(path))  # "." and ".." spelled out, links kept
+    name = plain.name if plain.is_dir() else plain.stem
+    return name or Path(path).resolve().name or "submission"
 
 
 class _Refused(Exception):
@@ -320,9 +329,13 @@ def _load_folder(folder: Path, assignment: Assignment, found: _Found) -> None:
             found.notes.append(f"used {notebook!r} as {assignment.filename}")
         local = (*assignment.modules, *(n[:-3] for n in helpers))
         _take_notebook(folder / notebook, assignment, found, local_modules=local)
-    for submitted in helpers:  # the student's code checks these when it imports them
+    for submitted in helpers:
         data = _read_bytes(folder / submitted, shown_as=submitted, limit=MAX_TOTAL_BYTES)
         found.take(submitted, data)
+        problem = _source_problem(submitted, data)
+        if problem:  # only a problem if the student's code imports it: say so, go on
+            found.notes.append(f"left out {submitted!r}: {problem}")
+            continue
         found.files[submitted] = data
 
 

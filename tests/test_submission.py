@@ -12,7 +12,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from grader.course import Assignment, find_assignment
 from grader.errors import SubmissionNotFound
-from grader.submission import MAX_FILES, MAX_TOTAL_BYTES, load_submission
+from grader.submission import MAX_FILES, MAX_TOTAL_BYTES, load_submission, submission_name
 
 ACTIVATIONS = find_assignment("activations")
 MLP = Assignment(6, "mlp", "Iris MLP", "mlp", extra_modules=("dense",))
@@ -62,6 +62,18 @@ def test_folder_copies_helpers_and_ignores_clutter(tmp_path):
     assert submission.problem is None
     assert list(submission.files) == ["activations.py", "helper.py"]
     assert set(submission.sha256) == {"activations.py", "helper.py"}
+
+
+def test_helper_that_is_not_text_is_left_out_with_a_note(tmp_path):
+    folder = tmp_path / "bea"
+    write(folder / "activations.py", CODE)
+    write(folder / "helper.py", b"x = '\xe9'\n")
+    submission = load_submission(folder, ACTIVATIONS)
+    assert submission.problem is None
+    assert submission.files == {"activations.py": CODE}  # every file handed on is UTF-8 text
+    assert "helper.py" in submission.sha256
+    expected = "left out 'helper.py': helper.py is not valid UTF-8"
+    assert any(note.startswith(expected) for note in submission.notes)
 
 
 def test_folder_with_one_wrongly_named_file_uses_it_with_a_note(tmp_path):
@@ -175,6 +187,15 @@ def test_single_py_file_becomes_the_module(tmp_path):
     assert submission.name == "alice_final"
     assert submission.files == {"activations.py": CODE}
     assert submission.sha256 == {"alice_final.py": hashlib.sha256(CODE).hexdigest()}
+
+
+def test_submission_name_matches_what_loading_says(tmp_path):
+    folder = write(tmp_path / "alice" / "activations.py", CODE).parent
+    notebook = write_notebook(tmp_path / "erin.ipynb", new_code_cell("x = 1"))
+    single = write(tmp_path / "bob.py", CODE)
+    for path in (folder, notebook, single):
+        assert submission_name(path) == load_submission(path, ACTIVATIONS).name
+    assert [submission_name(p) for p in (folder, notebook, single)] == ["alice", "erin", "bob"]
 
 
 def test_missing_path_raises(tmp_path):

@@ -60,7 +60,6 @@ def suite_checks(assignment: Assignment, *, hidden: bool) -> list[CheckSpec]:
         functions = [
             f for f in vars(module).values() if callable(f) and check_info(f) is not None and getattr(f, "__module__", None) == module.__name__
         ]
-        functions.sort(key=lambda f: _first_line(f))
         for function in functions:
             info = check_info(function)
             ident = check_id(function.__name__)
@@ -70,10 +69,3 @@ def suite_checks(assignment: Assignment, *, hidden: bool) -> list[CheckSpec]:
             doc = (function.__doc__ or "").strip().splitlines()
             specs.append(CheckSpec(ident, visibility, info.points, doc[0] if doc else ident, info.timeout))
     return specs
-
-
-def _first_line(function) -> int:
-    inner = getattr(function, "hypothesis", None)
-    target = getattr(inner, "inner_test", None) or function
-    code = getattr(target, "__code__", None)
-    return code.co_firstlineno if code is not None else 0

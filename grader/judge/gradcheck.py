@@ -311,6 +311,7 @@ def compare_gradient(
     public: bool,
     inputs: Mapping[str, Any] | None = None,
     n: int | None = None,
+    show_numerical: bool = True,
 ) -> None:
     """Fail the check unless the student's gradient ``analytic`` agrees with ``numerical``.
 
@@ -325,7 +326,9 @@ def compare_gradient(
     ``name`` names the student's gradient (``"sigmoid_grad"``). Public messages show
     ``inputs`` (``{"z": z}``); hidden ones (``public=False``) show ``at`` instead, a phrase
     such as ``"at a hidden input of shape (3, 4)"``, and never the inputs. Showing the
-    numerical derivative is fine: it is computed from the student's own function.
+    numerical derivative is fine when it is computed from the student's own function; when it
+    is the reference's (a hidden expected value), pass ``show_numerical=False``: the message
+    then gives the student's value and the hint only.
     """
     _check_reporting(name, at, public, inputs, n)
     numerical = np.asarray(numerical, dtype=np.float64)
@@ -353,7 +356,8 @@ def compare_gradient(
     where = _location(name, at=at, inputs=inputs, public=public, index=first, shape=numerical.shape)
     mine, theirs = format_pair(yours[first], numerical[first])
     hint = _hint(yours[bad], numerical[bad], n)
-    message = f"{where}: yours {mine}, numerical {theirs}" + (f" ({hint})" if hint else "")
+    shown = f"yours {mine}, numerical {theirs}" if show_numerical else f"yours {mine} is not the derivative"
+    message = f"{where}: {shown}" + (f" ({hint})" if hint else "")
     count = int(np.count_nonzero(bad))
     if count > 1:
         message += f"; {count} of {int(np.count_nonzero(~skipped))} checked entries differ"
@@ -373,6 +377,7 @@ def check_gradient(
     n: int | None = None,
     value: float | None = None,
     what: str = "the loss",
+    show_numerical: bool = True,
 ) -> None:
     """Check the student's gradient ``grad_value`` of a scalar loss ``f`` at ``x``.
 
@@ -381,7 +386,8 @@ def check_gradient(
     (all of them up to 100 entries: 2 calls each) and, for larger arrays, also along
     :func:`random_direction` (2 more calls), which catches wrong entries that were not
     sampled. ``value`` is L in the tolerance; by default it is estimated from the first
-    two calls. The other arguments are those of :func:`compare_gradient`.
+    two calls. The other arguments are those of :func:`compare_gradient`; pass
+    ``show_numerical=False`` when ``f`` is the reference's loss on a hidden input.
     """
     _callable(f)
     _check_reporting(name, at, public, inputs, n)
@@ -403,7 +409,7 @@ def check_gradient(
         skipped[index] = False
     compare_gradient(
         yours, numerical, name=name, at=at, value_scale=scale, skipped=skipped,
-        public=public, inputs=inputs, n=n,
+        public=public, inputs=inputs, n=n, show_numerical=show_numerical,
     )
     if x.size <= CHECK_ALL_UP_TO:
         return
@@ -416,8 +422,9 @@ def check_gradient(
     where = _location(name, at=at, inputs=inputs, public=public, index=None, shape=x.shape)
     shown_mine, shown_theirs = format_pair(mine, along)
     hint = _hint(mine, along, n)
+    values = f"yours {shown_mine}, numerical {shown_theirs}" if show_numerical else f"yours {shown_mine} is off"
     raise CheckFailure(
-        f"{where}: along a random direction, yours {shown_mine}, numerical {shown_theirs}"
+        f"{where}: along a random direction, {values}"
         + (f" ({hint})" if hint else "")
         + ": some entries that were not checked one by one are wrong"
     )

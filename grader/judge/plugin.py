@@ -87,7 +87,7 @@ class GraderPlugin:
         self.results: dict[str, CheckResult] = {}
         self.internal_errors: list[str] = []
 
-    @pytest.fixture(scope="session")
+    @pytest.fixture
     def student(self) -> Student:
         return self._student
 

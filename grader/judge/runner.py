@@ -22,6 +22,13 @@ from grader.submission import Submission
 __all__ = ["Graded", "grade", "load_problem_reason"]
 
 PYTEST_ENV_REMOVED = ("PYTEST_ADDOPTS", "PYTEST_PLUGINS", "PYTEST_DEBUG")
+# pytest's own plugins that grading does not need; each costs time on every submission.
+UNUSED_PLUGINS = (
+    "cacheprovider", "warnings", "logging", "faulthandler", "doctest", "junitxml", "pastebin",
+    "nose", "stepwise", "unittest", "setuponly", "setupplan", "legacypath", "tmpdir", "monkeypatch",
+    "recwarn", "debugging", "python_path", "threadexception", "unraisableexception", "terminal",
+    "capture",
+)  # with "capture" off, the judge's own prints go to the redirected sys.stdout below
 
 
 @dataclass
@@ -81,12 +88,7 @@ def run_suites(assignment: Assignment, student: Student, specs: list[CheckSpec],
     paths = suite_paths(assignment, hidden=hidden)
     plugin = GraderPlugin(student, specs, {path: visibility for path, visibility in paths})
     args = [str(path) for path, _ in paths] + [
-        "-q",
-        "-p", "no:cacheprovider",
-        "-p", "no:warnings",
-        "-p", "no:logging",
-        "-p", "no:faulthandler",
-        "--capture=sys",
+        *(arg for plugin in UNUSED_PLUGINS for arg in ("-p", f"no:{plugin}")),
         "--noconftest",
         "--rootdir", str(COURSE_ROOT),
         "-c", os.devnull,

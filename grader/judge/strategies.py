@@ -30,6 +30,7 @@ __all__ = [
     "float_arrays",
     "floats",
     "load_profile",
+    "profile",
     "profile_settings",
     "register_profile",
 ]
@@ -83,6 +84,12 @@ def register_profile() -> None:
     if existing is not None and _matches(existing, wanted):
         return
     settings.register_profile(PROFILE, settings.get_profile("default"), **wanted)
+
+
+def profile() -> settings:
+    """The ``grader`` profile's settings (registered if needed), without loading it."""
+    register_profile()
+    return settings.get_profile(PROFILE)
 
 
 def load_profile() -> settings:

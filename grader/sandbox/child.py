@@ -11,6 +11,8 @@ Requests and answers (dicts, see :mod:`grader.sandbox.protocol`)::
     {"op": "call", "fn": "sigmoid", "args": [...], "kwargs": {...}}
     -> {"ok": True, "value": ..., "args": [...], "kwargs": {...}, "warnings": [...]}
      | {"ok": False, "error": {"kind", "type", "message", "where"}, "warnings": [...]}
+    {"op": "batch", "calls": [{"fn": ..., "args": ..., "kwargs": ...}, ...]}
+    -> {"ok": True, "answers": [<an answer to "call">, ...]}
 
 ``args``/``kwargs`` in an answer are the child's copies of the arguments after the call, so
 that the judge can see a function that modifies its arguments in place.
@@ -103,6 +105,9 @@ class Server:
                 answer = self.load(request)
             elif op == "call":
                 answer = self.call(request)
+            elif op == "batch":
+                answers = [self.call(item) for item in request["calls"]]
+                answer = {"ok": True, "answers": answers}
             else:
                 return
             self.send(answer)

@@ -192,6 +192,9 @@ def enter_namespaces(config: SandboxConfig) -> dict:
         _write("/proc/self/gid_map", f"0 {gid} 1")
     in_force["network"] = "isolated"
     mount(None, "/", None, MS_REC | MS_PRIVATE)
+    mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=1777")
+    for home in HOMES:
+        _expose_only(home, needed_paths())
     hidden = []
     for path in config.hide:
         if _hide(path):
@@ -200,6 +203,41 @@ def enter_namespaces(config: SandboxConfig) -> dict:
     in_force["filesystem"] = "read-only"
     in_force["hidden_paths"] = "hidden" if len(hidden) == len([p for p in config.hide if os.path.exists(p)]) else "partly hidden"
     return in_force
+
+
+HOMES = ("/root", "/home")
+
+
+def needed_paths() -> list[str]:
+    """What the child's Python needs to read: its installation and import path."""
+    import sys
+
+    paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, *(p for p in sys.path if p)}
+    return sorted(os.path.realpath(p) for p in paths if os.path.isdir(p))
+
+
+def _expose_only(parent: str, keep: list[str]) -> None:
+    """Cover ``parent`` (a home folder) with an empty mount, then put back only ``keep``.
+
+    Home folders hold what a child must never read (keys, tokens, other work); the Python
+    installation may live there too (pyenv, a virtual environment), and stays readable.
+    """
+    if not os.path.isdir(parent):
+        return
+    inside = [p for p in keep if p == parent or p.startswith(parent + "/")]
+    outermost = [p for p in inside if not any(p != q and p.startswith(q + "/") for q in inside)]
+    if parent in outermost:
+        return
+    staged = []
+    for number, path in enumerate(outermost):
+        stage = f"/tmp/.stage-{number}"
+        os.mkdir(stage)
+        mount(path, stage, None, MS_BIND | MS_REC)
+        staged.append((stage, path))
+    mount("tmpfs", parent, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=755")
+    for stage, path in staged:
+        os.makedirs(path, mode=0o755, exist_ok=True)
+        mount(stage, path, None, MS_BIND | MS_REC)
 
 
 def _hide(path: str) -> bool:

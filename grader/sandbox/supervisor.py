@@ -375,6 +375,33 @@ class Session:
             )
         request = {"op": "call", "fn": function, "args": list(args), "kwargs": dict(kwargs)}
         answer = self._exchange(request, timeout=min(limit, remaining), what=f"{function}")
+        return self._answer(function, answer)
+
+    def call_batch(self, calls: list[tuple[str, list, dict]], *, timeout: float | None = None) -> list[Call | StudentRaised]:
+        """Several calls in one round trip, run in order by the child; the whole batch must
+        finish within one call's time limit. Each item is a :class:`Call` or the
+        :class:`StudentRaised` that call would raise."""
+        if self._child is None:
+            self._restart()
+        limit = timeout or self.limits.call_timeout_s
+        remaining = self.limits.submission_timeout_s - (time.monotonic() - self._started)
+        if remaining <= 0:
+            raise SubmissionTimedOut(f"the submission used up its {self.limits.submission_timeout_s:g} s in all")
+        request = {"op": "batch", "calls": [{"fn": f, "args": list(a), "kwargs": dict(k)} for f, a, k in calls]}
+        names = sorted({f for f, _, _ in calls})
+        answer = self._exchange(request, timeout=min(limit, remaining), what=f"{len(calls)} calls of {', '.join(names)}")
+        answers = answer.get("answers") if isinstance(answer, dict) else None
+        if not isinstance(answers, list) or len(answers) != len(calls):
+            self._fault("the submission's process answered a batch of calls with something else")
+        results: list[Call | StudentRaised] = []
+        for (function, _, _), item in zip(calls, answers):
+            try:
+                results.append(self._answer(function, item))
+            except StudentRaised as exc:
+                results.append(exc)
+        return results
+
+    def _answer(self, function: str, answer: Any) -> Call:
         if not isinstance(answer, dict) or "ok" not in answer:
             self._fault(f"the submission's process answered {function} with something that is not an answer")
         warnings = [str(w)[:300] for w in answer.get("warnings", []) if isinstance(w, str)][:20]

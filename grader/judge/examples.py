@@ -1,0 +1,107 @@
+"""Property checks: one check body run on many inputs drawn by hypothesis.
+
+::
+
+    @check(points=2)
+    @for_examples(z=float_arrays(), examples=[{"z": np.array([0.0, -1000.0])}])
+    def test_sigmoid_matches_reference(student, z):
+        ...
+
+The inputs are drawn by hypothesis under the grader's profile (derandomized, so the same on
+every run and machine), explicit ``examples`` first, then generated ones, once per grading
+process, and replayed for every submission. That is what ``@given`` would try: with no
+shrinking and derandomized generation, the inputs do not depend on the submission, and the
+first failing input (in this order) decides the verdict, as it would under ``@given``.
+
+Replaying makes batching possible: the bodies are first run "deferring", each stopping at its
+first student call that has no answer yet; those calls go to the child in one round trip, and
+so on until every body ran to its end. A crash or a timeout in a batch turns batching off for
+the check, so that the calls are then made one by one and the guilty input is found.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from hypothesis import given, settings
+
+from grader.judge import strategies
+from grader.judge.proxy import Deferred, Student
+
+__all__ = ["draw_examples", "for_examples"]
+
+MAX_ROUNDS = 6
+
+
+def draw_examples(strategies_by_name: dict[str, Any], explicit: list[dict]) -> list[dict]:
+    """The inputs a property check tries: ``explicit`` first, then hypothesis's draws."""
+    drawn: list[dict] = []
+
+    @settings(strategies.profile())
+    @given(**strategies_by_name)
+    def collect(**kwargs: Any) -> None:
+        drawn.append(kwargs)
+
+    collect()
+    return [dict(e) for e in explicit] + drawn
+
+
+def for_examples(*, examples: list[dict] = (), batch: bool = True, **strategies_by_name: Any) -> Callable:
+    """Run the decorated ``body(student, **inputs)`` on every drawn input (see the module doc).
+
+    ``batch=False`` for bodies whose calls have side effects that order matters for.
+    """
+    if not strategies_by_name:
+        raise ValueError("for_examples needs at least one strategy, e.g. z=float_arrays()")
+    for example in examples:
+        if set(example) != set(strategies_by_name):
+            raise ValueError(f"example {sorted(example)} must give exactly {sorted(strategies_by_name)}")
+
+    def decorate(body: Callable) -> Callable:
+        # The same input objects are given to every run: bodies must not modify them (the
+        # child always gets copies).
+        drawn: list[list[dict]] = []  # filled on first use, then kept for every submission
+
+        def inputs() -> list[dict]:
+            if not drawn:
+                drawn.append(draw_examples(strategies_by_name, list(examples)))
+            return drawn[0]
+
+        def test(student: Student) -> None:
+            cases = inputs()
+            if batch:
+                _prefetch(student, body, cases)
+            try:
+                for case in cases:
+                    body(student, **case)
+            finally:
+                student.stop_batching()
+
+        test.__name__ = body.__name__
+        test.__qualname__ = body.__qualname__
+        test.__doc__ = body.__doc__
+        test.__module__ = body.__module__
+        test.inputs = inputs  # type: ignore[attr-defined]
+        return test
+
+    return decorate
+
+
+def _prefetch(student: Student, body: Callable, cases: list[dict]) -> None:
+    """Run the bodies deferring, fetching the calls they want in batches, until none is left."""
+    student.start_batching()
+    pending = list(cases)
+    for _ in range(MAX_ROUNDS):
+        student.defer(True)
+        waiting = []
+        for case in pending:
+            try:
+                body(student, **case)
+            except Deferred:
+                waiting.append(case)
+            except Exception:
+                pass  # judged in the real run
+        student.defer(False)
+        if not waiting or not student.fetch():
+            return
+        pending = waiting
