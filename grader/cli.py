@@ -19,7 +19,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from grader import __version__
-from grader.course import ASSIGNMENTS, COURSE_ROOT, Assignment, find_assignment
+from grader.course import ASSIGNMENTS, COURSE_ROOT, Assignment, available, find_assignment
 from grader.errors import GraderError, SubmissionNotFound
 
 __all__ = ["main"]
@@ -91,6 +91,9 @@ def command_list() -> int:
 
     print(f"{'':3}{'assignment':22}{'points':>8}{'public':>8}{'hidden':>8}  file")
     for assignment in ASSIGNMENTS:
+        if not available(assignment):
+            print(f"{assignment.label:3}{assignment.name:22}{'(not available yet)':>24}  {assignment.filename}")
+            continue
         specs = suite_checks(assignment, hidden=True)
         points = sum(s.max_points for s in specs)
         public = sum(1 for s in specs if s.visibility == "public")

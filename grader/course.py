@@ -74,5 +74,7 @@ def find_assignment(given: str) -> Assignment:
     text = given.strip().lower()
     for assignment in ASSIGNMENTS:
         if text == assignment.name or (text.isdigit() and int(text) == assignment.number):
+            if not available(assignment):
+                raise UnknownAssignment(given, [f"{a.label} {a.name}" for a in ASSIGNMENTS if available(a)])
             return assignment
     raise UnknownAssignment(given, [f"{a.label} {a.name}" for a in ASSIGNMENTS])

@@ -1,0 +1,118 @@
+"""Public checks of assignment 02 (perceptron): the ones `grader check perceptron` runs.
+
+You can read every input and expected value here. The grader runs the very same checks when
+it grades, plus hidden ones that try many more inputs (random samples and batches for every
+activation, samples exactly on the boundary, other data sets, learning rates and numbers of
+epochs, random linearly separable data), and check that your functions accept Python lists
+and leave their arguments unchanged.
+
+Your code never runs in the grader's process: `student.neuron(x, w, b)` sends the arguments
+to a separate, sandboxed process that imports your perceptron.py, and gets back the numbers
+it returned (a tuple comes back as a list).
+"""
+
+import numpy as np
+
+from grader.judge.checks import check, fail
+from grader.judge.compare import as_array, as_scalar, expect_close, format_inputs
+
+# The lectures' example: x = [-0.1, 0.7, 0.5], w = [1, -2, 2], b = 0.8 gives z = 0.3.
+LECTURE_X = np.array([-0.1, 0.7, 0.5])
+LECTURE_W = np.array([1.0, -2.0, 2.0])
+LECTURE_B = 0.8
+SIGMOID_0_3 = 0.574442516811659  # 1 / (1 + exp(-0.3))
+
+GATE_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+AND_Y = np.array([0.0, 0.0, 0.0, 1.0])
+OR_Y = np.array([0.0, 1.0, 1.0, 1.0])
+
+
+def close(got, expected, what, **inputs):
+    expect_close(got, np.asarray(expected, dtype=float), what=what, public=True, inputs=inputs)
+
+
+def fitted(value, d, what, **inputs):
+    """The student's ``(w, b)`` as a float array of shape (d,) and a float."""
+    if not isinstance(value, list) or len(value) != 2:
+        shown = "None" if value is None else f"a {type(value).__name__}"
+        if isinstance(value, list):
+            shown = f"{len(value)} values"
+        fail(f"{what} with {format_inputs(inputs)} returned {shown}: return the tuple (w, b)")
+    w = as_array(value[0], what=f"the w of {what}", shape=(d,))
+    b = as_scalar(value[1], what=f"the b of {what}")
+    return w, b
+
+
+@check(points=1)
+def test_neuron_lecture_example(student):
+    """neuron on the lecture's example: z = 0.3, sigmoid (the default) 0.5744, linear 0.3, step 1.0"""
+    x, w, b = LECTURE_X, LECTURE_W, LECTURE_B
+    close(student.neuron(x, w, b), SIGMOID_0_3, "neuron(x, w, b)", x=x, w=w, b=b)
+    for activation, expected in (("sigmoid", SIGMOID_0_3), ("linear", 0.3), ("step", 1.0)):
+        got = student.neuron(x, w, b, activation=activation)
+        close(got, expected, f'neuron(x, w, b, activation="{activation}")', x=x, w=w, b=b)
+
+
+@check(points=1)
+def test_neuron_lecture_second_example(student):
+    """neuron with w = [3, -2], b = 1 at x = [2, -1] gives sigmoid(9), about 0.99988"""
+    x, w, b = np.array([2.0, -1.0]), np.array([3.0, -2.0]), 1.0
+    close(student.neuron(x, w, b), 0.9998766054240137, "neuron(x, w, b)", x=x, w=w, b=b)
+    close(student.neuron(x, w, b, activation="linear"), 9.0, 'neuron(x, w, b, activation="linear")', x=x, w=w, b=b)
+
+
+@check(points=1)
+def test_neuron_batch(student):
+    """neuron on a batch X of shape (3, 3) gives one value per row, shape (3,), for every activation"""
+    X = np.array([[-0.1, 0.7, 0.5], [0.0, 0.0, 0.0], [1.0, 1.0, -1.0]])
+    w, b = LECTURE_W, LECTURE_B  # z = [0.3, 0.8, -0.2]
+    expected = {
+        "sigmoid": [SIGMOID_0_3, 0.6899744811276125, 0.45016600268752216],
+        "linear": [0.3, 0.8, -0.2],
+        "step": [1.0, 1.0, 0.0],
+    }
+    for activation, values in expected.items():
+        got = student.neuron(X, w, b, activation=activation)
+        close(got, values, f'neuron(X, w, b, activation="{activation}")', X=X, w=w, b=b)
+
+
+@check(points=1)
+def test_predict_values(student):
+    """perceptron_predict gives 0.0/1.0 of shape (n,), and 1.0 on the boundary (step(0) = 1)"""
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [-0.5, 0.25]])
+    w, b = np.array([1.0, 1.0]), -1.0  # z = [-1, 0, 0, 1, -1.25]
+    close(student.perceptron_predict(X, w, b), [0.0, 1.0, 1.0, 1.0, 0.0], "perceptron_predict(X, w, b)", X=X, w=w, b=b)
+
+
+@check(points=1)
+def test_fit_and_gate(student):
+    """perceptron_fit learns the AND gate: w = [2, 1], b = -3 (Rosenblatt's rule, samples in order)"""
+    X, y = GATE_X, AND_Y
+    w, b = fitted(student.perceptron_fit(X, y), 2, "perceptron_fit(X, y)", X=X, y=y)
+    close(w, [2.0, 1.0], "the w of perceptron_fit(X, y)", X=X, y=y)
+    close(b, -3.0, "the b of perceptron_fit(X, y)", X=X, y=y)
+
+
+@check(points=1)
+def test_fit_or_gate_lr(student):
+    """perceptron_fit learns the OR gate with lr=0.5: w = [0.5, 0.5], b = -0.5, no training mistake"""
+    X, y = GATE_X, OR_Y
+    w, b = fitted(student.perceptron_fit(X, y, lr=0.5), 2, "perceptron_fit(X, y, lr=0.5)", X=X, y=y)
+    predictions = np.where(X @ w + b >= 0, 1.0, 0.0)
+    if not np.array_equal(predictions, y):
+        fail(
+            f"perceptron_fit(X, y, lr=0.5) with {format_inputs({'X': X, 'y': y})} returned "
+            f"w={w.tolist()}, b={b}, which misclassifies some samples: step(X @ w + b) = "
+            f"{predictions.tolist()}. Did you update both w and b after every mistake?"
+        )
+    close(w, [0.5, 0.5], "the w of perceptron_fit(X, y, lr=0.5)", X=X, y=y)
+    close(b, -0.5, "the b of perceptron_fit(X, y, lr=0.5)", X=X, y=y)
+
+
+@check(points=1)
+def test_fit_one_epoch(student):
+    """perceptron_fit with epochs=1 stops after one pass over the AND gate: w = [1, 1], b = 0"""
+    X, y = GATE_X, AND_Y
+    w, b = fitted(student.perceptron_fit(X, y, epochs=1), 2, "perceptron_fit(X, y, epochs=1)", X=X, y=y)
+    close(w, [1.0, 1.0], "the w of perceptron_fit(X, y, epochs=1)", X=X, y=y)
+    close(b, 0.0, "the b of perceptron_fit(X, y, epochs=1)", X=X, y=y)

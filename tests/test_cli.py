@@ -1,0 +1,126 @@
+"""The grader command as people use it: list, check, grade; exit codes; reports."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import SUBMISSIONS
+from grader.cli import main
+from grader.course import COURSE_ROOT
+
+EXAMPLES = COURSE_ROOT / "examples" / "activations"
+REPORT_KEYS = ["assignment", "submission", "sha256", "grader_version", "graded_at", "duration_s", "score",
+               "max_score", "status"]
+TEST_KEYS = ["id", "visibility", "points", "max_points", "status", "feedback"]
+
+
+def test_list_shows_points_and_check_counts(capsys):
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    line = next(l for l in out.splitlines() if "activations" in l)
+    assert line.split()[:5] == ["01", "activations", "36", "13", "15"]
+
+
+@pytest.mark.parametrize("given", ["activations", "01", "1"])
+def test_check_accepts_name_or_number(capsys, given):
+    assert main(["check", given, str(EXAMPLES / "alice")]) == 0
+    assert "13 of 13 public checks pass" in capsys.readouterr().out
+
+
+def test_check_finds_the_students_copy_from_the_current_folder(capsys, monkeypatch, tmp_path):
+    shutil.copytree(EXAMPLES / "bob", tmp_path / "assignments" / "activations")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "activations"]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL   sigmoid_stable" in out and "RuntimeWarning: overflow" in out
+
+
+def test_check_on_the_stub_fails_every_check_with_not_implemented(capsys):
+    assert main(["check", "activations", str(COURSE_ROOT / "assignments" / "activations")]) == 1
+    out = capsys.readouterr().out
+    assert "0 of 13 public checks pass" in out
+    assert out.count("not implemented yet") == 13
+    assert "Traceback" not in out
+
+
+def test_unknown_assignment_and_missing_submission_exit_2(capsys, tmp_path):
+    assert main(["check", "convolutions", str(EXAMPLES / "alice")]) == 2
+    assert "no assignment 'convolutions'" in capsys.readouterr().err
+    assert main(["grade", "activations", str(tmp_path / "nobody"), "--out", str(tmp_path / "r")]) == 2
+    assert "no submission" in capsys.readouterr().err
+
+
+def read_reports(folder: Path) -> dict[str, dict]:
+    return {p.stem: yaml.safe_load(p.read_text()) for p in sorted(folder.glob("*.yaml"))}
+
+
+def test_grade_writes_one_report_per_submission_with_the_contract_fields(tmp_path, capsys):
+    subs = sorted(EXAMPLES.iterdir())
+    assert main(["grade", "activations", *map(str, subs), "--out", str(tmp_path), "--jobs", "2"]) == 0
+    reports = read_reports(tmp_path)
+    assert set(reports) == {"alice", "bob", "carol", "dave", "erin"}
+    for report in reports.values():
+        assert list(report)[: len(REPORT_KEYS)] == REPORT_KEYS
+        assert report["graded_at"].endswith("Z")
+        assert report["sandbox"]["isolation"] in ("root", "userns", "none")
+        for test in report["tests"]:
+            assert list(test) == TEST_KEYS
+            assert test["visibility"] in ("public", "hidden")
+            assert test["status"] in ("passed", "failed", "error", "timeout")
+    assert reports["alice"]["score"] == reports["alice"]["max_score"] == 36
+    assert reports["dave"]["status"] == "error" and "line 30" in reports["dave"]["reason"]
+    assert 0 < reports["bob"]["score"] < 36
+    out = capsys.readouterr().out
+    assert "graded 5 submissions" in out
+
+
+def without_times(report: dict) -> dict:
+    return {k: v for k, v in report.items() if k not in ("graded_at", "duration_s")}
+
+
+def test_two_gradings_give_identical_reports_apart_from_times(tmp_path):
+    subs = [str(EXAMPLES / "bob"), str(EXAMPLES / "carol"), str(SUBMISSIONS / "activations" / "mutants" / "elu_overflow.py")]
+    assert main(["grade", "1", *subs, "--out", str(tmp_path / "a"), "--jobs", "1"]) == 0
+    assert main(["grade", "1", *subs, "--out", str(tmp_path / "b"), "--jobs", "2"]) == 0
+    first, second = read_reports(tmp_path / "a"), read_reports(tmp_path / "b")
+    assert first.keys() == second.keys()
+    for name in first:
+        assert without_times(first[name]) == without_times(second[name])
+
+
+def test_grading_in_a_fresh_process_with_ci_set_gives_the_same_report(tmp_path):
+    """Another process (hypothesis draws afresh), CI=true and PYTEST_ADDOPTS set: same verdicts."""
+    sub = str(EXAMPLES / "bob")
+    assert main(["grade", "1", sub, "--out", str(tmp_path / "here"), "--jobs", "1"]) == 0
+    env = dict(os.environ, CI="true", PYTEST_ADDOPTS="-x --maxfail=1", HYPOTHESIS_PROFILE="ci")
+    subprocess.run([sys.executable, "-m", "grader", "grade", "1", sub, "--out", str(tmp_path / "there"), "--jobs", "1",
+                    "--quiet"], check=True, env=env, capture_output=True)
+    here, there = read_reports(tmp_path / "here"), read_reports(tmp_path / "there")
+    assert without_times(here["bob"]) == without_times(there["bob"])
+
+
+def test_hostile_submissions_do_not_stop_the_batch(tmp_path):
+    hostile = SUBMISSIONS / "activations" / "hostile"
+    subs = [hostile / "exit_at_import.py", hostile / "exits_in_call.py", hostile / "prints_fake_report.py",
+            EXAMPLES / "alice"]
+    assert main(["grade", "activations", *map(str, subs), "--out", str(tmp_path), "--jobs", "1", "--quiet"]) == 0
+    reports = read_reports(tmp_path)
+    assert reports["exit_at_import"]["status"] == "error"
+    assert "sys.exit" in reports["exit_at_import"]["reason"]
+    exits = {t["id"]: t for t in reports["exits_in_call"]["tests"]}
+    assert exits["tanh_values"]["status"] == "error"
+    assert "exited with code 0" in exits["tanh_values"]["feedback"]
+    assert exits["sigmoid_values"]["status"] == "passed"  # the child was restarted for the next checks
+    fake = reports["prints_fake_report"]
+    assert fake["score"] < fake["max_score"]
+    assert {t["id"]: t["status"] for t in fake["tests"]}["tanh_values"] == "failed"
+    assert "score: 100" in fake["output"]  # shown as the student's output, nothing more
+    assert reports["alice"]["score"] == reports["alice"]["max_score"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{s.stem if s.suffix else s.name}.yaml" for s in subs)
