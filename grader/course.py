@@ -66,7 +66,7 @@ ASSIGNMENTS: tuple[Assignment, ...] = (
 
 def available(assignment: Assignment) -> bool:
     """Whether the assignment's checks are in place (an assignment can be listed before)."""
-    return assignment.public_suite.is_file()
+    return assignment.public_suite.is_file() and assignment.hidden_suite.is_file()
 
 
 def find_assignment(given: str) -> Assignment:

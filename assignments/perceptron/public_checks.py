@@ -64,7 +64,7 @@ def test_neuron_lecture_second_example(student):
 @check(points=1)
 def test_neuron_batch(student):
     """neuron on a batch X of shape (3, 3) gives one value per row, shape (3,), for every activation"""
-    X = np.array([[-0.1, 0.7, 0.5], [0.0, 0.0, 0.0], [1.0, 1.0, -1.0]])
+    X = np.array([[-0.1, 0.7, 0.5], [0.0, 0.0, 0.0], [1.0, 1.0, 0.0]])
     w, b = LECTURE_W, LECTURE_B  # z = [0.3, 0.8, -0.2]
     expected = {
         "sigmoid": [SIGMOID_0_3, 0.6899744811276125, 0.45016600268752216],

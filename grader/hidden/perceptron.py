@@ -1,0 +1,300 @@
+"""Hidden checks of assignment 02 (perceptron).
+
+Property tests against the reference solution on inputs drawn by hypothesis (derandomized and
+replayed: every submission sees the same inputs), samples exactly on the decision boundary,
+Rosenblatt's rule on fixed data sets (it is deterministic, so the student's ``(w, b)`` must be
+the reference's) and on random linearly separable data (no training mistake at the end),
+lists, and in-place modification. Feedback never shows a hidden input or expected value.
+"""
+
+import numpy as np
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from grader.judge.checks import check, fail
+from grader.judge.compare import as_array, as_scalar, expect_close
+from grader.judge.examples import for_examples
+from grader.judge.reference import reference
+from grader.judge.strategies import floats
+
+ref = reference("perceptron")
+
+ACTIVATIONS = ("sigmoid", "step", "linear")
+TIE = 1e-9  # |z| below TIE * (|x| @ |w| + |b|) is a tie that rounding may decide either way
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+
+
+def neuron_call(student, x, w, b, activation):
+    """The student's neuron (with the default activation when ``activation`` is None)."""
+    if activation is None:
+        return student.neuron(x, w, b), "neuron(x, w, b)"
+    return student.neuron(x, w, b, activation=activation), f'neuron(x, w, b, activation="{activation}")'
+
+
+def near_ties(x, w, b):
+    """Where ``x @ w + b`` is so close to 0 that a different order of summation may change
+    its sign: there the step may be 0 or 1. An exact 0 of exactly representable terms is
+    not a tie when every term is 0."""
+    x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
+    z = x @ w + b
+    scale = np.abs(x) @ np.abs(w) + abs(b)
+    return (np.abs(z) <= TIE * scale) & (scale > 0)
+
+
+def step_expected(expected, got, ties, what):
+    """``expected`` with the student's 0/1 accepted at near ties."""
+    expected = np.asarray(expected, dtype=float)
+    yours = as_array(got, what=what, shape=expected.shape)
+    return np.where(ties & np.isin(yours, (0.0, 1.0)), yours, expected)
+
+
+def fitted(value, d, what):
+    """The student's ``(w, b)``: a float array of shape (d,) and a float."""
+    if not isinstance(value, list) or len(value) != 2:
+        shown = "None" if value is None else f"a {type(value).__name__}"
+        if isinstance(value, list):
+            shown = f"{len(value)} values"
+        fail(f"{what} returned {shown} on a hidden test: return the tuple (w, b)")
+    w = as_array(value[0], what=f"the w of {what}", shape=(d,))
+    b = as_scalar(value[1], what=f"the b of {what}")
+    return w, b
+
+
+def fit_matches(student, X, y, *, what="perceptron_fit(X, y)", **kwargs):
+    """The student's ``perceptron_fit(X, y, **kwargs)`` is the reference's ``(w, b)``."""
+    w_ref, b_ref = ref.perceptron_fit(X, y, **kwargs)
+    w, b = fitted(student.perceptron_fit(X, y, **kwargs), X.shape[1], what)
+    expect_close(w, w_ref, what=f"the w of {what}", public=False, rtol=1e-9, atol=1e-12)
+    expect_close(b, b_ref, what=f"the b of {what}", public=False, rtol=1e-9, atol=1e-12)
+
+
+# ---------------------------------------------------------------------------------------------
+# Strategies and fixed data
+
+
+def vectors(shape, lo=-10.0, hi=10.0):
+    return hnp.arrays(np.float64, shape, elements=floats(lo=lo, hi=hi))
+
+
+@st.composite
+def neuron_cases(draw):
+    """(x, w, b, activation): x one sample (d,) or a batch (n, d), n 1..8, d 1..4."""
+    d = draw(st.integers(1, 4))
+    shape = (draw(st.integers(1, 8)), d) if draw(st.booleans()) else (d,)
+    x = draw(vectors(shape))
+    w = draw(vectors((d,)))
+    b = draw(floats(lo=-10.0, hi=10.0))
+    activation = draw(st.sampled_from((None,) + ACTIVATIONS))
+    return x, w, b, activation
+
+
+@st.composite
+def batches(draw):
+    """(X, w, b) with X of shape (n, d), n 1..8, d 1..4."""
+    n, d = draw(st.integers(1, 8)), draw(st.integers(1, 4))
+    return draw(vectors((n, d))), draw(vectors((d,))), draw(floats(lo=-10.0, hi=10.0))
+
+
+@st.composite
+def separable_sets(draw):
+    """(X, y): n 1..8 samples in d 1..4 dimensions, labelled by a random hyperplane and then
+    moved 0.5 away from it, so that the perceptron provably converges within 2500 mistakes."""
+    n, d = draw(st.integers(1, 8)), draw(st.integers(1, 4))
+    X = draw(vectors((n, d), -5.0, 5.0))
+    u = draw(vectors((d,), -1.0, 1.0))
+    norm = float(np.linalg.norm(u))
+    u = u / norm if norm >= 0.1 else np.eye(d)[0]
+    c = draw(floats(lo=-2.0, hi=2.0))
+    side = np.where(X @ u + c >= 0, 1.0, -1.0)
+    X = X + 0.5 * side[:, None] * u[None, :]
+    return X, (side > 0).astype(float)
+
+
+def labelled_by_plane(seed, n, lo, hi, u, c, margin):
+    """n samples (rounded to 2 decimals) at least ``margin`` away from the plane u.x + c = 0."""
+    rng = np.random.default_rng(seed)
+    u = np.asarray(u, dtype=float)
+    X = np.round(rng.uniform(lo, hi, (3 * n, len(u))), 2)
+    X = X[np.abs(X @ u + c) > margin][:n]
+    return X, (X @ u + c >= 0).astype(float)
+
+
+GATES = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+PLANE_2D = labelled_by_plane(2, 16, 0.0, 4.0, [1.0, 0.6], -3.1, 0.15)  # needs 16 epochs
+PLANE_3D = labelled_by_plane(11, 12, -2.0, 2.0, [0.5, -1.0, 0.8], 1.2, 0.15)  # needs 7 epochs
+NOISY = (np.round(np.random.default_rng(7).normal(size=(10, 2)), 2),
+         np.random.default_rng(8).integers(0, 2, 10).astype(float))  # not separable
+
+
+# ---------------------------------------------------------------------------------------------
+# The neuron and the predictions
+
+
+@check(points=3)
+@for_examples(case=neuron_cases(), examples=[
+    {"case": (np.array([0.5, -1.5, 2.0]), np.array([1.0, 0.5, -0.25]), 0.3, None)},
+    {"case": (np.array([[0.5, -1.5], [2.0, 0.0], [-3.0, 1.0]]), np.array([-1.0, 2.0]), -0.5, "linear")},
+    {"case": (np.array([[0.5, -1.5], [2.0, 0.0], [-3.0, 1.0]]), np.array([-1.0, 2.0]), -0.5, "step")},
+    {"case": (np.array([[4.0], [-4.0]]), np.array([2.5]), 1.0, "sigmoid")},
+])
+def test_neuron_matches_reference(student, case):
+    """neuron on random samples and batches, for every activation and the default"""
+    x, w, b, activation = case
+    expected = ref.neuron(x, w, b, activation or "sigmoid")
+    got, what = neuron_call(student, x, w, b, activation)
+    if activation == "step":
+        expected = step_expected(expected, got, near_ties(x, w, b), what)
+    expect_close(got, expected, what=what, public=False, rtol=1e-6, atol=1e-9)
+
+
+@check(points=1)
+def test_neuron_single_sample(student):
+    """neuron on one sample of shape (m,) returns a single number, for every activation"""
+    x, w, b = np.array([0.5, -1.5, 2.0]), np.array([1.0, 0.5, -0.25]), 0.3
+    for activation in (None,) + ACTIVATIONS:
+        got, what = neuron_call(student, x, w, b, activation)
+        expected = np.asarray(ref.neuron(x, w, b, activation or "sigmoid"), dtype=float)
+        as_array(got, what=f"{what} with x of shape (3,)", shape=())
+        expect_close(got, expected, what=what, public=False)
+
+
+@check(points=2)
+def test_step_at_zero(student):
+    """a sample exactly on the boundary (x @ w + b = 0) gives 1.0 in neuron and perceptron_predict"""
+    X = np.array([[1.0, 2.0], [0.0, 1.0], [3.0, 0.5], [2.0, 5.0]])
+    w, b = np.array([1.0, -1.0]), 1.0  # z = [0, 0, 3.5, -2]
+    expected = ref.perceptron_predict(X, w, b)
+    for i in (0, 1):
+        got = student.neuron(X[i], w, b, activation="step")
+        expect_close(got, expected[i], what='neuron(x, w, b, activation="step") with x @ w + b = 0',
+                     public=False)
+    got = student.neuron(X, w, b, activation="step")
+    expect_close(got, expected, what='neuron(X, w, b, activation="step") with some x @ w + b = 0',
+                 public=False, aligned=X @ w + b)
+    got = student.perceptron_predict(X, w, b)
+    expect_close(got, expected, what="perceptron_predict(X, w, b) with some x @ w + b = 0",
+                 public=False, aligned=X @ w + b)
+    got = student.perceptron_predict(np.array([[2.0, -1.0]]), np.array([0.5, 1.0]), 0.0)
+    expect_close(got, [1.0], what="perceptron_predict(X, w, b) with x @ w + b = 0", public=False)
+
+
+@check(points=2)
+@for_examples(case=batches(), examples=[
+    {"case": (np.array([[0.5, -1.5], [2.0, 0.0], [-3.0, 1.0]]), np.array([-1.0, 2.0]), -0.5)},
+    {"case": (np.array([[1.0, 2.0, 3.0]]), np.array([0.1, -0.2, 0.3]), -0.6)},
+])
+def test_predict_matches_reference(student, case):
+    """perceptron_predict on random batches: 0.0/1.0 of shape (n,)"""
+    X, w, b = case
+    what = "perceptron_predict(X, w, b)"
+    got = student.perceptron_predict(X, w, b)
+    expected = step_expected(ref.perceptron_predict(X, w, b), got, near_ties(X, w, b), what)
+    expect_close(got, expected, what=what, public=False, aligned=X @ w + b)
+
+
+# ---------------------------------------------------------------------------------------------
+# Rosenblatt's rule
+
+
+FIXED_SETS = [
+    (GATES, np.array([0.0, 0.0, 0.0, 1.0])),  # AND
+    (GATES, np.array([0.0, 1.0, 1.0, 1.0])),  # OR
+    (GATES, np.array([1.0, 1.0, 1.0, 0.0])),  # NAND
+    (np.array([[2.0, -1.0]]), np.array([0.0])),  # one sample of class 0
+    (np.array([[2.0, -1.0]]), np.array([1.0])),  # one sample of class 1
+    (np.array([[0.5, 1.0, -2.0], [1.5, -0.5, 0.0], [-1.0, 2.0, 1.0]]), np.zeros(3)),  # one class
+    (np.array([[-1.5], [-0.5], [0.25], [2.0]]), np.array([0.0, 0.0, 1.0, 1.0])),  # d = 1
+    PLANE_2D,
+    PLANE_3D,
+]
+
+
+@check(points=3)
+def test_fit_matches_reference(student):
+    """perceptron_fit gives exactly the reference's (w, b) on fixed data sets (gates, random planes)"""
+    for X, y in FIXED_SETS:
+        fit_matches(student, X, y)
+
+
+@check(points=2)
+def test_fit_lr_and_epochs(student):
+    """perceptron_fit uses lr and epochs: other learning rates, and fewer epochs than needed"""
+    X, y = PLANE_2D
+    for kwargs in ({"lr": 0.5}, {"lr": 0.1, "epochs": 3}, {"epochs": 1}, {"epochs": 2}, {"lr": 2.0, "epochs": 5}):
+        shown = ", ".join(f"{k}={v}" for k, v in kwargs.items())
+        fit_matches(student, X, y, what=f"perceptron_fit(X, y, {shown})", **kwargs)
+
+
+@check(points=1)
+def test_fit_not_separable(student):
+    """perceptron_fit on data that is not linearly separable (XOR, noisy labels) runs all its epochs"""
+    fit_matches(student, GATES, np.array([0.0, 1.0, 1.0, 0.0]), what="perceptron_fit(X, y) on XOR")
+    fit_matches(student, GATES, np.array([0.0, 1.0, 1.0, 0.0]), epochs=7, what="perceptron_fit(X, y, epochs=7) on XOR")
+    fit_matches(student, *NOISY, epochs=20, what="perceptron_fit(X, y, epochs=20)")
+
+
+@check(points=3)
+@for_examples(data=separable_sets(), examples=[{"data": PLANE_2D}, {"data": PLANE_3D}])
+def test_fit_separable_no_mistakes(student, data):
+    """perceptron_fit on random linearly separable data ends with no training mistake"""
+    X, y = data
+    what = "perceptron_fit(X, y, epochs=5000)"
+    w, b = fitted(student.perceptron_fit(X, y, epochs=5000), X.shape[1], what)
+    if not (np.all(np.isfinite(w)) and np.isfinite(b)):
+        fail(f"{what} on hidden linearly separable data returned a w or b with nan or inf")
+    predicted = np.where(X @ w + b >= 0, 1.0, 0.0)
+    wrong = (predicted != y) & ~near_ties(X, w, b)
+    if wrong.any():
+        fail(
+            f"{what} on hidden linearly separable data (n={len(y)}, d={X.shape[1]}) ended with "
+            f"{int(wrong.sum())} of {len(y)} training samples misclassified by step(X @ w + b). "
+            "Rosenblatt's rule always converges on such data: update w and b after every mistake, "
+            "and stop only after an epoch without a mistake."
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Form
+
+
+@check(points=1)
+def test_accepts_lists(student):
+    """every function accepts Python lists (and a Python int bias)"""
+    x, w = [0.5, -1.5, 2.0], [1.0, 0.5, -0.25]
+    for activation in ACTIVATIONS:
+        got = student.neuron(x, w, 1, activation=activation)
+        expected = ref.neuron(np.array(x), np.array(w), 1.0, activation)
+        expect_close(got, expected, what=f'neuron(a list, a list, 1, activation="{activation}")', public=False)
+    X = [[0.5, -1.5], [2.0, 0.0], [-3.0, 1.0]]
+    got = student.perceptron_predict(X, [-1.0, 2.0], 1)
+    expect_close(got, ref.perceptron_predict(np.array(X), np.array([-1.0, 2.0]), 1.0),
+                 what="perceptron_predict(a nested list, a list, 1)", public=False)
+    gates, y = [[0, 0], [0, 1], [1, 0], [1, 1]], [0, 0, 0, 1]
+    w_ref, b_ref = ref.perceptron_fit(np.array(gates, dtype=float), np.array(y, dtype=float), lr=0.5)
+    w, b = fitted(student.perceptron_fit(gates, y, lr=0.5), 2, "perceptron_fit(lists of ints, lr=0.5)")
+    expect_close(w, w_ref, what="the w of perceptron_fit(lists of ints, lr=0.5)", public=False)
+    expect_close(b, b_ref, what="the b of perceptron_fit(lists of ints, lr=0.5)", public=False)
+
+
+@check(points=1)
+def test_arguments_not_modified(student):
+    """no function changes the arrays it is given"""
+    X = np.array([[0.5, -1.5], [2.0, 0.0], [-3.0, 1.0]])
+    w, y = np.array([-1.0, 2.0]), np.array([1.0, 0.0, 1.0])
+    calls = [
+        ("neuron", (X[0].copy(), w.copy(), 0.5), {}, ("x", "w")),
+        ("neuron", (X.copy(), w.copy(), 0.5), {"activation": "step"}, ("X", "w")),
+        ("perceptron_predict", (X.copy(), w.copy(), 0.5), {}, ("X", "w")),
+        ("perceptron_fit", (X.copy(), y.copy()), {}, ("X", "y")),
+    ]
+    for name, args, kwargs, names in calls:
+        call = student.call(name, *args, **kwargs)
+        for position, argument in enumerate(names):
+            before = args[position]
+            after = call.args[position] if len(call.args) > position else None
+            if not isinstance(after, np.ndarray) or after.shape != before.shape or not np.array_equal(after, before):
+                fail(f"{name}({', '.join(names)}, ...) changed its argument {argument} in place. "
+                     "Work on new arrays (e.g. w = w + ...) instead of assigning into the ones you are given.")
