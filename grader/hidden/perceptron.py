@@ -288,7 +288,7 @@ def test_arguments_not_modified(student):
         ("neuron", (X[0].copy(), w.copy(), 0.5), {}, ("x", "w")),
         ("neuron", (X.copy(), w.copy(), 0.5), {"activation": "step"}, ("X", "w")),
         ("perceptron_predict", (X.copy(), w.copy(), 0.5), {}, ("X", "w")),
-        ("perceptron_fit", (X.copy(), y.copy()), {}, ("X", "y")),
+        ("perceptron_fit", (X.copy(), y.copy()), {"lr": 0.5}, ("X", "y")),
     ]
     for name, args, kwargs, names in calls:
         call = student.call(name, *args, **kwargs)

@@ -192,9 +192,7 @@ def enter_namespaces(config: SandboxConfig) -> dict:
         _write("/proc/self/gid_map", f"0 {gid} 1")
     in_force["network"] = "isolated"
     mount(None, "/", None, MS_REC | MS_PRIVATE)
-    mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=1777")
-    for home in HOMES:
-        _expose_only(home, needed_paths())
+    in_force["home_folders"] = "hidden" if all(_expose_only(h, needed_paths()) for h in HOMES) else "visible"
     hidden = []
     for path in config.hide:
         if _hide(path):
@@ -216,28 +214,53 @@ def needed_paths() -> list[str]:
     return sorted(os.path.realpath(p) for p in paths if os.path.isdir(p))
 
 
-def _expose_only(parent: str, keep: list[str]) -> None:
-    """Cover ``parent`` (a home folder) with an empty mount, then put back only ``keep``.
+OPEN_TREE, MOVE_MOUNT = 428, 429  # the same numbers on every architecture
+OPEN_TREE_CLONE, AT_RECURSIVE, AT_FDCWD, MOVE_MOUNT_F_EMPTY_PATH = 1, 0x8000, -100, 0x4
 
-    Home folders hold what a child must never read (keys, tokens, other work); the Python
-    installation may live there too (pyenv, a virtual environment), and stays readable.
+
+def _detached_copy(path: str) -> int:
+    """A detached bind mount of ``path`` (and what is mounted below it), as a file descriptor."""
+    libc = _libc()
+    libc.syscall.restype = ctypes.c_long
+    fd = libc.syscall(OPEN_TREE, AT_FDCWD, os.fsencode(path), OPEN_TREE_CLONE | AT_RECURSIVE | 0o2000000)
+    if fd < 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"open_tree {path}: {os.strerror(err)}")
+    return fd
+
+
+def _attach(fd: int, path: str) -> None:
+    libc = _libc()
+    libc.syscall.restype = ctypes.c_long
+    result = libc.syscall(MOVE_MOUNT, fd, b"", AT_FDCWD, os.fsencode(path), MOVE_MOUNT_F_EMPTY_PATH)
+    os.close(fd)
+    if result != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"move_mount {path}: {os.strerror(err)}")
+
+
+def _expose_only(parent: str, keep: list[str], *, options: str = "size=1m,mode=755") -> bool:
+    """Cover ``parent`` with an empty tmpfs, then put back only the folders in ``keep``.
+
+    Home folders hold what a child must never read (keys, tokens, other work), and /tmp the
+    judge's files; the Python installation may live there too (pyenv, a virtual environment in
+    a checkout under /tmp), and stays readable. False when it could not be done.
     """
     if not os.path.isdir(parent):
-        return
+        return True
     inside = [p for p in keep if p == parent or p.startswith(parent + "/")]
     outermost = [p for p in inside if not any(p != q and p.startswith(q + "/") for q in inside)]
     if parent in outermost:
-        return
-    staged = []
-    for number, path in enumerate(outermost):
-        stage = f"/tmp/.stage-{number}"
-        os.mkdir(stage)
-        mount(path, stage, None, MS_BIND | MS_REC)
-        staged.append((stage, path))
-    mount("tmpfs", parent, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=755")
-    for stage, path in staged:
+        return False
+    try:
+        copies = [(_detached_copy(path), path) for path in outermost]
+    except OSError:
+        return False
+    mount("tmpfs", parent, "tmpfs", MS_NOSUID | MS_NODEV, options)
+    for fd, path in copies:
         os.makedirs(path, mode=0o755, exist_ok=True)
-        mount(stage, path, None, MS_BIND | MS_REC)
+        _attach(fd, path)
+    return True
 
 
 def _hide(path: str) -> bool:
@@ -296,7 +319,8 @@ def fresh_tmp(config: SandboxConfig) -> str:
         return config.workdir or os.getcwd()
     unshare(CLONE_NEWNS)
     size = f"size={config.limits.tmp_mb}m,mode=1777"
-    mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, size)
+    if not _expose_only("/tmp", needed_paths(), options=size):
+        raise OSError("cannot give the child a private /tmp")
     try:
         mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=1777")
     except OSError:

@@ -216,6 +216,7 @@ class Sandbox:
             "network": namespaces.get("network", "shared"),
             "filesystem": namespaces.get("filesystem", "shared"),
             "solutions_and_hidden_checks": namespaces.get("hidden_paths", "readable"),
+            "home_folders": namespaces.get("home_folders", "visible"),
             "cleanup": "all processes of the uid killed" if self.mode == "root" else "descendants tracked and killed",
             "memory_limit_mb": limits.memory_mb,
             "cpu_limit_s": limits.cpu_seconds,
