@@ -21,7 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from grader.sandbox.protocol import encode
+from grader.sandbox import families
+from grader.sandbox.protocol import Tagged, encode
 from grader.sandbox.supervisor import (
     Call,
     Session,
@@ -31,7 +32,7 @@ from grader.sandbox.supervisor import (
     SubmissionTimedOut,
 )
 
-__all__ = ["Deferred", "Student", "plain"]
+__all__ = ["Deferred", "Family", "Remote", "Student", "plain"]
 
 MAX_TIMEOUTS_PER_FUNCTION = 2
 
@@ -40,10 +41,59 @@ class Deferred(BaseException):
     """Raised inside a check body while deferring: this call will be fetched in a batch."""
 
 
+class Family:
+    """A function from a fixed family (see :mod:`grader.sandbox.families`), by description.
+
+    The judge calls it here; the child rebuilds the same function from the description.
+    """
+
+    def __init__(self, family: str, **params: Any) -> None:
+        self.description = {"family": family, "params": {k: plain(v) for k, v in params.items()}}
+        self._function = families.build(self.description)
+        self.__name__ = family
+
+    def __call__(self, x: Any) -> Any:
+        return self._function(x)
+
+
+class Remote:
+    """An instance of a student's class, living in the child: ``layer.forward(X)`` calls a
+    method there, ``layer.get("W")`` reads an attribute, ``layer.set("W", W)`` assigns one."""
+
+    def __init__(self, student: "Student", handle: int, type_name: str) -> None:
+        self._student = student
+        self._handle = handle
+        self.type_name = type_name
+
+    def call(self, method: str, *args: Any, **kwargs: Any) -> Call:
+        return self._student.call(method, *args, _kind="method", _handle=self._handle, **kwargs)
+
+    def get(self, attribute: str) -> Any:
+        return self._student.call(attribute, _kind="get", _handle=self._handle).value
+
+    def set(self, attribute: str, value: Any) -> None:
+        self._student.call(attribute, value, _kind="set", _handle=self._handle)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+
+        def method(*args: Any, **kwargs: Any) -> Any:
+            return self.call(name, *args, **kwargs).value
+
+        method.__name__ = name
+        return method
+
+
 def plain(value: Any) -> Any:
-    """What the judge may send: numpy scalars become numbers, tuples become lists."""
+    """What the judge may send: numpy scalars become numbers, tuples become lists, family
+    functions and remote objects become records."""
     if isinstance(value, np.ndarray):
         return value
+    if isinstance(value, Family):
+        return Tagged("fn", value.description)
+    if isinstance(value, Remote):
+        return Tagged("handle", {"id": value._handle, "type": value.type_name})
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     if isinstance(value, (int, np.integer)):
@@ -76,13 +126,13 @@ class Student:
         self.stop_batching()
 
     # -- calls ------------------------------------------------------------------------
-    def call(self, function: str, *args: Any, **kwargs: Any) -> Call:
+    def call(self, function: str, *args: Any, _kind: str = "call", _handle: int | None = None, **kwargs: Any) -> Call:
         if self._poison is not None:
             raise self._poison
         if self._timeouts.get(function, 0) >= MAX_TIMEOUTS_PER_FUNCTION:
             raise SubmissionTimedOut(f"{function} timed out {MAX_TIMEOUTS_PER_FUNCTION} times; it is not called again")
         sent_args, sent_kwargs = [plain(a) for a in args], {k: plain(v) for k, v in kwargs.items()}
-        if self._cache is not None:
+        if self._cache is not None and _kind == "call":
             key = encode([function, sent_args, sent_kwargs])
             hit = self._cache.get(key)
             if isinstance(hit, StudentRaised):
@@ -93,7 +143,11 @@ class Student:
                 self._wanted[key] = (function, sent_args, sent_kwargs)
                 raise Deferred()
         try:
-            return self._session.call(function, sent_args, sent_kwargs, timeout=self._timeout)
+            result = self._session.call(
+                function, sent_args, sent_kwargs, timeout=self._timeout, kind=_kind, handle=_handle
+            )
+            result.value = self._remotes(result.value)
+            return result
         except SubmissionTimedOut as fault:
             self._timeouts[function] = self._timeouts.get(function, 0) + 1
             self._poison = fault
@@ -101,6 +155,21 @@ class Student:
         except SubmissionCrashed as fault:
             self._poison = fault
             raise
+
+    def new(self, cls: str, *args: Any, **kwargs: Any) -> Remote:
+        """An instance of the student's class ``cls``, created in the child."""
+        value = self.call(cls, *args, _kind="new", **kwargs).value
+        if not isinstance(value, Remote):
+            raise TypeError(f"creating {cls} gave no object")
+        return value
+
+    def _remotes(self, value: Any) -> Any:
+        """Handles in an answer become :class:`Remote` objects."""
+        if isinstance(value, Tagged) and value.tag == "handle" and isinstance(value.value, dict):
+            return Remote(self, int(value.value.get("id", 0)), str(value.value.get("type", "")))
+        if isinstance(value, list):
+            return [self._remotes(v) for v in value]
+        return value
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):

@@ -31,7 +31,7 @@ from typing import Any, NoReturn
 
 import numpy as np
 
-from grader.sandbox import isolation
+from grader.sandbox import families, isolation
 from grader.sandbox.protocol import ProtocolError, Tagged, decode, frame
 
 MAX_TEXT = 500
@@ -94,6 +94,8 @@ class Server:
         self.sock = sock
         self.workdir = workdir
         self.module: Any = None
+        self.objects: dict[int, Any] = {}  # instances of the student's classes, by handle
+        self.student_modules: set[str] = set()
 
     def serve(self) -> None:
         while True:
@@ -108,6 +110,9 @@ class Server:
             elif op == "batch":
                 answers = [self.call(item) for item in request["calls"]]
                 answer = {"ok": True, "answers": answers}
+            elif op == "forget":
+                self.objects.pop(request.get("handle"), None)
+                answer = {"ok": True}
             else:
                 return
             self.send(answer)
@@ -154,6 +159,7 @@ class Server:
             with open(os.path.join(self.workdir, name), "w", encoding="utf-8") as handle:
                 handle.write(source)
         module_name = request["module"]
+        self.student_modules.update(name[:-3] for name in request["files"] if name.endswith(".py"))
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -168,21 +174,45 @@ class Server:
         return {"ok": True, "names": sorted(n for n in vars(self.module) if not n.startswith("_"))[:500]}
 
     def call(self, request: dict) -> dict:
-        name = request["fn"]
-        function = getattr(self.module, name, None) if self.module is not None else None
-        if function is None or not callable(function):
-            what = "has no function" if function is None else "defines a non-function"
-            return {"ok": False, "error": _error("missing", "AttributeError", f"{what} {name}", ""), "warnings": []}
-        args = [revive(a) for a in request.get("args", [])]
-        kwargs = {k: revive(v) for k, v in request.get("kwargs", {}).items()}
+        """Run one request of kind ``call`` (a module-level function), ``new`` (an instance of
+        a class), ``method``, ``get`` or ``set`` (an attribute of an instance)."""
+        kind, name = request.get("kind", "call"), request["fn"]
+        if kind in ("call", "new"):
+            target = getattr(self.module, name, None) if self.module is not None else None
+            if target is None or not callable(target):
+                what = "has no " + ("class" if kind == "new" else "function")
+                if target is not None:
+                    what = "defines a non-callable"
+                return {"ok": False, "error": _error("missing", "AttributeError", f"{what} {name}", ""), "warnings": []}
+        else:
+            owner = self.objects.get(request.get("handle"))
+            if owner is None:
+                return {"ok": False, "error": _error("missing", "LookupError", "object no longer exists", ""), "warnings": []}
+        try:
+            args = [self.revive(a) for a in request.get("args", [])]
+            kwargs = {k: self.revive(v) for k, v in request.get("kwargs", {}).items()}
+        except (ProtocolError, ValueError) as exc:
+            return {"ok": False, "error": _error("exception", "ValueError", str(exc), ""), "warnings": []}
         caught: list = []
         try:
             with warnings.catch_warnings(record=True) as caught, np.errstate(
                 divide="warn", over="warn", under="ignore", invalid="warn"
             ):
                 warnings.simplefilter("always")
-                value = function(*args, **kwargs)
-                plain = to_plain(value)
+                if kind == "call":
+                    value = target(*args, **kwargs)
+                elif kind == "new":
+                    value = self.keep(target(*args, **kwargs))
+                elif kind == "method":
+                    value = getattr(owner, name)(*args, **kwargs)
+                elif kind == "get":
+                    value = getattr(owner, name)
+                elif kind == "set":
+                    setattr(owner, name, args[0])
+                    value = None
+                else:
+                    raise ProtocolError(f"unknown kind {kind!r}")
+                plain = self.to_plain(value)
         except SystemExit as exc:
             error = _error("exit", "SystemExit", _text(exc.code), _where(exc, self.workdir))
             return {"ok": False, "error": error, "warnings": _warnings(caught, self.workdir)}
@@ -195,24 +225,53 @@ class Server:
         return {
             "ok": True,
             "value": plain,
-            "args": [_plain_or_none(a) for a in args],
-            "kwargs": {k: _plain_or_none(v) for k, v in kwargs.items()},
+            "args": [_plain_or_none(a, self) for a in args],
+            "kwargs": {k: _plain_or_none(v, self) for k, v in kwargs.items()},
             "warnings": _warnings(caught, self.workdir),
         }
+
+    # -- objects and functions that cross as records --------------------------------------
+    def keep(self, obj: Any) -> Tagged:
+        """Keep an instance of the student's class here; the judge gets a handle to it."""
+        for handle, kept in self.objects.items():
+            if kept is obj:
+                return Tagged("handle", {"id": handle, "type": type(obj).__name__[:100]})
+        handle = len(self.objects) + 1
+        while handle in self.objects:
+            handle += 1
+        self.objects[handle] = obj
+        return Tagged("handle", {"id": handle, "type": type(obj).__name__[:100]})
+
+    def revive(self, value: Any) -> Any:
+        """A received argument as the student's code gets it: handles and functions rebuilt."""
+        if isinstance(value, Tagged):
+            if value.tag == "handle":
+                obj = self.objects.get(value.value.get("id") if isinstance(value.value, dict) else None)
+                if obj is None:
+                    raise ProtocolError("unknown handle")
+                return obj
+            if value.tag == "fn" and isinstance(value.value, dict):
+                return families.build(value.value)
+            raise ProtocolError(f"unknown record {value.tag!r}")
+        if isinstance(value, list):
+            return [self.revive(v) for v in value]
+        return value
+
+    def keep_if_students(self, value: Any) -> Tagged | None:
+        """A handle for an instance of a class of the student's own files, else None."""
+        if getattr(type(value), "__module__", None) in self.student_modules:
+            return self.keep(value)
+        return None
+
+    def to_plain(self, value: Any) -> Any:
+        return to_plain(value, keep=self.keep_if_students)
 
 
 class BadReturn(Exception):
     """The student's function returned something that is not plain data."""
 
 
-def revive(value: Any) -> Any:
-    """Turn a received argument into what the student's function gets (hook for records)."""
-    if isinstance(value, Tagged):
-        raise ProtocolError(f"unknown record {value.tag!r}")
-    return value
-
-
-def to_plain(value: Any, depth: int = 0) -> Any:
+def to_plain(value: Any, depth: int = 0, *, keep: Any = None) -> Any:
     """Convert what a student returned into plain data, or raise :class:`BadReturn`.
 
     Arrays (and ndarray subclasses) become base ndarrays of their numeric dtype, numpy
@@ -230,12 +289,18 @@ def to_plain(value: Any, depth: int = 0) -> Any:
         return float(value)
     if isinstance(value, np.bool_):
         return bool(value)
+    if isinstance(value, Tagged):
+        return value
     if isinstance(value, (list, tuple)):
         if len(value) > MAX_ITEMS:
             raise BadReturn(f"returned a list of {len(value)} items")
-        return [to_plain(item, depth + 1) for item in value]
+        return [to_plain(item, depth + 1, keep=keep) for item in value]
     if isinstance(value, dict):
-        return {str(k)[:100]: to_plain(v, depth + 1) for k, v in list(value.items())[:1000]}
+        return {str(k)[:100]: to_plain(v, depth + 1, keep=keep) for k, v in list(value.items())[:1000]}
+    if keep is not None and not isinstance(value, np.ndarray):
+        handle = keep(value)
+        if handle is not None:
+            return handle
     try:
         array = np.asarray(value)
     except Exception as exc:
@@ -249,9 +314,9 @@ def to_plain(value: Any, depth: int = 0) -> Any:
     return np.array(array, dtype=array.dtype.newbyteorder("<"), copy=True)
 
 
-def _plain_or_none(value: Any) -> Any:
+def _plain_or_none(value: Any, server: "Server") -> Any:
     try:
-        return to_plain(value)
+        return server.to_plain(value)
     except Exception:
         return None
 

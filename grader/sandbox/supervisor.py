@@ -364,8 +364,21 @@ class Session:
         return self.sandbox.end(child)
 
     # -- calls ------------------------------------------------------------------------
-    def call(self, function: str, args: list, kwargs: dict, *, timeout: float | None = None) -> Call:
-        """Call ``function`` in the child; raise a :class:`SubmissionFault` if it fails."""
+    def call(
+        self,
+        function: str,
+        args: list,
+        kwargs: dict,
+        *,
+        timeout: float | None = None,
+        kind: str = "call",
+        handle: int | None = None,
+    ) -> Call:
+        """Call ``function`` in the child; raise a :class:`SubmissionFault` if it fails.
+
+        ``kind`` is ``call`` (a function of the module), ``new`` (instantiate a class),
+        ``method``, ``get`` or ``set`` (on the object ``handle`` stands for).
+        """
         if self._child is None:
             self._restart()
         limit = timeout or self.limits.call_timeout_s
@@ -374,7 +387,9 @@ class Session:
             raise SubmissionTimedOut(
                 f"the submission used up its {self.limits.submission_timeout_s:g} s in all before {function} was called"
             )
-        request = {"op": "call", "fn": function, "args": list(args), "kwargs": dict(kwargs)}
+        request = {"op": "call", "kind": kind, "fn": function, "args": list(args), "kwargs": dict(kwargs)}
+        if handle is not None:
+            request["handle"] = handle
         answer = self._exchange(request, timeout=min(limit, remaining), what=f"{function}")
         return self._answer(function, answer)
 

@@ -1,0 +1,288 @@
+"""Hidden checks of assignment 04 (logistic regression).
+
+Property tests against the reference solution on inputs drawn by hypothesis (derandomized and
+replayed: every submission sees the same inputs), gradients against numerical gradients of the
+reference losses, fit_logistic against the reference's (w, b) on fixed data sets, lists, and
+in-place modification. Feedback never shows a hidden input or expected value: gradient
+failures show the student's value and a hint only (``show_numerical=False``).
+"""
+
+import math
+
+import numpy as np
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from grader.judge.checks import check, fail
+from grader.judge.compare import as_array, as_scalar, expect_close
+from grader.judge.examples import for_examples
+from grader.judge.gradcheck import compare_gradient, numerical_gradient
+from grader.judge.reference import reference
+from grader.judge.strategies import floats
+
+ref = reference("logistic_regression")
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+
+
+def pair(value, d, call, names):
+    """The student's ``(dw, db)`` or ``(w, b)``: a float array of shape (d,) and a float."""
+    if not isinstance(value, list) or len(value) != 2:
+        shown = "None" if value is None else f"a {type(value).__name__}"
+        if isinstance(value, list):
+            shown = f"{len(value)} values"
+        fail(f"{call} returned {shown} on a hidden test: return the tuple ({names[0]}, {names[1]})")
+    vector = as_array(value[0], what=f"the {names[0]} of {call}", shape=(d,))
+    number = as_scalar(value[1], what=f"the {names[1]} of {call}")
+    return vector, number
+
+
+def bce_of_model(X, y, w, b):
+    return ref.bce_loss(ref.predict_proba(X, w, b), y)
+
+
+def mse_of_model(X, y, w, b):
+    return ref.mse_loss(np.asarray(X) @ np.asarray(w) + b, y)
+
+
+def gradient_matches_reference(student, name, X, y, w, b):
+    """The student's ``name(X, y, w, b)`` equals the reference's (dw, db)."""
+    call = f"{name}(X, y, w, b)"
+    dw_ref, db_ref = getattr(ref, name)(X, y, w, b)
+    dw, db = pair(getattr(student, name)(X, y, w, b), X.shape[1], call, ("dw", "db"))
+    expect_close(dw, dw_ref, what=f"the dw of {call}", public=False, rtol=1e-6, atol=1e-10)
+    expect_close(db, db_ref, what=f"the db of {call}", public=False, rtol=1e-6, atol=1e-10)
+
+
+def gradient_matches_numerical(student, name, loss, X, y, w, b):
+    """The student's ``name(X, y, w, b)`` against central differences of the reference ``loss``.
+
+    The numerical gradient is the reference's (a hidden expected value): it is never shown.
+    """
+    n, d = X.shape
+    dw, db = pair(getattr(student, name)(X, y, w, b), d, f"{name}(X, y, w, b)", ("dw", "db"))
+    value = loss(X, y, w, b)
+    at = f"at a hidden input (n={n}, d={d})"
+    numerical = numerical_gradient(lambda v: loss(X, y, v, b), w)
+    compare_gradient(dw, numerical, name=f"the dw of {name}", at=at, value_scale=value,
+                     public=False, n=n, show_numerical=False)
+    numerical = numerical_gradient(lambda v: loss(X, y, w, float(v)), np.array(b))
+    compare_gradient(db, numerical, name=f"the db of {name}", at=at, value_scale=value,
+                     public=False, n=n, show_numerical=False)
+
+
+def fit_matches(student, X, y, **kwargs):
+    shown = ", ".join(f"{k}={v}" for k, v in kwargs.items())
+    call = f"fit_logistic(X, y{', ' + shown if shown else ''})"
+    w_ref, b_ref = ref.fit_logistic(X, y, **kwargs)
+    w, b = pair(student.fit_logistic(X, y, **kwargs), X.shape[1], call, ("w", "b"))
+    expect_close(w, w_ref, what=f"the w of {call}", public=False, rtol=1e-6, atol=1e-9)
+    expect_close(b, b_ref, what=f"the b of {call}", public=False, rtol=1e-6, atol=1e-9)
+
+
+# ---------------------------------------------------------------------------------------------
+# Strategies and fixed data
+
+
+def arrays(shape, lo, hi):
+    return hnp.arrays(np.float64, shape, elements=floats(lo=lo, hi=hi))
+
+
+def labels(n):
+    return hnp.arrays(np.float64, (n,), elements=st.sampled_from([0.0, 1.0]))
+
+
+@st.composite
+def models(draw, targets="labels", spread=3.0):
+    """(X, y, w, b): X of shape (n, d), n 1..8, d 1..4, with |X @ w + b| <= 19.5 for
+    ``spread`` 3 (so that no prediction is within 1e-8 of 0 or 1 and the clipping in the
+    loss never matters to its numerical gradient). ``targets``: 0/1 labels or real numbers."""
+    n, d = draw(st.integers(1, 8)), draw(st.integers(1, 4))
+    X = draw(arrays((n, d), -spread, spread))
+    y = draw(labels(n)) if targets == "labels" else draw(arrays((n,), -5.0, 5.0))
+    w = draw(arrays((d,), -1.5, 1.5))
+    b = draw(floats(lo=-1.5, hi=1.5))
+    return X, y, w, b
+
+
+@st.composite
+def predictions(draw):
+    """(y_hat, y): probabilities in [0, 1] (exactly 0 and 1 included) and 0/1 labels."""
+    n = draw(st.integers(1, 8))
+    return draw(arrays((n,), 0.0, 1.0)), draw(labels(n))
+
+
+@st.composite
+def real_pairs(draw):
+    n = draw(st.integers(1, 8))
+    return draw(arrays((n,), -50.0, 50.0)), draw(arrays((n,), -50.0, 50.0))
+
+
+X3 = np.array([[0.5, -1.0], [1.5, 2.0], [-1.0, 0.25]])
+Y3 = np.array([1.0, 0.0, 0.0])
+W3 = np.array([0.75, -0.5])
+EXAMPLE = (X3, Y3, W3, 0.3)
+REGRESSION = (X3, np.array([1.0, -2.0, 0.5]), W3, 0.3)
+
+_rng = np.random.default_rng(44)
+NOISY_X = np.round(_rng.normal(size=(12, 3)), 2)
+NOISY_Y = (NOISY_X @ np.array([1.0, -0.5, 0.25]) + 0.6 * _rng.normal(size=12) > 0).astype(float)
+SEPARABLE_X = np.array([[-2.0, -1.0], [-1.0, -1.5], [1.0, 1.0], [2.0, 0.5], [0.5, 1.5]])
+SEPARABLE_Y = np.array([0.0, 0.0, 1.0, 1.0, 1.0])
+
+
+# ---------------------------------------------------------------------------------------------
+# Values
+
+
+@check(points=2)
+@for_examples(case=models(spread=10.0), examples=[
+    {"case": EXAMPLE},
+    {"case": (np.array([[1000.0], [-1000.0], [0.0]]), np.zeros(3), np.array([1.0]), 0.0)},
+])
+def test_predict_proba_matches_reference(student, case):
+    """predict_proba on random data sets: shape (n,), values of the sigmoid"""
+    X, _, w, b = case
+    expect_close(student.predict_proba(X, w, b), ref.predict_proba(X, w, b),
+                 what="predict_proba(X, w, b)", public=False, rtol=1e-6, atol=1e-12)
+
+
+@check(points=2)
+@for_examples(case=predictions(), examples=[
+    {"case": (np.array([0.0, 1.0, 0.5, 1.0]), np.array([0.0, 1.0, 1.0, 0.0]))},
+    {"case": (np.array([0.25]), np.array([1.0]))},
+])
+def test_bce_loss_matches_reference(student, case):
+    """bce_loss on random predictions in [0, 1] (0 and 1 included): a single finite number"""
+    y_hat, y = case
+    got = as_scalar(student.bce_loss(y_hat, y), what="bce_loss(y_hat, y)")
+    if not math.isfinite(got):
+        fail(f"bce_loss(y_hat, y) is {got} on a hidden test with predictions of exactly 0 or 1. "
+             "Hint: clip y_hat to [1e-12, 1 - 1e-12] before the log.")
+    expect_close(got, ref.bce_loss(y_hat, y), what="bce_loss(y_hat, y)", public=False, rtol=1e-6, atol=1e-9)
+
+
+@check(points=2)
+@for_examples(case=models(), examples=[{"case": EXAMPLE}])
+def test_bce_grad_matches_reference(student, case):
+    """bce_grad on random data sets: dw of shape (d,), db a single number"""
+    gradient_matches_reference(student, "bce_grad", *case)
+
+
+@check(points=2)
+@for_examples(case=models(), examples=[{"case": EXAMPLE}])
+def test_bce_grad_matches_numerical(student, case):
+    """bce_grad agrees with the numerical gradient of the cross-entropy on random data sets"""
+    gradient_matches_numerical(student, "bce_grad", bce_of_model, *case)
+
+
+@check(points=1)
+@for_examples(case=real_pairs(), examples=[{"case": (np.array([1.0, -2.0, 0.5]), np.array([0.0, 0.0, 3.0]))}])
+def test_mse_loss_matches_reference(student, case):
+    """mse_loss on random predictions and targets: a single number"""
+    y_hat, y = case
+    expect_close(student.mse_loss(y_hat, y), ref.mse_loss(y_hat, y),
+                 what="mse_loss(y_hat, y)", public=False, rtol=1e-6, atol=1e-9)
+
+
+@check(points=2)
+@for_examples(case=models(targets="real"), examples=[{"case": REGRESSION}])
+def test_mse_grad_matches_reference(student, case):
+    """mse_grad on random data sets: dw of shape (d,), db a single number"""
+    gradient_matches_reference(student, "mse_grad", *case)
+
+
+@check(points=2)
+@for_examples(case=models(targets="real"), examples=[{"case": REGRESSION}])
+def test_mse_grad_matches_numerical(student, case):
+    """mse_grad agrees with the numerical gradient of the squared error on random data sets"""
+    gradient_matches_numerical(student, "mse_grad", mse_of_model, *case)
+
+
+# ---------------------------------------------------------------------------------------------
+# Training
+
+
+@check(points=3)
+def test_fit_logistic_matches_reference(student):
+    """fit_logistic gives the reference's (w, b) for several lr and epochs (full-batch steps from 0)"""
+    fit_matches(student, SEPARABLE_X, SEPARABLE_Y, lr=0.1, epochs=1)
+    fit_matches(student, SEPARABLE_X, SEPARABLE_Y, lr=0.5, epochs=5)
+    fit_matches(student, SEPARABLE_X, SEPARABLE_Y, lr=1.0, epochs=20)
+    fit_matches(student, NOISY_X, NOISY_Y, lr=0.3, epochs=10)
+    fit_matches(student, NOISY_X, NOISY_Y, lr=0.1, epochs=50)
+    fit_matches(student, np.array([[2.0, -1.0]]), np.array([1.0]), lr=0.5, epochs=10)
+    fit_matches(student, np.array([[-1.0], [0.5], [2.0]]), np.array([0.0, 1.0, 1.0]), lr=0.2, epochs=30)
+
+
+@check(points=1)
+def test_fit_logistic_reduces_loss(student):
+    """fit_logistic with its defaults (lr=0.1, 1000 epochs) lowers the loss as far as the reference"""
+    X, y = NOISY_X, NOISY_Y
+    w, b = pair(student.fit_logistic(X, y), X.shape[1], "fit_logistic(X, y)", ("w", "b"))
+    loss = bce_of_model(X, y, w, b)
+    start = bce_of_model(X, y, np.zeros(X.shape[1]), 0.0)  # log 2
+    if not math.isfinite(loss) or loss >= start:
+        fail(f"fit_logistic(X, y) on a hidden data set: the cross-entropy at your (w, b) is "
+             f"{loss:.4g}, not below its value log 2 = 0.6931 at w = 0, b = 0. Step against the "
+             "gradient: w = w - lr * dw.")
+    w_ref, b_ref = ref.fit_logistic(X, y)
+    if loss > bce_of_model(X, y, w_ref, b_ref) * (1 + 1e-6) + 1e-12:
+        fail(f"fit_logistic(X, y) on a hidden data set: the cross-entropy at your (w, b) is "
+             f"{loss:.4g}, higher than 1000 full-batch steps with lr=0.1 reach. Use the defaults "
+             "lr=0.1 and epochs=1000, and take exactly epochs steps.")
+    expect_close(w, w_ref, what="the w of fit_logistic(X, y)", public=False, rtol=1e-6, atol=1e-9)
+    expect_close(b, b_ref, what="the b of fit_logistic(X, y)", public=False, rtol=1e-6, atol=1e-9)
+
+
+# ---------------------------------------------------------------------------------------------
+# Form
+
+
+@check(points=1)
+def test_accepts_lists(student):
+    """every function accepts Python lists (and a Python int bias)"""
+    X, y, w = X3.tolist(), [1, 0, 0], W3.tolist()
+    Xa, ya, wa = X3, np.array([1.0, 0.0, 0.0]), W3
+    expect_close(student.predict_proba(X, w, 1), ref.predict_proba(Xa, wa, 1.0),
+                 what="predict_proba(a nested list, a list, 1)", public=False)
+    expect_close(student.bce_loss([0.0, 0.25, 1.0], y), ref.bce_loss(np.array([0.0, 0.25, 1.0]), ya),
+                 what="bce_loss(a list, a list of ints)", public=False)
+    expect_close(student.mse_loss([0.5, 0.25, 1.0], y), ref.mse_loss(np.array([0.5, 0.25, 1.0]), ya),
+                 what="mse_loss(a list, a list of ints)", public=False)
+    for name in ("bce_grad", "mse_grad"):
+        call = f"{name}(lists, 1)"
+        dw_ref, db_ref = getattr(ref, name)(Xa, ya, wa, 1.0)
+        dw, db = pair(getattr(student, name)(X, y, w, 1), 2, call, ("dw", "db"))
+        expect_close(dw, dw_ref, what=f"the dw of {call}", public=False)
+        expect_close(db, db_ref, what=f"the db of {call}", public=False)
+    w_ref, b_ref = ref.fit_logistic(Xa, ya, epochs=5)
+    w_got, b_got = pair(student.fit_logistic(X, y, epochs=5), 2, "fit_logistic(lists, epochs=5)", ("w", "b"))
+    expect_close(w_got, w_ref, what="the w of fit_logistic(lists, epochs=5)", public=False)
+    expect_close(b_got, b_ref, what="the b of fit_logistic(lists, epochs=5)", public=False)
+
+
+@check(points=1)
+def test_arguments_not_modified(student):
+    """no function changes the arrays it is given"""
+    X, y, w = X3, np.array([1.0, 0.0, 0.0]), W3
+    y_hat = np.array([0.0, 0.3, 1.0])  # 0 and 1: clipping into y_hat itself would change it
+    calls = [
+        ("predict_proba", (X, w, 0.3), ("X", "w")),
+        ("bce_loss", (y_hat, y), ("y_hat", "y")),
+        ("bce_grad", (X, y, w, 0.3), ("X", "y", "w")),
+        ("mse_loss", (y_hat, y), ("y_hat", "y")),
+        ("mse_grad", (X, y, w, 0.3), ("X", "y", "w")),
+        ("fit_logistic", (X, y), ("X", "y")),
+    ]
+    for name, args, names in calls:
+        kwargs = {"epochs": 5} if name == "fit_logistic" else {}
+        call = student.call(name, *args, **kwargs)
+        for position, argument in enumerate(names):
+            before = args[position]
+            after = call.args[position] if len(call.args) > position else None
+            if not isinstance(after, np.ndarray) or after.shape != before.shape or not np.array_equal(after, before):
+                fail(f"{name}({', '.join(names)}, ...) changed its argument {argument} in place. "
+                     "Work on new arrays (np.clip(y_hat, lo, hi) without out=, w = w - ...) instead.")
