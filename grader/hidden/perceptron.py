@@ -100,14 +100,17 @@ def batches(draw):
 
 @st.composite
 def separable_sets(draw):
-    """(X, y): n 1..8 samples in d 1..4 dimensions, labelled by a random hyperplane and then
-    moved 0.5 away from it, so that the perceptron provably converges within 2500 mistakes."""
+    """(X, y): n 1..8 samples in d 1..4 dimensions, labelled by a random hyperplane u.x + c = 0
+    (|u| = 1, |c| <= 1) and then moved 0.5 away from it. Novikoff's bound: with R = max |(x, 1)|
+    <= sqrt((2 sqrt(4) + 0.5)**2 + 1) and the margin 0.5 / sqrt(1 + c**2) >= 0.5 / sqrt(2) of the
+    unit vector (u, c) / |(u, c)|, the rule makes at most (R / margin)**2 <= 170 mistakes, so it
+    ends with an epoch without a mistake within 171 epochs."""
     n, d = draw(st.integers(1, 8)), draw(st.integers(1, 4))
-    X = draw(vectors((n, d), -5.0, 5.0))
+    X = draw(vectors((n, d), -2.0, 2.0))
     u = draw(vectors((d,), -1.0, 1.0))
     norm = float(np.linalg.norm(u))
     u = u / norm if norm >= 0.1 else np.eye(d)[0]
-    c = draw(floats(lo=-2.0, hi=2.0))
+    c = draw(floats(lo=-1.0, hi=1.0))
     side = np.where(X @ u + c >= 0, 1.0, -1.0)
     X = X + 0.5 * side[:, None] * u[None, :]
     return X, (side > 0).astype(float)
@@ -224,16 +227,16 @@ def test_fit_lr_and_epochs(student):
     """perceptron_fit uses lr and epochs: other learning rates, and fewer epochs than needed"""
     X, y = PLANE_2D
     for kwargs in ({"lr": 0.5}, {"lr": 0.1, "epochs": 3}, {"epochs": 1}, {"epochs": 2}, {"lr": 2.0, "epochs": 5}):
-        shown = ", ".join(f"{k}={v}" for k, v in kwargs.items())
+        shown = ", ".join(f"{k}=..." for k in kwargs)  # the values are hidden inputs too
         fit_matches(student, X, y, what=f"perceptron_fit(X, y, {shown})", **kwargs)
 
 
 @check(points=1)
 def test_fit_not_separable(student):
     """perceptron_fit on data that is not linearly separable (XOR, noisy labels) runs all its epochs"""
-    fit_matches(student, GATES, np.array([0.0, 1.0, 1.0, 0.0]), what="perceptron_fit(X, y) on XOR")
-    fit_matches(student, GATES, np.array([0.0, 1.0, 1.0, 0.0]), epochs=7, what="perceptron_fit(X, y, epochs=7) on XOR")
-    fit_matches(student, *NOISY, epochs=20, what="perceptron_fit(X, y, epochs=20)")
+    fit_matches(student, GATES, np.array([0.0, 1.0, 1.0, 0.0]), what="perceptron_fit(X, y) on data that is not separable")
+    fit_matches(student, GATES, np.array([0.0, 1.0, 1.0, 0.0]), epochs=7, what="perceptron_fit(X, y, epochs=...) on data that is not separable")
+    fit_matches(student, *NOISY, epochs=20, what="perceptron_fit(X, y, epochs=...) on data that is not separable")
 
 
 @check(points=3)
@@ -241,8 +244,8 @@ def test_fit_not_separable(student):
 def test_fit_separable_no_mistakes(student, data):
     """perceptron_fit on random linearly separable data ends with no training mistake"""
     X, y = data
-    what = "perceptron_fit(X, y, epochs=5000)"
-    w, b = fitted(student.perceptron_fit(X, y, epochs=5000), X.shape[1], what)
+    what = "perceptron_fit(X, y, epochs=...)"
+    w, b = fitted(student.perceptron_fit(X, y, epochs=300), X.shape[1], what)
     if not (np.all(np.isfinite(w)) and np.isfinite(b)):
         fail(f"{what} on hidden linearly separable data returned a w or b with nan or inf")
     predicted = np.where(X @ w + b >= 0, 1.0, 0.0)
@@ -267,16 +270,16 @@ def test_accepts_lists(student):
     for activation in ACTIVATIONS:
         got = student.neuron(x, w, 1, activation=activation)
         expected = ref.neuron(np.array(x), np.array(w), 1.0, activation)
-        expect_close(got, expected, what=f'neuron(a list, a list, 1, activation="{activation}")', public=False)
+        expect_close(got, expected, what=f'neuron(a list, a list, an int, activation="{activation}")', public=False)
     X = [[0.5, -1.5], [2.0, 0.0], [-3.0, 1.0]]
     got = student.perceptron_predict(X, [-1.0, 2.0], 1)
     expect_close(got, ref.perceptron_predict(np.array(X), np.array([-1.0, 2.0]), 1.0),
-                 what="perceptron_predict(a nested list, a list, 1)", public=False)
+                 what="perceptron_predict(a nested list, a list, an int)", public=False)
     gates, y = [[0, 0], [0, 1], [1, 0], [1, 1]], [0, 0, 0, 1]
     w_ref, b_ref = ref.perceptron_fit(np.array(gates, dtype=float), np.array(y, dtype=float), lr=0.5)
-    w, b = fitted(student.perceptron_fit(gates, y, lr=0.5), 2, "perceptron_fit(lists of ints, lr=0.5)")
-    expect_close(w, w_ref, what="the w of perceptron_fit(lists of ints, lr=0.5)", public=False)
-    expect_close(b, b_ref, what="the b of perceptron_fit(lists of ints, lr=0.5)", public=False)
+    w, b = fitted(student.perceptron_fit(gates, y, lr=0.5), 2, "perceptron_fit(lists of ints, lr=...)")
+    expect_close(w, w_ref, what="the w of perceptron_fit(lists of ints, lr=...)", public=False)
+    expect_close(b, b_ref, what="the b of perceptron_fit(lists of ints, lr=...)", public=False)
 
 
 @check(points=1)

@@ -10,6 +10,7 @@ and :func:`~grader.sandbox.protocol.decode`: plain data, bounded sizes, no pickl
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import pwd
@@ -125,6 +126,21 @@ def scrubbed_environment() -> dict[str, str]:
     return env
 
 
+def _reserve_uid(start: int) -> tuple[int, int]:
+    """A uid with no account and no running process, at or above ``start``, and the file
+    descriptor of the lock that keeps every other sandbox on this machine off it."""
+    uid = start
+    while True:
+        uid = _free_uid(uid)
+        fd = os.open(f"/tmp/.grader-uid-{uid}.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return uid, fd
+        except BlockingIOError:
+            os.close(fd)
+            uid += 1
+
+
 def _free_uid(start: int) -> int:
     """A uid with no account and no running process, at or above ``start``."""
     busy = set()
@@ -161,8 +177,9 @@ class Sandbox:
             self.mode = isolation.detect_mode(isolation_mode)
         except (PermissionError, ValueError) as exc:
             raise SandboxUnavailable(str(exc)) from None
+        self._uid_lock: int | None = None
         if self.mode == "root" and uid is None:
-            uid = _free_uid(UID_BASE + 10 * worker)
+            uid, self._uid_lock = _reserve_uid(UID_BASE + 10 * worker)
         self.uid = uid if self.mode == "root" else None
         self.config = SandboxConfig(mode=self.mode, limits=self.limits, uid=self.uid, hide=tuple(hide))
         self._process: subprocess.Popen | None = None
@@ -276,6 +293,9 @@ class Sandbox:
                 self._process.kill()
                 self._process.wait()
             self._process = None
+        if self._uid_lock is not None:
+            os.close(self._uid_lock)
+            self._uid_lock = None
 
     def __enter__(self) -> "Sandbox":
         return self.start()
