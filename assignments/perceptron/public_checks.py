@@ -103,7 +103,7 @@ def test_fit_or_gate_lr(student):
         fail(
             f"perceptron_fit(X, y, lr=0.5) with {format_inputs({'X': X, 'y': y})} returned "
             f"w={w.tolist()}, b={b}, which misclassifies some samples: step(X @ w + b) = "
-            f"{predictions.tolist()}. Did you update both w and b after every mistake?"
+            f"{predictions.tolist()}. Did you update both w and b after every mistake (with step(0) = 1.0)?"
         )
     close(w, [0.5, 0.5], "the w of perceptron_fit(X, y, lr=0.5)", X=X, y=y)
     close(b, -0.5, "the b of perceptron_fit(X, y, lr=0.5)", X=X, y=y)

@@ -41,6 +41,22 @@ class Deferred(BaseException):
     """Raised inside a check body while deferring: this call will be fetched in a batch."""
 
 
+def _key(function: str, args: list, kwargs: dict) -> Any:
+    """A hashable key for a call: equal exactly when the request would be the same bytes."""
+    def part(value: Any) -> Any:
+        if isinstance(value, np.ndarray):
+            return ("a", value.dtype.str, value.shape, value.tobytes())
+        if isinstance(value, (list, tuple)):
+            return ("l", tuple(part(v) for v in value))
+        if isinstance(value, float):
+            return ("f", repr(value))  # tells -0.0 from 0.0
+        if isinstance(value, (str, bool, int)) or value is None:
+            return (type(value).__name__, value)
+        return ("e", encode(value))
+
+    return (function, part(args), tuple(sorted((k, part(v)) for k, v in kwargs.items())))
+
+
 class Family:
     """A function from a fixed family (see :mod:`grader.sandbox.families`), by description.
 
@@ -115,9 +131,9 @@ class Student:
         self._poison: SubmissionFault | None = None
         self._timeout: float | None = None
         self._timeouts: dict[str, int] = {}
-        self._cache: dict[bytes, Call | StudentRaised] | None = None
+        self._cache: dict[Any, Call | StudentRaised] | None = None
         self._deferring = False
-        self._wanted: dict[bytes, tuple[str, list, dict]] = {}
+        self._wanted: dict[Any, tuple[str, list, dict]] = {}
 
     def begin_check(self, *, timeout: float | None = None) -> None:
         """Called before each check: clears the previous check's crash, sets its time limit."""
@@ -133,7 +149,7 @@ class Student:
             raise SubmissionTimedOut(f"{function} timed out {MAX_TIMEOUTS_PER_FUNCTION} times; it is not called again")
         sent_args, sent_kwargs = [plain(a) for a in args], {k: plain(v) for k, v in kwargs.items()}
         if self._cache is not None and _kind == "call":
-            key = encode([function, sent_args, sent_kwargs])
+            key = _key(function, sent_args, sent_kwargs)
             hit = self._cache.get(key)
             if isinstance(hit, StudentRaised):
                 raise hit

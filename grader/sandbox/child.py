@@ -20,6 +20,7 @@ that the judge can see a function that modifies its arguments in place.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import socket
@@ -108,8 +109,7 @@ class Server:
             elif op == "call":
                 answer = self.call(request)
             elif op == "batch":
-                answers = [self.call(item) for item in request["calls"]]
-                answer = {"ok": True, "answers": answers}
+                answer = {"ok": True, "answers": self.batch(request["calls"])}
             elif op == "forget":
                 self.objects.pop(request.get("handle"), None)
                 answer = {"ok": True}
@@ -173,9 +173,25 @@ class Server:
             return {"ok": False, "error": _error("exception", type(exc).__name__, _text(exc), _where(exc, self.workdir))}
         return {"ok": True, "names": sorted(n for n in vars(self.module) if not n.startswith("_"))[:500]}
 
-    def call(self, request: dict) -> dict:
+    def batch(self, requests: list) -> list:
+        """Answer several calls; warnings are recorded once and shared out to each call."""
+        answers = []
+        with warnings.catch_warnings(record=True) as caught, np.errstate(
+            divide="warn", over="warn", under="ignore", invalid="warn"
+        ):
+            warnings.simplefilter("always")
+            for request in requests:
+                start = len(caught)
+                answer = self.call(request, recording=False)
+                answer["warnings"] = _warnings(caught[start:], self.workdir)
+                answers.append(answer)
+        return answers
+
+    def call(self, request: dict, *, recording: bool = True) -> dict:
         """Run one request of kind ``call`` (a module-level function), ``new`` (an instance of
-        a class), ``method``, ``get`` or ``set`` (an attribute of an instance)."""
+        a class), ``method``, ``get`` or ``set`` (an attribute of an instance).
+
+        ``recording``: record the call's warnings here (False when :meth:`batch` does)."""
         kind, name = request.get("kind", "call"), request["fn"]
         if kind in ("call", "new"):
             target = getattr(self.module, name, None) if self.module is not None else None
@@ -195,10 +211,11 @@ class Server:
             return {"ok": False, "error": _error("exception", "ValueError", str(exc), ""), "warnings": []}
         caught: list = []
         try:
-            with warnings.catch_warnings(record=True) as caught, np.errstate(
-                divide="warn", over="warn", under="ignore", invalid="warn"
-            ):
-                warnings.simplefilter("always")
+            with contextlib.ExitStack() as stack:
+                if recording:
+                    caught = stack.enter_context(warnings.catch_warnings(record=True))
+                    stack.enter_context(np.errstate(divide="warn", over="warn", under="ignore", invalid="warn"))
+                    warnings.simplefilter("always")
                 if kind == "call":
                     value = target(*args, **kwargs)
                 elif kind == "new":

@@ -465,6 +465,9 @@ class Session:
 
     def _fault(self, message: str, *, timeout: bool = False) -> None:
         status = self._stop_child()
+        if status.get("signal") == signal.SIGXCPU:
+            timeout = True
+            message += f": it used up its {self.limits.cpu_seconds} s of CPU time"
         if timeout:
             self.events.append(message)
             raise SubmissionTimedOut(message)

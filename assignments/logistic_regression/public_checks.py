@@ -1,0 +1,186 @@
+"""Public checks of assignment 04 (logistic regression): the ones `grader check logistic_regression` runs.
+
+You can read every input and expected value here. The grader runs the very same checks when
+it grades, plus hidden ones that try many more inputs (random data sets of 1 to 8 samples and
+1 to 4 features, predictions of exactly 0 and 1, other learning rates and numbers of epochs),
+compare your gradients with numerical gradients of the losses, and check that your functions
+accept Python lists and leave their arguments unchanged.
+
+The gradient checks here compute the loss with the formula of the assignment, written out
+below (`bce_of_model`, `mse_of_model`), and differentiate it numerically by central differences:
+(L(w + h e_i) - L(w - h e_i)) / 2h for every coordinate i, and the same for b.
+
+Your code never runs in the grader's process: `student.bce_grad(X, y, w, b)` sends the
+arguments to a separate, sandboxed process that imports your logistic_regression.py, and gets
+back the numbers it returned (a tuple comes back as a list).
+"""
+
+import numpy as np
+
+from grader.judge.checks import check, fail
+from grader.judge.compare import as_array, as_scalar, expect_close, format_inputs
+from grader.judge.gradcheck import check_gradient
+
+# A small worked example: z = X @ w + b = [0.1, 0.1, -0.65].
+X3 = np.array([[1.0, 2.0], [0.0, 0.0], [-1.0, 1.0]])
+W3 = np.array([0.5, -0.25])
+B3 = 0.1
+
+# For the gradient checks: 5 samples, 3 features.
+XG = np.array([[0.5, -1.0, 2.0], [1.5, 0.25, -0.5], [-1.0, 1.0, 0.0], [0.0, -2.0, 1.0], [2.0, 0.5, 0.5]])
+YG = np.array([1.0, 0.0, 1.0, 0.0, 1.0])
+WG = np.array([0.3, -0.7, 0.2])
+BG = -0.4
+
+# A tiny linearly separable data set for fit_logistic.
+XS = np.array([[-2.0, -1.0], [-1.0, -1.5], [1.0, 1.0], [2.0, 0.5]])
+YS = np.array([0.0, 0.0, 1.0, 1.0])
+
+
+def close(got, expected, what, **inputs):
+    expect_close(got, np.asarray(expected, dtype=float), what=what, public=True, inputs=inputs)
+
+
+def pair(value, d, what, **inputs):
+    """The student's ``(dw, db)`` or ``(w, b)``: a float array of shape (d,) and a float."""
+    if not isinstance(value, list) or len(value) != 2:
+        shown = "None" if value is None else f"a {type(value).__name__}"
+        if isinstance(value, list):
+            shown = f"{len(value)} values"
+        fail(f"{what} with {format_inputs(inputs)} returned {shown}: return a tuple of two values")
+    first, second = what.split("->")[1].strip(" ()").split(", ")
+    call = what.split("->")[0].strip()
+    vector = as_array(value[0], what=f"the {first} of {call}", shape=(d,))
+    number = as_scalar(value[1], what=f"the {second} of {call}")
+    return vector, number
+
+
+def sigmoid(z):
+    """A stable sigmoid, for the losses below."""
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def bce_of_model(X, y, w, b):
+    """The loss that bce_grad differentiates: the mean binary cross-entropy of sigmoid(X @ w + b)."""
+    y_hat = np.clip(sigmoid(X @ w + b), 1e-12, 1 - 1e-12)
+    return -np.mean(y * np.log(y_hat) + (1 - y) * np.log(1 - y_hat))
+
+
+def mse_of_model(X, y, w, b):
+    """The loss that mse_grad differentiates: the mean squared error of X @ w + b."""
+    return np.mean((X @ w + b - y) ** 2)
+
+
+@check(points=1)
+def test_predict_proba_values(student):
+    """predict_proba on a small example: sigmoid([0.1, 0.1, -0.65]), shape (3,)"""
+    close(student.predict_proba(X3, W3, B3), [0.52497918747894, 0.52497918747894, 0.3429895373265012],
+          "predict_proba(X, w, b)", X=X3, w=W3, b=B3)
+
+
+@check(points=1)
+def test_predict_proba_stable(student):
+    """predict_proba is stable: right for z = -1000 and 1000, without an overflow warning"""
+    X, w, b = np.array([[-1000.0], [-745.0], [0.0], [745.0], [1000.0]]), np.array([1.0]), 0.0
+    call = student.call("predict_proba", X, w, b)
+    overflow = [text for text in call.warnings if "overflow" in text]
+    if overflow:
+        fail(
+            f"predict_proba(X, w, b) with X={X.ravel().tolist()} as one column, w=[1.0], b=0.0 "
+            f"raised {overflow[0]}. Hint: exp(-z) overflows for large negative z; use exp(-|z|) and "
+            "the two forms 1/(1+exp(-z)) for z >= 0 and exp(z)/(1+exp(z)) for z < 0."
+        )
+    close(call.value, [0.0, 0.0, 0.5, 1.0, 1.0], "predict_proba(X, w, b)", X=X, w=w, b=b)
+
+
+@check(points=1)
+def test_bce_loss_values(student):
+    """bce_loss on a small example: -(log 0.9 + log 0.8 + log 0.6) / 3, a single number"""
+    y_hat, y = np.array([0.9, 0.2, 0.6]), np.array([1.0, 0.0, 1.0])
+    close(student.bce_loss(y_hat, y), 0.2797765635793423, "bce_loss(y_hat, y)", y_hat=y_hat, y=y)
+
+
+@check(points=1)
+def test_bce_loss_finite_at_0_and_1(student):
+    """bce_loss is finite when predictions are exactly 0 or 1 (y_hat clipped to [1e-12, 1 - 1e-12])"""
+    cases = [
+        (np.array([0.0, 1.0]), np.array([0.0, 1.0]), 9.999778782803785e-13),  # right, and sure
+        (np.array([1.0, 0.0]), np.array([0.0, 1.0]), 27.631032176910953),  # wrong, and sure
+        (np.array([0.0, 1.0, 0.5]), np.array([0.0, 1.0, 1.0]), 0.23104906018731508),
+    ]
+    for y_hat, y, expected in cases:
+        got = as_scalar(student.bce_loss(y_hat, y), what="bce_loss(y_hat, y)")
+        if not np.isfinite(got):
+            fail(
+                f"bce_loss(y_hat, y) with {format_inputs({'y_hat': y_hat, 'y': y})} is {got}, not a "
+                "finite number. Hint: log(0) is -inf and 0 * log(0) is nan; clip y_hat to "
+                "[1e-12, 1 - 1e-12] first, with np.clip."
+            )
+        expect_close(got, expected, what="bce_loss(y_hat, y)", public=True,
+                     inputs={"y_hat": y_hat, "y": y}, rtol=1e-6, atol=1e-15)
+
+
+@check(points=1)
+def test_bce_grad_values(student):
+    """bce_grad on a small example: dw = X.T @ (y_hat - y) / n, db = mean(y_hat - y)"""
+    y = np.array([1.0, 0.0, 1.0])
+    what = "bce_grad(X, y, w, b) -> (dw, db)"
+    dw, db = pair(student.bce_grad(X3, y, W3, B3), 2, what, X=X3, y=y, w=W3, b=B3)
+    close(dw, [0.06066321671747957, -0.5356840292385395], "the dw of bce_grad(X, y, w, b)", X=X3, y=y, w=W3, b=B3)
+    close(db, -0.20235069590520624, "the db of bce_grad(X, y, w, b)", X=X3, y=y, w=W3, b=B3)
+
+
+@check(points=1)
+def test_bce_grad_is_gradient(student):
+    """bce_grad agrees with the numerical gradient of the mean cross-entropy of sigmoid(X @ w + b)"""
+    X, y, w, b = XG, YG, WG, BG
+    inputs = {"X": X, "y": y, "w": w, "b": b}
+    dw, db = pair(student.bce_grad(X, y, w, b), 3, "bce_grad(X, y, w, b) -> (dw, db)", **inputs)
+    check_gradient(lambda v: bce_of_model(X, y, v, b), dw, w, name="the dw of bce_grad",
+                   public=True, inputs=inputs, n=len(y))
+    check_gradient(lambda v: bce_of_model(X, y, w, float(v)), db, np.array(b), name="the db of bce_grad",
+                   public=True, inputs=inputs, n=len(y))
+
+
+@check(points=1)
+def test_mse_loss_values(student):
+    """mse_loss on a small example: ((0.5)**2 + 0 + 2**2) / 3, a single number"""
+    y_hat, y = np.array([1.5, 2.0, -1.0]), np.array([1.0, 2.0, 1.0])
+    close(student.mse_loss(y_hat, y), 1.4166666666666667, "mse_loss(y_hat, y)", y_hat=y_hat, y=y)
+
+
+@check(points=1)
+def test_mse_grad_values(student):
+    """mse_grad on a small example: the gradient of mean((X @ w + b - y)**2)"""
+    y = np.array([1.0, 0.0, 2.0])
+    what = "mse_grad(X, y, w, b) -> (dw, db)"
+    dw, db = pair(student.mse_grad(X3, y, W3, B3), 2, what, X=X3, y=y, w=W3, b=B3)
+    close(dw, [1.1666666666666667, -2.966666666666667], "the dw of mse_grad(X, y, w, b)", X=X3, y=y, w=W3, b=B3)
+    close(db, -2.3, "the db of mse_grad(X, y, w, b)", X=X3, y=y, w=W3, b=B3)
+
+
+@check(points=1)
+def test_mse_grad_is_gradient(student):
+    """mse_grad agrees with the numerical gradient of mean((X @ w + b - y)**2)"""
+    X, w, b = XG, WG, BG
+    y = np.array([0.5, -1.0, 2.0, 0.0, 1.5])
+    inputs = {"X": X, "y": y, "w": w, "b": b}
+    dw, db = pair(student.mse_grad(X, y, w, b), 3, "mse_grad(X, y, w, b) -> (dw, db)", **inputs)
+    check_gradient(lambda v: mse_of_model(X, y, v, b), dw, w, name="the dw of mse_grad",
+                   public=True, inputs=inputs, n=len(y))
+    check_gradient(lambda v: mse_of_model(X, y, w, float(v)), db, np.array(b), name="the db of mse_grad",
+                   public=True, inputs=inputs, n=len(y))
+
+
+@check(points=1)
+def test_fit_logistic_small(student):
+    """fit_logistic on a tiny separable set: 3 steps with lr=0.5, and the defaults (1000 steps, lr=0.1)"""
+    X, y = XS, YS
+    what = "fit_logistic(X, y, lr=0.5, epochs=3) -> (w, b)"
+    w, b = pair(student.fit_logistic(X, y, lr=0.5, epochs=3), 2, what, X=X, y=y)
+    close(w, [0.7528851002797805, 0.5157330764426522], "the w of fit_logistic(X, y, lr=0.5, epochs=3)", X=X, y=y)
+    close(b, 0.014590122603300129, "the b of fit_logistic(X, y, lr=0.5, epochs=3)", X=X, y=y)
+    w, b = pair(student.fit_logistic(X, y), 2, "fit_logistic(X, y) -> (w, b)", X=X, y=y)
+    close(w, [2.5607359340316225, 2.044185807742848], "the w of fit_logistic(X, y)", X=X, y=y)
+    close(b, 0.2736224103408184, "the b of fit_logistic(X, y)", X=X, y=y)
