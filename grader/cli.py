@@ -122,16 +122,21 @@ def find_student_copy(assignment: Assignment, start: Path) -> Path:
 
 
 def command_check(args: argparse.Namespace) -> int:
-    from grader.judge.runner import grade
-    from grader.report.console import render_check
     from grader.sandbox.supervisor import Sandbox
-    from grader.submission import load_submission
 
     assignment = find_assignment(args.assignment)
     path = Path(args.submission) if args.submission else find_student_copy(assignment, Path.cwd())
-    submission = load_submission(path.resolve(), assignment)
-    with Sandbox(isolation_mode=args.isolation, hide=_hidden_paths(())) as sandbox:
+    sandbox = Sandbox(isolation_mode=args.isolation, hide=_hidden_paths(())).start()
+    try:
+        # The zygote warms up while the judge imports pytest, hypothesis and the checks.
+        from grader.judge.runner import grade
+        from grader.report.console import render_check
+        from grader.submission import load_submission
+
+        submission = load_submission(path.resolve(), assignment)
         graded = grade(assignment, submission, sandbox, hidden=False)
+    finally:
+        sandbox.close()
     print(
         render_check(
             graded.results,

@@ -24,8 +24,6 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-from nbformat import reader as nbformat_reader
 
 from grader.course import Assignment
 from grader.errors import SubmissionNotFound
@@ -396,6 +394,9 @@ def _code_cells(data: bytes, *, shown_as: str) -> list[str]:
         raise invalid("it is not JSON that can be read") from None
     if not isinstance(raw, dict) or "nbformat" not in raw:
         raise invalid("it is JSON, but without the 'nbformat' version of a notebook")
+    import nbformat  # only notebooks need it (a tenth of a second to import)
+    from nbformat import reader as nbformat_reader
+
     try:
         notebook = nbformat_reader.reads(text)
         if notebook.get("nbformat") != 4:

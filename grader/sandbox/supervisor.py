@@ -184,7 +184,8 @@ class Sandbox:
         self.config = SandboxConfig(mode=self.mode, limits=self.limits, uid=self.uid, hide=tuple(hide))
         self._process: subprocess.Popen | None = None
         self._ctl: socket.socket | None = None
-        self.in_force: dict = {}
+        self._waiting = False
+        self._in_force: dict = {}
 
     # -- zygote ---------------------------------------------------------------------
     def start(self) -> "Sandbox":
@@ -210,19 +211,37 @@ class Sandbox:
         finally:
             theirs.close()
         self._ctl = ours
-        ours.settimeout(60)
         try:
             ours.send(json.dumps(self.config.to_plain()).encode())
-            reply = json.loads(ours.recv(1 << 16) or b"{}")
+        except OSError as exc:
+            self.close()
+            raise SandboxUnavailable(f"the zygote did not start ({exc})") from None
+        self._waiting = True
+        return self
+
+    def ready(self) -> "Sandbox":
+        """Wait until the zygote is ready (it warms up while the judge imports its own things)."""
+        if not self._waiting:
+            return self
+        assert self._ctl is not None
+        self._ctl.settimeout(60)
+        try:
+            reply = json.loads(self._ctl.recv(1 << 16) or b"{}")
         except (OSError, ValueError) as exc:
             self.close()
             raise SandboxUnavailable(f"the zygote did not start ({exc})") from None
         if "ready" not in reply:
             self.close()
             raise SandboxUnavailable(reply.get("error", "the zygote did not start"))
-        ours.settimeout(None)
-        self.in_force = self._describe(reply["ready"])
+        self._ctl.settimeout(None)
+        self._waiting = False
+        self._in_force = self._describe(reply["ready"])
         return self
+
+    @property
+    def in_force(self) -> dict:
+        """What confines the children, for the report's ``sandbox:`` section."""
+        return self.ready()._in_force
 
     def _describe(self, namespaces: dict) -> dict:
         limits = self.limits
@@ -244,6 +263,7 @@ class Sandbox:
         }
 
     def _control(self, request: dict, fds: list[int] = ()) -> dict:
+        self.ready()
         if self._ctl is None:
             raise SandboxUnavailable("the sandbox is closed")
         data = json.dumps(request).encode()
@@ -279,6 +299,7 @@ class Sandbox:
             child.close()
 
     def close(self) -> None:
+        self._waiting = False
         if self._ctl is not None:
             try:
                 self._ctl.send(json.dumps({"op": "quit"}).encode())
@@ -298,7 +319,7 @@ class Sandbox:
             self._uid_lock = None
 
     def __enter__(self) -> "Sandbox":
-        return self.start()
+        return self.start().ready()
 
     def __exit__(self, *exc: object) -> None:
         self.close()
