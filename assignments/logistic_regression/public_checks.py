@@ -18,7 +18,7 @@ back the numbers it returned (a tuple comes back as a list).
 import numpy as np
 
 from grader.judge.checks import check, fail
-from grader.judge.compare import as_array, as_scalar, expect_close, format_inputs
+from grader.judge.compare import as_pair, as_array, as_scalar, expect_close, format_inputs
 from grader.judge.gradcheck import check_gradient
 
 # A small worked example: z = X @ w + b = [0.1, 0.1, -0.65].
@@ -43,16 +43,8 @@ def close(got, expected, what, **inputs):
 
 def pair(value, d, what, **inputs):
     """The student's ``(dw, db)`` or ``(w, b)``: a float array of shape (d,) and a float."""
-    if not isinstance(value, list) or len(value) != 2:
-        shown = "None" if value is None else f"a {type(value).__name__}"
-        if isinstance(value, list):
-            shown = f"{len(value)} values"
-        fail(f"{what} with {format_inputs(inputs)} returned {shown}: return a tuple of two values")
-    first, second = what.split("->")[1].strip(" ()").split(", ")
-    call = what.split("->")[0].strip()
-    vector = as_array(value[0], what=f"the {first} of {call}", shape=(d,))
-    number = as_scalar(value[1], what=f"the {second} of {call}")
-    return vector, number
+    call, names = what.split("->")[0].strip(), what.split("->")[1].strip(" ()").split(", ")
+    return as_pair(value, what=call, size=d, names=tuple(names), where=f" with {format_inputs(inputs)}")
 
 
 def sigmoid(z):

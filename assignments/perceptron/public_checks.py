@@ -14,7 +14,7 @@ it returned (a tuple comes back as a list).
 import numpy as np
 
 from grader.judge.checks import check, fail
-from grader.judge.compare import as_array, as_scalar, expect_close, format_inputs
+from grader.judge.compare import as_pair, as_array, as_scalar, expect_close, format_inputs
 
 # The lectures' example: x = [-0.1, 0.7, 0.5], w = [1, -2, 2], b = 0.8 gives z = 0.3.
 LECTURE_X = np.array([-0.1, 0.7, 0.5])
@@ -33,14 +33,7 @@ def close(got, expected, what, **inputs):
 
 def fitted(value, d, what, **inputs):
     """The student's ``(w, b)`` as a float array of shape (d,) and a float."""
-    if not isinstance(value, list) or len(value) != 2:
-        shown = "None" if value is None else f"a {type(value).__name__}"
-        if isinstance(value, list):
-            shown = f"{len(value)} values"
-        fail(f"{what} with {format_inputs(inputs)} returned {shown}: return the tuple (w, b)")
-    w = as_array(value[0], what=f"the w of {what}", shape=(d,))
-    b = as_scalar(value[1], what=f"the b of {what}")
-    return w, b
+    return as_pair(value, what=what, size=d, where=f" with {format_inputs(inputs)}")
 
 
 @check(points=1)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from grader.judge.checks import check, fail
-from grader.judge.compare import as_array, as_scalar, expect_close
+from grader.judge.compare import as_pair, as_array, as_scalar, expect_close
 from grader.judge.examples import for_examples
 from grader.judge.gradcheck import compare_gradient, numerical_gradient
 from grader.judge.reference import reference
@@ -29,14 +29,7 @@ ref = reference("logistic_regression")
 
 def pair(value, d, call, names):
     """The student's ``(dw, db)`` or ``(w, b)``: a float array of shape (d,) and a float."""
-    if not isinstance(value, list) or len(value) != 2:
-        shown = "None" if value is None else f"a {type(value).__name__}"
-        if isinstance(value, list):
-            shown = f"{len(value)} values"
-        fail(f"{call} returned {shown} on a hidden test: return the tuple ({names[0]}, {names[1]})")
-    vector = as_array(value[0], what=f"the {names[0]} of {call}", shape=(d,))
-    number = as_scalar(value[1], what=f"the {names[1]} of {call}")
-    return vector, number
+    return as_pair(value, what=call, size=d, names=names, where=" on a hidden test")
 
 
 def bce_of_model(X, y, w, b):

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from grader.judge.checks import check, fail
-from grader.judge.compare import as_array, as_scalar, expect_close
+from grader.judge.compare import as_pair, as_array, as_scalar, expect_close
 from grader.judge.examples import for_examples
 from grader.judge.reference import reference
 from grader.judge.strategies import floats
@@ -53,14 +53,7 @@ def step_expected(expected, got, ties, what):
 
 def fitted(value, d, what):
     """The student's ``(w, b)``: a float array of shape (d,) and a float."""
-    if not isinstance(value, list) or len(value) != 2:
-        shown = "None" if value is None else f"a {type(value).__name__}"
-        if isinstance(value, list):
-            shown = f"{len(value)} values"
-        fail(f"{what} returned {shown} on a hidden test: return the tuple (w, b)")
-    w = as_array(value[0], what=f"the w of {what}", shape=(d,))
-    b = as_scalar(value[1], what=f"the b of {what}")
-    return w, b
+    return as_pair(value, what=what, size=d, where=" on a hidden test")
 
 
 def fit_matches(student, X, y, *, what="perceptron_fit(X, y)", **kwargs):

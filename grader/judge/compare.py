@@ -280,6 +280,24 @@ def as_scalar(value: Any, *, what: str) -> float:
 # Hints
 
 
+def as_pair(
+    value: Any, *, what: str, size: int, names: tuple[str, str] = ("w", "b"), where: str = ""
+) -> tuple[np.ndarray, float]:
+    """A returned pair such as ``(w, b)`` or ``(dw, db)``: an array of shape ``(size,)`` and a number.
+
+    ``what`` names the call (``"bce_grad(X, y, w, b)"``); ``where`` is said after it when the
+    pair is missing (``" with X=[...]"`` for a public check, ``" on a hidden test"``).
+    """
+    if not isinstance(value, list) or len(value) != 2:
+        shown = "None" if value is None else f"a {type(value).__name__}"
+        if isinstance(value, list):
+            shown = f"{len(value)} values"
+        raise CheckFailure(f"{what}{where} returned {shown}: return the tuple ({names[0]}, {names[1]})")
+    vector = as_array(value[0], what=f"the {names[0]} of {what}", shape=(size,))
+    number = as_scalar(value[1], what=f"the {names[1]} of {what}")
+    return vector, number
+
+
 def ratio_hint(yours: Any, reference: Any, *, n: int | None = None) -> str | None:
     """A hint when ``yours / reference`` is the same simple number at every entry given.
 
