@@ -142,7 +142,12 @@ def _kind(value: Any) -> str:
         return "a dict"
     tag = getattr(value, "tag", None)
     if isinstance(value, tuple) and isinstance(tag, str):  # a record from the child
+        if tag == "handle" and isinstance(getattr(value, "value", None), dict):
+            return f"an object of your class {value.value.get('type', '?')}"
         return f"a {tag}"
+    type_name = getattr(value, "type_name", None)
+    if isinstance(type_name, str):  # a Remote: an object living in the child
+        return f"an object of your class {type_name}"
     return f"a {type(value).__name__}"
 
 

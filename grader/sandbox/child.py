@@ -318,6 +318,8 @@ def to_plain(value: Any, depth: int = 0, *, keep: Any = None) -> Any:
         handle = keep(value)
         if handle is not None:
             return handle
+    if callable(value) and not hasattr(value, "__array__"):
+        raise BadReturn(f"returned a function ({type(value).__name__}), not numbers: call it, or return its result")
     try:
         array = np.asarray(value)
     except Exception as exc:

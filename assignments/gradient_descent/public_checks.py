@@ -1,0 +1,173 @@
+"""Public checks of assignment 03 (gradient descent): the ones `grader check gradient_descent` runs.
+
+You can read every input and expected value here. The grader runs the very same checks when
+it grades, plus hidden ones that try other functions, starting points of several shapes,
+learning rates, numbers of epochs (0 included) and steps h, and check that your functions
+leave their arguments unchanged and accept lists and integers.
+
+Your code never runs in the grader's process: `student.gradient_descent(grad, ...)` sends a
+description of `grad` (say "the gradient of sum(a * (x - c)**2) with a = 1, c = 0") to a
+separate, sandboxed process that imports your gradient_descent.py, rebuilds that very
+function there, calls yours with it and sends back the numbers you returned.
+`Family("quadratic_grad", a=1.0, c=0.0)` is that description; it is also an ordinary
+function here (grad(x) = 2 * a * (x - c)), the one the expected values are computed with.
+"""
+
+import numpy as np
+
+from grader.judge.checks import check, fail
+from grader.judge.compare import as_array, expect_close, format_array, format_number
+from grader.judge.proxy import Family, Remote
+from grader.sandbox.protocol import Tagged
+
+# f(x) = x**2 (a quadratic with a = 1, c = 0) has the gradient grad(x) = 2 * x.
+SQUARE_GRAD = Family("quadratic_grad", a=1.0, c=0.0)
+CALL = "gradient_descent(grad, x0, alpha, epochs)"
+
+
+def numbers(value, what):
+    """The student's result as a float64 array, or a failed check saying why not."""
+    if isinstance(value, Remote):
+        fail(f"{what} returned an object of your class {value.type_name}, not numbers: return a numpy array")
+    if isinstance(value, Tagged):
+        if value.tag == "handle" and isinstance(value.value, dict):  # a handle not made a Remote
+            fail(f"{what} returned an object of your class {str(value.value.get('type', ''))[:100]}, "
+                 "not numbers: return a numpy array")
+        fail(f"{what} returned a {value.tag} record, not numbers: return a numpy array")
+    return as_array(value, what=what)
+
+
+def iterates(value, what, x0_shape, epochs):
+    """The iterates as a float64 array of shape ``(epochs + 1,) + x0_shape``, with a hint on a
+    wrong number of rows."""
+    got = numbers(value, what)
+    wanted = (epochs + 1,) + tuple(x0_shape)
+    if got.shape == wanted:
+        return got
+    message = f"{what} returned shape {got.shape}, expected {wanted} = (epochs + 1,) + shape(x0)"
+    if got.shape[1:] == wanted[1:] and got.ndim == len(wanted):
+        rows = got.shape[0]
+        if rows == epochs:
+            message += ": one row short. Is x0 missing? Row 0 must be x0 itself, then one row per step."
+        elif rows == epochs + 2:
+            message += ": one row too many. Exactly `epochs` steps, plus x0 in row 0."
+    elif got.shape == (epochs + 1,) and x0_shape:
+        message += ": one number per step? Each row must be a whole iterate, of the shape of x0."
+    fail(message)
+
+
+def descent_close(student, grad, grad_text, x0, alpha, epochs, expected):
+    what = f"{CALL} for grad(x) = {grad_text}"
+    x0 = np.asarray(x0, dtype=float)
+    got = iterates(student.gradient_descent(grad, x0, alpha, epochs), what, x0.shape, epochs)
+    expect_close(got, expected, what=what, public=True,
+                 inputs={"x0": x0, "alpha": alpha, "epochs": epochs}, rtol=1e-9, atol=1e-12)
+    return got
+
+
+@check(points=1)
+def test_lecture_alpha_0_25(student):
+    """the lecture: f(x) = x**2 from x0 = 6 with alpha = 0.25 for 8 epochs gives 6, 3, 1.5, ..., 0.0234375"""
+    expected = [6.0, 3.0, 1.5, 0.75, 0.375, 0.1875, 0.09375, 0.046875, 0.0234375]
+    descent_close(student, SQUARE_GRAD, "2*x (f(x) = x**2)", 6.0, 0.25, 8, expected)
+
+
+@check(points=1)
+def test_lecture_alpha_0_06(student):
+    """the lecture: f(x) = x**2 from x0 = 6 with alpha = 0.06 for 8 epochs ends near 2.157807"""
+    expected = 6.0 * 0.88 ** np.arange(9)  # every step multiplies x by 1 - 2 * 0.06
+    what = f"{CALL} for grad(x) = 2*x (f(x) = x**2)"
+    got = iterates(student.gradient_descent(SQUARE_GRAD, 6.0, 0.06, 8), what, (), 8)
+    if not np.isclose(got[-1], 2.157807, rtol=1e-6, atol=0):
+        fail(f"{what} with x0=6.0, alpha=0.06, epochs=8: the last iterate is {format_number(got[-1], digits=8)}, "
+             f"expected about 2.157807 (6 * 0.88**8). All your iterates: {format_array(got)}")
+    expect_close(got, expected, what=what, public=True,
+                 inputs={"x0": 6.0, "alpha": 0.06, "epochs": 8}, rtol=1e-9, atol=1e-12)
+
+
+@check(points=1)
+def test_lecture_alpha_1_1_diverges(student):
+    """the lecture: with alpha = 1.1 each step overshoots: 6, -7.2, 8.64, ... grows to about 25.798902"""
+    expected = 6.0 * (-1.2) ** np.arange(9)  # every step multiplies x by 1 - 2 * 1.1 = -1.2
+    what = f"{CALL} for grad(x) = 2*x (f(x) = x**2)"
+    got = iterates(student.gradient_descent(SQUARE_GRAD, 6.0, 1.1, 8), what, (), 8)
+    signs = np.sign(got)
+    if not np.array_equal(signs, np.sign(expected)):
+        fail(f"{what} with x0=6.0, alpha=1.1, epochs=8: your iterates {format_array(got)} have the signs "
+             f"{format_array(signs)}; they should alternate +, -, +, ... (every step jumps over the "
+             "minimum at 0 and lands further away), starting with x0 = 6.")
+    if not np.isclose(got[-1], 25.798902, rtol=1e-6, atol=0):
+        fail(f"{what} with x0=6.0, alpha=1.1, epochs=8: the last iterate is {format_number(got[-1], digits=8)}, "
+             f"expected about 25.798902 (6 * (-1.2)**8). All your iterates: {format_array(got)}")
+    expect_close(got, expected, what=what, public=True,
+                 inputs={"x0": 6.0, "alpha": 1.1, "epochs": 8}, rtol=1e-9, atol=1e-12)
+
+
+@check(points=1)
+def test_vector_and_matrix_x0(student):
+    """a vector x0 gives an (epochs + 1, d) array of iterates, a matrix x0 an (epochs + 1, n, m) one"""
+    a, c = np.array([1.0, 2.0, 0.5]), np.array([0.0, 1.0, -1.0])
+    x0 = np.array([1.0, -2.0, 3.0])
+    expected = [x0]
+    for _ in range(5):
+        expected.append(expected[-1] - 0.1 * 2 * a * (expected[-1] - c))
+    descent_close(student, Family("quadratic_grad", a=a, c=c),
+                  "2*a*(x - c) with a=[1.0, 2.0, 0.5], c=[0.0, 1.0, -1.0]", x0, 0.1, 5, np.array(expected))
+
+    x0 = np.array([[1.0, -1.0], [0.5, 2.0]])
+    expected = [x0]
+    for _ in range(3):
+        expected.append(expected[-1] - 0.2 * 2 * expected[-1])
+    descent_close(student, SQUARE_GRAD, "2*x (f(x) = sum(x**2))", x0, 0.2, 3, np.array(expected))
+
+
+def gradient_hint(got, f, x, h):
+    """Whether the student's values are forward or backward differences (a hint, or None)."""
+    forward, backward = np.zeros_like(x), np.zeros_like(x)
+    fx = f(x)
+    for index in np.ndindex(x.shape):
+        step = np.zeros_like(x)
+        step[index] = h
+        forward[index] = (f(x + step) - fx) / h
+        backward[index] = (fx - f(x - step)) / h
+    if np.allclose(got, forward, rtol=1e-7, atol=1e-9):
+        return "these are forward differences (f(x + h e_i) - f(x)) / h: use central differences"
+    if np.allclose(got, backward, rtol=1e-7, atol=1e-9):
+        return "these are backward differences (f(x) - f(x - h e_i)) / h: use central differences"
+    return None
+
+
+def gradient_close(student, f, f_text, x, expected, atol, **inputs):
+    what = f"numerical_gradient(f, x) for f(x) = {f_text}"
+    x = np.asarray(x, dtype=float)
+    got = numbers(student.numerical_gradient(f, x), what)
+    if got.shape != x.shape:
+        fail(f"{what} with x={format_array(x)}: returned shape {got.shape}, expected {x.shape} "
+             "(the shape of x: one partial derivative per entry)")
+    hint = gradient_hint(got, f, x, 1e-5)
+    if hint and not np.allclose(got, expected, rtol=1e-9, atol=atol):
+        off = format_number(np.max(np.abs(got - expected)), digits=2)
+        fail(f"{what} with x={format_array(x)}: {hint}. Yours are off by up to {off} from the exact "
+             f"gradient {format_array(expected)}; central differences are within {format_number(atol)} here.")
+    expect_close(got, expected, what=what, public=True, inputs={"x": x, **inputs}, rtol=1e-9, atol=atol)
+
+
+@check(points=1)
+def test_numerical_gradient_quadratic(student):
+    """numerical_gradient of sum(a * (x - c)**2) at a vector x equals its gradient 2*a*(x - c)"""
+    a, c = np.array([1.0, 3.0, 5.0]), np.array([0.5, -1.0, 2.0])
+    x = np.array([2.0, 1.0, -1.5])
+    # Central differences are exact for a quadratic up to rounding (about 1e-9 here);
+    # forward differences are off by h * a, at least 1e-5.
+    gradient_close(student, Family("quadratic", a=a, c=c), "sum(a * (x - c)**2)", x,
+                   2 * a * (x - c), 1e-7, a=a, c=c)
+
+
+@check(points=1)
+def test_numerical_gradient_sum_sin(student):
+    """numerical_gradient of sum(sin(2x)) at a matrix x and at a number equals 2*cos(2x)"""
+    f = Family("sum_sin", w=2.0)
+    # Central differences are off by about h**2/6 * 8 = 1.3e-10 here; forward ones by up to 2e-5.
+    x = np.array([[0.3, -1.2], [2.0, 1.0]])
+    gradient_close(student, f, "sum(sin(2*x))", x, 2 * np.cos(2 * x), 1e-8)
+    gradient_close(student, f, "sum(sin(2*x))", 0.5, 2 * np.cos(1.0), 1e-8)

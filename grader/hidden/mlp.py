@@ -1,0 +1,553 @@
+"""Hidden checks of assignment 06 (iris MLP).
+
+softmax_cross_entropy against the reference on random logits drawn by hypothesis (derandomized
+and replayed), on large and extreme logits; the student's MLP, living in the sandboxed child,
+given known parameters with its own ``set_params`` and compared with the reference network
+holding the same ones (forward, predict, loss, gradients), gradients against numerical
+derivatives of the student's own loss, fit on a small fixed data set, and the iris
+cross-validation: the judge's own folds (seeded, stratified, 5-fold), standardized with the
+training folds' statistics, ``MLP()`` trained in the child with ``fit``'s defaults, the
+accuracy counted here. Nothing about the data or the folds depends on the submission.
+
+Feedback never shows a hidden input or expected value.
+"""
+
+import math
+
+import numpy as np
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from grader.course import COURSE_ROOT
+from grader.judge.checks import PartialCredit, check, check_info, fail
+from grader.judge.compare import as_array, as_scalar, expect_close
+from grader.judge.examples import for_examples
+from grader.judge.gradcheck import check_gradient
+from grader.judge.reference import reference
+from grader.judge.strategies import floats
+from grader.sandbox.supervisor import SubmissionTimedOut
+
+ref = reference("mlp")
+
+
+# ---------------------------------------------------------------------------------------------
+# Known networks
+
+
+def shown_sizes(sizes):
+    return "[" + ", ".join(str(s) for s in sizes) + "]"
+
+
+def shapes_of(sizes):
+    shapes = []
+    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+        shapes += [(fan_in, fan_out), (fan_out,)]
+    return shapes
+
+
+def param_names(sizes):
+    return [f"{'W' if i % 2 == 0 else 'b'}{i // 2 + 1}" for i in range(2 * (len(sizes) - 1))]
+
+
+def random_params(sizes, seed):
+    rng = np.random.default_rng(seed)
+    params = []
+    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+        params.append(rng.normal(scale=1.2 / np.sqrt(fan_in), size=(fan_in, fan_out)))
+        params.append(rng.normal(scale=0.4, size=fan_out))
+    return params
+
+
+def pre_activations(sizes, activation, params, X):
+    """The hidden layers' z = X @ W + b, judge-side (for relu's kinks)."""
+    net = reference_net(sizes, activation, params)
+    found, out = [], np.asarray(X, dtype=float)
+    for layer in net.layers[:-1]:
+        found.append(out @ layer.W + layer.b)
+        out = layer.forward(out)
+    return found
+
+
+def reference_net(sizes, activation, params):
+    net = ref.MLP(sizes, activation)
+    net.set_params([p.copy() for p in params])
+    return net
+
+
+class Case:
+    """A network of known parameters and a data set for it, away from relu's kinks."""
+
+    def __init__(self, sizes, activation, n, seed, away_from_kinks=False):
+        self.sizes, self.activation = tuple(sizes), activation
+        rng = np.random.default_rng(seed)
+        for attempt in range(1000):
+            params = random_params(sizes, seed * 1000 + attempt)
+            X = rng.normal(scale=1.5, size=(n, sizes[0]))
+            margins = [np.min(np.abs(z)) for z in pre_activations(sizes, activation, params, X)]
+            if not away_from_kinks or activation != "relu" or min(margins, default=1.0) > 0.02:
+                break
+        else:  # pragma: no cover - a judge problem, seen when the suite is written
+            raise RuntimeError("no case away from relu's kinks")
+        self.params, self.X = params, X
+        self.y = np.arange(n) % sizes[-1]  # every class present
+        rng.shuffle(self.y)
+        self.net = reference_net(sizes, activation, params)
+
+    @property
+    def name(self):
+        return f"MLP({shown_sizes(self.sizes)}, {self.activation!r})"
+
+    def student_net(self, student):
+        """The student's network with this case's parameters, set with set_params."""
+        net = student.new("MLP", list(self.sizes), self.activation)
+        net.set_params([p.copy() for p in self.params])
+        return net
+
+
+FORWARD_CASES = [
+    Case((4, 5, 3), "relu", 7, 1),
+    Case((3, 4, 4, 2), "relu", 6, 2),
+    Case((3, 4, 4, 2), "tanh", 5, 3),
+    Case((2, 6, 3), "sigmoid", 6, 4),
+    Case((5, 3), "relu", 4, 5),
+    Case((4, 200, 100, 50, 3), "relu", 9, 6),
+]
+GRADIENT_CASES = [
+    Case((4, 5, 3), "relu", 8, 11, away_from_kinks=True),
+    Case((3, 4, 4, 2), "relu", 6, 12, away_from_kinks=True),
+    Case((3, 4, 4, 2), "tanh", 5, 13),
+    Case((2, 3, 3), "sigmoid", 4, 14),
+]
+
+
+def read_params(value, sizes, call):
+    """A list of 2L arrays of the right shapes, from the student's ``get_params``/``gradients``."""
+    shapes = shapes_of(sizes)
+    if not isinstance(value, list):
+        shown = "None" if value is None else f"a {type(value).__name__}"
+        fail(f"{call} returned {shown}: return a list of {len(shapes)} arrays, one per parameter")
+    if len(value) != len(shapes):
+        fail(f"{call} returned {len(value)} arrays; expected {len(shapes)}, "
+             f"[{', '.join(param_names(sizes))}] in this order")
+    return [as_array(v, what=f"{name} (entry {i} of {call})", shape=shape)
+            for i, (v, name, shape) in enumerate(zip(value, param_names(sizes), shapes))]
+
+
+def loss_and_gradient(value, call):
+    if not isinstance(value, list) or len(value) != 2:
+        shown = "None" if value is None else f"a {type(value).__name__}"
+        if isinstance(value, list):
+            shown = f"{len(value)} values"
+        fail(f"{call} returned {shown} on a hidden test: return the tuple (loss, dlogits)")
+    return value[0], value[1]
+
+
+# ---------------------------------------------------------------------------------------------
+# softmax_cross_entropy
+
+
+def arrays(shape, lo, hi):
+    return hnp.arrays(np.float64, shape, elements=floats(lo=lo, hi=hi))
+
+
+@st.composite
+def logits_and_labels(draw, spread=10.0, offset=0.0):
+    """(logits, y): n 1..8 samples, K 2..5 classes; entries in [-spread, spread] around a
+    per-row offset drawn from [-offset, offset]."""
+    n, K = draw(st.integers(1, 8)), draw(st.integers(2, 5))
+    logits = draw(arrays((n, K), -spread, spread))
+    if offset:
+        logits = np.clip(logits + draw(arrays((n, 1), -offset, offset)), -1000.0, 1000.0)
+    y = draw(hnp.arrays(np.int64, (n,), elements=st.integers(0, K - 1)))
+    return logits, y
+
+
+def cross_entropy_matches(student, logits, y, *, warnings_fail=False):
+    call = "softmax_cross_entropy(logits, y)"
+    answer = student.call("softmax_cross_entropy", logits, y)
+    loss, dlogits = loss_and_gradient(answer.value, call)
+    want_loss, want_dlogits = ref.softmax_cross_entropy(logits, y)
+    got = as_scalar(loss, what=f"the loss of {call}")
+    if not math.isfinite(got):
+        fail(f"the loss of {call} is {got} on a hidden test with large logits. Hint: subtract each row's "
+             "maximum before exp, and compute log(softmax) as z - max - log(sum(exp(z - max)))")
+    grad = as_array(dlogits, what=f"the dlogits of {call}", shape=logits.shape)
+    if not np.all(np.isfinite(grad)):
+        fail(f"the dlogits of {call} has nan or inf on a hidden test with large logits. Hint: subtract "
+             "each row's maximum from the logits before exp (the softmax does not change)")
+    trouble = [w for w in answer.warnings if "overflow" in w or "divide by zero" in w or "invalid value" in w]
+    if warnings_fail and trouble:
+        fail(f"{call} raised {trouble[0]} on a hidden test with logits up to 1e3 in magnitude. "
+             "Hint: subtract each row's maximum before exp")
+    expect_close(got, want_loss, what=f"the loss of {call} (n={len(y)}, K={logits.shape[1]})", public=False,
+                 rtol=1e-6, atol=1e-9)
+    expect_close(grad, want_dlogits, what=f"the dlogits of {call} (n={len(y)}, K={logits.shape[1]})",
+                 public=False, rtol=1e-6, atol=1e-10)
+
+
+@check(points=2)
+@for_examples(case=logits_and_labels(), examples=[
+    {"case": (np.array([[0.5, -1.0, 2.0]]), np.array([2]))},
+    {"case": (np.array([[1.0, 2.0], [0.0, 0.0], [3.0, -3.0], [-1.0, 0.5]]), np.array([0, 1, 1, 0]))},
+])
+def test_softmax_cross_entropy_matches_reference(student, case):
+    """softmax_cross_entropy's loss and dlogits on random logits and labels"""
+    cross_entropy_matches(student, *case)
+
+
+@check(points=2)
+@for_examples(case=logits_and_labels(spread=20.0, offset=1000.0), examples=[
+    {"case": (np.array([[1000.0, 990.0, 995.0], [-1000.0, -1010.0, -995.0]]), np.array([2, 0]))},
+    {"case": (np.array([[1000.0, 1000.0], [-1000.0, -1000.0]]), np.array([1, 0]))},
+])
+def test_softmax_cross_entropy_stable(student, case):
+    """softmax_cross_entropy on logits up to 1e3 in magnitude: finite, right, no overflow warning"""
+    cross_entropy_matches(student, *case, warnings_fail=True)
+
+
+@check(points=1)
+def test_softmax_cross_entropy_extreme(student):
+    """softmax_cross_entropy where the right class's probability underflows to 0: the loss is still right"""
+    cases = [
+        (np.array([[1000.0, -1000.0]]), np.array([1])),
+        (np.array([[0.0, 800.0, -800.0], [5.0, -900.0, 3.0]]), np.array([2, 1])),
+    ]
+    for logits, y in cases:
+        try:
+            cross_entropy_matches(student, logits, y)
+        except AssertionError as failure:
+            fail(f"{failure} Here the probability of the right class underflows to 0, so log(softmax) "
+                 "must not be computed as the log of the softmax: use z - max - log(sum(exp(z - max))).")
+
+
+# ---------------------------------------------------------------------------------------------
+# Structure and seeding
+
+
+@check(points=2)
+def test_mlp_structure(student):
+    """MLP(sizes) has the parameters [W1, b1, ..., WL, bL] of the right shapes, zero biases, random W"""
+    for sizes, activation in [((4, 5, 3), "relu"), ((3, 4, 4, 2), "tanh"), ((2, 3), "sigmoid"),
+                              ((6, 8, 7, 5, 4), "relu")]:
+        shown = f"MLP({shown_sizes(sizes)}, {activation!r})"
+        net = student.new("MLP", list(sizes), activation)
+        params = read_params(net.get_params(), sizes, f"get_params() of {shown}")
+        for name, value in zip(param_names(sizes), params):
+            if not np.all(np.isfinite(value)):
+                fail(f"{name} of a new {shown} has nan or inf entries")
+            if name.startswith("b") and np.any(value != 0):
+                fail(f"{name} of a new {shown} is not all zeros: biases start at 0")
+            if name.startswith("W") and value.size > 1 and np.all(value == value.flat[0]):
+                fail(f"every entry of {name} of a new {shown} is the same number: draw it at random")
+        X = np.linspace(-1.0, 1.0, 3 * sizes[0]).reshape(3, sizes[0])
+        as_array(net.forward(X), what=f"forward(X) of {shown} with X of shape (3, {sizes[0]})", shape=(3, sizes[-1]))
+
+
+@check(points=1)
+def test_mlp_seeded(student):
+    """equal seeds give equal networks, different seeds different ones; the default seed is 0"""
+    sizes = [3, 4, 4, 2]
+    shown = f"MLP({shown_sizes(sizes)}, seed=...)"
+
+    def params(**kwargs):
+        return read_params(student.new("MLP", sizes, **kwargs).get_params(), sizes, f"get_params() of {shown}")
+
+    first, again, other = params(seed=5), params(seed=5), params(seed=6)
+    if not all(np.array_equal(a, b) for a, b in zip(first, again)):
+        fail(f"two networks {shown} with the same seed got different parameters: draw them from "
+             "np.random.default_rng(seed), not from the global random state")
+    if all(np.array_equal(a, b) for a, b in zip(first, other)):
+        fail(f"networks {shown} with different seeds got the same parameters: use the seed argument")
+    default, zero = params(), params(seed=0)
+    if not all(np.array_equal(a, b) for a, b in zip(default, zero)):
+        fail(f"MLP({shown_sizes(sizes)}) and the same network with seed=0 got different parameters: "
+             "the default seed is 0")
+
+
+# ---------------------------------------------------------------------------------------------
+# forward, predict, loss against the reference
+
+
+@check(points=2)
+def test_forward_matches_reference(student):
+    """forward's logits with parameters set by set_params, for several sizes and activations"""
+    for case in FORWARD_CASES:
+        net = case.student_net(student)
+        expected = case.net.forward(case.X)
+        what = f"forward(X) of {case.name} (n={case.X.shape[0]}) with parameters set by set_params"
+        got = as_array(net.forward(case.X), what=what, shape=expected.shape)
+        if np.all(got >= 0) and np.any(expected < -1e-9):
+            fail(f"{what} on a hidden test: your logits are never negative. Is there an activation after "
+                 "the last layer? The last layer has none: its outputs are the logits.")
+        expect_close(got, expected, what=what, public=False, rtol=1e-6, atol=1e-9)
+
+
+@check(points=1)
+def test_predict_matches_reference(student):
+    """predict_proba and predict with parameters set by set_params"""
+    for case in FORWARD_CASES[:4]:
+        net = case.student_net(student)
+        expect_close(net.predict_proba(case.X), case.net.predict_proba(case.X),
+                     what=f"predict_proba(X) of {case.name}", public=False, rtol=1e-6, atol=1e-10)
+        expect_close(net.predict(case.X), case.net.predict(case.X), what=f"predict(X) of {case.name}",
+                     public=False, rtol=0.0, atol=0.0)
+
+
+@check(points=1)
+def test_loss_matches_reference(student):
+    """loss(X, y) with parameters set by set_params"""
+    for case in FORWARD_CASES:
+        net = case.student_net(student)
+        expect_close(as_scalar(net.loss(case.X, case.y), what=f"loss(X, y) of {case.name}"),
+                     case.net.loss(case.X, case.y), what=f"loss(X, y) of {case.name}", public=False,
+                     rtol=1e-6, atol=1e-9)
+
+
+# ---------------------------------------------------------------------------------------------
+# gradients
+
+
+@check(points=3)
+def test_gradients_match_reference(student):
+    """every entry of gradients(X, y) against the reference's, for small networks"""
+    for case in GRADIENT_CASES:
+        net = case.student_net(student)
+        call = f"gradients(X, y) of {case.name} (n={case.X.shape[0]})"
+        grads = read_params(net.gradients(case.X, case.y), case.sizes, call)
+        expected = case.net.gradients(case.X, case.y)
+        for i, (name, got, want) in enumerate(zip(param_names(case.sizes), grads, expected)):
+            expect_close(got, want, what=f"d{name} (entry {i} of {call})", public=False, rtol=1e-5, atol=1e-9)
+
+
+@check(points=2)
+def test_gradients_are_derivatives_of_loss(student):
+    """every entry of gradients(X, y) against numerical derivatives of your own loss(X, y)"""
+    for case in GRADIENT_CASES[:2] + GRADIENT_CASES[3:]:
+        net = case.student_net(student)
+        n = case.X.shape[0]
+        call = f"gradients(X, y) of {case.name}"
+        grads = read_params(net.gradients(case.X, case.y), case.sizes, call)
+        value = as_scalar(net.loss(case.X, case.y), what=f"loss(X, y) of {case.name}")
+        for i, name in enumerate(param_names(case.sizes)):
+            def loss_at(v, i=i):
+                params = [p.copy() for p in case.params]
+                params[i] = v
+                net.set_params(params)
+                return net.loss(case.X, case.y)
+
+            try:
+                check_gradient(loss_at, grads[i], case.params[i], name=f"d{name} (entry {i} of {call})",
+                               public=False, at=f"at a hidden input (n={n})", n=n, value=value,
+                               what=f"loss(X, y) of {case.name}", show_numerical=False)
+            finally:
+                net.set_params([p.copy() for p in case.params])
+
+
+@check(points=1)
+def test_gradients_change_no_parameter(student):
+    """gradients(X, y) leaves every parameter as it was"""
+    for case in GRADIENT_CASES[:2]:
+        net = case.student_net(student)
+        before = read_params(net.get_params(), case.sizes, f"get_params() of {case.name}")
+        net.gradients(case.X, case.y)
+        after = read_params(net.get_params(), case.sizes, f"get_params() of {case.name}")
+        for name, b, a in zip(param_names(case.sizes), before, after):
+            if not np.array_equal(a, b):
+                fail(f"gradients(X, y) of {case.name} changed {name}: it must only compute the gradients "
+                     "(fit takes the steps)")
+
+
+@check(points=1)
+def test_set_params_takes_lists(student):
+    """set_params accepts nested lists; get_params then gives those values"""
+    case = FORWARD_CASES[1]
+    net = student.new("MLP", list(case.sizes), case.activation)
+    net.set_params([p.tolist() for p in case.params])
+    got = read_params(net.get_params(), case.sizes, f"get_params() of {case.name} after set_params(a list of lists)")
+    for name, g, p in zip(param_names(case.sizes), got, case.params):
+        expect_close(g, p, what=f"{name} of get_params() after set_params(a list of nested lists)", public=False)
+    expect_close(net.forward(case.X), case.net.forward(case.X), what="forward(X) after set_params(a list of nested lists)",
+                 public=False)
+
+
+@check(points=1)
+def test_arguments_not_modified(student):
+    """no method and no function changes its arguments"""
+    case = GRADIENT_CASES[0]
+    X, y = case.X, case.y
+    logits = case.net.forward(X)
+    call = student.call("softmax_cross_entropy", logits.copy(), y.copy())
+    unchanged(call, "softmax_cross_entropy(logits, y)", [("logits", logits), ("y", y)])
+    net = case.student_net(student)
+    params = [p.copy() for p in case.params]
+    unchanged(net.call("set_params", [p.copy() for p in params]), "set_params(params)", [("params", params)])
+    for method in ("forward", "predict_proba", "predict"):
+        unchanged(net.call(method, X.copy()), f"{method}(X)", [("X", X)])
+    for method in ("loss", "gradients"):
+        unchanged(net.call(method, X.copy(), y.copy()), f"{method}(X, y)", [("X", X), ("y", y)])
+    call = net.call("fit", X.copy(), y.copy(), epochs=2, batch_size=4)
+    unchanged(call, "fit(X, y, epochs=2, batch_size=4)", [("X", X), ("y", y)])
+
+
+def same_array(got, original):
+    return isinstance(got, np.ndarray) and got.shape == original.shape and np.array_equal(got, original)
+
+
+def unchanged(call, shown, arguments):
+    """Fail unless the child's copies of the arguments after the call equal what was sent."""
+    for position, (name, original) in enumerate(arguments):
+        got = call.args[position] if position < len(call.args) else None
+        if isinstance(original, list):
+            same = isinstance(got, list) and len(got) == len(original) and all(
+                same_array(g, o) for g, o in zip(got, original))
+        else:
+            same = same_array(got, original)
+        if not same:
+            fail(f"{shown} changed its argument {name} in place: work on new arrays "
+                 "(for example X = X - mean, not X -= mean)")
+
+
+# ---------------------------------------------------------------------------------------------
+# fit
+
+
+def blobs(seed=21, per_class=20):
+    rng = np.random.default_rng(seed)
+    centers = np.array([[-2.0, 0.0], [2.0, 0.0], [0.0, 2.5]])
+    X = np.concatenate([c + 0.6 * rng.normal(size=(per_class, 2)) for c in centers])
+    y = np.repeat(np.arange(3), per_class)
+    order = rng.permutation(len(y))
+    return X[order], y[order]
+
+
+BLOBS_X, BLOBS_Y = blobs()
+
+
+def read_losses(value, epochs, call):
+    if not isinstance(value, list):
+        shown = "None" if value is None else f"a {type(value).__name__}"
+        fail(f"{call} returned {shown}: return the list of the per-epoch mean training losses")
+    losses = as_array(value, what=call)
+    if losses.shape != (epochs,):
+        fail(f"{call} returned {losses.shape[0] if losses.ndim == 1 else 'an array of shape ' + str(losses.shape)} "
+             f"losses: return one per epoch ({epochs})")
+    return losses
+
+
+@check(points=2)
+def test_fit_trains(student):
+    """fit on a small data set: one finite loss per epoch, and the network learns it"""
+    net = student.new("MLP", [2, 16, 3], "relu", 1)
+    before = as_scalar(net.loss(BLOBS_X, BLOBS_Y), what="loss(X, y) of MLP([2, 16, 3], 'relu', 1)")
+    call = "fit(X, y, lr=0.1, epochs=60, batch_size=16)"
+    losses = read_losses(net.fit(BLOBS_X, BLOBS_Y, lr=0.1, epochs=60, batch_size=16), 60, call)
+    if not np.all(np.isfinite(losses)):
+        fail(f"{call} on a hidden data set returned losses with nan or inf: the training diverged")
+    after = as_scalar(net.loss(BLOBS_X, BLOBS_Y), what=f"loss(X, y) after {call}")
+    if not after < 0.5 * before:
+        fail(f"{call} on a hidden data set of 60 samples did not train: your loss(X, y) is {before:.4g} before "
+             f"and {after:.4g} after. Does each batch update the parameters (param -= lr * gradient)?")
+    if not losses[-1] < losses[0]:
+        fail(f"the losses that {call} returned do not go down (first {losses[0]:.4g}, last {losses[-1]:.4g}): "
+             "return each epoch's mean training loss")
+    accuracy = np.mean(as_array(net.predict(BLOBS_X), what=f"predict(X) after {call}", shape=BLOBS_Y.shape) == BLOBS_Y)
+    if accuracy < 0.9:
+        fail(f"after {call} on a hidden, easy data set of 60 samples, predict(X) is right for only "
+             f"{accuracy:.0%} of the training samples")
+
+
+@check(points=1)
+def test_fit_arguments(student):
+    """fit uses epochs, lr and its seed: epochs losses, lr=0 changes nothing, the same call gives the same result"""
+    sizes = [2, 16, 3]
+    net = student.new("MLP", sizes, "relu", 2)
+    start = read_params(net.get_params(), sizes, "get_params() of MLP([2, 16, 3], 'relu', 2)")
+    read_losses(net.fit(BLOBS_X, BLOBS_Y, lr=0.0, epochs=3), 3, "fit(X, y, lr=0.0, epochs=3)")
+    after = read_params(net.get_params(), sizes, "get_params() after fit(X, y, lr=0.0, epochs=3)")
+    if not all(np.allclose(a, s, rtol=0.0, atol=1e-12) for a, s in zip(after, start)):
+        fail("fit(X, y, lr=0.0, epochs=3) changed the parameters: every step must be scaled by lr")
+    results = []
+    for _ in range(2):
+        twin = student.new("MLP", sizes, "relu", 2)
+        call = "fit(X, y, lr=0.05, epochs=4, batch_size=8, seed=3)"
+        losses = read_losses(twin.fit(BLOBS_X, BLOBS_Y, lr=0.05, epochs=4, batch_size=8, seed=3), 4, call)
+        results.append((losses, read_params(twin.get_params(), sizes, f"get_params() after {call}")))
+    (losses_a, params_a), (losses_b, params_b) = results
+    if not (np.allclose(losses_a, losses_b, rtol=1e-12, atol=0) and
+            all(np.allclose(a, b, rtol=1e-12, atol=0) for a, b in zip(params_a, params_b))):
+        fail("two equal networks trained by the same fit(X, y, ..., seed=3) ended differently: shuffle with "
+             "rng = np.random.default_rng(seed), created in fit, not with the global random state")
+
+
+# ---------------------------------------------------------------------------------------------
+# Iris
+
+
+IRIS_CSV = COURSE_ROOT / "assignments" / "mlp" / "iris.csv"  # the project's own copy
+IRIS_SEED = 0
+IRIS_FOLDS = 5
+IRIS_TIMEOUT = 20.0  # seconds per call: a vectorized fit of a fold takes well under one
+
+
+def load_iris():
+    data = np.loadtxt(IRIS_CSV, delimiter=",", skiprows=1, dtype=float)
+    X, y = data[:, :4].copy(), data[:, 4].astype(np.int64)
+    if X.shape != (150, 4) or np.bincount(y).tolist() != [50, 50, 50]:
+        raise RuntimeError(f"{IRIS_CSV} is not the iris data set")
+    return X, y
+
+
+def stratified_folds(y, k, seed):
+    """k test sets: each class's samples shuffled (seeded) and dealt into k equal parts."""
+    rng = np.random.default_rng(seed)
+    parts = [[] for _ in range(k)]
+    for label in np.unique(y):
+        members = rng.permutation(np.flatnonzero(y == label))
+        for part, chunk in zip(parts, np.array_split(members, k)):
+            part.extend(chunk.tolist())
+    return [np.sort(np.array(part)) for part in parts]
+
+
+def iris_splits():
+    """(X_train, y_train, X_test, y_test) per fold, standardized with the training fold's statistics."""
+    X, y = load_iris()
+    splits = []
+    for test in stratified_folds(y, IRIS_FOLDS, IRIS_SEED):
+        train = np.setdiff1d(np.arange(len(y)), test)
+        mean, std = X[train].mean(axis=0), X[train].std(axis=0)
+        splits.append(((X[train] - mean) / std, y[train], (X[test] - mean) / std, y[test]))
+    return splits
+
+
+IRIS_SPLITS = iris_splits()
+
+
+@check(points=8, timeout=IRIS_TIMEOUT)
+def test_iris_cross_validation(student):
+    """iris: MLP() trained by fit's defaults on each of 5 stratified folds; full marks from a mean test accuracy of 0.9"""
+    limit = check_info(test_iris_cross_validation).timeout
+    lines, correct, total = [], 0, 0
+    for number, (X_train, y_train, X_test, y_test) in enumerate(IRIS_SPLITS, start=1):
+        net = student.new("MLP")
+        try:
+            net.fit(X_train, y_train)
+        except SubmissionTimedOut:
+            done = "".join(f"\n{line}" for line in lines)
+            raise SubmissionTimedOut(
+                f"fold {number}: fit(X_train, y_train) on {len(y_train)} samples did not finish within {limit:g} s, "
+                "the time limit for training one fold. A vectorized fit (each minibatch as one matrix, "
+                "X_batch @ W, no Python loop over the samples) takes well under a second: vectorize your "
+                f"forward, backward and fit.{done}"
+            ) from None
+        predicted = as_array(net.predict(X_test), what=f"predict(X_test) of fold {number}", shape=y_test.shape)
+        right = int(np.sum(predicted == y_test))
+        correct, total = correct + right, total + len(y_test)
+        lines.append(f"fold {number}: {right / len(y_test):.3f} ({right}/{len(y_test)})")
+    accuracy = correct / total
+    summary = f"mean test accuracy {accuracy:.3f} over {IRIS_FOLDS} folds (full marks from 0.9)"
+    feedback = "\n".join([summary, *lines])
+    if accuracy >= 0.9:
+        raise PartialCredit(1.0, feedback)
+    fraction = max(0.0, min(1.0, (accuracy - 0.5) / 0.4))
+    raise PartialCredit(fraction, feedback + "\nHint: check gradients and fit on small data first; "
+                        "a correct network with fit's defaults gets about 0.93.")

@@ -1,0 +1,21 @@
+# MUTANT: returns the iterates after each step only, without x0: shape (epochs,) + shape(x0).
+import numpy as np
+
+
+def gradient_descent(grad, x0, alpha, epochs):
+    x = np.array(x0, dtype=float)
+    out = []
+    for _ in range(epochs):
+        x = x - alpha * np.asarray(grad(x), dtype=float)
+        out.append(x)
+    return np.array(out).reshape((epochs,) + x.shape)
+
+
+def numerical_gradient(f, x, h=1e-5):
+    x = np.array(x, dtype=float)
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        step = np.zeros_like(x)
+        step[i] = h
+        g[i] = (f(x + step) - f(x - step)) / (2 * h)
+    return g
