@@ -23,15 +23,19 @@ def reference(assignment: str, module: str | None = None) -> ModuleType:
         raise ImportError(f"no reference solution {folder / (module + '.py')}")
     loaded = importlib.util.module_from_spec(spec)
     sys.modules[name] = loaded
-    added = str(folder) not in sys.path
-    if added:
-        sys.path.insert(0, str(folder))  # the mlp reference imports its own dense
+    before = set(sys.modules)
+    sys.path.insert(0, str(folder))  # the mlp reference imports its own dense
     try:
         spec.loader.exec_module(loaded)
     except BaseException:
         del sys.modules[name]
         raise
     finally:
-        if added:
-            sys.path.remove(str(folder))
+        sys.path.remove(str(folder))
+        # Modules it imported from its folder (dense) get names of their own, so that no
+        # later plain `import dense` in the judge finds the reference's.
+        for other in set(sys.modules) - before:
+            path = getattr(sys.modules[other], "__file__", None) or ""
+            if other != name and path.startswith(str(folder)):
+                sys.modules[f"grader_reference.{assignment}.{other}"] = sys.modules.pop(other)
     return loaded

@@ -55,6 +55,12 @@ def load_problem_reason(assignment: Assignment, error: dict) -> str:
         return f"{file} called sys.exit({message}) while being imported ({where}): remove that call"
     if kind in ("timeout", "crash"):
         return message
+    missing = [m for m in assignment.extra_modules if f"'{m}'" in message]
+    if error.get("type") == "ModuleNotFoundError" and missing:
+        return (
+            f"{file} imports {missing[0]}, but the submission has no {missing[0]}.py: hand in the folder "
+            f"with both {file} and {missing[0]}.py"
+        )
     if error.get("type") == "ModuleNotFoundError":
         return f"importing {file} failed: {message}; only numpy and the standard library are available"
     at = f" ({where})" if where else ""

@@ -67,14 +67,14 @@ class Limits:
     """Resource limits of one submission's child process, and the judge's time limits."""
 
     memory_mb: int = 1024
-    cpu_seconds: int = 120
+    cpu_seconds: int = 300
     file_size_mb: int = 16
     open_files: int = 128
     processes: int = 64
     tmp_mb: int = 64
     call_timeout_s: float = 10.0
     import_timeout_s: float = 10.0
-    submission_timeout_s: float = 300.0
+    submission_timeout_s: float = 600.0
     output_bytes: int = 64 * 1024
 
     def __post_init__(self) -> None:

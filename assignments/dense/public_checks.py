@@ -1,0 +1,141 @@
+"""Public checks of assignment 05 (dense layer): the ones `grader check dense` runs.
+
+You can read every input and expected value here. The grader runs the very same checks when
+it grades, plus hidden ones: random shapes and values for every activation against a reference
+layer, numerical gradients, seeding, and that your layer keeps its own state.
+
+Your code never runs in the grader's process: `student.new("Dense", 2, 3, "tanh")` creates your
+layer in a separate, sandboxed process; `layer.set("W", W)` assigns `layer.W = W` there,
+`layer.forward(X)` calls your method there and gets back the numbers it returned, and
+`layer.get("dW")` reads an attribute.
+"""
+
+import numpy as np
+
+from grader.judge.checks import check, fail
+from grader.judge.compare import as_array, expect_close
+from grader.judge.gradcheck import check_gradient
+
+# A small fixed layer: 3 samples, 2 inputs, 3 units. Every z = X @ W + b is at least 0.2 away
+# from 0, so relu's kink never gets in the way of the numerical derivatives.
+X = np.array([[1.0, -2.0], [0.5, 0.0], [-1.5, 1.0]])
+W = np.array([[0.2, -0.4, 0.6], [0.5, 0.1, -0.3]])
+B = np.array([0.1, -0.2, 0.05])
+# dout for backward: the derivative of L = sum(forward(X) * G) with respect to the output is G.
+G = np.array([[1.0, -0.5, 2.0], [0.3, 1.5, -1.0], [-2.0, 0.25, 0.5]])
+
+ACTIVATIONS = {
+    "linear": lambda z: z,
+    "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z)),
+    "tanh": np.tanh,
+    "relu": lambda z: np.maximum(z, 0.0),
+}
+
+
+def fixed_layer(student, activation):
+    """Your Dense(2, 3, activation) with W and b replaced by the fixed ones above."""
+    layer = student.new("Dense", 2, 3, activation)
+    layer.set("W", W.copy())
+    layer.set("b", B.copy())
+    return layer
+
+
+def forward_check(student, activation):
+    layer = fixed_layer(student, activation)
+    expected = ACTIVATIONS[activation](X @ W + B)
+    expect_close(layer.forward(X), expected, what=f"forward(X) of Dense(2, 3, {activation!r})",
+                 public=True, inputs={"X": X, "W": W, "b": B})
+
+
+def backward_check(student, activation):
+    """dX, dW and db of your backward(G) against central differences of L = sum(forward(X) * G),
+    computed with your own forward."""
+    layer = fixed_layer(student, activation)
+    where = f"Dense(2, 3, {activation!r})"
+    as_array(layer.forward(X), what=f"forward(X) of {where}", shape=(3, 3))
+    dX = layer.backward(G)
+    dW, db = layer.get("dW"), layer.get("db")
+    inputs = {"X": X, "W": W, "b": B, "dout": G}
+
+    def loss(what):
+        def f(value):
+            if what == "X":
+                out = layer.forward(value)
+            else:
+                layer.set(what, value)
+                out = layer.forward(X)
+            return float(np.sum(as_array(out, what=f"forward(X) of {where}", shape=(3, 3)) * G))
+        return f
+
+    check_gradient(loss("X"), dX, X, name=f"dX (what backward returned) of {where}", public=True,
+                   inputs=inputs, n=3, what="sum(forward(X) * dout)")
+    check_gradient(loss("W"), dW, W, name=f"dW (set by backward) of {where}", public=True,
+                   inputs=inputs, n=3, what="sum(forward(X) * dout)")
+    layer.set("W", W.copy())
+    check_gradient(loss("b"), db, B, name=f"db (set by backward) of {where}", public=True,
+                   inputs=inputs, n=3, what="sum(forward(X) * dout)")
+
+
+@check(points=1)
+def test_init_shapes(student):
+    """W has shape (in_features, out_features), b shape (out_features,) and zeros; W random, not all zero"""
+    for args in [(4, 3), (2, 5, "relu"), (1, 1, "tanh")]:
+        shown = "Dense(" + ", ".join(repr(a) for a in args) + ")"
+        layer = student.new("Dense", *args)
+        d, h = args[0], args[1]
+        Wgot = as_array(layer.get("W"), what=f"the W of {shown}", shape=(d, h))
+        bgot = as_array(layer.get("b"), what=f"the b of {shown}", shape=(h,))
+        if not np.all(np.isfinite(Wgot)):
+            fail(f"the W of {shown} has nan or inf entries")
+        if not np.any(Wgot != 0):
+            fail(f"the W of {shown} is all zeros: draw it at random (np.random.default_rng(seed).normal(...)), "
+                 "or every unit computes the same thing and learns the same thing")
+        expect_close(bgot, np.zeros(h), what=f"the b of {shown}", public=True)
+
+
+@check(points=1)
+def test_forward_linear(student):
+    """forward of a fixed linear layer: X @ W + b"""
+    forward_check(student, "linear")
+
+
+@check(points=1)
+def test_forward_sigmoid(student):
+    """forward of a fixed sigmoid layer"""
+    forward_check(student, "sigmoid")
+
+
+@check(points=1)
+def test_forward_tanh(student):
+    """forward of a fixed tanh layer"""
+    forward_check(student, "tanh")
+
+
+@check(points=1)
+def test_forward_relu(student):
+    """forward of a fixed relu layer"""
+    forward_check(student, "relu")
+
+
+@check(points=1)
+def test_backward_linear(student):
+    """backward of a fixed linear layer: dX, dW, db against numerical derivatives of your forward"""
+    backward_check(student, "linear")
+
+
+@check(points=1)
+def test_backward_sigmoid(student):
+    """backward of a fixed sigmoid layer: dX, dW, db against numerical derivatives of your forward"""
+    backward_check(student, "sigmoid")
+
+
+@check(points=1)
+def test_backward_tanh(student):
+    """backward of a fixed tanh layer: dX, dW, db against numerical derivatives of your forward"""
+    backward_check(student, "tanh")
+
+
+@check(points=1)
+def test_backward_relu(student):
+    """backward of a fixed relu layer: dX, dW, db against numerical derivatives of your forward"""
+    backward_check(student, "relu")

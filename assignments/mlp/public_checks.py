@@ -1,0 +1,131 @@
+"""Public checks of assignment 06 (iris MLP): the ones `grader check mlp` runs.
+
+You can read every input and expected value here. The grader runs the very same checks when
+it grades, plus hidden ones: softmax_cross_entropy on random and extreme logits, forward,
+loss and gradients against a reference network with the same parameters and against numerical
+derivatives of your loss, fit, and the iris cross-validation.
+
+Your code never runs in the grader's process: `student.new("MLP", [4, 5, 3])` creates your
+network in a separate, sandboxed process and `net.forward(X)` calls your method there.
+"""
+
+import math
+
+import numpy as np
+
+from grader.judge.checks import check, fail
+from grader.judge.compare import as_array, as_scalar, expect_close
+
+# The lecture's five predictions and their classes.
+PROBABILITIES = np.array([
+    [0.7, 0.1, 0.2],
+    [0.8, 0.15, 0.05],
+    [0.04, 0.9, 0.06],
+    [0.6, 0.1, 0.3],
+    [0.75, 0.2, 0.05],
+])
+LABELS = np.array([1, 2, 1, 0, 1])
+
+
+def loss_and_gradient(value, call):
+    """The student's ``(loss, dlogits)``."""
+    if not isinstance(value, list) or len(value) != 2:
+        shown = "None" if value is None else f"a {type(value).__name__}"
+        if isinstance(value, list):
+            shown = f"{len(value)} values"
+        fail(f"{call} returned {shown}: return the tuple (loss, dlogits)")
+    return value[0], value[1]
+
+
+@check(points=2)
+def test_softmax_cross_entropy_lecture(student):
+    """the lecture's example: mean loss (-log .1 - log .05 - log .9 - log .6 - log .2) / 5 and its dlogits"""
+    logits = np.log(PROBABILITIES)
+    call = "softmax_cross_entropy(logits, y)"
+    loss, dlogits = loss_and_gradient(student.softmax_cross_entropy(logits, LABELS), call)
+    total = -(math.log(0.1) + math.log(0.05) + math.log(0.9) + math.log(0.6) + math.log(0.2))  # 7.5239
+    inputs = {"logits": logits, "y": LABELS}
+    got = as_scalar(loss, what=f"the loss of {call}")
+    if math.isclose(got, total, rel_tol=1e-6):
+        fail(f"the loss of {call} is {got:.6g}, the sum over the 5 samples: return the mean, "
+             f"{total / 5:.6g} (logits = log of the lecture's probabilities, y = {LABELS.tolist()})")
+    expect_close(got, total / 5, what=f"the loss of {call}", public=True, inputs=inputs)
+    onehot = np.eye(3)[LABELS]
+    expect_close(dlogits, (PROBABILITIES - onehot) / 5, what=f"the dlogits of {call}", public=True,
+                 inputs=inputs)
+
+
+@check(points=1)
+def test_softmax_cross_entropy_large_logits(student):
+    """softmax_cross_entropy is finite and right for logits of magnitude 1000"""
+    logits = np.array([[1000.0, 999.0, 998.0], [-1000.0, -999.0, -1002.0]])
+    y = np.array([1, 0])
+    call = "softmax_cross_entropy(logits, y)"
+    answer = student.call("softmax_cross_entropy", logits, y)
+    loss, dlogits = loss_and_gradient(answer.value, call)
+    overflow = [w for w in answer.warnings if "overflow" in w or "invalid value" in w]
+    got = as_scalar(loss, what=f"the loss of {call}")
+    if overflow or not math.isfinite(got):
+        fail(f"{call} with logits = {logits.tolist()} and y = {y.tolist()} "
+             f"{'raised ' + overflow[0] if overflow else 'gave a loss of ' + str(got)}. Hint: exp(1000) "
+             "overflows; subtract each row's maximum from the logits first (the softmax does not change)")
+    e = np.exp(logits - logits.max(axis=1, keepdims=True))  # exp of [[0, -1, -2], [-1, 0, -3]]
+    p = e / e.sum(axis=1, keepdims=True)  # [[0.6652, 0.2447, 0.09003], [0.2595, 0.7054, 0.03512]]
+    expected_loss = -(math.log(p[0, 1]) + math.log(p[1, 0])) / 2
+    expect_close(got, expected_loss, what=f"the loss of {call}", public=True,
+                 inputs={"logits": logits, "y": y}, rtol=1e-6)
+    expect_close(dlogits, (p - np.eye(3)[y]) / 2, what=f"the dlogits of {call}", public=True,
+                 inputs={"logits": logits, "y": y}, rtol=1e-6, atol=1e-8)
+
+
+@check(points=1)
+def test_forward_shape(student):
+    """forward gives logits of shape (n, sizes[-1]), for MLP([4, 5, 3]) and for MLP() with the defaults"""
+    X = np.array([[5.1, 3.5, 1.4, 0.2], [6.2, 2.9, 4.3, 1.3], [7.7, 3.0, 6.1, 2.3],
+                  [0.0, 0.0, 0.0, 0.0], [-1.0, 0.5, -0.5, 1.0], [1.0, 1.0, 1.0, 1.0]])
+    for shown, args in (("MLP([4, 5, 3])", ([4, 5, 3],)), ("MLP()", ())):
+        net = student.new("MLP", *args)
+        logits = as_array(net.forward(X), what=f"forward(X) of {shown} with X of shape (6, 4)", shape=(6, 3))
+        if not np.all(np.isfinite(logits)):
+            fail(f"forward(X) of {shown} has nan or inf entries")
+
+
+EXPECTED_SHAPES = [(4, 200), (200,), (200, 100), (100,), (100, 50), (50,), (50, 3), (3,)]
+
+
+@check(points=1)
+def test_get_params_shapes(student):
+    """get_params() of MLP() is [W1, b1, ..., W4, b4] with the shapes of sizes (4, 200, 100, 50, 3)"""
+    params = student.new("MLP").get_params()
+    if not isinstance(params, list):
+        fail(f"get_params() returned {'None' if params is None else 'a ' + type(params).__name__}: "
+             "return the list [W1, b1, W2, b2, W3, b3, W4, b4]")
+    if len(params) != len(EXPECTED_SHAPES):
+        fail(f"get_params() of MLP() returned {len(params)} arrays; expected {len(EXPECTED_SHAPES)}: "
+             "[W1, b1, W2, b2, W3, b3, W4, b4] for sizes (4, 200, 100, 50, 3)")
+    for number, (value, shape) in enumerate(zip(params, EXPECTED_SHAPES)):
+        name = f"{'W' if number % 2 == 0 else 'b'}{number // 2 + 1}"
+        got = as_array(value, what=f"{name} (entry {number} of get_params())", shape=shape)
+        if number % 2 == 1 and np.any(got != 0):
+            fail(f"{name} (entry {number} of get_params()) of a new MLP() is not all zeros: biases start at 0")
+        if number % 2 == 0 and not np.any(got != 0):
+            fail(f"{name} (entry {number} of get_params()) of a new MLP() is all zeros: draw it at random")
+
+
+@check(points=1)
+def test_predict_ints(student):
+    """predict gives integer classes 0..K-1 of shape (n,), the argmax of predict_proba, whose rows sum to 1"""
+    X = np.array([[0.5, -1.0, 0.25], [1.5, 0.0, -2.0], [-0.75, 2.0, 1.0], [0.0, 0.0, 0.0], [3.0, -0.5, 0.5]])
+    net = student.new("MLP", [3, 6, 4], "tanh", 3)
+    shown = "MLP([3, 6, 4], 'tanh', 3)"
+    proba = as_array(net.predict_proba(X), what=f"predict_proba(X) of {shown}", shape=(5, 4))
+    expect_close(proba.sum(axis=1), np.ones(5), what=f"the row sums of predict_proba(X) of {shown}",
+                 public=True, inputs={"X": X})
+    predicted = net.predict(X)
+    classes = as_array(predicted, what=f"predict(X) of {shown}", shape=(5,))
+    kind = np.asarray(predicted).dtype.kind
+    if kind not in "iu":
+        fail(f"predict(X) of {shown} returned {np.asarray(predicted).dtype} values {classes.tolist()}: return "
+             "integers (np.argmax gives them)")
+    expect_close(classes, np.argmax(proba, axis=1), what=f"predict(X) of {shown} (the argmax of your predict_proba)",
+                 public=True, inputs={"X": X})
