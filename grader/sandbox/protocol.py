@@ -33,9 +33,15 @@ __all__ = [
     "frame",
 ]
 
-DEFAULT_MAX_FRAME = 64 * 1024 * 1024
+DEFAULT_MAX_FRAME = 8 * 1024 * 1024  # MLP parameters are ~0.2 MB; iris ~5 KB
 MAX_DEPTH = 32
 MAX_NDIM = 32
+MAX_ITEMS = 200_000  # values (numbers, strings, lists, arrays...) in one frame
+MAX_ARRAY_ENTRIES = 2**40
+MEMORY_FACTOR = 16
+MEMORY_SLACK = 256 * 1024
+# Bytes of Python objects each value costs the judge (tracemalloc), whatever its encoding.
+_COST = {b"l": 64, b"m": 200, b"r": 100, b"a": 112, b"s": 56}
 
 _HEADER = struct.Struct(">I")
 _U32 = struct.Struct("<I")
@@ -130,10 +136,22 @@ def _encode(value: Any, out: list[bytes], depth: int) -> None:
         raise ProtocolError(f"values of type {type(value).__name__} cannot be sent")
 
 
-def decode(data: bytes, *, max_depth: int = MAX_DEPTH) -> Any:
-    """Decode one value that fills ``data`` exactly; raises :class:`ProtocolError`."""
+def decode(data: bytes, *, max_depth: int = MAX_DEPTH, max_items: int = MAX_ITEMS) -> Any:
+    """Decode one value that fills ``data`` exactly; raises :class:`ProtocolError`.
+
+    At most ``max_items`` values, and objects worth at most about ``MEMORY_FACTOR`` times the
+    frame's size (a list, dict, record or array costs ~200 bytes in Python however small its
+    encoding): decoding costs the judge time and memory in proportion to the frame, never more.
+    """
     view = memoryview(data)
-    value, pos = _decode(view, 0, 0, max_depth)
+    # What decoding may cost the judge, in bytes of Python objects: a few times the frame.
+    budget = [max_items, MEMORY_FACTOR * len(view) + MEMORY_SLACK]
+    try:
+        value, pos = _decode(view, 0, 0, max_depth, budget)
+    except ProtocolError:
+        raise
+    except (ValueError, TypeError, OverflowError, MemoryError, RecursionError) as exc:
+        raise ProtocolError(f"an invalid value ({type(exc).__name__})") from None
     if pos != len(view):
         raise ProtocolError(f"{len(view) - pos} stray bytes after the value")
     return value
@@ -146,9 +164,15 @@ def _need(view: memoryview, pos: int, n: int) -> int:
     return end
 
 
-def _decode(view: memoryview, pos: int, depth: int, max_depth: int) -> tuple[Any, int]:
+def _decode(view: memoryview, pos: int, depth: int, max_depth: int, budget: list[int]) -> tuple[Any, int]:
     if depth > max_depth:
         raise ProtocolError(f"value nested deeper than {max_depth} levels")
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise ProtocolError("too many values in one frame")
+    budget[1] -= _COST.get(bytes(view[pos : pos + 1]), 32)
+    if budget[1] < 0:
+        raise ProtocolError("too many lists, dicts or arrays for the size of the frame")
     end = _need(view, pos, 1)
     tag = bytes(view[pos:end])
     pos = end
@@ -181,21 +205,21 @@ def _decode(view: memoryview, pos: int, depth: int, max_depth: int) -> tuple[Any
         if tag == b"l":
             items = []
             for _ in range(n):
-                item, pos = _decode(view, pos, depth + 1, max_depth)
+                item, pos = _decode(view, pos, depth + 1, max_depth, budget)
                 items.append(item)
             return items, pos
         mapping = {}
         for _ in range(n):
-            key, pos = _decode(view, pos, depth + 1, max_depth)
+            key, pos = _decode(view, pos, depth + 1, max_depth, budget)
             if type(key) is not str:
                 raise ProtocolError("dict key is not a string")
-            mapping[key], pos = _decode(view, pos, depth + 1, max_depth)
+            mapping[key], pos = _decode(view, pos, depth + 1, max_depth, budget)
         return mapping, pos
     if tag == b"r":
-        name, pos = _decode(view, pos, depth + 1, max_depth)
+        name, pos = _decode(view, pos, depth + 1, max_depth, budget)
         if type(name) is not str:
             raise ProtocolError("record tag is not a string")
-        value, pos = _decode(view, pos, depth + 1, max_depth)
+        value, pos = _decode(view, pos, depth + 1, max_depth, budget)
         return Tagged(name, value), pos
     if tag == b"a":
         end = _need(view, pos, 2)
@@ -213,6 +237,8 @@ def _decode(view: memoryview, pos: int, depth: int, max_depth: int) -> tuple[Any
         count = 1
         for n in shape:
             count *= n
+        if count > MAX_ARRAY_ENTRIES or any(n > MAX_ARRAY_ENTRIES for n in shape):
+            raise ProtocolError("array with an impossible shape")
         stop = _need(view, end, count * dtype.itemsize)
         array = np.frombuffer(view[end:stop], dtype=dtype).reshape(shape).copy()
         return array, stop

@@ -379,9 +379,13 @@ class Session:
             return {"kind": "timeout", "message": f"importing {self.module}.py took longer than {self.limits.import_timeout_s:g} s"}
         except SubmissionCrashed as exc:
             return {"kind": "crash", "message": str(exc)}
+        if not isinstance(answer, dict):
+            self._stop_child()
+            return {"kind": "crash", "message": f"importing {self.module}.py gave no proper answer (the submission wrote to the grader's channel?)"}
         if answer.get("ok") is True:
             return None
         error = answer.get("error") if isinstance(answer.get("error"), dict) else {}
+        error = {k: str(v)[:600] for k, v in error.items()}
         self._stop_child()
         return error
 
@@ -461,7 +465,8 @@ class Session:
     def _answer(self, function: str, answer: Any) -> Call:
         if not isinstance(answer, dict) or "ok" not in answer:
             self._fault(f"the submission's process answered {function} with something that is not an answer")
-        warnings = [str(w)[:300] for w in answer.get("warnings", []) if isinstance(w, str)][:20]
+        warnings = answer.get("warnings")
+        warnings = [w[:300] for w in warnings if isinstance(w, str)][:20] if isinstance(warnings, list) else []
         if answer["ok"] is True:
             args_after = answer.get("args")
             return Call(
@@ -542,7 +547,7 @@ class Session:
                                 self._fault(f"the submission's process sent more than one answer during {what}")
                             try:
                                 answer = decode(frames[0])
-                            except ProtocolError as exc:
+                            except Exception as exc:  # ProtocolError, or anything a lie provokes
                                 self._fault(f"the submission's process sent garbage during {what} ({exc})")
                             self._read_output(child)
                             return answer
