@@ -125,11 +125,9 @@ def find_student_copy(assignment: Assignment, start: Path) -> Path:
 
 
 def command_check(args: argparse.Namespace) -> int:
-    from grader.sandbox.supervisor import Sandbox
-
     assignment = find_assignment(args.assignment)
     path = Path(args.submission) if args.submission else find_student_copy(assignment, Path.cwd())
-    sandbox = Sandbox(isolation_mode=args.isolation, hide=_hidden_paths(())).start()
+    sandbox = course_sandbox(args.isolation, _hidden_paths(())).start()
     try:
         # The zygote warms up while the judge imports pytest, hypothesis and the checks.
         from grader.judge.runner import grade
@@ -159,6 +157,14 @@ class GradeJob:
     assignment: str
     isolation: str
     hide: tuple[str, ...]
+
+
+def course_sandbox(isolation: str, hide: tuple[str, ...], *, worker: int = 0):
+    """A sandbox from which the whole course is out of sight (but for a virtual environment
+    inside it), and ``hide`` as well."""
+    from grader.sandbox.supervisor import Sandbox
+
+    return Sandbox(isolation_mode=isolation, hide=hide, private=(str(COURSE_ROOT),), worker=worker)
 
 
 def _hidden_paths(extra: tuple[Path, ...]) -> tuple[str, ...]:
@@ -194,11 +200,9 @@ def grade_one(assignment: Assignment, path: Path, sandbox) -> dict:
 
 def _worker(conn: Connection, job: GradeJob, index: int) -> None:
     """A grading worker: its own sandbox; paths in, report JSON out, until told to stop."""
-    from grader.sandbox.supervisor import Sandbox
-
     assignment = find_assignment(job.assignment)
     try:
-        with Sandbox(isolation_mode=job.isolation, hide=job.hide, worker=index) as sandbox:
+        with course_sandbox(job.isolation, job.hide, worker=index) as sandbox:
             conn.send_bytes(b"ready")
             while True:
                 message = conn.recv_bytes()
@@ -268,10 +272,8 @@ def _shown(path: Path) -> str:
 def _grade_all(job: GradeJob, paths: list[Path], *, jobs: int):
     """Yield ``(index, report)`` in the order of ``paths``, grading with ``jobs`` workers."""
     if jobs <= 1:
-        from grader.sandbox.supervisor import Sandbox
-
         assignment = find_assignment(job.assignment)
-        with Sandbox(isolation_mode=job.isolation, hide=job.hide) as sandbox:
+        with course_sandbox(job.isolation, job.hide) as sandbox:
             for number, path in enumerate(paths):
                 yield number, grade_one(assignment, path, sandbox)
         return

@@ -17,7 +17,7 @@ SUBMISSIONS = Path(__file__).parent / "submissions"
 @pytest.fixture(scope="session")
 def sandbox():
     hide = (str(COURSE_ROOT / "solutions"), str(COURSE_ROOT / "grader" / "hidden"))
-    with Sandbox(hide=hide) as box:
+    with Sandbox(hide=hide, private=(str(COURSE_ROOT),)) as box:
         yield box
 
 

@@ -66,8 +66,9 @@ def run(config: isolation.SandboxConfig, *, protocol_fd: int, output_fd: int, wo
             config = isolation.SandboxConfig(
                 mode="none", limits=config.limits, workdir=workdir, hide=config.hide
             )
-        here = isolation.fresh_tmp(config)
         isolation.apply_child_limits(config.limits, count_processes=config.mode == "root")
+        isolation.enter_child_namespaces(config)
+        here = isolation.fresh_tmp(config)
         isolation.drop_privileges(config)
         if config.mode != "none":
             isolation.set_parent_death_signal()

@@ -43,7 +43,9 @@ __all__ = [
 ]
 
 CLONE_NEWNS = 0x00020000
+CLONE_NEWIPC = 0x08000000
 CLONE_NEWUSER = 0x10000000
+CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
 MS_RDONLY = 1
 MS_NOSUID = 2
@@ -91,12 +93,14 @@ class SandboxConfig:
     limits: Limits
     uid: int | None = None  # root mode: the children's uid (and gid)
     hide: tuple[str, ...] = ()  # paths made invisible to the child
+    private: tuple[str, ...] = ()  # folders hidden but for the Python installation inside them
     workdir: str | None = None  # none mode: the judge-made folder the child works in
     extra: dict = field(default_factory=dict)
 
     def to_plain(self) -> dict:
         data = asdict(self)
         data["hide"] = list(self.hide)
+        data["private"] = list(self.private)
         return data
 
     @classmethod
@@ -106,6 +110,7 @@ class SandboxConfig:
             limits=Limits(**data["limits"]),
             uid=data["uid"],
             hide=tuple(data["hide"]),
+            private=tuple(data.get("private", ())),
             workdir=data["workdir"],
             extra=data["extra"],
         )
@@ -193,14 +198,59 @@ def enter_namespaces(config: SandboxConfig) -> dict:
     in_force["network"] = "isolated"
     mount(None, "/", None, MS_REC | MS_PRIVATE)
     in_force["home_folders"] = "hidden" if all(_expose_only(h, needed_paths()) for h in HOMES) else "visible"
+    # The course itself (reference solutions, hidden suites, correct examples, other
+    # submissions): hidden, but for a virtual environment that may live inside it.
+    for folder in config.private:
+        folder = os.path.realpath(folder)
+        if not _expose_only(folder, [p for p in needed_paths() if p != folder]):
+            in_force["hidden_paths"] = "partly hidden"
     hidden = []
     for path in config.hide:
         if _hide(path):
             hidden.append(path)
     _make_read_only(skip={"/proc", "/dev"})
     in_force["filesystem"] = "read-only"
-    in_force["hidden_paths"] = "hidden" if len(hidden) == len([p for p in config.hide if os.path.exists(p)]) else "partly hidden"
+    if in_force["hidden_paths"] != "partly hidden":
+        missed = len([p for p in config.hide if os.path.exists(p)]) - len(hidden)
+        in_force["hidden_paths"] = "hidden" if missed <= 0 else "partly hidden"
     return in_force
+
+
+def enter_child_namespaces(config: SandboxConfig) -> bool:
+    """In the child, right after the fork: its own process, IPC and mount namespaces.
+
+    Returns True in the process that goes on to serve (the first process of the new PID
+    namespace); the process that called this stays outside, waits for it and ends the same
+    way (see :func:`keep_until_served`). Nothing to do without namespaces: True.
+    """
+    if config.mode == "none":
+        return True
+    unshare(CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWNS)
+    pid = os.fork()
+    if pid != 0:
+        keep_until_served(pid)
+    os.setsid()
+    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    return True
+
+
+def keep_until_served(pid: int) -> None:
+    """Outside the child's PID namespace: wait for it, then end exactly as it ended.
+
+    Killing this process kills the child (its parent-death signal), and with it, as the
+    first process of its namespace, every process it started, whatever session they made.
+    """
+    os.closerange(0, 1 << 16)
+    try:
+        set_parent_death_signal()
+        _, status = os.waitpid(pid, 0)
+        if os.WIFSIGNALED(status):
+            number = os.WTERMSIG(status)
+            signal.signal(number, signal.SIG_DFL)
+            os.kill(os.getpid(), number)
+        os._exit(os.waitstatus_to_exitcode(status) if os.WIFEXITED(status) else 1)
+    finally:
+        os._exit(1)
 
 
 HOMES = ("/root", "/home")
@@ -317,7 +367,6 @@ def fresh_tmp(config: SandboxConfig) -> str:
     """In the child: a private, size-limited, empty working folder; returns its path."""
     if config.mode == "none":
         return config.workdir or os.getcwd()
-    unshare(CLONE_NEWNS)
     size = f"size={config.limits.tmp_mb}m,mode=1777"
     if not _expose_only("/tmp", needed_paths(), options=size):
         raise OSError("cannot give the child a private /tmp")

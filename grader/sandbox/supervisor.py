@@ -169,6 +169,7 @@ class Sandbox:
         limits: Limits | None = None,
         isolation_mode: str = "auto",
         hide: tuple[str, ...] = (),
+        private: tuple[str, ...] = (),
         uid: int | None = None,
         worker: int = 0,
     ) -> None:
@@ -181,7 +182,9 @@ class Sandbox:
         if self.mode == "root" and uid is None:
             uid, self._uid_lock = _reserve_uid(UID_BASE + 10 * worker)
         self.uid = uid if self.mode == "root" else None
-        self.config = SandboxConfig(mode=self.mode, limits=self.limits, uid=self.uid, hide=tuple(hide))
+        self.config = SandboxConfig(
+            mode=self.mode, limits=self.limits, uid=self.uid, hide=tuple(hide), private=tuple(private)
+        )
         self._process: subprocess.Popen | None = None
         self._ctl: socket.socket | None = None
         self._waiting = False
@@ -189,6 +192,9 @@ class Sandbox:
 
     # -- zygote ---------------------------------------------------------------------
     def start(self) -> "Sandbox":
+        if self.mode != "root":
+            # A child with the grader's own uid must not read this process's memory.
+            isolation.set_not_dumpable()
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         package_parent = str(Path(__file__).resolve().parents[2])
         bootstrap = (
@@ -244,21 +250,27 @@ class Sandbox:
         return self.ready()._in_force
 
     def _describe(self, namespaces: dict) -> dict:
-        limits = self.limits
+        limits, mode = self.limits, self.mode
+        confined = mode != "none"
         return {
-            "isolation": self.mode,
-            "process": "forked child, own session",
-            "uid": {"root": "separate", "userns": "same (user namespace, no capabilities)", "none": "same"}[self.mode],
+            "isolation": mode,
+            "process": "forked child, own session" + (", own PID and IPC namespaces" if confined else ""),
+            "uid": {"root": "separate", "userns": "same (user namespace, no capabilities)", "none": "same"}[mode],
             "network": namespaces.get("network", "shared"),
             "filesystem": namespaces.get("filesystem", "shared"),
             "solutions_and_hidden_checks": namespaces.get("hidden_paths", "readable"),
             "home_folders": namespaces.get("home_folders", "visible"),
-            "cleanup": "all processes of the uid killed" if self.mode == "root" else "descendants tracked and killed",
+            "cleanup": {
+                "root": "all processes of the uid killed",
+                "userns": "its PID namespace killed",
+                "none": "descendants tracked and killed",
+            }[mode],
             "memory_limit_mb": limits.memory_mb,
+            "memory_limit_applies_to": "each process",
             "cpu_limit_s": limits.cpu_seconds,
             "call_timeout_s": limits.call_timeout_s,
             "file_size_limit_mb": limits.file_size_mb,
-            "process_limit": limits.processes if self.mode == "root" else "none",
+            "process_limit": limits.processes if mode == "root" else "none",
             "environment": "scrubbed",
         }
 

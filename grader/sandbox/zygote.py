@@ -14,7 +14,8 @@ message per packet, the child's file descriptors passed along with ``spawn``::
     -> {"op": "end", "pid": 1234}
     <- {"status": {"exit": 0} | {"signal": 9}}
 
-Only the standard library is imported before the namespaces are entered.
+numpy and the harness are imported before the namespaces are entered (the course's files
+are hidden after that), with one thread only, as a user namespace requires.
 """
 
 from __future__ import annotations
@@ -37,11 +38,14 @@ def main(argv: list[str] | None = None) -> int:
     ctl = socket.socket(fileno=int(argv[0]))
     config = SandboxConfig.from_plain(json.loads(ctl.recv(1 << 16)))
     try:
-        in_force = isolation.enter_namespaces(config)
+        # Everything the child needs from the course's files is imported before they are
+        # hidden. numpy starts no thread (OPENBLAS_NUM_THREADS=1), so the zygote can still
+        # enter a user namespace, which a multi-threaded process cannot.
         for name in PRELOAD:
             __import__(name)
         from grader.sandbox import child  # noqa: F401  (warm the child's harness)
 
+        in_force = isolation.enter_namespaces(config)
         isolation.set_subreaper()
         isolation.set_parent_death_signal()
     except BaseException as exc:  # report why the sandbox cannot start, then give up
