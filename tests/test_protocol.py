@@ -222,13 +222,13 @@ def test_decode_honours_a_smaller_max_depth():
         decode(encode([[[1]]]), max_depth=2)
 
 
-def test_hole_an_empty_array_whose_shape_overflows_is_a_protocol_error():
-    """HOLE: the entries of an array with a 0 among its dimensions take no bytes, so _need
+def test_an_empty_array_whose_shape_overflows_is_a_protocol_error():
+    """Once a hole: the entries of an array with a 0 among its dimensions take no bytes, so _need
     lets any other dimension through; numpy's reshape then raises ValueError (the shape is
     beyond what an array can have), which is not a ProtocolError. The judge catches only
     ProtocolError: as the answer to ``load`` this kills the grading worker and stops the batch
     (see tests/test_hostile.py::test_hole_a_forged_load_answer_does_not_stop_the_batch).
-    Fix: refuse a shape whose product of non-zero dimensions is beyond np.iinfo(np.intp).max
+    Fixed by: refuse a shape whose product of non-zero dimensions is beyond np.iinfo(np.intp).max
     (or wrap the reshape and raise ProtocolError)."""
     for shape in [(2**40, 2**40, 0), (0, 2**63 - 1, 2), (2**62, 4, 0)]:
         data = b"ad" + bytes([len(shape)]) + b"".join(I64.pack(n) for n in shape)
@@ -510,8 +510,8 @@ def test_a_child_that_breaks_the_protocol_costs_that_call_and_the_next_one_works
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["answers_load_with_non_dict", "answers_load_with_bad_array"])
-def test_hole_a_forged_answer_to_load_is_a_load_error_not_a_judge_crash(quick_sandbox, name):
-    """HOLE: a frame written on fd 3 while the module is imported is read as the answer to
+def test_a_forged_answer_to_load_is_a_load_error_not_a_judge_crash(quick_sandbox, name):
+    """Once a hole: a frame written on fd 3 while the module is imported is read as the answer to
     ``load``. A frame holding None makes ``Session.load`` call ``None.get`` (AttributeError);
     an empty array with an overflowing shape makes ``decode`` raise ValueError. Both escape
     the session (and kill a grading worker: tests/test_hostile.py). Fix: Session.load must
@@ -527,11 +527,11 @@ def test_hole_a_forged_answer_to_load_is_a_load_error_not_a_judge_crash(quick_sa
 
 
 @pytest.mark.slow
-def test_hole_an_answer_of_millions_of_objects_is_refused_within_the_time_limit(quick_sandbox):
-    """HOLE: answers_with_millions_of_objects writes one 8 MB frame of two million 0-d arrays;
+def test_an_answer_of_millions_of_objects_is_refused_within_the_time_limit(quick_sandbox):
+    """Once a hole: answers_with_millions_of_objects writes one 8 MB frame of two million 0-d arrays;
     the call's limit is 2 s, but decoding it takes the judge about 5 s and 270 MB (a 64 MB frame:
     ~50 s and 2.2 GB), because the deadline is not checked while a frame is decoded.
-    Fix: an object budget in decode (see test_hole_a_frame_costs_the_judge_at_most_...)."""
+    Fixed by: an object budget in decode (see test_hole_a_frame_costs_the_judge_at_most_...)."""
     with session_for(quick_sandbox, "answers_with_millions_of_objects") as session:
         assert session.load() is None
         started = time.monotonic()

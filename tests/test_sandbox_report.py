@@ -40,6 +40,7 @@ LIMITS = {
     "call_timeout_s": DEFAULT.call_timeout_s,
     "file_size_limit_mb": DEFAULT.file_size_mb,
 }
+CGROUPS = os.path.isdir("/sys/fs/cgroup/memory") or os.path.exists("/sys/fs/cgroup/cgroup.controllers")
 EXPECTED = {
     "root": {
         "isolation": "root",
@@ -51,6 +52,7 @@ EXPECTED = {
         "home_folders": "hidden",
         "cleanup": "all processes of the uid killed",
         **LIMITS,
+        "memory_limit_applies_to": "all processes of the submission together" if CGROUPS else "each process",
         "process_limit": DEFAULT.processes,
         "environment": "scrubbed",
     },

@@ -208,12 +208,50 @@ def enter_namespaces(config: SandboxConfig) -> dict:
     for path in config.hide:
         if _hide(path):
             hidden.append(path)
-    _make_read_only(skip={"/proc", "/dev"})
+    _make_read_only(skip={"/proc", "/dev", "/sys/fs/cgroup"})  # the zygote removes its cgroup at the end
     in_force["filesystem"] = "read-only"
     if in_force["hidden_paths"] != "partly hidden":
         missed = len([p for p in config.hide if os.path.exists(p)]) - len(hidden)
         in_force["hidden_paths"] = "hidden" if missed <= 0 else "partly hidden"
     return in_force
+
+
+def memory_cgroup(config: SandboxConfig) -> tuple[str, int] | None:
+    """A memory cgroup for the children (root only), and a descriptor open on its list of
+    processes: the zygote writes each child into it, and the limit then holds for all the
+    processes of a submission together. None where cgroups cannot be used.
+
+    Called in the zygote before the file system is made read-only (the descriptor stays
+    writable after that).
+    """
+    if config.mode != "root" or config.uid is None:
+        return None
+    limit = str(config.limits.memory_mb * 1024 * 1024)
+    name = f"grader-{config.uid}"
+    try:
+        if os.path.exists("/sys/fs/cgroup/cgroup.controllers"):  # cgroup v2: under the root cgroup
+            path = f"/sys/fs/cgroup/{name}"
+            with open("/sys/fs/cgroup/cgroup.subtree_control", "w") as handle:
+                handle.write("+memory")
+            os.makedirs(path, exist_ok=True)
+            _write(f"{path}/memory.max", limit)
+            _write(f"{path}/memory.swap.max", "0") if os.path.exists(f"{path}/memory.swap.max") else None
+        elif os.path.isdir("/sys/fs/cgroup/memory"):  # cgroup v1: under our own memory cgroup
+            with open("/proc/self/cgroup") as handle:
+                own = next((line.split(":", 2)[2].strip() for line in handle if ":memory:" in line), "/")
+            path = f"/sys/fs/cgroup/memory{own.rstrip('/')}/{name}"
+            os.makedirs(path, exist_ok=True)
+            _write(f"{path}/memory.limit_in_bytes", limit)
+        else:
+            return None
+        return path, os.open(f"{path}/cgroup.procs", os.O_WRONLY | os.O_CLOEXEC)
+    except OSError:
+        return None
+
+
+def join_cgroup(fd: int) -> None:
+    """Put the calling process (and all it will start) into the cgroup behind ``fd``."""
+    os.write(fd, str(os.getpid()).encode())
 
 
 def enter_child_namespaces(config: SandboxConfig) -> bool:

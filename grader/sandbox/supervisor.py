@@ -266,7 +266,9 @@ class Sandbox:
                 "none": "descendants tracked and killed",
             }[mode],
             "memory_limit_mb": limits.memory_mb,
-            "memory_limit_applies_to": "each process",
+            "memory_limit_applies_to": (
+                "all processes of the submission together" if namespaces.get("memory") == "submission" else "each process"
+            ),
             "cpu_limit_s": limits.cpu_seconds,
             "call_timeout_s": limits.call_timeout_s,
             "file_size_limit_mb": limits.file_size_mb,

@@ -45,7 +45,9 @@ def main(argv: list[str] | None = None) -> int:
             __import__(name)
         from grader.sandbox import child  # noqa: F401  (warm the child's harness)
 
+        cgroup = isolation.memory_cgroup(config)
         in_force = isolation.enter_namespaces(config)
+        in_force["memory"] = "submission" if cgroup else "process"
         isolation.set_subreaper()
         isolation.set_parent_death_signal()
     except BaseException as exc:  # report why the sandbox cannot start, then give up
@@ -53,13 +55,18 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     ctl.send(json.dumps({"ready": in_force, "pid": os.getpid()}).encode())
     try:
-        serve(ctl, config)
+        serve(ctl, config, cgroup[1] if cgroup else None)
     finally:
         kill_descendants(config)
+        if cgroup:
+            try:
+                os.rmdir(cgroup[0])
+            except OSError:
+                pass
     return 0
 
 
-def serve(ctl: socket.socket, config: SandboxConfig) -> None:
+def serve(ctl: socket.socket, config: SandboxConfig, cgroup_fd: int | None) -> None:
     from grader.sandbox import child
 
     while True:
@@ -75,6 +82,11 @@ def serve(ctl: socket.socket, config: SandboxConfig) -> None:
             pid = os.fork()
             if pid == 0:  # pragma: no cover - the child; never returns
                 ctl.close()
+                if cgroup_fd is not None:
+                    try:
+                        isolation.join_cgroup(cgroup_fd)
+                    finally:
+                        os.close(cgroup_fd)
                 child.run(config, protocol_fd=fds[0], output_fd=fds[1], workdir=request.get("workdir"))
             for fd in fds:
                 os.close(fd)
