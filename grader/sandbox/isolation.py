@@ -197,7 +197,10 @@ def enter_namespaces(config: SandboxConfig) -> dict:
         _write("/proc/self/gid_map", f"0 {gid} 1")
     in_force["network"] = "isolated"
     mount(None, "/", None, MS_REC | MS_PRIVATE)
-    in_force["home_folders"] = "hidden" if all(_expose_only(h, needed_paths()) for h in HOMES) else "visible"
+    # Every top-level folder but the system's (homes, /work, /srv, /opt, /var, /run, /mnt, ...):
+    # hidden, but for the Python installation and its import path wherever they live.
+    outside = [p for p in _outside_the_system()]
+    in_force["other_folders"] = "hidden" if all(_expose_only(p, needed_paths()) for p in outside) else "visible"
     # The course itself (reference solutions, hidden suites, correct examples, other
     # submissions): hidden, but for a virtual environment that may live inside it.
     for folder in config.private:
@@ -291,7 +294,17 @@ def keep_until_served(pid: int) -> None:
         os._exit(1)
 
 
-HOMES = ("/root", "/home")
+SYSTEM_FOLDERS = frozenset({"usr", "lib", "lib32", "lib64", "libx32", "bin", "sbin", "etc", "dev", "proc", "sys", "tmp"})
+
+
+def _outside_the_system() -> list[str]:
+    """Top-level folders that are not the operating system's own (/usr, /etc, /lib ...)."""
+    found = []
+    for name in sorted(os.listdir("/")):
+        path = "/" + name
+        if name not in SYSTEM_FOLDERS and os.path.isdir(path) and not os.path.islink(path):
+            found.append(path)
+    return found
 
 
 def needed_paths() -> list[str]:
@@ -330,9 +343,10 @@ def _attach(fd: int, path: str) -> None:
 def _expose_only(parent: str, keep: list[str], *, options: str = "size=1m,mode=755") -> bool:
     """Cover ``parent`` with an empty tmpfs, then put back only the folders in ``keep``.
 
-    Home folders hold what a child must never read (keys, tokens, other work), and /tmp the
-    judge's files; the Python installation may live there too (pyenv, a virtual environment in
-    a checkout under /tmp), and stays readable. False when it could not be done.
+    Home and work folders hold what a child must never read (keys, tokens, other checkouts of
+    the course, other work), and /tmp the judge's files; the Python installation may live there
+    too (pyenv, a virtual environment in a checkout), and stays readable. False when it could
+    not be done.
     """
     if not os.path.isdir(parent):
         return True

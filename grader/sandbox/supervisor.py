@@ -259,7 +259,7 @@ class Sandbox:
             "network": namespaces.get("network", "shared"),
             "filesystem": namespaces.get("filesystem", "shared"),
             "solutions_and_hidden_checks": namespaces.get("hidden_paths", "readable"),
-            "home_folders": namespaces.get("home_folders", "visible"),
+            "other_folders": namespaces.get("other_folders", "visible"),
             "cleanup": {
                 "root": "all processes of the uid killed",
                 "userns": "its PID namespace killed",
