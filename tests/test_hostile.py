@@ -534,7 +534,7 @@ def test_no_process_of_the_submissions_is_left(batch):
     # ... and they did start some: the test would mean nothing otherwise.
     assert "SPAWNED 7 processes directly, and a daemon" in batch.reports["spawns_sleepers"]["output"]
     forked = re.search(r"FORKED (\d+) times", batch.reports["fork_bomb"]["output"])
-    assert forked and int(forked.group(1)) >= 5
+    assert forked and int(forked.group(1)) >= 1  # how many succeed is a race against the 64-process limit
 
 
 @pytest.mark.slow
