@@ -20,7 +20,7 @@ from hypothesis.extra import numpy as hnp
 
 from grader.course import COURSE_ROOT
 from grader.judge.checks import PartialCredit, check, check_info, fail
-from grader.judge.compare import as_array, as_scalar, expect_close
+from grader.judge.compare import as_array, as_scalar, expect_close, expect_unchanged
 from grader.judge.examples import for_examples
 from grader.judge.gradcheck import check_gradient
 from grader.judge.reference import reference
@@ -404,22 +404,10 @@ def test_arguments_not_modified(student):
     unchanged(call, "fit(X, y, epochs=2, batch_size=4)", [("X", X), ("y", y)])
 
 
-def same_array(got, original):
-    return isinstance(got, np.ndarray) and got.shape == original.shape and np.array_equal(got, original)
-
-
 def unchanged(call, shown, arguments):
     """Fail unless the child's copies of the arguments after the call equal what was sent."""
-    for position, (name, original) in enumerate(arguments):
-        got = call.args[position] if position < len(call.args) else None
-        if isinstance(original, list):
-            same = isinstance(got, list) and len(got) == len(original) and all(
-                same_array(g, o) for g, o in zip(got, original))
-        else:
-            same = same_array(got, original)
-        if not same:
-            fail(f"{shown} changed its argument {name} in place: work on new arrays "
-                 "(for example X = X - mean, not X -= mean)")
+    expect_unchanged(call, [a for _, a in arguments], what=shown, names=[n for n, _ in arguments],
+                     advice="work on new arrays (for example X = X - mean, not X -= mean)")
 
 
 # ---------------------------------------------------------------------------------------------

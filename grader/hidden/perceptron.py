@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from grader.judge.checks import check, fail
-from grader.judge.compare import as_pair, as_array, as_scalar, expect_close
+from grader.judge.compare import as_pair, expect_unchanged, as_array, as_scalar, expect_close
 from grader.judge.examples import for_examples
 from grader.judge.reference import reference
 from grader.judge.strategies import floats
@@ -288,9 +288,5 @@ def test_arguments_not_modified(student):
     ]
     for name, args, kwargs, names in calls:
         call = student.call(name, *args, **kwargs)
-        for position, argument in enumerate(names):
-            before = args[position]
-            after = call.args[position] if len(call.args) > position else None
-            if not isinstance(after, np.ndarray) or after.shape != before.shape or not np.array_equal(after, before):
-                fail(f"{name}({', '.join(names)}, ...) changed its argument {argument} in place. "
-                     "Work on new arrays (e.g. w = w + ...) instead of assigning into the ones you are given.")
+        expect_unchanged(call, args, what=f"{name}({', '.join(names)}, ...)", names=names,
+                         advice="work on new arrays (e.g. w = w + ..., not w += ...)")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -301,6 +301,31 @@ def as_pair(
     vector = as_array(value[0], what=f"the {names[0]} of {what}", shape=(size,))
     number = as_scalar(value[1], what=f"the {names[1]} of {what}")
     return vector, number
+
+
+def _same_data(got: Any, original: Any) -> bool:
+    if isinstance(original, (list, tuple)):
+        return isinstance(got, list) and len(got) == len(original) and all(
+            _same_data(g, o) for g, o in zip(got, original)
+        )
+    if isinstance(original, np.ndarray):
+        return isinstance(got, np.ndarray) and got.shape == original.shape and np.array_equal(got, original)
+    return True  # numbers and strings cannot be changed in place
+
+
+def expect_unchanged(call: Any, sent: Sequence[Any], *, what: str, names: Sequence[str], advice: str = "") -> None:
+    """Fail unless the child's copies of the arguments after ``call`` equal what was ``sent``.
+
+    ``call`` is a :class:`~grader.sandbox.supervisor.Call` (it carries the arguments as the
+    student's function left them); ``names`` name the arguments in ``sent``, in order.
+    """
+    for position, (name, original) in enumerate(zip(names, sent)):
+        got = call.args[position] if position < len(call.args) else None
+        if not _same_data(got, original):
+            raise CheckFailure(
+                f"{what} changed its argument {name} in place"
+                + (f": {advice}" if advice else ": work on new arrays instead of assigning into the ones you are given")
+            )
 
 
 def ratio_hint(yours: Any, reference: Any, *, n: int | None = None) -> str | None:
