@@ -56,6 +56,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="submissions graded at once, each worker with its own sandbox (default: the number of cores)",
     )
     grade.add_argument("--quiet", action="store_true", help="print only the final summary")
+    grade.add_argument(
+        "--gradescope",
+        type=Path,
+        metavar="FILE",
+        help="also write Gradescope's results.json to FILE (one submission: /autograder/results/results.json)",
+    )
+    grade.add_argument(
+        "--github-classroom",
+        action="store_true",
+        help="also set the step output `result` that GitHub Classroom's autograding reporter reads "
+        "(one submission; written to $GITHUB_OUTPUT)",
+    )
     _sandbox_options(grade)
     return parser
 
@@ -228,6 +240,8 @@ def command_grade(args: argparse.Namespace) -> int:
     assignment = find_assignment(args.assignment)
     if args.jobs < 1:
         raise GraderError(f"--jobs must be at least 1, got {args.jobs}")
+    if (args.gradescope or args.github_classroom) and len(args.submissions) != 1:
+        raise GraderError("--gradescope and --github-classroom grade one submission at a time")
     paths = []
     for given in args.submissions:
         path = Path(given)
@@ -250,6 +264,7 @@ def command_grade(args: argparse.Namespace) -> int:
         scores.append((report["score"], report["max_score"], report["status"]))
         if not args.quiet:
             print(summary_line(report, _shown(targets[number])), flush=True)
+        _write_other_formats(args, report)
     elapsed = time.monotonic() - started
     errors = sum(1 for _, _, status in scores if status == "error")
     mean = sum(s for s, _, _ in scores) / len(scores)
@@ -260,6 +275,22 @@ def command_grade(args: argparse.Namespace) -> int:
         + f"; reports in {_shown(out)}{os.sep}"
     )
     return 0
+
+
+def _write_other_formats(args: argparse.Namespace, report: dict) -> None:
+    from grader.report.formats import classroom_result, gradescope_results
+    from grader.report.yaml_report import write_text
+
+    if args.gradescope:
+        write_text(json.dumps(gradescope_results(report), indent=2) + "\n", args.gradescope)
+    if args.github_classroom:
+        line = f"result={classroom_result(report)}\n"
+        target = os.environ.get("GITHUB_OUTPUT")
+        if target:
+            with open(target, "a", encoding="utf-8") as handle:
+                handle.write(line)
+        else:
+            print(line, end="")
 
 
 def _shown(path: Path) -> str:

@@ -143,6 +143,11 @@ def write_report(report: dict, path: Path) -> None:
     _write_atomically(Path(path), text.encode("utf-8"))
 
 
+def write_text(text: str, path: Path) -> None:
+    """Write ``text`` to ``path`` atomically (for the other formats of a report)."""
+    _write_atomically(Path(path), text.encode("utf-8"))
+
+
 def _write_atomically(path: Path, data: bytes) -> None:
     folder = path.parent
     try:

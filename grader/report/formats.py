@@ -1,0 +1,63 @@
+"""The same verdicts in the formats other tools read: Gradescope and GitHub Classroom.
+
+Built from a YAML report (a dict), so that they can never disagree with it.
+
+* Gradescope's autograder reads ``results.json``: ``score``, ``output``, and ``tests``, each
+  with ``name``, ``score``, ``max_score``, ``status`` (passed/failed), ``output`` and
+  ``visibility``. Hidden checks get ``after_published``: students see them once grades are
+  published (their feedback never shows a hidden input or expected value anyway).
+* GitHub Classroom's autograding reporter reads a step output ``result``: base64 of
+  ``{"version": 1, "status": "pass"|"fail"|"error", "max_score", "tests": [...]}``.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+
+__all__ = ["classroom_result", "gradescope_results"]
+
+
+def gradescope_results(report: dict) -> dict:
+    """Gradescope's ``results.json`` for one graded submission."""
+    output = f"{report['assignment']}: {report['score']:g} / {report['max_score']:g}"
+    if report["status"] == "error":
+        output += f"\nThe submission could not be loaded: {report.get('reason', '')}"
+    return {
+        "score": report["score"],
+        "output": output,
+        "visibility": "visible",
+        "stdout_visibility": "hidden",
+        "tests": [
+            {
+                "name": test["id"],
+                "score": test["points"],
+                "max_score": test["max_points"],
+                "status": "passed" if test["status"] == "passed" else "failed",
+                "output": test["feedback"],
+                "visibility": "visible" if test["visibility"] == "public" else "after_published",
+            }
+            for test in report["tests"]
+        ],
+    }
+
+
+def classroom_result(report: dict) -> str:
+    """GitHub Classroom's ``result`` step output (base64 of its JSON) for one submission."""
+    passed = report["status"] == "graded" and all(t["status"] == "passed" for t in report["tests"])
+    status = "error" if report["status"] == "error" else "pass" if passed else "fail"
+    tests = [
+        {
+            "name": test["id"],
+            "status": "pass" if test["status"] == "passed" else ("error" if test["status"] == "error" else "fail"),
+            "score": test["points"],
+            "message": test["feedback"],
+            "test_code": "",
+            "filename": "",
+            "line_no": 0,
+            "duration": 0,
+        }
+        for test in report["tests"]
+    ]
+    data = {"version": 1, "status": status, "max_score": report["max_score"], "tests": tests}
+    return base64.b64encode(json.dumps(data).encode()).decode()
