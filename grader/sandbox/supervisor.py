@@ -298,6 +298,10 @@ class Sandbox:
         out_r, out_w = os.pipe()
         try:
             reply = self._control({"op": "spawn", "workdir": workdir}, [child_end.fileno(), out_w])
+        except BaseException:
+            judge_end.close()
+            os.close(out_r)
+            raise
         finally:
             child_end.close()
             os.close(out_w)
@@ -379,13 +383,12 @@ class Session:
     # -- lifecycle ----------------------------------------------------------------------
     def load(self) -> dict | None:
         """Start a child and import the submission; None when it loaded, else the error dict."""
-        if self.sandbox.mode == "none":
+        if self.sandbox.mode == "none":  # a fresh folder for every child (elsewhere: a fresh /tmp)
+            if self._workdir is not None:
+                shutil.rmtree(self._workdir, ignore_errors=True)
             self._workdir = tempfile.mkdtemp(prefix="grader-child-")
             os.chmod(self._workdir, 0o700)
-        try:
-            self._child = self.sandbox.spawn(self._workdir)
-        except SandboxUnavailable:
-            raise
+        self._child = self.sandbox.spawn(self._workdir)
         request = {"op": "load", "files": self.files, "module": self.module}
         try:
             answer = self._exchange(request, timeout=self.limits.import_timeout_s, what=f"importing {self.module}.py")
