@@ -19,8 +19,8 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from grader import __version__
-from grader.course import ASSIGNMENTS, COURSE_ROOT, Assignment, available, find_assignment
-from grader.errors import GraderError, SubmissionNotFound
+from grader.course import ASSIGNMENTS, COURSE_ROOT, Assignment, available, find_assignment, has_hidden_checks
+from grader.errors import GraderError, HiddenChecksMissing, SubmissionNotFound
 
 __all__ = ["main"]
 
@@ -44,6 +44,11 @@ def build_parser() -> argparse.ArgumentParser:
         "found from the current folder)",
     )
     _sandbox_options(check)
+
+    export = commands.add_parser(
+        "export-student", help="write the students' copy of the course: stubs, public checks, the grader without hidden checks"
+    )
+    export.add_argument("folder", type=Path, help="an empty or new folder (e.g. the template repository of the class)")
 
     grade = commands.add_parser("grade", help="grade submissions with public and hidden checks")
     grade.add_argument("assignment", help="name (activations) or number (01, 1)")
@@ -88,6 +93,12 @@ def main(argv: list[str] | None = None) -> int:
             return command_list()
         if args.command == "check":
             return command_check(args)
+        if args.command == "export-student":
+            from grader.export import export_student_copy
+
+            written = export_student_copy(args.folder)
+            print(f"wrote the students' copy ({written} files) to {args.folder}")
+            return 0
         return command_grade(args)
     except GraderError as exc:
         print(f"grader: {exc}", file=sys.stderr)
@@ -109,13 +120,16 @@ def command_list() -> int:
         if not available(assignment):
             print(f"{assignment.label:3}{assignment.name:22}{'(not available yet)':>24}  {assignment.filename}")
             continue
-        specs = suite_checks(assignment, hidden=True)
+        hidden = has_hidden_checks(assignment)
+        specs = suite_checks(assignment, hidden=hidden)
         points = sum(s.max_points for s in specs)
         public = sum(1 for s in specs if s.visibility == "public")
         print(
-            f"{assignment.label:3}{assignment.name:22}{points:>8g}{public:>8}{len(specs) - public:>8}  "
-            f"{assignment.filename}"
+            f"{assignment.label:3}{assignment.name:22}{points if hidden else '-':>8}{public:>8}"
+            f"{len(specs) - public if hidden else '-':>8}  {assignment.filename}"
         )
+    if not all(has_hidden_checks(a) for a in ASSIGNMENTS if available(a)):
+        print("(a students' copy of the grader: public checks only)")
     return 0
 
 
@@ -238,6 +252,8 @@ def command_grade(args: argparse.Namespace) -> int:
     from grader.submission import submission_name
 
     assignment = find_assignment(args.assignment)
+    if not has_hidden_checks(assignment):
+        raise HiddenChecksMissing(assignment.name)
     if args.jobs < 1:
         raise GraderError(f"--jobs must be at least 1, got {args.jobs}")
     if (args.gradescope or args.github_classroom) and len(args.submissions) != 1:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from grader.errors import UnknownAssignment
 
-__all__ = ["ASSIGNMENTS", "Assignment", "COURSE_ROOT", "find_assignment"]
+__all__ = ["ASSIGNMENTS", "Assignment", "COURSE_ROOT", "available", "find_assignment", "has_hidden_checks"]
 
 COURSE_ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,8 +65,13 @@ ASSIGNMENTS: tuple[Assignment, ...] = (
 
 
 def available(assignment: Assignment) -> bool:
-    """Whether the assignment's checks are in place (an assignment can be listed before)."""
-    return assignment.public_suite.is_file() and assignment.hidden_suite.is_file()
+    """Whether the assignment's public checks are in place (it can be listed before)."""
+    return assignment.public_suite.is_file()
+
+
+def has_hidden_checks(assignment: Assignment) -> bool:
+    """Whether its hidden checks are here: not in a student's copy of the grader."""
+    return assignment.hidden_suite.is_file()
 
 
 def find_assignment(given: str) -> Assignment:

@@ -35,6 +35,14 @@ class SubmissionNotFound(GraderError):
         super().__init__(f"no submission at {path}" + (f": {hint}" if hint else ""))
 
 
+class HiddenChecksMissing(GraderError):
+    def __init__(self, assignment: str) -> None:
+        super().__init__(
+            f"the hidden checks of {assignment} are not in this copy of the grader (a students' copy): "
+            f"`grader check {assignment}` runs the public ones; grading needs the course's own repository"
+        )
+
+
 class SandboxUnavailable(GraderError):
     def __init__(self, reason: str) -> None:
         super().__init__(f"cannot start the sandbox for student code: {reason}")

@@ -1,0 +1,53 @@
+"""The students' copy of the course: what a class's template repository holds.
+
+Stubs, their READMEs and public checks, the data, and the grader itself, so that students run
+`grader check` on their laptops and in their repository's workflow, exactly as graded. Never the
+reference solutions, the hidden suites, the sample submissions or the grader's own tests.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from grader.course import COURSE_ROOT
+from grader.errors import GraderError
+
+__all__ = ["export_student_copy"]
+
+TAKEN = ("pyproject.toml", "assignments", "grader", ".github/workflows/student-check.yml")
+LEFT_OUT = ("grader/hidden/*.py",)  # but for its __init__.py, so that the package stays whole
+README = """# {title}
+
+Your assignments are in `assignments/<name>/`: edit the file named in each README, then check
+your work with the same public checks the grader runs:
+
+    python3 -m venv .venv && .venv/bin/pip install -q -e . && .venv/bin/grader check activations
+
+(`grader list` shows every assignment; `grader check 02` checks the perceptron, and so on.)
+When you push, `.github/workflows/student-check.yml` runs the same checks. The grade comes
+from these public checks and from hidden ones that try many more inputs.
+"""
+
+
+def export_student_copy(folder: Path, *, title: str = "Neural networks with numpy: assignments") -> int:
+    """Write the students' copy into ``folder`` (new or empty); return how many files it holds."""
+    folder = Path(folder)
+    if folder.exists() and any(folder.iterdir()):
+        raise GraderError(f"{folder} is not empty: give a new or empty folder")
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
+    for name in TAKEN:
+        source, target = COURSE_ROOT / name, folder / name
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=ignore)
+        elif source.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    for pattern in LEFT_OUT:
+        for path in folder.glob(pattern):
+            if path.name != "__init__.py":
+                path.unlink()
+    (folder / "README.md").write_text(README.format(title=title), encoding="utf-8")
+    (folder / ".gitignore").write_text(".venv/\n__pycache__/\n*.egg-info/\n", encoding="utf-8")
+    return sum(1 for p in folder.rglob("*") if p.is_file())
