@@ -125,7 +125,7 @@ def command_list() -> int:
         points = sum(s.max_points for s in specs)
         public = sum(1 for s in specs if s.visibility == "public")
         print(
-            f"{assignment.label:3}{assignment.name:22}{points if hidden else '-':>8}{public:>8}"
+            f"{assignment.label:3}{assignment.name:22}{f'{points:g}' if hidden else '-':>8}{public:>8}"
             f"{len(specs) - public if hidden else '-':>8}  {assignment.filename}"
         )
     if not all(has_hidden_checks(a) for a in ASSIGNMENTS if available(a)):
