@@ -24,9 +24,9 @@ HERE = SUBMISSIONS / ASSIGNMENT
 CORRECT = sorted(p for p in (HERE / "correct").iterdir() if p.is_dir())
 MUTANT_DIRS = sorted(p for p in (HERE / "mutants").iterdir() if p.is_dir())
 
-PUBLIC_CHECKS = 5
+PUBLIC_CHECKS = 7
 HIDDEN_CHECKS = 16
-MAX_POINTS = 37.0
+MAX_POINTS = 40.0
 
 # mutant folder -> checks that must be among the failed ones
 MUTANTS = {
@@ -146,6 +146,13 @@ def test_stub_gets_nothing(graded):
     assert score(result) == (0.0, MAX_POINTS)
     for r in result.results:
         assert r.status == "failed" and "not implemented yet" in r.feedback, (r.id, r.feedback)
+
+
+def test_public_gradient_check_names_the_parameter_entry_values_and_hint(graded):
+    feedback = {r.id: r.feedback for r in graded(HERE / "mutants" / "dlogits_no_mean").results}
+    said = feedback["gradients_are_derivatives_of_your_loss"]
+    assert said.startswith("dW1 at X=[[0.5, -1.0, 2.0]") and "entry [0, 0]: yours" in said
+    assert "numerical" in said and "a missing 1/n?" in said
 
 
 def test_public_feedback_shows_the_lecture_example(graded):

@@ -15,6 +15,7 @@ import numpy as np
 
 from grader.judge.checks import check, fail
 from grader.judge.compare import as_array, as_scalar, expect_close
+from grader.judge.gradcheck import check_gradient
 
 # The lecture's five predictions and their classes.
 PROBABILITIES = np.array([
@@ -129,3 +130,55 @@ def test_predict_ints(student):
              "integers (np.argmax gives them)")
     expect_close(classes, np.argmax(proba, axis=1), what=f"predict(X) of {shown} (the argmax of your predict_proba)",
                  public=True, inputs={"X": X})
+
+
+# A tiny network with smooth activations, so that every derivative is defined.
+TINY_SIZES = [3, 4, 2]
+TINY_X = np.array([[0.5, -1.0, 2.0], [1.5, 0.3, -0.7], [-0.2, 0.8, 0.1], [1.0, 1.0, -1.0], [-1.3, 0.4, 0.9]])
+TINY_Y = np.array([0, 1, 1, 0, 1])
+TINY_PARAMS = [
+    np.array([[0.2, -0.5, 0.1, 0.7], [-0.3, 0.4, 0.6, -0.2], [0.5, 0.1, -0.4, 0.3]]),
+    np.array([0.1, -0.2, 0.05, 0.0]),
+    np.array([[0.6, -0.4], [-0.1, 0.3], [0.8, -0.7], [-0.5, 0.2]]),
+    np.array([0.05, -0.05]),
+]
+TINY_NAMES = ["W1", "b1", "W2", "b2"]
+
+
+def as_param_list(value, what):
+    """The student's list of 4 arrays, shaped like TINY_PARAMS."""
+    if not isinstance(value, list) or len(value) != len(TINY_PARAMS):
+        shown = f"{len(value)} values" if isinstance(value, list) else f"a {type(value).__name__}"
+        fail(f"{what} returned {shown}: return the list [W1, b1, W2, b2]")
+    return [as_array(v, what=f"{name} of {what}", shape=p.shape) for v, name, p in zip(value, TINY_NAMES, TINY_PARAMS)]
+
+
+@check(points=2)
+def test_gradients_are_derivatives_of_your_loss(student):
+    """every entry of gradients(X, y) of a tiny tanh network against numerical derivatives of your loss"""
+    net = student.new("MLP", TINY_SIZES, activation="tanh", seed=0)
+    net.set_params([p.copy() for p in TINY_PARAMS])
+    grads = as_param_list(net.gradients(TINY_X, TINY_Y), "gradients(X, y)")
+    value = as_scalar(net.loss(TINY_X, TINY_Y), what="loss(X, y)")
+    for i, name in enumerate(TINY_NAMES):
+        def loss_at(v, i=i):
+            params = [p.copy() for p in TINY_PARAMS]
+            params[i] = v
+            net.set_params(params)
+            return net.loss(TINY_X, TINY_Y)
+
+        check_gradient(loss_at, grads[i], TINY_PARAMS[i], name=f"d{name}", public=True, n=len(TINY_Y),
+                       inputs={"X": TINY_X, "y": TINY_Y}, value=value, what="loss(X, y)")
+
+
+@check(points=1)
+def test_fit_lowers_the_loss(student):
+    """fit on the tiny data set returns one loss per epoch, and they go down"""
+    net = student.new("MLP", TINY_SIZES, activation="tanh", seed=0)
+    losses = as_array(net.fit(TINY_X, TINY_Y, lr=0.5, epochs=30, batch_size=5), what="fit(X, y, lr=0.5, epochs=30, batch_size=5)")
+    if losses.shape != (30,):
+        fail(f"fit(X, y, lr=0.5, epochs=30, batch_size=5) returned {losses.size} losses: return one per epoch (30)")
+    if not losses[-1] < 0.8 * losses[0]:
+        fail(f"fit(X, y, lr=0.5, epochs=30, batch_size=5) with X={TINY_X.tolist()}, y={TINY_Y.tolist()}: the loss went "
+             f"from {losses[0]:.4g} to {losses[-1]:.4g}; after 30 epochs it should be well below where it started. "
+             "Do the steps update the parameters (W -= lr * dW)?")
