@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from grader.judge.checks import CheckFailure
 from grader.sandbox import families
 from grader.sandbox.protocol import Tagged, encode
 from grader.sandbox.supervisor import (
@@ -61,6 +62,18 @@ def _key(function: str, args: list, kwargs: dict) -> Any:
     return (function, part(args), tuple(sorted((k, part(v)) for k, v in kwargs.items())))
 
 
+def _returning_value(call: Any, name: str) -> Any:
+    """``proxy.name(...)``: ``call(name, ...)``, giving back only the returned value."""
+    if name.startswith("_"):
+        raise AttributeError(name)
+
+    def function(*args: Any, **kwargs: Any) -> Any:
+        return call(name, *args, **kwargs).value
+
+    function.__name__ = name
+    return function
+
+
 class Family:
     """A function from a fixed family (see :mod:`grader.sandbox.families`), by description.
 
@@ -95,14 +108,7 @@ class Remote:
         self._student.call(attribute, value, _kind="set", _handle=self._handle)
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
-
-        def method(*args: Any, **kwargs: Any) -> Any:
-            return self.call(name, *args, **kwargs).value
-
-        method.__name__ = name
-        return method
+        return _returning_value(self.call, name)
 
 
 def plain(value: Any) -> Any:
@@ -180,7 +186,7 @@ class Student:
         """An instance of the student's class ``cls``, created in the child."""
         value = self.call(cls, *args, _kind="new", **kwargs).value
         if not isinstance(value, Remote):
-            raise TypeError(f"creating {cls} gave no object")
+            raise CheckFailure(f"creating {cls}(...) gave no object of your class")
         return value
 
     def _remotes(self, value: Any) -> Any:
@@ -192,14 +198,7 @@ class Student:
         return value
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
-
-        def function(*args: Any, **kwargs: Any) -> Any:
-            return self.call(name, *args, **kwargs).value
-
-        function.__name__ = name
-        return function
+        return _returning_value(self.call, name)
 
     # -- batching ---------------------------------------------------------------------
     def start_batching(self) -> None:

@@ -53,11 +53,6 @@ class StudentRaised(SubmissionFault):
     """The student's function raised an exception (or is missing, or returned junk)."""
 
     def __init__(self, function: str, error: dict) -> None:
-        self.function = function
-        self.kind = error.get("kind", "exception")
-        self.type = error.get("type", "Exception")
-        self.message = error.get("message", "")
-        self.where = error.get("where", "")
         super().__init__(describe_error(function, error))
 
 
@@ -113,6 +108,12 @@ class Call:
     args: list
     kwargs: dict
     warnings: list[str] = field(default_factory=list)
+
+
+def _error_of(answer: dict) -> dict:
+    """The error a child reported, as short strings whatever it sent."""
+    error = answer.get("error") if isinstance(answer.get("error"), dict) else {}
+    return {str(k): str(v)[:600] for k, v in error.items()}
 
 
 def scrubbed_environment() -> dict[str, str]:
@@ -401,10 +402,8 @@ class Session:
             return {"kind": "crash", "message": f"importing {self.module}.py gave no proper answer (the submission wrote to the grader's channel?)"}
         if answer.get("ok") is True:
             return None
-        error = answer.get("error") if isinstance(answer.get("error"), dict) else {}
-        error = {k: str(v)[:600] for k, v in error.items()}
         self._stop_child()
-        return error
+        return _error_of(answer)
 
     def close(self) -> None:
         self._stop_child()
@@ -422,7 +421,7 @@ class Session:
         if self._child is None:
             return {}
         child, self._child = self._child, None
-        self._drain(child)
+        self._read_output(child)
         return self.sandbox.end(child)
 
     # -- calls ------------------------------------------------------------------------
@@ -441,33 +440,20 @@ class Session:
         ``kind`` is ``call`` (a function of the module), ``new`` (instantiate a class),
         ``method``, ``get`` or ``set`` (on the object ``handle`` stands for).
         """
-        if self._child is None:
-            self._restart()
-        limit = timeout or self.limits.call_timeout_s
-        remaining = self.limits.submission_timeout_s - (time.monotonic() - self._started)
-        if remaining <= 0:
-            raise SubmissionTimedOut(
-                f"the submission used up its {self.limits.submission_timeout_s:g} s in all before {function} was called"
-            )
+        limit = self._time_left(timeout)
         request = {"op": "call", "kind": kind, "fn": function, "args": list(args), "kwargs": dict(kwargs)}
         if handle is not None:
             request["handle"] = handle
-        answer = self._exchange(request, timeout=min(limit, remaining), what=f"{function}")
-        return self._answer(function, answer)
+        return self._answer(function, self._exchange(request, timeout=limit, what=function))
 
     def call_batch(self, calls: list[tuple[str, list, dict]], *, timeout: float | None = None) -> list[Call | StudentRaised]:
         """Several calls in one round trip, run in order by the child; the whole batch must
         finish within one call's time limit. Each item is a :class:`Call` or the
         :class:`StudentRaised` that call would raise."""
-        if self._child is None:
-            self._restart()
-        limit = timeout or self.limits.call_timeout_s
-        remaining = self.limits.submission_timeout_s - (time.monotonic() - self._started)
-        if remaining <= 0:
-            raise SubmissionTimedOut(f"the submission used up its {self.limits.submission_timeout_s:g} s in all")
+        limit = self._time_left(timeout)
         request = {"op": "batch", "calls": [{"fn": f, "args": list(a), "kwargs": dict(k)} for f, a, k in calls]}
         names = sorted({f for f, _, _ in calls})
-        answer = self._exchange(request, timeout=min(limit, remaining), what=f"{len(calls)} calls of {', '.join(names)}")
+        answer = self._exchange(request, timeout=limit, what=f"{len(calls)} calls of {', '.join(names)}")
         answers = answer.get("answers") if isinstance(answer, dict) else None
         if not isinstance(answers, list) or len(answers) != len(calls):
             self._fault("the submission's process answered a batch of calls with something else")
@@ -478,6 +464,16 @@ class Session:
             except StudentRaised as exc:
                 results.append(exc)
         return results
+
+    def _time_left(self, timeout: float | None) -> float:
+        """A live child (restarted if need be) and the time the next request may take: one
+        call's limit, within what is left of the submission's."""
+        if self._child is None:
+            self._restart()
+        remaining = self.limits.submission_timeout_s - (time.monotonic() - self._started)
+        if remaining <= 0:
+            raise SubmissionTimedOut(f"the submission used up its {self.limits.submission_timeout_s:g} s in all")
+        return min(timeout or self.limits.call_timeout_s, remaining)
 
     def _answer(self, function: str, answer: Any) -> Call:
         if not isinstance(answer, dict) or "ok" not in answer:
@@ -492,9 +488,7 @@ class Session:
                 kwargs=answer.get("kwargs") if isinstance(answer.get("kwargs"), dict) else {},
                 warnings=warnings,
             )
-        error = answer.get("error") if isinstance(answer.get("error"), dict) else {}
-        error = {k: str(v)[:600] for k, v in error.items()}
-        raise StudentRaised(function, error)
+        raise StudentRaised(function, _error_of(answer))
 
     def _restart(self) -> None:
         if self._restarts >= self.MAX_RESTARTS:
@@ -591,9 +585,6 @@ class Session:
             self.output += chunk[: max(room, 0)]
             self.output_dropped += max(len(chunk) - max(room, 0), 0)
         return True
-
-    def _drain(self, child: Child) -> None:
-        self._read_output(child)
 
     def output_text(self) -> str:
         text = self.output.decode("utf-8", "replace")
