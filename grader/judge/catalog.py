@@ -33,14 +33,13 @@ def module_name(path: Path, visibility: Visibility) -> str:
     return f"grader_suites.{path.parent.name if visibility == 'public' else path.stem}.{visibility}"
 
 
-def load_suite(path: Path, visibility: Visibility) -> ModuleType:
-    """Import a suite module once per process, under a stable name."""
-    name = module_name(path, visibility)
+def import_file(name: str, path: Path) -> ModuleType:
+    """Import the Python file ``path`` as the module ``name``, once per process."""
     if name in sys.modules:
         return sys.modules[name]
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
-        raise ImportError(f"cannot load the suite {path}")
+        raise ImportError(f"cannot import {path}")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     try:
@@ -49,6 +48,11 @@ def load_suite(path: Path, visibility: Visibility) -> ModuleType:
         del sys.modules[name]
         raise
     return module
+
+
+def load_suite(path: Path, visibility: Visibility) -> ModuleType:
+    """Import a suite module once per process, under a stable name."""
+    return import_file(module_name(path, visibility), path)
 
 
 def suite_checks(assignment: Assignment, *, hidden: bool) -> list[CheckSpec]:

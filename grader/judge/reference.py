@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from types import ModuleType
 
 from grader.course import COURSE_ROOT
+from grader.judge.catalog import import_file
 
 __all__ = ["reference"]
 
@@ -18,18 +18,10 @@ def reference(assignment: str, module: str | None = None) -> ModuleType:
     if name in sys.modules:
         return sys.modules[name]
     folder = COURSE_ROOT / "solutions" / assignment
-    spec = importlib.util.spec_from_file_location(name, folder / f"{module}.py")
-    if spec is None or spec.loader is None:
-        raise ImportError(f"no reference solution {folder / (module + '.py')}")
-    loaded = importlib.util.module_from_spec(spec)
-    sys.modules[name] = loaded
     before = set(sys.modules)
     sys.path.insert(0, str(folder))  # the mlp reference imports its own dense
     try:
-        spec.loader.exec_module(loaded)
-    except BaseException:
-        del sys.modules[name]
-        raise
+        return import_file(name, folder / f"{module}.py")
     finally:
         sys.path.remove(str(folder))
         # Modules it imported from its folder (dense) get names of their own, so that no
@@ -38,4 +30,3 @@ def reference(assignment: str, module: str | None = None) -> ModuleType:
             path = getattr(sys.modules[other], "__file__", None) or ""
             if other != name and path.startswith(str(folder)):
                 sys.modules[f"grader_reference.{assignment}.{other}"] = sys.modules.pop(other)
-    return loaded
