@@ -62,13 +62,10 @@ def run(config: isolation.SandboxConfig, *, protocol_fd: int, output_fd: int, wo
         os.dup2(output_fd, 2)
         os.dup2(protocol_fd, 3)
         os.closerange(4, 1 << 16)
-        if config.mode == "none":
-            config = isolation.SandboxConfig(
-                mode="none", limits=config.limits, workdir=workdir, hide=config.hide
-            )
         isolation.apply_child_limits(config.limits, count_processes=config.mode == "root")
         isolation.enter_child_namespaces(config)
-        here = isolation.fresh_tmp(config)
+        # Without namespaces, the folder the judge made for this child; else a private /tmp.
+        here = workdir if config.mode == "none" else isolation.fresh_tmp(config)
         isolation.drop_privileges(config)
         if config.mode != "none":
             isolation.set_parent_death_signal()
@@ -111,9 +108,6 @@ class Server:
                 answer = self.call(request)
             elif op == "batch":
                 answer = {"ok": True, "answers": self.batch(request["calls"])}
-            elif op == "forget":
-                self.objects.pop(request.get("handle"), None)
-                answer = {"ok": True}
             else:
                 return
             self.send(answer)

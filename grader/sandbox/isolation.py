@@ -26,7 +26,7 @@ import os
 import re
 import resource
 import signal
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 __all__ = [
     "Limits",
@@ -94,8 +94,6 @@ class SandboxConfig:
     uid: int | None = None  # root mode: the children's uid (and gid)
     hide: tuple[str, ...] = ()  # paths made invisible to the child
     private: tuple[str, ...] = ()  # folders hidden but for the Python installation inside them
-    workdir: str | None = None  # none mode: the judge-made folder the child works in
-    extra: dict = field(default_factory=dict)
 
     def to_plain(self) -> dict:
         data = asdict(self)
@@ -111,8 +109,6 @@ class SandboxConfig:
             uid=data["uid"],
             hide=tuple(data["hide"]),
             private=tuple(data.get("private", ())),
-            workdir=data["workdir"],
-            extra=data["extra"],
         )
 
 
@@ -257,22 +253,21 @@ def join_cgroup(fd: int) -> None:
     os.write(fd, str(os.getpid()).encode())
 
 
-def enter_child_namespaces(config: SandboxConfig) -> bool:
+def enter_child_namespaces(config: SandboxConfig) -> None:
     """In the child, right after the fork: its own process, IPC and mount namespaces.
 
-    Returns True in the process that goes on to serve (the first process of the new PID
-    namespace); the process that called this stays outside, waits for it and ends the same
-    way (see :func:`keep_until_served`). Nothing to do without namespaces: True.
+    Returns in the process that goes on to serve (the first process of the new PID namespace);
+    the process that called this stays outside, waits for it and ends the same way (see
+    :func:`keep_until_served`). Nothing to do without namespaces.
     """
     if config.mode == "none":
-        return True
+        return
     unshare(CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWNS)
     pid = os.fork()
     if pid != 0:
         keep_until_served(pid)
     os.setsid()
     mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
-    return True
 
 
 def keep_until_served(pid: int) -> None:
@@ -416,9 +411,7 @@ def _make_read_only(*, skip: set[str]) -> None:
 
 
 def fresh_tmp(config: SandboxConfig) -> str:
-    """In the child: a private, size-limited, empty working folder; returns its path."""
-    if config.mode == "none":
-        return config.workdir or os.getcwd()
+    """In the child (with namespaces): a private, size-limited, empty working folder."""
     size = f"size={config.limits.tmp_mb}m,mode=1777"
     if not _expose_only("/tmp", needed_paths(), options=size):
         raise OSError("cannot give the child a private /tmp")
@@ -454,20 +447,15 @@ def apply_child_limits(limits: Limits, *, count_processes: bool) -> None:
         resource.setrlimit(which, (value, value + extra))
 
 
-def drop_privileges(config: SandboxConfig) -> str:
-    """Become the child's own unprivileged identity; returns the report's ``uid:`` value."""
+def drop_privileges(config: SandboxConfig) -> None:
+    """Become the child's own unprivileged identity, for good (no setuid program gives more)."""
     if config.mode == "root" and config.uid is not None:
         os.setgroups([])
         os.setresgid(config.uid, config.uid, config.uid)
         os.setresuid(config.uid, config.uid, config.uid)
-        result = "separate"
     elif config.mode == "userns":
         _drop_capabilities()
-        result = "same (user namespace, no capabilities)"
-    else:
-        result = "same"
     prctl(PR_SET_NO_NEW_PRIVS, 1)
-    return result
 
 
 def _drop_capabilities() -> None:
