@@ -88,18 +88,16 @@ def serve(ctl: socket.socket, config: SandboxConfig, cgroup_fd: int | None) -> N
                     finally:
                         os.close(cgroup_fd)
                 child.run(config, protocol_fd=fds[0], output_fd=fds[1], workdir=request.get("workdir"))
-            for fd in fds:
-                os.close(fd)
-            ctl.send(json.dumps({"pid": pid}).encode())
+            reply = {"pid": pid}
         elif op == "end":
-            for fd in fds:
-                os.close(fd)
-            status = end_session(int(request["pid"]), config)
-            ctl.send(json.dumps({"status": status}).encode())
+            reply = {"status": end_session(int(request["pid"]), config)}
         else:
-            for fd in fds:
-                os.close(fd)
+            reply = None
+        for fd in fds:  # the child has its own copies
+            os.close(fd)
+        if reply is None:
             return
+        ctl.send(json.dumps(reply).encode())
 
 
 def end_session(pid: int, config: SandboxConfig) -> dict:
