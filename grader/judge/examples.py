@@ -21,6 +21,7 @@ the check, so that the calls are then made one by one and the guilty input is fo
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Callable
 
 from hypothesis import given, settings
@@ -60,12 +61,8 @@ def for_examples(*, examples: list[dict] = (), batch: bool = True, **strategies_
     def decorate(body: Callable) -> Callable:
         # The same input objects are given to every run: bodies must not modify them (the
         # child always gets copies).
-        drawn: list[list[dict]] = []  # filled on first use, then kept for every submission
-
-        def inputs() -> list[dict]:
-            if not drawn:
-                drawn.append(draw_examples(strategies_by_name, list(examples)))
-            return drawn[0]
+        # Drawn on first use, then kept for every submission.
+        inputs = functools.cache(lambda: draw_examples(strategies_by_name, list(examples)))
 
         def test(student: Student) -> None:
             cases = inputs()
