@@ -170,7 +170,8 @@ def command_check(args: argparse.Namespace) -> int:
             assignment=assignment,
             submission_name=submission.name,
             output=graded.output,
-            notes=tuple(submission.notes) + ((f"could not be loaded: {graded.reason}",) if graded.reason else ()),
+            notes=tuple(submission.notes),
+            problem=graded.reason,
         )
     )
     passed = graded.status == "graded" and all(r.status == "passed" for r in graded.results)
@@ -220,7 +221,7 @@ def grade_one(assignment: Assignment, path: Path, sandbox) -> dict:
         duration_s=time.monotonic() - started,
         sandbox=sandbox.in_force,
         output=graded.output,
-        notes=tuple(submission.notes) + tuple(graded.events),
+        notes=tuple(graded.events),  # after the submission's own notes
     )
 
 
