@@ -337,16 +337,21 @@ def _grade_all(job: GradeJob, paths: list[Path], *, jobs: int):
         pending = list(enumerate(paths))
         done: dict[int, dict] = {}
         next_out = 0
-        busy = {}
+        busy: dict[Connection, int] = {}
+
+        def give(conn: Connection) -> None:
+            """The next submission to an idle worker, if any is left."""
+            if pending:
+                number, path = pending.pop(0)
+                conn.send_bytes(json.dumps([number, str(path)]).encode())
+                busy[conn] = number
+
         for conn, _ in workers:
             reply = conn.recv_bytes()
             if reply != b"ready":
                 _, _, error = json.loads(reply)
                 raise GraderError(error)
-            if pending:
-                number, path = pending.pop(0)
-                conn.send_bytes(json.dumps([number, str(path)]).encode())
-                busy[conn] = number
+            give(conn)
         while busy:
             for conn in wait(list(busy)):
                 try:
@@ -357,10 +362,7 @@ def _grade_all(job: GradeJob, paths: list[Path], *, jobs: int):
                     raise GraderError(error)
                 del busy[conn]
                 done[number] = report
-                if pending:
-                    nxt, path = pending.pop(0)
-                    conn.send_bytes(json.dumps([nxt, str(path)]).encode())
-                    busy[conn] = nxt
+                give(conn)
             while next_out in done:
                 yield next_out, done.pop(next_out)
                 next_out += 1
