@@ -31,6 +31,9 @@ MUTANTS = {
     "sigmoid_grad_missing_factor": {"sigmoid_grad_values", "sigmoid_grad_matches_reference", "sigmoid_grad_is_derivative"},
     "sigmoid_grad_takes_output": {"sigmoid_grad_values", "sigmoid_grad_matches_reference"},
     "sigmoid_returns_list_of_wrong_shape": {"sigmoid_matches_reference", "accepts_lists_and_scalars"},
+    "sigmoid_sign_flipped": {"sigmoid_values", "sigmoid_matches_reference"},
+    "relu_max_along_axis": {"relu_values", "relu_matches_reference"},
+    "tanh_from_exponentials": {"tanh_matches_reference"},
 }
 
 

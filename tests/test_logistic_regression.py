@@ -37,6 +37,9 @@ MUTANTS = {
     "fit_ignores_epochs": {"fit_logistic_small", "fit_logistic_matches_reference"},
     "naive_sigmoid": {"predict_proba_stable"},
     "db_shape_1": {"bce_grad_values", "mse_grad_values", "bce_grad_matches_reference", "mse_grad_matches_reference"},
+    "predict_proba_no_bias": {"predict_proba_values", "predict_proba_matches_reference"},
+    "bce_loss_sum": {"bce_loss_values", "bce_loss_matches_reference"},
+    "mse_loss_no_square": {"mse_loss_values", "mse_loss_matches_reference"},
 }
 
 

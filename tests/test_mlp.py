@@ -42,6 +42,11 @@ MUTANTS = {
                       "iris_cross_validation"},
     "gradients_takes_step": {"gradients_change_no_parameter"},
     "fit_global_shuffle": {"fit_arguments"},
+    "forward_skips_last_layer": {"forward_shape", "mlp_structure", "forward_matches_reference"},
+    "get_params_weights_only": {"get_params_shapes", "mlp_structure"},
+    "predict_returns_floats": {"predict_ints"},
+    "ignores_seed": {"mlp_seeded"},
+    "set_params_forgets_biases": {"set_params_takes_lists"},
 }
 
 
