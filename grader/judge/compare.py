@@ -184,7 +184,8 @@ def _ragged(first: tuple[int, ...], other: tuple[int, ...]) -> str:
     return f"a ragged list (items of shapes {first} and {other})"
 
 
-def _check_shape_argument(shape: Any) -> tuple[int, ...]:
+def checked_shape(shape: Any) -> tuple[int, ...]:
+    """``shape`` as a tuple of ints, or a ValueError for the judge's author."""
     if not isinstance(shape, tuple) or not all(
         isinstance(n, (int, np.integer)) and not isinstance(n, bool) and n >= 0 for n in shape
     ):
@@ -192,9 +193,11 @@ def _check_shape_argument(shape: Any) -> tuple[int, ...]:
     return tuple(int(n) for n in shape)
 
 
-def _check_what(what: Any) -> None:
-    if not isinstance(what, str) or not what:
-        raise ValueError(f"what must be a non-empty str naming the call, got {what!r}")
+def checked_text(value: Any, argument: str = "what") -> str:
+    """``value`` if it is a non-empty str (a name, a call), else a ValueError naming ``argument``."""
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"{argument} must be a non-empty str, got {value!r}")
+    return value
 
 
 def shape_mismatch(what: str, got: tuple[int, ...], expected: tuple[int, ...]) -> str:
@@ -226,9 +229,9 @@ def as_array(value: Any, *, what: str, shape: tuple[int, ...] | None = None) -> 
     ``shape``, the result must have exactly that shape: ``()`` is a single number (a Python
     float or a 0-d array), which a ``(1,)`` array is not.
     """
-    _check_what(what)
+    checked_text(what)
     if shape is not None:
-        shape = _check_shape_argument(shape)
+        shape = checked_shape(shape)
     if value is None:
         raise CheckFailure(f"{what} returned None: did you forget a return statement?")
     if isinstance(value, np.ndarray) or _is_number(value):
@@ -466,7 +469,7 @@ def expect_close(
     student's own values. ``aligned``, an input of the same shape (z for an elementwise
     function), lets the hint say where the wrong entries lie (negative inputs, large ones).
     """
-    _check_what(what)
+    checked_text(what)
     if not isinstance(public, bool):
         raise ValueError(f"public must be True or False, got {public!r}")
     rtol, atol = _check_tolerance("rtol", rtol), _check_tolerance("atol", atol)

@@ -25,6 +25,8 @@ import numpy as np
 
 from grader.judge.checks import CheckFailure
 from grader.judge.compare import (
+    checked_shape,
+    checked_text,
     as_array,
     as_scalar,
     format_array,
@@ -69,24 +71,10 @@ def _input(x: Any, name: str) -> np.ndarray:
     return array
 
 
-def _shape(shape: Any) -> tuple[int, ...]:
-    if not isinstance(shape, tuple) or not all(
-        isinstance(n, (int, np.integer)) and not isinstance(n, bool) and n >= 0 for n in shape
-    ):
-        raise ValueError(f"shape must be a tuple of non-negative ints, got {shape!r}")
-    return tuple(int(n) for n in shape)
-
-
 def _seed(seed: Any) -> int:
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
         raise ValueError(f"seed must be a non-negative int, got {seed!r}")
     return int(seed)
-
-
-def _name(name: Any, argument: str = "name") -> str:
-    if not isinstance(name, str) or not name:
-        raise ValueError(f"{argument} must be a non-empty str, got {name!r}")
-    return name
 
 
 def _callable(f: Any) -> None:
@@ -139,7 +127,7 @@ def elementwise_derivative(
         isinstance(k, numbers) and not isinstance(k, bool) and math.isfinite(k) for k in kinks
     ):
         raise ValueError(f"kinks must be finite numbers, got {kinks!r}")
-    what = _name(what, "what") if what is not None else f"{getattr(f, '__name__', 'f')}(z)"
+    what = checked_text(what, "what") if what is not None else f"{getattr(f, '__name__', 'f')}(z)"
     h = steps(z)
     up = as_array(f(np.asarray(z + h)), what=what, shape=z.shape)
     down = as_array(f(np.asarray(z - h)), what=what, shape=z.shape)
@@ -199,7 +187,7 @@ def numerical_gradient(
     """
     _callable(f)
     x = _input(x, "x")
-    what = _name(what, "what")
+    what = checked_text(what, "what")
     coords = list(np.ndindex(x.shape)) if coords is None else _coordinates(coords, x.shape)
     return _central_differences(f, x, coords, what)[0]
 
@@ -207,7 +195,7 @@ def numerical_gradient(
 def select_coordinates(shape: tuple[int, ...], *, seed: int) -> list[tuple[int, ...]]:
     """Every index of ``shape`` (row-major) if it has at most 100 entries, else 20 distinct
     seeded ones, sorted."""
-    shape, seed = _shape(shape), _seed(seed)
+    shape, seed = checked_shape(shape), _seed(seed)
     size = math.prod(shape)
     if size <= CHECK_ALL_UP_TO:
         return [tuple(int(i) for i in index) for index in np.ndindex(shape)]
@@ -217,7 +205,7 @@ def select_coordinates(shape: tuple[int, ...], *, seed: int) -> list[tuple[int, 
 
 def random_direction(shape: tuple[int, ...], *, seed: int) -> np.ndarray:
     """A seeded random direction of unit (Frobenius) norm."""
-    shape, seed = _shape(shape), _seed(seed)
+    shape, seed = checked_shape(shape), _seed(seed)
     if math.prod(shape) == 0:
         raise ValueError(f"an array of shape {shape} has no direction")
     direction = np.random.default_rng((seed, 1)).standard_normal(shape)
@@ -238,7 +226,7 @@ def directional_derivative(
         raise ValueError(f"direction must have the shape of x {x.shape}, got {direction.shape}")
     if not math.isclose(float(np.linalg.norm(direction)), 1.0, rel_tol=1e-9):
         raise ValueError("direction must have unit norm")
-    what = _name(what, "what")
+    what = checked_text(what, "what")
     h = STEP * max(1.0, float(np.max(np.abs(x))))
     above = as_scalar(f(x + h * direction), what=what)
     below = as_scalar(f(x - h * direction), what=what)
@@ -285,11 +273,11 @@ def _hint(yours: Any, numerical: Any, n: int | None) -> str | None:
 
 
 def _check_reporting(name: Any, at: Any, public: Any, inputs: Any, n: Any) -> None:
-    _name(name)
+    checked_text(name, "name")
     if not isinstance(public, bool):
         raise ValueError(f"public must be True or False, got {public!r}")
     if at is not None:
-        _name(at, "at")
+        checked_text(at, "at")
     elif not public:
         raise ValueError("a hidden check needs at=, e.g. 'at a hidden input of shape (3, 4)'")
     if inputs is not None and (
@@ -391,7 +379,7 @@ def check_gradient(
     """
     _callable(f)
     _check_reporting(name, at, public, inputs, n)
-    _name(what, "what")
+    checked_text(what, "what")
     x = _input(x, "x")
     if value is not None and (
         isinstance(value, bool) or not isinstance(value, (int, float, np.floating))
