@@ -3,10 +3,12 @@ be failed by at least one of the buggy submissions kept for it in tests/submissi
 
 from __future__ import annotations
 
+import difflib
+
 import pytest
 
 from conftest import SUBMISSIONS
-from grader.course import ASSIGNMENTS
+from grader.course import ASSIGNMENTS, COURSE_ROOT
 from grader.judge.catalog import suite_checks
 
 
@@ -29,10 +31,6 @@ MAX_CHANGED_LINES = 60
 def test_every_mutant_is_the_reference_with_a_small_change(assignment):
     """Mutants are whole files, graded as a student's would be; so that they do not drift from
     the reference when it changes, each must stay within a few lines of it."""
-    import difflib
-
-    from grader.course import COURSE_ROOT
-
     reference = (COURSE_ROOT / "solutions" / assignment.name / assignment.filename).read_text().splitlines()
     for mutant in sorted((SUBMISSIONS / assignment.name / "mutants").iterdir()):
         path = mutant / assignment.filename if mutant.is_dir() else mutant
