@@ -27,6 +27,10 @@ from grader.sandbox.supervisor import Sandbox
 from grader.submission import load_submission
 
 SUBMISSIONS = Path(__file__).parent / "submissions"
+EXAMPLES = COURSE_ROOT / "examples" / "activations"  # the sample submissions of the README's demo
+# The checks Bob's sample submission fails (a naive sigmoid and softmax, lists not accepted).
+BOB_FAILS = {"sigmoid_stable", "softmax_values", "softmax_stable", "softmax_matches_reference",
+             "softmax_stable_everywhere", "accepts_lists_and_scalars"}
 MUTANT_LINE, FAILS_LINE = "# MUTANT: ", "# FAILS: "
 
 
