@@ -47,7 +47,7 @@ import yaml
 from conftest import SUBMISSIONS, max_points
 from grader.course import COURSE_ROOT, find_assignment
 from grader.judge.catalog import suite_checks
-from grader.judge.proxy import MAX_TIMEOUTS_PER_FUNCTION
+from grader.judge.student_proxy import MAX_TIMEOUTS_PER_FUNCTION
 from grader.judge.runner import grade
 from grader.report.yaml_report import OUTPUT_LIMIT, escape_output
 from grader.sandbox import isolation
