@@ -73,6 +73,6 @@ def test_a_slow_but_legal_submission_gets_the_same_report_alone_and_under_load(t
             process.wait()
     iris = {r[0]: r for r in alone["results"]}["iris_cross_validation"]
     assert iris[2] == "passed" and iris[3] == 8.0, iris  # slow, but within the limit per fold
-    assert all(r[2] == "passed" for r in alone["results"]), [r for r in alone["results"] if r[2] != "passed"]
+    assert alone["status"] == "graded" and not alone["events"]  # no time budget ran out
     for report in loaded:
         assert report == alone

@@ -172,9 +172,10 @@ def test_a_module_that_exits_is_reported_as_exiting_every_time(mode):
 
 
 # -- a zygote that dies ----------------------------------------------------------------------
-def test_a_lost_zygote_is_started_again_and_grading_goes_on():
+@pytest.mark.parametrize("mode", ["auto", "none"])
+def test_a_lost_zygote_is_started_again_and_grading_goes_on(mode):
     alice = COURSE_ROOT / "examples" / "activations" / "alice"
-    with Sandbox(hide=HIDE) as box:
+    with Sandbox(isolation_mode=mode, hide=HIDE) as box:
         first = box.zygote_pid
         os.kill(first, signal.SIGKILL)  # between two submissions
         box._process.wait()
