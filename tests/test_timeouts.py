@@ -148,6 +148,15 @@ def test_unseeded_global_generators_draw_the_same_at_the_import_and_at_each_chec
     assert imported == other[0] and first[:2] == other[1][:2]
 
 
+def test_string_hashes_and_so_set_orders_are_the_same_in_every_zygote():
+    """PYTHONHASHSEED=0 holds in the zygote (once ignored: it ran with -I)."""
+    seen = []
+    for _ in range(2):
+        with Sandbox(isolation_mode="none") as box, _session(box, "def order():\n    return [hash('tanh'), list({'tanh', 'relu', 'step', 'elu'})]\n") as session:
+            seen.append(session.call("order", [], {}).value)
+    assert seen[0] == seen[1]
+
+
 # -- how a process ended: read before anything kills it ----------------------------------------
 def _modes() -> list[str]:
     modes = ["auto", "none"]
