@@ -14,7 +14,6 @@ and :func:`edge_arrays`.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -105,10 +104,6 @@ def load_profile() -> settings:
 # Strategies
 
 
-_bound = checked_bound
-_count = checked_count
-
-
 def floats(*, lo: float = -50.0, hi: float = 50.0) -> st.SearchStrategy[float]:
     """A strategy for finite float64 numbers in ``[lo, hi]``: no nan, no inf, no subnormals.
 
@@ -119,7 +114,7 @@ def floats(*, lo: float = -50.0, hi: float = 50.0) -> st.SearchStrategy[float]:
     >>> @for_examples(eps=floats(lo=0.01, hi=0.5))  # doctest: +SKIP
     ... def test_leaky_relu_matches_reference(student, eps): ...
     """
-    lo, hi = _bound("lo", lo), _bound("hi", hi)
+    lo, hi = checked_bound("lo", lo), checked_bound("hi", hi)
     if lo > hi:
         raise CheckDefinitionError(f"lo must be at most hi, got lo={lo!r} and hi={hi!r}")
     return st.floats(
@@ -147,12 +142,12 @@ def float_arrays(
     >>> @for_examples(z=float_arrays(min_dims=1, lo=-800.0, hi=800.0))  # doctest: +SKIP
     ... def test_sigmoid_matches_reference(student, z): ...
     """
-    min_dims = _count("min_dims", min_dims, low=0, high=_MAX_DIMS)
-    max_dims = _count("max_dims", max_dims, low=0, high=_MAX_DIMS)
+    min_dims = checked_count("min_dims", min_dims, low=0, high=_MAX_DIMS)
+    max_dims = checked_count("max_dims", max_dims, low=0, high=_MAX_DIMS)
     if min_dims > max_dims:
         raise CheckDefinitionError(f"min_dims must be at most max_dims, got {min_dims} and {max_dims}")
-    min_side = _count("min_side", min_side, low=0)
-    max_side = _count("max_side", max_side, low=0)
+    min_side = checked_count("min_side", min_side, low=0)
+    max_side = checked_count("max_side", max_side, low=0)
     if min_side > max_side:
         raise CheckDefinitionError(f"min_side must be at most max_side, got {min_side} and {max_side}")
     elements = floats(lo=lo, hi=hi)
