@@ -226,6 +226,7 @@ def test_finite_difference_hint_names_one_sided_differences():
         lambda: expect_close(1.0, 1.0, what="f(x)", public="yes"),
         lambda: authoring.as_array([1.0], what="f(x)", shape=[1]),
         lambda: authoring.assignment_file("mlp", "no_such_file.csv"),
+        lambda: authoring.Family("no_such_family"),
     ],
 )
 def test_the_authors_mistakes_raise_check_definition_error(mistake):

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from grader.judge.checks import CheckFailure
+from grader.judge.validation import CheckDefinitionError
 from grader.sandbox import families
 from grader.sandbox.protocol import Tagged, encode
 from grader.sandbox.supervisor import (
@@ -80,8 +81,8 @@ class Family:
     Parameters: ``family``, the family's name (:mod:`grader.sandbox.families` lists them:
     ``"quadratic"``, ``"quadratic_grad"``, ``"sum_sin"``, ...); ``params``, its parameters
     (numbers or arrays). The judge calls it here; the child rebuilds the same function from
-    the description, so no code crosses. Raises ValueError for an unknown family or
-    parameters it does not take.
+    the description, so no code crosses. Raises
+    :class:`~grader.judge.validation.CheckDefinitionError` for an unknown family.
 
     >>> square_grad = Family("quadratic_grad", a=1.0, c=0.0)
     >>> square_grad(np.array([3.0]))
@@ -90,7 +91,10 @@ class Family:
 
     def __init__(self, family: str, **params: Any) -> None:
         self.description = {"family": family, "params": {k: sendable(v) for k, v in params.items()}}
-        self._function = families.build(self.description)
+        try:
+            self._function = families.build(self.description)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise CheckDefinitionError(f"Family({family!r}, ...): {exc}") from None
         self.__name__ = family
 
     def __call__(self, x: Any) -> Any:
