@@ -25,8 +25,8 @@ CORRECT = sorted(p for p in (HERE / "correct").iterdir() if p.is_dir())
 MUTANT_DIRS = sorted(p for p in (HERE / "mutants").iterdir() if p.is_dir())
 
 PUBLIC_CHECKS = 7
-HIDDEN_CHECKS = 16
-MAX_POINTS = 40.0
+HIDDEN_CHECKS = 17
+MAX_POINTS = 41.0
 
 # mutant folder -> checks that must be among the failed ones
 MUTANTS = {
@@ -47,6 +47,7 @@ MUTANTS = {
     "predict_returns_floats": {"predict_ints"},
     "ignores_seed": {"mlp_seeded"},
     "set_params_forgets_biases": {"set_params_takes_lists"},
+    "fit_losses_not_averaged": {"fit_returns_epoch_mean_losses"},
 }
 
 

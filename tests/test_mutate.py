@@ -102,6 +102,7 @@ def test_same_answers_to_twelve_digits_and_same_types():
     assert not same(a, a.astype(np.float32))
     assert not same(a, a.reshape(2, 1))
     assert not same(1.0, 1)
+    assert same(np.array(0.5), 0.5) and not same(np.array(0.5), np.array([0.5]))
     assert same(float("nan"), float("nan"))
 
 

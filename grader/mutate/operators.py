@@ -23,7 +23,7 @@ import copy
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-__all__ = ["OPERATORS", "Mutant", "mutants", "normalized"]
+__all__ = ["OPERATORS", "Mutant", "mutants", "normalized", "skipped_lines"]
 
 PRAGMA = "pragma: no mutate"
 
@@ -276,6 +276,11 @@ def _swap(tree: ast.Module, old: ast.AST, new: ast.AST) -> bool:
     return False
 
 
+def skipped_lines(source: str) -> set[int]:
+    """The lines (1-based) of ``source`` marked ``# pragma: no mutate``."""
+    return {i + 1 for i, line in enumerate(source.splitlines()) if PRAGMA in line}
+
+
 def mutants(source: str, operators: list[str] | None = None) -> list[Mutant]:
     """Every mutant of ``source`` (a module's text) that the named ``operators`` (default: all
     of :data:`OPERATORS`) make, in source order, without duplicates (mutants whose tree,
@@ -283,9 +288,8 @@ def mutants(source: str, operators: list[str] | None = None) -> list[Mutant]:
     is not valid Python and :class:`KeyError` for an unknown operator name."""
     chosen = [(name, OPERATORS[name]) for name in (operators or list(OPERATORS))]
     tree = ast.parse(source)
-    text_lines = source.splitlines()
     byte_lines = source.encode().splitlines(keepends=True)
-    skipped = {i + 1 for i, line in enumerate(text_lines) if PRAGMA in line}
+    skipped = skipped_lines(source)
     seen: set[str] = set()
     found: list[tuple[int, int, Mutant]] = []
     for node, function, parameters in _targets(tree, skipped):

@@ -17,6 +17,11 @@ def render(run: MutationRun) -> str:
         f"{a.label} {a.name}: {len(run.mutants)} mutants of solutions/{a.name}/{a.filename}, "
         f"graded in {run.seconds:.1f} s with {run.jobs} worker{'s' * (run.jobs != 1)} "
         f"({per:.2f} s per mutant; {busy:.2f} s of a worker's time each)",
+    ]
+    if run.skipped:
+        shown = ", ".join(str(n) for n in sorted(run.skipped))
+        lines.append(f"lines marked `# pragma: no mutate` left alone: {shown}")
+    lines += [
         "",
     ]
     width = max([len(f"{s.id} ({s.visibility})") for s in run.specs] + [5]) + 2

@@ -23,7 +23,7 @@ from grader.course import Assignment
 from grader.errors import GraderError
 from grader.judge.catalog import suite_checks
 from grader.judge.runner import grade
-from grader.mutate.operators import Mutant, mutants, normalized
+from grader.mutate.operators import Mutant, mutants, normalized, skipped_lines
 from grader.mutate.trace import Recorder, same
 from grader.results import CheckSpec
 from grader.sandbox.supervisor import Sandbox
@@ -49,13 +49,15 @@ class Outcome:
 @dataclass(frozen=True)
 class MutationRun:
     """All mutants of one assignment's reference (numbered from 1 in source order) and what
-    grading each gave; ``same_code`` are the numbers of mutants whose tree is the reference's."""
+    grading each gave; ``same_code`` are the numbers of mutants whose tree is the reference's,
+    ``skipped`` the lines of the reference marked ``# pragma: no mutate``."""
 
     assignment: Assignment
     specs: list[CheckSpec]
     mutants: list[Mutant]
     outcomes: dict[int, Outcome]
     same_code: frozenset[int]
+    skipped: frozenset[int]
     seconds: float
     jobs: int
     deterministic: bool
@@ -125,6 +127,7 @@ def run_mutants(
         mutants=found,
         outcomes=outcomes,
         same_code=same_code,
+        skipped=frozenset(skipped_lines(source)),
         seconds=time.monotonic() - started,
         jobs=jobs,
         deterministic=deterministic,

@@ -70,9 +70,17 @@ class _RecordingStudent(Student):
         return result
 
 
+def _scalar(value: Any) -> Any:
+    if isinstance(value, np.ndarray) and value.shape == () and value.dtype.kind == "f":
+        return float(value)
+    return value
+
+
 def same(a: Any, b: Any) -> bool:
     """Whether two records (or parts of them) hold the same answers: same types, shapes and
-    dtypes, numbers equal to :data:`RTOL` relative (:data:`ATOL` absolute), NaN equal to NaN."""
+    dtypes, numbers equal to :data:`RTOL` relative (:data:`ATOL` absolute), NaN equal to NaN.
+    A 0-d float array and a float are interchangeable, as they are for the checks."""
+    a, b = _scalar(a), _scalar(b)
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
         if not (isinstance(a, np.ndarray) and isinstance(b, np.ndarray)) or a.shape != b.shape or a.dtype != b.dtype:
             return False
