@@ -83,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     mutate.add_argument("--jobs", type=int, default=min(os.cpu_count() or 1, 8), help="mutants graded at once (default: the number of cores)")
     mutate.add_argument("--min-score", type=float, default=None, metavar="FRACTION", help="exit 1 when the mutation score is below FRACTION (e.g. 0.9)")
     mutate.add_argument("--operator", action="append", dest="operators", metavar="NAME", help="only this mutation operator (repeatable): " + ", ".join(MUTATION_OPERATORS))
+    mutate.add_argument("--function", action="append", dest="functions", metavar="NAME", help="only the mutants of this function or method (repeatable): tanh, MLP.fit")
     _sandbox_options(mutate)
     return parser
 
@@ -321,7 +322,8 @@ def command_mutate(args: argparse.Namespace) -> int:
         raise GraderError(f"no mutation operator {', '.join(unknown)}; the operators are: {', '.join(MUTATION_OPERATORS)}")
     hide = _hidden_paths(())
     run = run_mutants(
-        assignment, lambda worker: course_sandbox(args.isolation, hide, worker=worker), jobs=args.jobs, operators=args.operators
+        assignment, lambda worker: course_sandbox(args.isolation, hide, worker=worker), jobs=args.jobs, operators=args.operators,
+        functions=args.functions,
     )
     print(render(run))
     return 1 if args.min_score is not None and run.score < args.min_score else 0

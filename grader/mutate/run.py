@@ -96,11 +96,17 @@ class MutationRun:
 
 
 def run_mutants(
-    assignment: Assignment, make_sandbox: SandboxFactory, *, jobs: int = 1, operators: list[str] | None = None
+    assignment: Assignment,
+    make_sandbox: SandboxFactory,
+    *,
+    jobs: int = 1,
+    operators: list[str] | None = None,
+    functions: list[str] | None = None,
 ) -> MutationRun:
     """Make the mutants of ``assignment``'s reference (its main file: the extra modules of 06 are
     the reference of 05) and grade each with the public and hidden checks, ``jobs`` at a time,
     each worker with a sandbox of its own from ``with make_sandbox(worker) as sandbox``.
+    ``operators`` and ``functions`` (``"tanh"``, ``"MLP.fit"``) keep only the mutants of those.
 
     Raises :class:`~grader.errors.GraderError` when the reference itself does not pass every
     check or cannot be read."""
@@ -108,7 +114,7 @@ def run_mutants(
     if reference.problem is not None:
         raise GraderError(f"the reference solution of {assignment.name} cannot be loaded: {reference.problem}")
     source = reference.files[assignment.filename].decode("utf-8")
-    found = mutants(source, operators)
+    found = [m for m in mutants(source, operators) if not functions or m.function in functions]
     key = normalized(source)
     same_code = frozenset(n for n, m in enumerate(found, 1) if normalized(m.source) == key)
     work = [(n, m.source) for n, m in enumerate(found, 1) if n not in same_code]
