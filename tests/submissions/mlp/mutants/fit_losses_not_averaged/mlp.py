@@ -1,4 +1,5 @@
-# MUTANT: fit returns each epoch's sum of batch losses times batch sizes, not its mean over the samples; fails: fit_returns_epoch_mean_losses
+# MUTANT: fit returns each epoch's sum of batch losses times batch sizes, not its mean over the samples
+# FAILS: fit_returns_epoch_mean_losses
 """Mutant of the reference solution for assignment 06: the reference with one bug (see line 1)."""
 
 import numpy as np
