@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.judge.proxy import Deferred, Remote, Student
+from grader.judge.student_proxy import Deferred, Remote, Student
 from grader.sandbox.protocol import Tagged
 from grader.sandbox.supervisor import Session
 
