@@ -104,7 +104,16 @@ def test_grading_writes_nothing_but_its_reports(tmp_path):
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert sorted(str(p.relative_to(here)) for p in here.rglob("*")) == ["reports", "reports/alice.yaml"]
-    # Python's own bytecode of the modules that start the command, before it can say no
-    started = {course / "grader" / "__pycache__"}
-    new = [p for p in sorted(course.rglob("*")) if p not in before and p not in started and p.parent not in started]
+    # Python's own bytecode of the modules that start the command, imported before it can say no
+    imported = subprocess.run(
+        [sys.executable, "-c", "import sys, grader.cli\nfor m in list(sys.modules.values()):\n"
+         "    if m.__name__.startswith('grader') and getattr(m, '__file__', None): print(m.__file__)"],
+        cwd=here, env=dict(env, PYTHONPATH=str(course), PYTHONDONTWRITEBYTECODE="1"), capture_output=True, text=True,
+    ).stdout.split() + [str(course / "grader" / "__main__.py")]  # python -m grader
+    started = {(Path(f).parent / "__pycache__", Path(f).stem) for f in imported}
+    folders = {folder for folder, _ in started}
+    new = [
+        p for p in sorted(course.rglob("*"))
+        if p not in before and p not in folders and (p.parent, p.name.split(".")[0]) not in started
+    ]
     assert new == []
