@@ -114,7 +114,7 @@ def _load_folder(folder: Path, assignment: Assignment, loaded: Loaded, prefix: s
         names = claimed[module]
         if not names:
             continue
-        candidates = [_read_candidate(folder / n, n, matches_module(n, module) or 3, prefix, loaded) for n in names]
+        candidates = [_read_candidate(folder / n, n, _closeness(n, module), prefix, loaded) for n in names]
         chosen = _choose(module, candidates, loaded)
         target = f"{module}.py"
         if matches_module(chosen.name, module) != 0 and not (chosen.notebook and chosen.name == f"{module}.ipynb"):
@@ -234,6 +234,11 @@ def _shown_list(shown: list[str], *, most: int = 12) -> str:
     if len(shown) <= most:
         return ", ".join(shown)
     return ", ".join(shown[:most]) + f" and {len(shown) - most} more"
+
+
+def _closeness(name: str, module: str) -> int:
+    found = matches_module(name, module)
+    return 3 if found is None else found
 
 
 def _importable(stem: str) -> bool:

@@ -51,7 +51,7 @@ def python_module(data: bytes, *, shown_as: str, module: str, allowed: frozenset
         return Module(data)
     unit = statements.Unit(text, tree)
     choice = statements.choose([unit], contract=contract(module), allowed=allowed)
-    if all(choice.keep[0]):
+    if all(choice.keep[0]) or choice.uses_dropped_import:  # without the import, it cannot work
         return Module(data, main_guarded=choice.main_guarded)
     notes = tuple(n for n in (demo_note(choice, in_file=shown_as), imports_note(choice)) if n)
     rendered = (_BOM if data.startswith(_BOM) else b"") + statements.render(unit, choice.keep[0]).encode("utf-8")

@@ -71,6 +71,7 @@ class Choice:
     left_out_count: int  # how many statements were left out (imports apart)
     dropped_imports: tuple[str, ...]  # top-level modules whose imports were left out
     main_guarded: tuple[str, ...]  # defined only under if __name__ == "__main__"
+    uses_dropped_import: bool = False  # kept code reads a name that a left-out import binds
 
 
 def parse(text: str) -> ast.Module | None:
@@ -125,6 +126,7 @@ def choose(units: list[Unit], *, contract: frozenset[str], allowed: frozenset[st
     binders: dict[str, list[tuple[int, int]]] = {}
     tainted: set[str] = set()  # names bound by left-out code
     dropped: list[str] = []
+    dropped_names: set[str] = set()
     guarded: list[str] = []
     for u, i, node in statements:
         key = (u, i)
@@ -135,6 +137,8 @@ def choose(units: list[Unit], *, contract: frozenset[str], allowed: frozenset[st
             outside = _outside_imports(node, allowed)
             dropped.extend(outside)
             status[key] = "out" if outside else "keep"
+            if outside:
+                dropped_names |= bound
         elif _is_main_guard(node):
             status[key] = "main"
             guarded.extend(_defined_names(node.body))
@@ -193,6 +197,7 @@ def choose(units: list[Unit], *, contract: frozenset[str], allowed: frozenset[st
         left_out_count=count,
         dropped_imports=tuple(dict.fromkeys(dropped)),
         main_guarded=tuple(dict.fromkeys(n for n in guarded if n not in defined_at_top)),
+        uses_dropped_import=bool(dropped_names & (seen - defined_at_top)),
     )
 
 
