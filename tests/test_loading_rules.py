@@ -301,3 +301,16 @@ def test_mlp_notebook_without_dense_names_the_students_files(grade_path, tmp_pat
     graded = grade_path("mlp", path.parent, hidden=False)
     assert graded.status == "error"
     assert graded.reason.startswith("mlp.ipynb imports dense, but the submission has no dense.py or dense.ipynb")
+
+
+def test_check_without_a_path_finds_the_notebook_in_the_template(tmp_path, monkeypatch, capsys):
+    from grader.cli import find_student_copy
+
+    repo = template_repository(tmp_path / "nn-course-hal", STUB)
+    (repo / "assignments" / "activations" / "activations.py").unlink()
+    notebook(repo / "assignments" / "activations" / "activations.ipynb", new_code_cell(REFERENCE))
+    assert find_student_copy(ACTIVATIONS, repo) == repo
+    submission = load_submission(repo, ACTIVATIONS)
+    assert submission.student_file("activations.py") == "activations.ipynb"
+    with pytest.raises(GraderError, match="no activations.py or activations.ipynb here"):
+        find_student_copy(ACTIVATIONS, tmp_path / "nn-course-hal" / "grader")

@@ -11,6 +11,7 @@ from grader.submission.files import MAX_NOTEBOOK_BYTES, digest, megabytes, read_
 from grader.submission.folder import CLEAR_OUTPUTS, Loaded, load_file, load_folder
 from grader.submission.limited import LOAD_CPU_S, LOAD_MEMORY, run_limited
 from grader.submission.model import Refused, Submission
+from grader.submission.modules import contract
 from grader.submission.repository import find_folder, read_commit
 
 __all__ = ["load_submission", "submission_name"]
@@ -32,6 +33,7 @@ def load_submission(path: Path, assignment: Assignment) -> Submission:
     except (OSError, RuntimeError):  # missing, a dangling link, a loop of links
         raise SubmissionNotFound(str(given), _missing_hint(given)) from None
     name = submission_name(given)
+    _warm(assignment, resolved)
     outcome = run_limited(_load_plain, str(resolved), name, assignment)
     if outcome.failure is None:
         return Submission.from_plain(outcome.value)
@@ -89,6 +91,17 @@ def _submission(name: str, path: Path, loaded: Loaded, notes: list[str], commit:
         fallback={target: m.fallback for target, m in loaded.modules.items() if m.fallback is not None},
         fallback_notes=tuple(n for m in loaded.modules.values() if m.fallback is not None for n in m.fallback_notes),
     )
+
+
+def _warm(assignment: Assignment, resolved: Path) -> None:
+    """Prepare in the grader's process, once, what every limited process needs (it inherits
+    it): the stubs' contracts, and nbformat when a notebook may be read."""
+    for module in assignment.modules:
+        contract(module)
+    if resolved.is_dir() or resolved.suffix.lower() == ".ipynb":
+        import nbformat  # noqa: F401
+
+        from grader.submission import notebook  # noqa: F401
 
 
 def _failure_reason(path: Path, failure: str, detail: str) -> str:

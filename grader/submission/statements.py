@@ -24,6 +24,8 @@ import ast
 import sys
 from dataclasses import dataclass
 
+from grader.submission import names
+
 __all__ = [
     "Choice",
     "Unit",
@@ -42,9 +44,8 @@ _DEMO_CALL_NAMES = frozenset({"open", "input", "display", "get_ipython", "breakp
 _DEMO_CALL_ATTRIBUTES = frozenset(
     {"loadtxt", "genfromtxt", "load", "fromfile", "read_csv", "urlopen", "show", "savefig"}
 )
-_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+names.DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _ASSIGNMENTS = (ast.Assign, ast.AnnAssign, ast.AugAssign)
-_OWN_SCOPES = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _MAIN_GUARD = 'if __name__ == "__main__":'
 SHOWN_LEFT_OUT = 6  # left-out statements a note names; it counts the others
 
@@ -97,11 +98,11 @@ def contract_names(stub: ast.Module | None) -> frozenset[str]:
     """The names a stub defines at its top level: what the grader may ask of a submission."""
     if stub is None:
         return frozenset()
-    names: set[str] = set()
+    found: set[str] = set()
     for node in stub.body:
         if not isinstance(node, (ast.Import, ast.ImportFrom)):
-            names |= _bound_names(node)
-    return frozenset(names)
+            found |= names.bound_names(node)
+    return frozenset(found)
 
 
 def definitions(trees: list[ast.Module | None]) -> dict[str, str] | None:
@@ -112,7 +113,7 @@ def definitions(trees: list[ast.Module | None]) -> dict[str, str] | None:
         if tree is None:
             return None
         for node in tree.body:
-            if isinstance(node, _DEFINITIONS):
+            if isinstance(node, names.DEFINITIONS):
                 found[node.name] = ast.dump(node)
     return found
 
@@ -128,9 +129,10 @@ def choose(units: list[Unit], *, contract: frozenset[str], allowed: frozenset[st
     dropped: list[str] = []
     dropped_names: set[str] = set()
     guarded: list[str] = []
+    bound_of: dict[tuple[int, int], set[str]] = {}
     for u, i, node in statements:
         key = (u, i)
-        bound = _bound_names(node)
+        bound = bound_of[key] = names.bound_names(node)
         if is_neutral(node) or is_future(node):
             status[key] = "keep"
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -141,15 +143,15 @@ def choose(units: list[Unit], *, contract: frozenset[str], allowed: frozenset[st
                 dropped_names |= bound
         elif _is_main_guard(node):
             status[key] = "main"
-            guarded.extend(_defined_names(node.body))
-        elif isinstance(node, _DEFINITIONS):
-            clean = not _uses(_definition_time_expressions(node), tainted)
+            guarded.extend(names.defined_names(node.body))
+        elif isinstance(node, names.DEFINITIONS):
+            clean = not _uses(names.definition_time_expressions(node), tainted)
             status[key] = "root" if clean else "out"
         elif isinstance(node, (ast.If, ast.Try)) or isinstance(node, _ASSIGNMENTS):
             if isinstance(node, ast.AnnAssign) and node.value is None:
                 status[key] = "keep"
             elif _clean(node, tainted, allowed, in_try=False):
-                defines = bool(_defined_names([node])) or bool(bound & contract)
+                defines = bool(names.defined_names([node])) or bool(bound & contract)
                 status[key] = "root" if defines else "candidate"
             else:
                 status[key] = "out"
@@ -160,7 +162,7 @@ def choose(units: list[Unit], *, contract: frozenset[str], allowed: frozenset[st
         else:
             tainted -= bound
         if status[key] in ("root", "candidate"):
-            uses[key] = _names_used(node)
+            uses[key] = names.names_used(node)
             for name in bound:
                 binders.setdefault(name, []).append(key)
 
@@ -189,7 +191,7 @@ def choose(units: list[Unit], *, contract: frozenset[str], allowed: frozenset[st
                 unit_lines = lines.setdefault(u, units[u].text.split("\n"))
                 left_out.append(_describe(units[u], unit_lines, node))
     defined_at_top = {
-        name for u, i, node in statements if status[(u, i)] in ("keep", "root") for name in _bound_names(node)
+        name for key, s in status.items() if s in ("keep", "root") for name in bound_of[key]
     }
     return Choice(
         keep=tuple(tuple(k) for k in keep),
@@ -277,9 +279,9 @@ def _is_main_guard(node: ast.stmt) -> bool:
     if len(test.ops) != 1 or not isinstance(test.ops[0], ast.Eq):
         return False
     sides = [test.left, test.comparators[0]]
-    names = [s for s in sides if isinstance(s, ast.Name) and s.id == "__name__"]
+    dunder = [s for s in sides if isinstance(s, ast.Name) and s.id == "__name__"]
     mains = [s for s in sides if isinstance(s, ast.Constant) and s.value == "__main__"]
-    return len(names) == 1 and len(mains) == 1
+    return len(dunder) == 1 and len(mains) == 1
 
 
 def _outside_imports(node: ast.Import | ast.ImportFrom, allowed: frozenset[str]) -> list[str]:
@@ -293,20 +295,6 @@ def _outside_imports(node: ast.Import | ast.ImportFrom, allowed: frozenset[str])
     return [m.split(".")[0] for m in modules if m.split(".")[0] not in allowed]
 
 
-def _definition_time_expressions(node: ast.stmt) -> list[ast.expr]:
-    """What Python evaluates when it runs a ``def`` or ``class`` statement (annotations
-    included: without ``from __future__ import annotations`` they are evaluated too)."""
-    found: list[ast.expr | None] = list(node.decorator_list)  # type: ignore[attr-defined]
-    if isinstance(node, ast.ClassDef):
-        found += node.bases + [k.value for k in node.keywords]
-        return [e for e in found if e is not None]
-    args = node.args  # type: ignore[attr-defined]
-    found += args.defaults + args.kw_defaults
-    every = args.posonlyargs + args.args + args.kwonlyargs + [args.vararg, args.kwarg]
-    found += [a.annotation for a in every if a is not None] + [node.returns]  # type: ignore[attr-defined]
-    return [e for e in found if e is not None]
-
-
 def _clean(node: ast.stmt, tainted: set[str], allowed: frozenset[str], *, in_try: bool) -> bool:
     """Whether ``node`` only defines things: an assignment, or an ``if``/``try`` block of
     imports, definitions and assignments, that reads no left-out name, no file, no input."""
@@ -314,8 +302,8 @@ def _clean(node: ast.stmt, tainted: set[str], allowed: frozenset[str], *, in_try
         return True
     if isinstance(node, (ast.Import, ast.ImportFrom)):
         return in_try or not _outside_imports(node, allowed)
-    if isinstance(node, _DEFINITIONS):
-        return not _uses(_definition_time_expressions(node), tainted)
+    if isinstance(node, names.DEFINITIONS):
+        return not _uses(names.definition_time_expressions(node), tainted)
     if isinstance(node, _ASSIGNMENTS):
         return not _uses([node], tainted)
     if isinstance(node, ast.If) and not _is_main_guard(node):
@@ -348,8 +336,8 @@ def _uses(expressions: list, tainted: set[str]) -> bool:
                 return True
             if isinstance(func, ast.Attribute) and func.attr in _DEMO_CALL_ATTRIBUTES:
                 return True
-        if isinstance(node, _DEFINITIONS):  # a body runs later, when called
-            stack.extend(_definition_time_expressions(node))
+        if isinstance(node, names.DEFINITIONS):  # a body runs later, when called
+            stack.extend(names.definition_time_expressions(node))
             continue
         if isinstance(node, ast.Lambda):
             stack.extend(node.args.defaults)
@@ -359,111 +347,3 @@ def _uses(expressions: list, tainted: set[str]) -> bool:
     return False
 
 
-def _names_used(node: ast.stmt) -> set[str]:
-    """The module-level names ``node`` reads: those it reads at the top level, and the free
-    names of the functions, classes, lambdas and comprehensions in it (a function's own
-    parameters and variables are not module names: ``def forward(self, X)`` needs no ``X``)."""
-    loads, _, declared, nested = _scan([node])
-    names = loads | declared
-    for scope in nested:
-        names |= _free_names(scope)
-    return names
-
-
-def _free_names(scope: ast.AST) -> set[str]:
-    """The names code inside ``scope`` reads that it does not bind itself."""
-    if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-        args = scope.args
-        every = args.posonlyargs + args.args + args.kwonlyargs + [args.vararg, args.kwarg]
-        params = {a.arg for a in every if a is not None}
-        body = [scope.body] if isinstance(scope, ast.Lambda) else scope.body
-    elif isinstance(scope, ast.ClassDef):
-        params, body = set(), scope.body
-    else:  # a comprehension: its loop variables are its own
-        params, body = set(), list(ast.iter_child_nodes(scope))
-    loads, stores, declared, nested = _scan(body)
-    local = (params | stores) - declared
-    free = (loads - local) | declared
-    for inner in nested:
-        inner_free = _free_names(inner)
-        # A method does not see its class's names; a nested function sees its function's.
-        free |= inner_free if isinstance(scope, ast.ClassDef) else inner_free - local
-    return free
-
-
-def _scan(nodes: list) -> tuple[set[str], set[str], set[str], list[ast.AST]]:
-    """Names read, names bound, names declared ``global`` in one scope (not entering the
-    scopes nested in it, which are returned apart)."""
-    loads: set[str] = set()
-    stores: set[str] = set()
-    declared: set[str] = set()
-    nested: list[ast.AST] = []
-    stack: list[ast.AST] = list(nodes)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ast.Name):
-            (loads if isinstance(node.ctx, ast.Load) else stores).add(node.id)
-        elif isinstance(node, _DEFINITIONS):
-            stores.add(node.name)
-            stack.extend(_definition_time_expressions(node))
-            nested.append(node)
-            continue
-        elif isinstance(node, ast.Lambda):
-            stack.extend(node.args.defaults)
-            stack.extend(d for d in node.args.kw_defaults if d is not None)
-            nested.append(node)
-            continue
-        elif isinstance(node, _OWN_SCOPES):
-            nested.append(node)
-            continue
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            stores.update(a.asname or a.name.split(".")[0] for a in node.names if a.name != "*")
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            declared.update(node.names)
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            stores.add(node.name)
-        stack.extend(ast.iter_child_nodes(node))
-    return loads, stores, declared, nested
-
-
-def _bound_names(node: ast.stmt) -> set[str]:
-    """The module-level names a top-level statement binds or changes (``CONFIG["lr"] = 1``
-    changes ``CONFIG``), also in the blocks it nests."""
-    names: set[str] = set()
-    stack: list[ast.AST] = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, ast.Name) and isinstance(current.ctx, ast.Store):
-            names.add(current.id)
-        elif isinstance(current, _DEFINITIONS):
-            names.add(current.name)
-            stack.extend(_definition_time_expressions(current))
-            continue  # its body is a scope of its own
-        elif isinstance(current, (ast.Import, ast.ImportFrom)):
-            names.update(a.asname or a.name.split(".")[0] for a in current.names if a.name != "*")
-        elif isinstance(current, _OWN_SCOPES):
-            continue
-        elif isinstance(current, (ast.Attribute, ast.Subscript)) and isinstance(current.ctx, ast.Store):
-            base = current.value
-            while isinstance(base, (ast.Attribute, ast.Subscript)):
-                base = base.value
-            if isinstance(base, ast.Name):
-                names.add(base.id)
-        stack.extend(ast.iter_child_nodes(current))
-    return names
-
-
-def _defined_names(body: list[ast.stmt]) -> list[str]:
-    """The functions and classes that ``body`` defines, also inside its ``if``/``try`` blocks."""
-    names: list[str] = []
-    stack = list(reversed(body))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, _DEFINITIONS):
-            names.append(node.name)
-        elif isinstance(node, (ast.If, ast.Try)):
-            children = [*node.body, *node.orelse]
-            if isinstance(node, ast.Try):
-                children += [c for h in node.handlers for c in h.body] + node.finalbody
-            stack.extend(reversed(children))
-    return names
