@@ -131,7 +131,7 @@ def grade(assignment: Assignment, submission: Submission, sandbox: Sandbox, *, h
             fallback = submission.without_demo_code() if error.get("kind") in ("exception", "timeout") else None
             retried = grade(assignment, fallback, sandbox, hidden=hidden) if fallback is not None else None
             if retried is not None and retried.status == "graded":
-                retried.events.insert(0, f"importing your code as it is failed ({reason}): graded it without its demo code")
+                retried.events[:0] = [f"importing your code as it is failed ({reason}): graded it without its demo code", *submission.fallback_notes]
                 return retried
             return Graded(
                 "error",

@@ -45,7 +45,7 @@ def python_module(data: bytes, *, shown_as: str, module: str, allowed: frozenset
     problem = source_problem(shown_as, data)
     if problem:
         raise Refused(problem)
-    text = data.decode("utf-8-sig")
+    text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")  # lines as ast counts them
     tree = statements.parse(text)
     if tree is None:
         return Module(data)

@@ -213,7 +213,7 @@ def _read_cells(data: bytes, *, shown_as: str) -> tuple[list[_Cell], list[str]]:
                 "(outputs do not count)"
             )
         count = cell.get("execution_count")
-        label = f"the {ordinal(position)} cell" + (f" (In [{count}])" if isinstance(count, int) else "")
+        label = f"the {ordinal(position)} cell" + (f" (In [{count}])" if type(count) is int else "")
         text = source.replace("\r\n", "\n").replace("\r", "\n")
         text, is_python = _strip_cell_magic(text)
         if not is_python:
