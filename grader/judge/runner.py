@@ -6,6 +6,7 @@ import contextlib
 import io
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import pytest
@@ -115,8 +116,18 @@ def run_suites(assignment: Assignment, student: Student, specs: list[CheckSpec],
     return plugin
 
 
-def grade(assignment: Assignment, submission: Submission, sandbox: Sandbox, *, hidden: bool) -> Graded:
-    """Grade ``submission`` with the public checks, and the hidden ones when ``hidden``."""
+def grade(
+    assignment: Assignment,
+    submission: Submission,
+    sandbox: Sandbox,
+    *,
+    hidden: bool,
+    student: Callable[[Session], Student] = Student,
+) -> Graded:
+    """Grade ``submission`` with the public checks, and the hidden ones when ``hidden``.
+
+    ``student`` makes the checks' proxy for the submission (``grader mutate`` passes one that
+    records what the checks saw)."""
     started = time.monotonic()
     specs = suite_checks(assignment, hidden=hidden)
     if submission.problem is not None:
@@ -129,7 +140,7 @@ def grade(assignment: Assignment, submission: Submission, sandbox: Sandbox, *, h
             reason = load_problem_reason(assignment, error, submission)
             # Demo code (a plot, a demo array, input()) may have failed the import: grade the definitions alone.
             fallback = submission.without_demo_code() if error.get("kind") in ("exception", "timeout") else None
-            retried = grade(assignment, fallback, sandbox, hidden=hidden) if fallback is not None else None
+            retried = grade(assignment, fallback, sandbox, hidden=hidden, student=student) if fallback is not None else None
             if retried is not None and retried.status == "graded":
                 retried.events[:0] = [f"importing your code as it is failed ({reason}): graded it without its demo code", *submission.fallback_notes]
                 return retried
@@ -140,7 +151,7 @@ def grade(assignment: Assignment, submission: Submission, sandbox: Sandbox, *, h
                 output=session.output_text(),
                 duration_s=time.monotonic() - started,
             )
-        plugin = run_suites(assignment, Student(session), specs, hidden=hidden)
+        plugin = run_suites(assignment, student(session), specs, hidden=hidden)
         results = [
             plugin.results.get(spec.id)
             or CheckResult(spec.id, spec.visibility, 0.0, spec.max_points, "error", "this check did not run", spec.description)
