@@ -160,18 +160,18 @@ def command_list(*, names: bool = False, markdown: bool = False) -> int:
 
 # -- check --------------------------------------------------------------------------------
 def find_student_copy(assignment: Assignment, start: Path) -> Path:
-    """The student's copy of an assignment, looked for from ``start`` (the current folder)."""
-    candidates = [
-        start / assignment.filename,
-        start / assignment.name / assignment.filename,
-        start / "assignments" / assignment.name / assignment.filename,
-    ]
-    for candidate in candidates:
-        if candidate.is_file():
-            return candidate.parent if assignment.extra_modules else candidate
-    shown = ", ".join(str(c.relative_to(start)) for c in candidates)
+    """The student's copy of an assignment, looked for from ``start`` (the current folder) by
+    the rule ``grade`` follows too (:mod:`grader.submission.repository`)."""
+    from grader.submission import find_folder
+    from grader.submission.repository import matches_module, visible_entries
+
+    folder, _ = find_folder(start, assignment)
+    if any(matches_module(e.name, assignment.module) is not None for e in visible_entries(folder)):
+        return start
     raise SubmissionNotFound(
-        str(start), f"no {assignment.filename} here (looked for {shown}); give the path: grader check {assignment.name} PATH"
+        str(start),
+        f"no {assignment.filename} or {assignment.module}.ipynb here, in {assignment.name}/ or in "
+        f"assignments/{assignment.name}/; give the path: grader check {assignment.name} PATH",
     )
 
 
@@ -275,7 +275,7 @@ def _worker(conn: Connection, job: GradeJob, index: int) -> None:
 def command_grade(args: argparse.Namespace) -> int:
     from grader.report.console import summary_line
     from grader.report.yaml_report import unique_report_paths, write_report
-    from grader.submission import submission_name
+    from grader.submission import refuse_empty_batch, submission_name
 
     assignment = find_assignment(args.assignment)
     if not has_hidden_checks(assignment):
@@ -290,6 +290,7 @@ def command_grade(args: argparse.Namespace) -> int:
         if not path.exists():
             raise SubmissionNotFound(given)
         paths.append(path.resolve())
+    refuse_empty_batch(paths)
     out = args.out.resolve()
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -334,11 +335,21 @@ def command_mutate(args: argparse.Namespace) -> int:
         raise GraderError(f"no mutation operator {', '.join(unknown)}; the operators are: {', '.join(MUTATION_OPERATORS)}")
     hide = _hidden_paths(())
     run = run_mutants(
-        assignment, lambda worker: course_sandbox(args.isolation, hide, worker=worker), jobs=args.jobs, operators=args.operators,
+        assignment,
+        lambda worker: course_sandbox(args.isolation, hide, worker=worker),
+        jobs=args.jobs,
+        operators=args.operators,
         functions=args.functions,
+        progress=_progress if sys.stderr.isatty() else None,
     )
+    if sys.stderr.isatty():
+        print("\r\033[K", end="", file=sys.stderr)
     print(render(run))
     return 1 if args.min_score is not None and run.score < args.min_score else 0
+
+
+def _progress(done: int, total: int) -> None:
+    print(f"\rgraded {done} of {total} mutants", end="", file=sys.stderr, flush=True)
 
 
 def _write_other_formats(args: argparse.Namespace, report: dict) -> None:
