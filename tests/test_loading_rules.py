@@ -170,6 +170,20 @@ def test_the_notebook_beside_the_untouched_stub_is_graded(tmp_path):
     assert "left out 'activations.py': it is the assignment's stub, unchanged (graded 'activations.ipynb')" in submission.notes
 
 
+def test_an_untouched_released_notebook_is_not_work(tmp_path):
+    """The released notebook holds the stub's code, its docstrings moved into text cells."""
+    tree = ast.parse(STUB.decode())
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and isinstance(node.body[0], ast.Expr):
+            node.body = node.body[1:] or [ast.Pass()]
+    folder = tmp_path / "eve"
+    notebook(folder / "activations.ipynb", new_markdown_cell("intro"), new_code_cell(ast.unparse(tree)))
+    write(folder / "activations (1).py", REFERENCE)
+    submission = load_submission(folder, ACTIVATIONS)
+    assert submission.files["activations.py"] == REFERENCE.encode()
+    assert "left out 'activations.ipynb': it is the assignment's stub, unchanged (graded 'activations (1).py')" in submission.notes
+
+
 def test_a_downloaded_copy_with_the_work_beats_the_stub(tmp_path):
     folder = tmp_path / "carl"
     write(folder / "activations.py", STUB.replace(b"\n", b"\r\n"))  # line ends do not make it work
