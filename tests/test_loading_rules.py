@@ -281,6 +281,15 @@ def test_correct_py_with_a_plot_at_the_bottom_gets_full_marks(grade_path, tmp_pa
     assert any(e.startswith("left out demo code of alice.py") and f"line {line}: plt.plot([1, 2])" in e for e in graded.events)
 
 
+@pytest.mark.parametrize(
+    "demo", ["X = np.random.randn(12000, 12000)  # 1.1 GB", "name = input('your name? ')", "for _ in range(10**12):\n    pass"]
+)
+def test_demo_code_that_fails_the_import_costs_no_points(grade_path, tmp_path, demo):
+    graded = grade_path("activations", write(tmp_path / "bea.py", REFERENCE + "\n" + demo + "\n"), hidden=False)
+    assert graded.status == "graded" and score(graded)[0] == score(graded)[1], graded.reason
+    assert "without its demo code" in graded.events[0]
+
+
 def test_template_repository_graded_full_marks_with_its_commit(tmp_path):
     from grader.cli import main
 
