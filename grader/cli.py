@@ -81,6 +81,26 @@ def build_parser() -> argparse.ArgumentParser:
         "(one submission; written to $GITHUB_OUTPUT)",
     )
     _sandbox_options(grade)
+
+    gradebook = commands.add_parser(
+        "gradebook", help="the class's grades from the reports: CSV for a spreadsheet or an LMS, Markdown, JUnit XML"
+    )
+    gradebook.add_argument("reports", nargs="+", type=Path, metavar="REPORTS_DIR", help="folders of reports (searched recursively)")
+    gradebook.add_argument("--csv", type=Path, metavar="FILE", help="one row per student, a column per assignment")
+    gradebook.add_argument(
+        "--format",
+        choices=("plain", "canvas", "moodle"),
+        default="plain",
+        help="the CSV's format: plain (with totals), Canvas's gradebook import, Moodle's CSV grade import",
+    )
+    gradebook.add_argument("--detail", action="store_true", help="also a column per check (plain format)")
+    gradebook.add_argument(
+        "--roster", type=Path, metavar="FILE", help="CSV: submission folder name, LMS identifier (header optional)"
+    )
+    gradebook.add_argument(
+        "--markdown", type=Path, metavar="FILE", help="a summary in Markdown (e.g. $GITHUB_STEP_SUMMARY; cut to 1 MiB)"
+    )
+    gradebook.add_argument("--junit", type=Path, metavar="FILE", help="JUnit XML: a testsuite per student and assignment")
     return parser
 
 
@@ -106,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
             written = export_student_copy(args.folder)
             print(f"wrote the students' copy ({written} files) to {args.folder}")
             return 0
+        if args.command == "gradebook":
+            return command_gradebook(args)
         return command_grade(args)
     except GraderError as exc:
         print(f"grader: {exc}", file=sys.stderr)
@@ -248,6 +270,50 @@ def command_grade(args: argparse.Namespace) -> int:
     ordered = [finished[task.number] for task in tasks]
     lines(class_summary(ordered, assignment=assignment, seconds=time.monotonic() - started, folder=_shown(folder) + os.sep))
     return 0
+
+
+def command_gradebook(args: argparse.Namespace) -> int:
+    """Read the reports, keep the newest per student and assignment, write what was asked."""
+    from grader.report.gradebook import collect, read_roster, write_csv
+    from grader.report.junit import junit_xml
+    from grader.report.markdown import markdown_summary
+    from grader.report.yaml_report import write_text
+
+    if not (args.csv or args.markdown or args.junit):
+        raise GraderError("nothing to write: give --csv FILE, --markdown FILE or --junit FILE")
+    roster = read_roster(args.roster) if args.roster else None
+    book = collect(args.reports)
+    if not book.reports:
+        raise GraderError(f"no reports in {', '.join(map(str, args.reports))}")
+    written = []
+    if args.csv:
+        write_csv(book, args.csv, format=args.format, detail=args.detail, roster=roster)
+        written.append(f"{args.csv} ({args.format})")
+    if args.markdown:
+        write_text(markdown_summary(book), args.markdown)
+        written.append(str(args.markdown))
+    if args.junit:
+        write_text(junit_xml(book), args.junit)
+        written.append(str(args.junit))
+    print(
+        f"gradebook of {_count(len(book.students), 'student')} and {_count(len(book.assignments), 'assignment')} "
+        f"from {_count(len(book.reports), 'report')}"
+        + (f" ({book.replaced} older reports replaced by newer ones)" if book.replaced else "")
+        + f": wrote {', '.join(written)}"
+    )
+    if roster:
+        missing = [s for s in book.students if s not in roster.identifiers]
+        if missing:
+            shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
+            print(f"grader: not in the roster (exported by their folder name): {shown}", file=sys.stderr)
+    stale = book.stale()
+    if stale:
+        print(f"grader: {len(stale)} reports were graded with an older rubric; grade them again", file=sys.stderr)
+    return 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' * (number != 1)}"
 
 
 class Interrupted(GraderError):
