@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import time
 from dataclasses import dataclass, field
 
 import pytest
@@ -15,7 +14,7 @@ from grader.judge import strategies
 from grader.judge.catalog import suite_checks, suite_paths
 from grader.judge.plugin import GraderPlugin
 from grader.judge.student_proxy import Student
-from grader.results import CheckResult, CheckSpec
+from grader.results import CheckResult, CheckSpec, ChildError
 from grader.sandbox.supervisor import Sandbox, Session
 from grader.submission import Submission
 
@@ -40,10 +39,9 @@ class Graded:
     results: list[CheckResult]
     output: str = ""
     events: list[str] = field(default_factory=list)
-    duration_s: float = 0.0
 
 
-def load_problem_reason(assignment: Assignment, error: dict) -> str:
+def load_problem_reason(assignment: Assignment, error: ChildError) -> str:
     """Why a submission could not be loaded, as a sentence the student can act on."""
     kind = error.get("kind")
     message, where = error.get("message", ""), error.get("where", "")
@@ -111,11 +109,10 @@ def run_suites(assignment: Assignment, student: Student, specs: list[CheckSpec],
 
 def grade(assignment: Assignment, submission: Submission, sandbox: Sandbox, *, hidden: bool) -> Graded:
     """Grade ``submission`` with the public checks, and the hidden ones when ``hidden``."""
-    started = time.monotonic()
     specs = suite_checks(assignment, hidden=hidden)
     if submission.problem is not None:
         feedback = f"not run: {submission.problem}"
-        return Graded("error", submission.problem, _not_run(specs, feedback), duration_s=time.monotonic() - started)
+        return Graded("error", submission.problem, _not_run(specs, feedback))
     files = {name: data.decode("utf-8-sig") for name, data in submission.files.items()}
     with Session(sandbox, files=files, module=assignment.module) as session:
         error = session.load()
@@ -126,7 +123,6 @@ def grade(assignment: Assignment, submission: Submission, sandbox: Sandbox, *, h
                 reason,
                 _not_run(specs, f"not run: {reason}"),
                 output=session.output_text(),
-                duration_s=time.monotonic() - started,
             )
         plugin = run_suites(assignment, Student(session), specs, hidden=hidden)
         results = [
@@ -140,5 +136,4 @@ def grade(assignment: Assignment, submission: Submission, sandbox: Sandbox, *, h
             results,
             output=session.output_text(),
             events=list(session.events),
-            duration_s=time.monotonic() - started,
         )
