@@ -259,3 +259,16 @@ def test_the_examples_in_the_docstrings_run():
         assert result.failed == 0, f"{result.failed} failing examples in {module.__name__}"
         attempted += result.attempted
     assert attempted >= 30
+
+
+HIDDEN_SUITES = [p for p in SUITES if p.parent.name == "hidden"]
+
+
+@pytest.mark.parametrize("path", HIDDEN_SUITES, ids=lambda p: p.name)
+def test_no_hidden_suite_asks_to_show_its_values(path):
+    """Refused at run time anyway; this says which line, before any grading."""
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.keyword) and node.arg == "public":
+            assert not (isinstance(node.value, ast.Constant) and node.value.value is True), (
+                f"{path.name}:{node.lineno}: public=True in a hidden suite"
+            )

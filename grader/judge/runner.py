@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
@@ -107,8 +108,18 @@ def run_suites(assignment: Assignment, student: Student, specs: list[CheckSpec],
     return plugin
 
 
-def grade(assignment: Assignment, submission: Submission, sandbox: Sandbox, *, hidden: bool) -> Graded:
-    """Grade ``submission`` with the public checks, and the hidden ones when ``hidden``."""
+def grade(
+    assignment: Assignment,
+    submission: Submission,
+    sandbox: Sandbox,
+    *,
+    hidden: bool,
+    student: Callable[[Session], Student] = Student,
+) -> Graded:
+    """Grade ``submission`` with the public checks, and the hidden ones when ``hidden``.
+
+    ``student`` makes the checks' proxy for the submission (``grader mutate`` passes one that
+    records what the checks saw)."""
     specs = suite_checks(assignment, hidden=hidden)
     if submission.problem is not None:
         feedback = f"not run: {submission.problem}"
@@ -124,7 +135,7 @@ def grade(assignment: Assignment, submission: Submission, sandbox: Sandbox, *, h
                 _not_run(specs, f"not run: {reason}"),
                 output=session.output_text(),
             )
-        plugin = run_suites(assignment, Student(session), specs, hidden=hidden)
+        plugin = run_suites(assignment, student(session), specs, hidden=hidden)
         results = [
             plugin.results.get(spec.id)
             or CheckResult(spec.id, spec.visibility, 0.0, spec.max_points, "error", "this check did not run", spec.description)
