@@ -16,7 +16,9 @@
 * ``--profile``: cProfile of grading 50 submissions of 01 in one process (the judge's side),
   the top functions by cumulative time.
 
-Figures are wall-clock seconds on this machine, whatever else runs on it: run it more than once.
+Figures are wall-clock seconds on this machine, whatever else runs on it, and CPU seconds (user
++ system, of every process of the run), which other load does not change much: run it more
+than once.
 This is a script, not a test.
 """
 
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -117,7 +120,9 @@ def _kib(text: str, key: str) -> float:
     return 0.0
 
 
-def run_grader(assignment: str, subs: list[Path], out: Path, jobs: int) -> tuple[float, Memory]:
+def run_grader(assignment: str, subs: list[Path], out: Path, jobs: int) -> tuple[float, float, Memory]:
+    """Wall-clock seconds, CPU seconds (the grader, its workers, sandboxes and children, all
+    reaped by then), and the workers' memory of one ``grader grade`` run."""
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "grader", "grade", assignment, *map(str, subs), "--out", str(out),
@@ -125,13 +130,21 @@ def run_grader(assignment: str, subs: list[Path], out: Path, jobs: int) -> tuple
         env=dict(os.environ, CI="true"),
     )
     memory = Memory(process.pid)
-    if process.wait() != 0:
-        raise SystemExit(f"grader grade {assignment} failed")
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
     memory.stop()
-    return time.perf_counter() - started, memory
+    if process.returncode != 0:
+        raise SystemExit(f"grader grade {assignment} failed")
+    return time.perf_counter() - started, usage.ru_utime + usage.ru_stime, memory
 
 
-def run_naive(subs: list[Path], jobs: int) -> float:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_naive(subs: list[Path], jobs: int) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of one pytest process per submission, ``jobs`` at once."""
     def one(sub: Path) -> int:
         env = dict(os.environ, SUBMISSION=str(sub), PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
         return subprocess.run(
@@ -139,10 +152,10 @@ def run_naive(subs: list[Path], jobs: int) -> float:
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=sub,
         ).returncode
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _children_cpu()
     with ThreadPoolExecutor(jobs) as pool:
         list(pool.map(one, subs))
-    return time.perf_counter() - started
+    return time.perf_counter() - started, _children_cpu() - cpu
 
 
 def profile(subs: list[Path]) -> None:
@@ -186,26 +199,30 @@ def main() -> int:
             profile(make_class(Path(tmp) / "profiled", samples, 50))
             return 0
         subs = make_class(Path(tmp) / "class", samples, args.n)
-        grader_s, memory = run_grader("activations", subs, Path(tmp) / "reports", args.jobs)
+        grader_s, grader_cpu, memory = run_grader("activations", subs, Path(tmp) / "reports", args.jobs)
         print(f"01 activations, {args.n} submissions (sandboxed, public + hidden checks):")
-        print(f"  grader grade: {grader_s:7.2f} s  {grader_s / args.n:.4f} s per submission")
+        print(f"  grader grade: {grader_s:7.2f} s  {grader_s / args.n:.4f} s per submission "
+              f"({grader_cpu / args.n:.4f} CPU-s per submission)")
         print(f"  a worker's memory: peak RSS {memory.peak_rss_mb:.0f} MB, peak PSS {memory.peak_pss_mb:.0f} MB")
         naive_n = min(args.n, 100) if args.naive is None else args.naive
         if naive_n:
-            naive_s = run_naive(subs[:naive_n], args.jobs)
+            naive_s, naive_cpu = run_naive(subs[:naive_n], args.jobs)
             print(f"  one pytest process per submission (naive, {naive_n} of them): {naive_s:7.2f} s  "
-                  f"{naive_s / naive_n:.4f} s per submission")
-            print(f"  grader / naive, per submission: {(grader_s / args.n) / (naive_s / naive_n):.3f}")
+                  f"{naive_s / naive_n:.4f} s per submission ({naive_cpu / naive_n:.4f} CPU-s per submission)")
+            print(f"  grader / naive, per submission: {(grader_s / args.n) / (naive_s / naive_n):.3f} wall-clock, "
+                  f"{(grader_cpu / args.n) / (naive_cpu / naive_n):.3f} CPU")
         if args.all_assignments:
-            total = 0.0
+            total = total_cpu = 0.0
             print(f"all six assignments, {args.all_assignments} students each:")
             for assignment in ASSIGNMENTS:
                 class_ = make_class(Path(tmp) / assignment, samples_of(assignment), args.all_assignments)
-                seconds, memory = run_grader(assignment, class_, Path(tmp) / "all", args.jobs)
+                seconds, cpu, memory = run_grader(assignment, class_, Path(tmp) / "all", args.jobs)
                 total += seconds
-                print(f"  {assignment:20} {seconds:7.1f} s  {seconds / args.all_assignments:.3f} s per submission  "
-                      f"worker peak RSS {memory.peak_rss_mb:.0f} MB, PSS {memory.peak_pss_mb:.0f} MB")
-            print(f"  total: {total:.1f} s ({total / 60:.1f} min)")
+                total_cpu += cpu
+                print(f"  {assignment:20} {seconds:7.1f} s  {seconds / args.all_assignments:.3f} s per submission, "
+                      f"{cpu:7.1f} CPU-s; worker peak RSS {memory.peak_rss_mb:.0f} MB, PSS {memory.peak_pss_mb:.0f} MB")
+            print(f"  total: {total:.1f} s ({total / 60:.1f} min), {total_cpu:.1f} CPU-s "
+                  f"({total_cpu / 2 / 60:.1f} min on 2 idle cores)")
     return 0
 
 
