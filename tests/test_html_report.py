@@ -24,7 +24,7 @@ from grader.cli import main
 from grader.course import COURSE_ROOT
 from grader.report.html import LEAD_NOT_VERDICT
 from grader.report.normalize import Unparsable, normalize
-from grader.report.similarity import compare, prepare
+from grader.report.similarity import Code, Pair, compare, groups, prepare
 
 pytest.importorskip("matplotlib", reason="the class report needs the extra: pip install -e '.[report]'")
 
@@ -309,6 +309,13 @@ def test_the_stub_counts_for_nothing():
                            "    return e / np.sum(e, axis=axis, keepdims=True)")
     assert sigmoid != stub and softmax != stub
     assert compare(code("activations", "s", sigmoid), code("activations", "t", softmax)).score == 0.0
+
+
+def test_groups_link_submissions_pair_by_pair():
+    code_of = {name: Code(name, ()) for name in "abcdef"}
+    pairs = [Pair(code_of[x], code_of[y], score, ()) for x, y, score in
+             [("a", "b", 0.95), ("b", "c", 0.92), ("d", "e", 0.99), ("a", "d", 0.5), ("e", "f", 0.89)]]
+    assert groups(pairs, threshold=0.9) == [("a", "b", "c"), ("d", "e")]
 
 
 def test_names_and_constants_are_abstracted_but_library_names_kept():

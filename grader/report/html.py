@@ -16,12 +16,13 @@ from html import escape
 from grader.report import plots
 from grader.report.class_stats import AssignmentStats, ClassReports, SandboxSetting
 from grader.report.side_by_side import RUN_COLOURS, pair_view
-from grader.report.similarity import MIN_MATCH, Pair
+from grader.report.similarity import MIN_MATCH, Pair, groups
 
 __all__ = ["LEAD_NOT_VERDICT", "SimilaritySection", "render_page"]
 
 SHOWN_SIDE_BY_SIDE = 6  # pairs per assignment
 LISTED_PAIRS = 25  # rows of the pairs table per assignment
+GROUP_SCORE = 0.9  # pairs this alike link submissions into a group
 FEEDBACK_CHARS = 400  # of one feedback sample
 
 LEAD_NOT_VERDICT = (
@@ -255,6 +256,15 @@ def _similarity(section: SimilaritySection | None) -> str:
     if not section.pairs:
         parts.append("<p>No pair of submissions reaches that score.</p>")
     else:
+        linked = [g for g in groups(list(section.pairs), threshold=GROUP_SCORE) if len(g) > 2]
+        if linked:
+            items = "".join(
+                f"<li class=\"group\">{len(g)} submissions: {', '.join(escape(n) for n in g)}</li>" for g in linked
+            )
+            parts.append(
+                f"<p>Groups of more than two submissions linked by pairs scoring {GROUP_SCORE:g} or more "
+                f"(one pair alike after another: not every two in a group need be):</p><ul>{items}</ul>"
+            )
         rows = "".join(
             f"<tr class=\"similar\"><td>{escape(p.a.name)}</td><td>{escape(p.b.name)}</td><td class=\"n\">{p.score:.2f}</td></tr>"
             for p in section.pairs[:LISTED_PAIRS]

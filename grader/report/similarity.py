@@ -31,6 +31,7 @@ __all__ = [
     "Pair",
     "Tile",
     "compare",
+    "groups",
     "prepare",
     "similar_pairs",
 ]
@@ -250,3 +251,25 @@ def similar_pairs(codes: list[Code], *, threshold: float) -> list[Pair]:
                 pairs.append(pair)
     pairs.sort(key=lambda p: (-p.score, p.a.name, p.b.name))
     return pairs
+
+
+def groups(pairs: list[Pair], *, threshold: float) -> list[tuple[str, ...]]:
+    """Submissions linked by pairs scoring at least ``threshold``, each group sorted by name,
+    the largest group first (ties by name); a submission is in at most one group."""
+    parent: dict[str, str] = {}
+
+    def root(name: str) -> str:
+        while parent.setdefault(name, name) != name:
+            parent[name] = parent[parent[name]]
+            name = parent[name]
+        return name
+
+    for pair in pairs:
+        if pair.score >= threshold:
+            a, b = root(pair.a.name), root(pair.b.name)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    members: dict[str, list[str]] = {}
+    for name in parent:
+        members.setdefault(root(name), []).append(name)
+    return sorted((tuple(sorted(group)) for group in members.values()), key=lambda g: (-len(g), g))
