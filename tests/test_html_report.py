@@ -202,6 +202,7 @@ def test_no_reports_is_an_error_of_the_user(capsys, tmp_path):
     assert main(["report", str(tmp_path / "empty"), "--html", str(tmp_path / "x.html")]) == 2
     assert "no reports of `grader grade`" in capsys.readouterr().err
     assert main(["report", str(tmp_path / "missing"), "--html", str(tmp_path / "x.html")]) == 2
+    assert "no reports folder" in capsys.readouterr().err
 
 
 @pytest.mark.slow
@@ -390,6 +391,17 @@ def test_the_page_lists_the_copied_pair_side_by_side_with_matching_lines_marked(
 def test_without_submissions_the_page_says_how_to_compare_code(capsys, small_class, tmp_path):
     page = make_page(capsys, small_class, tmp_path / "class.html")
     assert "--submissions DIR" in page and LEAD_NOT_VERDICT in unescape(page)
+    assert main(["report", str(small_class), "--html", str(tmp_path / "x.html"), "--submissions", str(tmp_path / "no")]) == 2
+    assert "no submissions folder" in capsys.readouterr().err
+
+
+def test_code_too_long_or_too_deep_is_not_compared_and_nothing_runs(tmp_path):
+    marker = tmp_path / "ran"
+    payload = f"open({str(marker)!r}, 'w').write('x')\n"
+    for text in (payload + "x = 1\n" * 30_000, payload + "x = " + "-" * 20_000 + "1\n"):
+        assert code("activations", "hostile", text).problem.startswith("activations.py: ")
+    assert code("activations", "fine", payload + reference("activations")).problem is None
+    assert not marker.exists()
 
 
 # ------------------------------------------------------------------------ headless Chromium

@@ -25,9 +25,10 @@ import ast
 import builtins
 from dataclasses import dataclass
 
-__all__ = ["MAX_TOKENS", "Tokens", "Unparsable", "normalize"]
+__all__ = ["MAX_SOURCE_CHARS", "MAX_TOKENS", "Tokens", "Unparsable", "normalize"]
 
-MAX_TOKENS = 50_000  # of one file; a longer one is compared by its beginning
+MAX_SOURCE_CHARS = 100_000  # a longer file is not parsed (honest submissions: a few kB)
+MAX_TOKENS = 20_000  # of one file; a longer one is compared by its beginning
 _BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 _ATTRIBUTE_CHAIN = 16  # how deep ``a.b.c...`` is followed to find a module
 
@@ -49,9 +50,12 @@ class Tokens:
 def normalize(source: str) -> Tokens:
     """The normalized tokens of ``source`` (see the module docstring).
 
-    Raises :class:`Unparsable` for a syntax error, a NUL byte, or code nested too deeply
-    for the parser. At most :data:`MAX_TOKENS` tokens are kept (``truncated`` says so).
+    Raises :class:`Unparsable` for a syntax error, a NUL byte, code nested too deeply for the
+    parser, or a source longer than :data:`MAX_SOURCE_CHARS` characters. At most
+    :data:`MAX_TOKENS` tokens are kept (``truncated`` says so).
     """
+    if len(source) > MAX_SOURCE_CHARS:
+        raise Unparsable(f"too long to compare ({len(source) // 1000} kB; at most {MAX_SOURCE_CHARS // 1000} kB)")
     try:
         tree = ast.parse(source)
     except SyntaxError as exc:
@@ -86,9 +90,16 @@ def _is_bare_string(node: ast.AST) -> bool:
 
 
 def _imported_names(tree: ast.AST) -> dict[str, str]:
-    """Each name bound by an import, and what it stands for (``np`` -> ``numpy``)."""
+    """Each name bound by an import, and what it stands for (``np`` -> ``numpy``).
+
+    Imports are statements: only statements are visited, not the expressions inside them.
+    """
     names: dict[str, str] = {}
-    for node in ast.walk(tree):
+    pending: list[ast.AST] = [tree]
+    while pending:
+        node = pending.pop()
+        for field in _STATEMENT_FIELDS:
+            pending.extend(getattr(node, field, ()))
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
@@ -101,6 +112,9 @@ def _imported_names(tree: ast.AST) -> dict[str, str]:
                 if alias.name != "*":
                     names[alias.asname or alias.name] = f"{node.module or ''}.{alias.name}"
     return names
+
+
+_STATEMENT_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
 def _kept_name(node: ast.AST, modules: dict[str, str]) -> str | None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.course import ASSIGNMENTS, COURSE_ROOT, Assignment
+from grader.errors import GraderError
 from grader.report.class_stats import Report
 from grader.submission import load_submission, submission_name
 
@@ -40,8 +41,12 @@ def find_sources(reports: list[Report], folders: list[Path], assignments: dict[s
     """The submitted code of ``reports``, looked for under ``folders`` (see the module docstring).
 
     ``assignments`` maps a report's ``assignment`` to the course's assignment; reports of
-    an assignment not in it are missing. Raises nothing for what the folders hold.
+    an assignment not in it are missing. Raises :class:`~grader.errors.GraderError` when a
+    folder does not exist, nothing for what the folders hold.
     """
+    for folder in folders:
+        if not Path(folder).is_dir():
+            raise GraderError(f"no submissions folder {folder}")
     candidates = _candidates(folders)
     found: dict[tuple[str, str], dict[str, str]] = {}
     missing = []
@@ -93,7 +98,7 @@ def _matching(path: Path, assignment: Assignment, sha256: dict) -> dict[str, str
     """The files of the submission at ``path`` if it is the one graded (same sha256), else None."""
     try:
         submission = load_submission(path, assignment)
-    except Exception:  # a path that vanished or cannot be read: not this one
+    except (GraderError, OSError):  # a path that vanished since it was listed: not this one
         return None
     if submission.problem is not None or not sha256 or submission.sha256 != sha256:
         return None
