@@ -52,7 +52,7 @@ def report(assignment, name, score, max_score, tests, *, status="graded", reason
     data["sandbox"] = dict(sandbox)
     data["tests"] = [
         {"id": i, "visibility": "hidden" if i.startswith("h_") else "public", "points": p, "max_points": m,
-         "status": s, "feedback": f}
+         "status": s, "feedback": f, **({"description": "sigmoid never overflows"} if i == "stable" else {})}
         for i, p, m, s, f in tests
     ]
     return data
@@ -144,6 +144,7 @@ def test_hardest_checks_come_first_with_a_sample_of_their_feedback(capsys, small
     # Over the five graded submissions: h_more passed by 2, stable by 2 (fewer points lost), values by 4.
     assert ids == ["h_more", "stable", "values"]
     assert rows[0][1] == "2 of 5" and rows[1][1] == "2 of 5" and rows[2][1] == "4 of 5"
+    assert rows[1][0] == "stable sigmoid never overflows public, 1 pt"  # a check's description, where recorded
     assert "about 2x: a missing factor? (x3)" in rows[0][4]
     assert "RuntimeWarning: overflow (x3)" in rows[1][4]
     assert "sigmoid(0) is 0.0, expected 0.5" in rows[2][4]

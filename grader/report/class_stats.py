@@ -152,6 +152,7 @@ class CheckStats:
 
     id: str
     visibility: str
+    description: str  # the check's docstring, where the reports record it
     max_points: float
     runs: int
     passed: int
@@ -239,6 +240,7 @@ def _check_stats(reports: list[Report]) -> list[CheckStats]:
             CheckStats(
                 id=check_id,
                 visibility=str(results[0].get("visibility", "")),
+                description=next((str(t["description"]) for t in results if t.get("description")), ""),
                 max_points=max(float(t.get("max_points") or 0) for t in results),
                 runs=len(results),
                 passed=sum(1 for t in results if t.get("status") == "passed"),

@@ -202,7 +202,8 @@ def _hardest_table(stats: AssignmentStats) -> str:
             samples += f"<div class=\"muted\">and {more} other message{'s' * (more != 1)}</div>"
         rows.append(
             f"<tr class=\"check\" data-check=\"{escape(check.id)}\"><td><code>{escape(check.id)}</code><br>"
-            f"<span class=\"muted\">{escape(check.visibility)}, {check.max_points:g} pt</span></td>"
+            + (f"{escape(check.description)}<br>" if check.description else "")
+            + f"<span class=\"muted\">{escape(check.visibility)}, {check.max_points:g} pt</span></td>"
             f"<td class=\"n\">{check.passed} of {check.runs}</td><td class=\"n\">{check.mean_points:.2f}</td>"
             f"<td>{escape(statuses)}</td><td>{samples}</td></tr>"
         )
