@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from grader.report.normalize import Tokens, Unparsable, normalize
+from grader.report.normalize import Unparsable, normalize
 
 __all__ = [
     "MIN_MATCH",
