@@ -79,6 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _sandbox_options(grade)
 
+    package = commands.add_parser("package", help="write what a platform runs: Gradescope's autograder zip")
+    package.add_argument("platform", choices=("gradescope",), help="the platform (gradescope)")
+    package.add_argument("assignment", help="name (activations) or number (01, 1)")
+    package.add_argument("--out", required=True, type=Path, help="the zip to write (e.g. activations-autograder.zip)")
+
     mutate = commands.add_parser(
         "mutate", help="grade automatic mutants of the reference solution: how many do the checks catch?"
     )
@@ -109,6 +114,12 @@ def main(argv: list[str] | None = None) -> int:
             return command_check(args)
         if args.command == "mutate":
             return command_mutate(args)
+        if args.command == "package":
+            from grader.platforms.gradescope import build_autograder
+
+            count = build_autograder(args.assignment, args.out)
+            print(f"wrote Gradescope's autograder for {find_assignment(args.assignment).name} ({count} files) to {args.out}")
+            return 0
         if args.command == "export-student":
             from grader.export import export_student_copy
 
@@ -352,11 +363,13 @@ def _progress(done: int, total: int) -> None:
 
 
 def _write_other_formats(args: argparse.Namespace, report: dict) -> None:
-    from grader.report.formats import classroom_result, gradescope_results
+    from grader.report.formats import classroom_result
     from grader.report.yaml_report import write_text
 
     if args.gradescope:
-        write_text(json.dumps(gradescope_results(report), indent=2) + "\n", args.gradescope)
+        from grader.platforms.gradescope import results_for
+
+        write_text(json.dumps(results_for(report, find_assignment(args.assignment)), indent=2) + "\n", args.gradescope)
     if args.github_classroom:
         line = f"result={classroom_result(report)}\n"
         target = os.environ.get("GITHUB_OUTPUT")

@@ -1,0 +1,206 @@
+"""The platforms a course runs on: Gradescope's autograder zip and GitHub Classroom's workflows."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import sysconfig
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from grader.cli import main
+from grader.course import COURSE_ROOT, find_assignment
+from grader.judge.catalog import suite_checks
+from grader.platforms import gradescope
+from grader.report.formats import gradescope_results
+
+NAIVE_SIGMOID = COURSE_ROOT / "tests" / "submissions" / "activations" / "mutants" / "naive_sigmoid.py"
+REFERENCE = COURSE_ROOT / "solutions" / "activations" / "activations.py"
+
+
+# -- Gradescope: the zip ------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def autograder_zip(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("zip") / "activations-autograder.zip"
+    assert main(["package", "gradescope", "01", "--out", str(out)]) == 0
+    return out
+
+
+def test_the_zip_has_the_scripts_at_its_root_and_one_assignments_hidden_checks(autograder_zip):
+    with zipfile.ZipFile(autograder_zip) as archive:
+        names = set(archive.namelist())
+        modes = {info.filename: info.external_attr >> 16 for info in archive.infolist()}
+    assert {"setup.sh", "run_autograder", "pyproject.toml", "grader/cli.py"} <= names
+    assert all(modes[script] & stat.S_IXUSR for script in gradescope.SCRIPTS)
+    assert "grader/hidden/activations.py" in names and "solutions/activations/activations.py" in names
+    assert not {n for n in names if n.startswith("grader/hidden/")} - {"grader/hidden/__init__.py", "grader/hidden/activations.py"}
+    assert not {n for n in names if n.startswith("solutions/") and not n.startswith("solutions/activations/")}
+    assert "assignments/activations/public_checks.py" in names
+    assert not any("__pycache__" in n or n.startswith(("tests/", ".git")) for n in names)
+
+
+def test_package_refuses_an_unknown_assignment(tmp_path, capsys):
+    assert main(["package", "gradescope", "99", "--out", str(tmp_path / "a.zip")]) == 2
+    assert "99" in capsys.readouterr().err and not (tmp_path / "a.zip").exists()
+
+
+# -- Gradescope: results.json -------------------------------------------------------------------
+def _report(public_passed: bool, hidden_passed: bool, status: str = "graded") -> dict:
+    tests = [
+        {"id": "sigmoid_values", "visibility": "public", "points": 1.0 if public_passed else 0.0, "max_points": 1.0,
+         "status": "passed" if public_passed else "failed", "feedback": "passed" if public_passed else "wrong at z = 0"},
+        {"id": "softmax_matches_reference", "visibility": "hidden", "points": 7.0 if hidden_passed else 0.0,
+         "max_points": 7.0, "status": "passed" if hidden_passed else "failed", "feedback": "wrong on a hidden input"},
+    ]
+    score = sum(t["points"] for t in tests)
+    return {"assignment": "activations", "score": score, "max_score": 8.0, "status": status, "tests": tests,
+            **({"reason": "syntax error in activations.py"} if status == "error" else {})}
+
+
+def test_results_name_each_test_by_its_description_and_tag_it_with_its_id():
+    descriptions = {s.id: s.description for s in suite_checks(find_assignment("activations"), hidden=True)}
+    results = gradescope_results(_report(True, False), descriptions=descriptions)
+    first, second = results["tests"]
+    assert first["name"] == descriptions["sigmoid_values"] and first["tags"][0] == "sigmoid_values"
+    assert second["name"] == descriptions["softmax_matches_reference"] and second["tags"][0] == "softmax_matches_reference"
+    assert [t["number"] for t in results["tests"]] == ["1", "2"]
+    assert first["visibility"] == "visible" and second["visibility"] == "after_published"
+
+
+def test_the_top_level_output_does_not_tell_the_hidden_part_apart():
+    """Before publication a student sees the visible tests and the top-level output: the output
+    must read the same whether the hidden checks passed or not (Gradescope hides the total)."""
+    passed, failed = (gradescope_results(_report(True, hidden)) for hidden in (True, False))
+    assert passed["output"] == failed["output"]
+    assert "1 / 1" in passed["output"] and "8" not in passed["output"]
+    assert (passed["score"], failed["score"]) == (8.0, 1.0)
+
+
+def test_an_error_report_says_why_with_score_zero():
+    results = gradescope_results(_report(False, False, status="error"))
+    assert results["score"] == 0 and "syntax error in activations.py" in results["output"]
+
+
+def test_run_writes_results_even_when_nothing_can_be_graded(tmp_path):
+    results = gradescope.run(tmp_path, "activations")  # no submission folder at all
+    written = json.loads((tmp_path / "results" / "results.json").read_text())
+    assert written == results and written["score"] == 0 and "nothing was submitted" in written["output"]
+    results = gradescope.run(tmp_path, "no_such_assignment")
+    assert results["score"] == 0 and "no_such_assignment" in results["output"]
+
+
+# -- Gradescope: setup.sh and run_autograder in a temporary root ---------------------------------
+def _site_packages() -> str:
+    return sysconfig.get_paths()["purelib"]
+
+
+@pytest.fixture(scope="module")
+def autograder_root(autograder_zip, tmp_path_factory) -> Path:
+    """``setup.sh`` run into a temporary root. To be fast, the virtual environment it makes
+    reuses this one's packages (a path appended by a ``.pth``), and pip installs the grader
+    from the zip's copy without its dependencies; ``setup.sh`` is otherwise as on Gradescope."""
+    if shutil.which("bash") is None:
+        pytest.skip("bash is needed to run setup.sh")
+    root = tmp_path_factory.mktemp("autograder")
+    with zipfile.ZipFile(autograder_zip) as archive:
+        archive.extractall(root / "source")
+    subprocess.run([sys.executable, "-m", "venv", str(root / "venv")], check=True)
+    purelib = subprocess.run([str(root / "venv" / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             check=True, capture_output=True, text=True).stdout.strip()
+    Path(purelib, "zz_reuse_packages.pth").write_text(_site_packages() + "\n")
+    env = {**os.environ, "AUTOGRADER_ROOT": str(root), "GRADER_PIP_ARGS": "--no-deps"}
+    setup = subprocess.run(["bash", str(root / "source" / "setup.sh")], env=env, capture_output=True, text=True, timeout=900)
+    assert setup.returncode == 0, setup.stdout + setup.stderr
+    assert "activations" in setup.stdout  # its last step lists the assignments
+    return root
+
+
+def _run_autograder(root: Path, files: dict[str, str | bytes]) -> dict:
+    """Put ``files`` in ``root/submission`` and run ``run_autograder`` as root without
+    CAP_SYS_ADMIN (Docker's default), as Gradescope does; its results.json."""
+    submission = root / "submission"
+    shutil.rmtree(submission, ignore_errors=True)
+    for name, content in files.items():
+        path = submission / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.encode() if isinstance(content, str) else content)
+    script = str(root / "source" / "run_autograder")
+    command = ["bash", script]
+    if os.geteuid() == 0 and shutil.which("capsh"):
+        command = ["capsh", "--drop=cap_sys_admin", "--", "-c", f"exec bash '{script}'"]
+    env = {**os.environ, "AUTOGRADER_ROOT": str(root)}
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900, cwd=root)
+    assert done.returncode == 0, done.stdout + done.stderr
+    results = json.loads((root / "results" / "results.json").read_text())
+    results["_stdout"] = done.stdout
+    return results
+
+
+def _needs_capsh() -> None:
+    if os.geteuid() != 0:
+        pytest.skip("Gradescope runs the autograder as root: these runs need root (sudo)")
+    if shutil.which("capsh") is None:
+        pytest.skip("capsh is needed to drop CAP_SYS_ADMIN as Docker does (apt-get install libcap2-bin; .ci/run does)")
+
+
+@pytest.mark.slow
+def test_gradescope_grades_a_correct_file_under_any_name(autograder_root):
+    _needs_capsh()
+    results = _run_autograder(autograder_root, {"hw1 final.py": REFERENCE.read_text()})
+    total = sum(s.max_points for s in suite_checks(find_assignment("activations"), hidden=True))
+    assert results["score"] == total and all(t["status"] == "passed" for t in results["tests"])
+    assert "sandbox in force: isolation" in results["_stdout"]  # what confined the code, for the instructor
+    assert "could not start here" in results["_stdout"]  # no CAP_SYS_ADMIN: root isolation was refused
+
+
+@pytest.mark.slow
+def test_gradescope_grades_a_buggy_notebook(autograder_root):
+    _needs_capsh()
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(NAIVE_SIGMOID.read_text())])
+    results = _run_autograder(autograder_root, {"Activations (1).ipynb": nbformat.writes(notebook)})
+    failed = {t["tags"][0] for t in results["tests"] if t["status"] == "failed"}
+    assert "sigmoid_stable" in failed and 0 < results["score"] < sum(t["max_score"] for t in results["tests"])
+    stable = next(t for t in results["tests"] if t["tags"][0] == "sigmoid_stable")
+    assert "overflow" in stable["output"] and stable["visibility"] == "visible"
+
+
+@pytest.mark.slow
+def test_gradescope_reports_a_syntax_error_with_score_zero(autograder_root):
+    _needs_capsh()
+    results = _run_autograder(autograder_root, {"activations.py": "def sigmoid(z)\n    return z\n"})
+    assert results["score"] == 0 and "syntax error" in results["output"]
+    assert results["tests"] and all(t["score"] == 0 for t in results["tests"])
+
+
+@pytest.mark.slow
+def test_gradescope_a_hostile_submission_cannot_write_its_own_results(autograder_root):
+    _needs_capsh()
+    target = autograder_root / "results" / "results.json"
+    hidden = autograder_root / "source" / "grader" / "hidden" / "activations.py"
+    hostile = f'''
+import numpy as np
+for path in ({str(target)!r}, "/autograder/results/results.json"):
+    try:
+        with open(path, "w") as handle:
+            handle.write('{{"score": 1000, "output": "pwned"}}')
+        print("WROTE", path)
+    except OSError:
+        pass
+try:
+    print("HIDDEN", open({str(hidden)!r}).read()[:2000])
+except OSError:
+    pass
+
+def sigmoid(z):
+    return np.zeros_like(np.asarray(z, dtype=float))
+'''
+    results = _run_autograder(autograder_root, {"work/activations.py": hostile})
+    assert results["score"] == 0 and "pwned" not in json.dumps(results)
+    assert not any("def test_" in t["output"] for t in results["tests"])
