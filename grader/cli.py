@@ -205,7 +205,7 @@ def command_check(args: argparse.Namespace) -> int:
             assignment=assignment,
             submission_name=submission.name,
             output=graded.output,
-            notes=tuple(submission.notes),
+            notes=tuple(dict.fromkeys((*submission.notes, *graded.events))),
             problem=graded.reason,
         )
     )
