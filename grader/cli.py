@@ -47,6 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="folder, .py file or .ipynb notebook (default: your copy of the assignment, "
         "found from the current folder)",
     )
+    check.add_argument(
+        "--github-classroom",
+        action="store_true",
+        help="also set the step output `result` for GitHub Classroom's reporter ($GITHUB_OUTPUT); exit 0 "
+        "whatever the checks say (the reporter decides)",
+    )
     _sandbox_options(check)
 
     export = commands.add_parser(
@@ -209,6 +215,12 @@ def command_check(args: argparse.Namespace) -> int:
             problem=graded.reason,
         )
     )
+    if args.github_classroom:
+        from grader.platforms import classroom
+
+        result = classroom.check_result(assignment, graded.results, status=graded.status, reason=graded.reason)
+        classroom.write_step_output("result", classroom.encode(result))
+        return 0
     passed = graded.status == "graded" and all(r.status == "passed" for r in graded.results)
     return 0 if passed else 1
 

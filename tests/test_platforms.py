@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import stat
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import yaml
 
 from grader.cli import main
 from grader.course import COURSE_ROOT, find_assignment
@@ -204,3 +206,132 @@ def sigmoid(z):
     results = _run_autograder(autograder_root, {"work/activations.py": hostile})
     assert results["score"] == 0 and "pwned" not in json.dumps(results)
     assert not any("def test_" in t["output"] for t in results["tests"])
+
+
+# -- GitHub Classroom: the students' workflow and its reporter -----------------------------------
+def _workflow() -> dict:
+    from grader.platforms.classroom import student_workflow
+
+    return yaml.safe_load(student_workflow())
+
+
+def _reporter_step(workflow: dict) -> dict:
+    steps = workflow["jobs"]["run-autograding-tests"]["steps"]
+    return next(s for s in steps if s.get("uses", "").startswith("classroom-resources/autograding-grading-reporter@"))
+
+
+def reporter_reads(workflow: dict, outputs: dict[str, dict[str, str]]) -> dict[str, dict]:
+    """What the reporter reads (its src/main.js): the runner ids of its input, split on commas or
+    spaces; for each, the variable ID_RESULTS of its step's environment, base64 of JSON."""
+    from grader.platforms.classroom import decode
+
+    reporter = _reporter_step(workflow)
+    runners = [r for r in re.split(r"[\s,]", reporter["with"]["runners"]) if r]
+    read = {}
+    for runner in runners:
+        expression = reporter["env"][f"{runner.upper()}_RESULTS"]
+        step = re.fullmatch(r"\$\{\{ steps\.(\w+)\.outputs\.result \}\}", expression).group(1)
+        read[runner] = decode(outputs[step]["result"])
+    return read
+
+
+def reporter_fails(read: dict[str, dict]) -> bool:
+    """The reporter fails the run when a result's status is fail or error (src/main.js)."""
+    return any(r["status"] in ("fail", "error") for r in read.values())
+
+
+def classroom_points(read: dict[str, dict]) -> tuple[float, float]:
+    """Classroom's points (src/notify-classroom.js): tests' scores over the results' max_score."""
+    counted = [r for r in read.values() if r["max_score"]]
+    return sum(t["score"] for r in counted for t in r["tests"]), sum(r["max_score"] for r in counted)
+
+
+def test_the_students_workflow_is_what_classroom_and_its_reporter_require():
+    from grader.course import ASSIGNMENTS, available
+    from grader.platforms.classroom import runner_id
+
+    workflow = _workflow()
+    assert workflow["name"] == "Autograding Tests" and list(workflow["jobs"]) == ["run-autograding-tests"]
+    assert workflow["permissions"]["checks"] == "write"
+    steps = workflow["jobs"]["run-autograding-tests"]["steps"]
+    ids = [runner_id(a) for a in ASSIGNMENTS if available(a)]
+    assert len(set(ids)) == len(ids) and all(re.fullmatch(r"[a-zA-Z0-9]+", i) for i in ids)
+    assert [s["id"] for s in steps if "id" in s] == ids
+    reporter = _reporter_step(workflow)
+    assert reporter["if"] == "always()" and reporter["with"]["runners"] == ",".join(ids)
+    assert set(reporter["env"]) == {f"{i.upper()}_RESULTS" for i in ids}
+    text = yaml.safe_dump(workflow)
+    assert "hidden" not in text.replace("hidden checks", "") and "solutions" not in text
+
+
+def _template(tmp_path: Path, files: dict[str, Path]) -> Path:
+    """A student's repository made from the template, with ``files`` (path in it -> source)
+    copied in, and a ``.venv/bin/grader`` that runs the copy's grader with this interpreter
+    (the workflow's install step, pip install -e ., is what this replaces)."""
+    repo = tmp_path / "nn-course-student"
+    assert main(["export-student", str(repo)]) == 0
+    for name, source in files.items():
+        shutil.copy(source, repo / name)
+    shim = repo / ".venv" / "bin" / "grader"
+    shim.parent.mkdir(parents=True)
+    shim.write_text(
+        f"#!{sys.executable}\nimport sys\nsys.path.insert(0, {str(repo)!r})\n"
+        "from grader.cli import main\nsys.exit(main(sys.argv[1:]))\n"
+    )
+    shim.chmod(0o755)
+    return repo
+
+
+def run_steps(repo: Path, only: set[str] | None = None) -> dict[str, dict[str, str]]:
+    """Run the workflow's check steps as Actions would: bash, in the repository, each with a
+    GITHUB_OUTPUT of its own; their outputs by step id."""
+    workflow = yaml.safe_load((repo / ".github" / "workflows" / "classroom.yml").read_text())
+    outputs = {}
+    for step in workflow["jobs"]["run-autograding-tests"]["steps"]:
+        if "id" not in step or (only is not None and step["id"] not in only):
+            continue
+        target = repo.parent / f"output-{step['id']}"
+        target.write_text("")
+        done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=repo, capture_output=True, text=True,
+                              env={**os.environ, "GITHUB_OUTPUT": str(target)}, timeout=900)
+        assert done.returncode == 0, done.stdout + done.stderr
+        outputs[step["id"]] = dict(line.split("=", 1) for line in target.read_text().splitlines())
+    return outputs
+
+
+@pytest.mark.slow
+def test_a_student_who_finished_01_sees_a_green_run_and_its_points(tmp_path):
+    repo = _template(tmp_path, {"assignments/activations/activations.py": REFERENCE})
+    workflow = yaml.safe_load((repo / ".github" / "workflows" / "classroom.yml").read_text())
+    read = reporter_reads(workflow, run_steps(repo))
+    assert not reporter_fails(read)
+    assert read["activations"]["status"] == "pass"
+    assert all(t["status"] == "pass" for t in read["activations"]["tests"])
+    public = {a: sum(s.max_points for s in suite_checks(find_assignment(a), hidden=False)) for a in ("activations", "mlp")}
+    points, total = classroom_points(read)
+    assert points == public["activations"] and total == sum(r["max_score"] for r in read.values())
+    assert read["mlp"]["max_score"] == public["mlp"]
+    assert all(t["status"] == "skip" and t["score"] == 0 for t in read["perceptron"]["tests"])
+    assert "not started" in read["perceptron"]["tests"][0]["message"]
+
+
+@pytest.mark.slow
+def test_a_buggy_submission_fails_the_run_with_the_public_feedback(tmp_path):
+    repo = _template(tmp_path, {"assignments/activations/activations.py": NAIVE_SIGMOID})
+    workflow = yaml.safe_load((repo / ".github" / "workflows" / "classroom.yml").read_text())
+    outputs = run_steps(repo, only={"activations"})
+    read = reporter_reads(workflow, outputs | _other_steps(workflow, outputs))
+    result = read["activations"]
+    assert reporter_fails(read) and result["status"] == "fail"
+    failed = [t for t in result["tests"] if t["status"] == "fail"]
+    assert len(failed) == 1 and "overflow" in failed[0]["message"] and failed[0]["score"] == 0
+    assert sum(t["score"] for t in result["tests"]) == result["max_score"] - 1
+
+
+def _other_steps(workflow: dict, outputs: dict) -> dict:
+    """The steps not run, given a not-started result (what they report on a stub)."""
+    from grader.platforms.classroom import encode
+
+    steps = workflow["jobs"]["run-autograding-tests"]["steps"]
+    idle = encode({"version": 1, "status": "pass", "max_score": 0, "tests": []})
+    return {s["id"]: {"result": idle} for s in steps if "id" in s and s["id"] not in outputs}
