@@ -378,13 +378,13 @@ def test_grade_class_shards_uploads_always_and_merges_last():
 
 
 @pytest.mark.slow
-def test_grade_class_steps_run_here_grade_each_submission_once_and_summarize(tmp_path):
+def test_grade_class_steps_run_here_grade_each_submission_once_into_the_gradebook(tmp_path):
     """The workflow's shell steps, run with bash as Actions would: each shard's grade step (with
-    the assignment given by number), then the summary step on the merged reports."""
+    the assignment given by number), then the gradebook step on the merged reports."""
     workflow = _grade_class()
     grade, last = workflow["jobs"]["grade"], workflow["jobs"]["gradebook"]
     step = next(s for s in grade["steps"] if s.get("name", "").startswith("grade shard"))
-    summary_step = next(s for s in last["steps"] if s.get("name") == "summary")
+    summary_step = next(s for s in last["steps"] if s.get("name") == "gradebook")
     (tmp_path / ".venv").symlink_to(Path(sys.executable).parent.parent)
     classes = tmp_path / "submissions" / "activations"
     shutil.copytree(COURSE_ROOT / "examples" / "activations", classes)
@@ -409,8 +409,9 @@ def test_grade_class_steps_run_here_grade_each_submission_once_and_summarize(tmp
     done = subprocess.run(["bash", "-e", "-c", summary_step["run"]], cwd=tmp_path, capture_output=True, text=True,
                           env={**env, "GITHUB_STEP_SUMMARY": str(summary)}, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
-    text = summary.read_text()
-    assert all(f"| {name} |" in text for name in graded) and f"{len(graded)} reports" in text
+    assert f"{len(graded)} students, 1 assignment, {len(graded)} reports" in summary.read_text()
+    csv = (tmp_path / "gradebook.csv").read_text()
+    assert all(name in csv for name in graded)
 
 
 # -- every workflow, linted ---------------------------------------------------------------------------
