@@ -101,9 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
 def _sandbox_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--isolation",
-        choices=("auto", "root", "userns", "none"),
+        choices=("auto", "root", "userns", "none", "portable"),
         default="auto",
-        help="how to confine student code (default: the strongest this machine allows)",
+        help="how to confine student code (default: the strongest this machine allows; "
+        "portable: a spawned child without confinement, what macOS and Windows get; also GRADER_PORTABLE=1)",
     )
 
 
@@ -205,6 +206,10 @@ class GradeJob:
 def course_sandbox(isolation: str, hide: tuple[str, ...], *, worker: int = 0):
     """A sandbox from which the whole course is out of sight (but for a virtual environment
     inside it), and ``hide`` as well."""
+    from grader.sandbox.portable import PortableSandbox, wanted
+
+    if wanted(isolation):  # macOS, Windows, or asked for: a spawned child, isolation none
+        return PortableSandbox(hide=hide, private=(str(COURSE_ROOT),), worker=worker)
     from grader.sandbox.supervisor import Sandbox
 
     return Sandbox(isolation_mode=isolation, hide=hide, private=(str(COURSE_ROOT),), worker=worker)

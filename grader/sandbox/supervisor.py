@@ -10,10 +10,8 @@ and :func:`~grader.sandbox.protocol.decode`: plain data, bounded sizes, no pickl
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
-import pwd
 import selectors
 import shutil
 import signal
@@ -25,6 +23,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+try:  # POSIX; on Windows only the portable sandbox (grader.sandbox.portable) runs
+    import fcntl
+    import pwd
+except ImportError:  # pragma: no cover
+    fcntl = pwd = None  # type: ignore[assignment]
 
 from grader.errors import SandboxUnavailable
 from grader.sandbox import isolation
@@ -573,8 +577,9 @@ class Session:
         for _ in range(16):
             if child.output_fd < 0:
                 return False
-            try:
-                chunk = os.read(child.output_fd, 1 << 16)
+            try:  # a portable child's output is a socket (Windows cannot os.read one)
+                read = getattr(child, "read_output", None)
+                chunk = read(1 << 16) if read is not None else os.read(child.output_fd, 1 << 16)
             except BlockingIOError:
                 return True
             except OSError:
