@@ -43,7 +43,7 @@ def run_check(
 
     ``keywords`` (``-k``) keeps the checks whose id contains one of them; raises
     :class:`NoMatchingCheck` when none does, before anything runs."""
-    from grader.cli import _hidden_paths, course_sandbox
+    from grader.batch import course_sandbox, hidden_paths
     from grader.judge.catalog import suite_checks
     from grader.release import assignment_facts
     from grader.report import console
@@ -63,13 +63,14 @@ def run_check(
 
     say(console.check_header(assignment, submission_name(path.resolve())))
     width = max(len(s.id) for s in specs)
+    score_width = console.score_width([s.max_points for s in specs])
     shown: list[CheckResult] = []
 
     def on_result(result: CheckResult) -> None:
         shown.append(result)
-        say(console.check_line(result, width, colour=colour))
+        say(console.check_line(result, width, score_width=score_width, colour=colour))
 
-    sandbox = course_sandbox(isolation, _hidden_paths(())).start()
+    sandbox = course_sandbox(isolation, hidden_paths(())).start()
     try:
         # The child warms up while the judge imports pytest, hypothesis and the checks.
         from grader.judge.runner import grade
@@ -88,7 +89,7 @@ def run_check(
     done = {r.id for r in shown}
     for result in graded.results:  # checks that never reported (they did not run)
         if result.id not in done:
-            say(console.check_line(result, width, colour=colour))
+            say(console.check_line(result, width, score_width=score_width, colour=colour))
     told = {*submission.notes, *(r.feedback for r in graded.results)}
     events = tuple(e for e in dict.fromkeys(graded.events) if e not in told)
     say("\n".join(console.check_notes(events)))

@@ -13,6 +13,7 @@ check finishes, then :func:`check_problem` or the output and :func:`check_summar
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
@@ -27,6 +28,7 @@ __all__ = [
     "check_output",
     "check_problem",
     "check_summary",
+    "score_width",
     "render_check",
     "summary_line",
     "use_colour",
@@ -57,18 +59,25 @@ def check_notes(notes: tuple[str, ...]) -> list[str]:
     return ["Notes:", *(f"  - {_one_line(note)}" for note in notes)] if notes else []
 
 
-def check_line(result: CheckResult, width: int, *, colour: bool = False) -> str:
-    """One check: ``PASS   sigmoid_values   1.0 / 1.0``, its feedback under it unless it got
-    full marks; ``width`` is that of the longest check id."""
+def check_line(result: CheckResult, width: int, *, score_width: int = 0, colour: bool = False) -> str:
+    """One check: ``PASS   sigmoid_values  1.0 / 1.0  sigmoid of scalars and arrays``, its
+    feedback under it unless it got full marks; ``width`` is that of the longest check id,
+    ``score_width`` that of the longest score."""
     mark = _MARKS.get(result.status, result.status.upper())
     shown = f"{mark:<5}"
     if colour and result.status in _COLOURS:
         shown = f"\033[{_COLOURS[result.status]}m{mark}\033[0m{' ' * (5 - len(mark))}"
-    lines = [f"{shown}  {result.id:<{width}}  {_points(result.points)} / {_points(result.max_points)}"]
+    described = f"  {_one_line(result.description)}" if result.description and result.description != result.id else ""
+    lines = [f"{shown}  {result.id:<{width}}  {_score_text(result):>{score_width}}{described}".rstrip()]
     if result.feedback and (result.status != "passed" or result.points < result.max_points):
         feedback = escape_output(result.feedback, limit=_FEEDBACK_LIMIT)
         lines.extend(f"       {line}" for line in feedback.splitlines())
     return "\n".join(lines)
+
+
+def score_width(max_points: list[float]) -> int:
+    """The width of the longest full score (``12.0 / 12.0``) among checks worth ``max_points``."""
+    return max((len(f"{_points(p)} / {_points(p)}") for p in max_points), default=0)
 
 
 def check_problem(problem: str, count: int, total: float) -> str:
@@ -122,21 +131,32 @@ def render_check(
         lines.extend(check_output(output))
         return "\n".join(lines)
     width = max((len(r.id) for r in results), default=0)
-    lines.extend(check_line(result, width) for result in results)
+    score_width = max((len(_score_text(r)) for r in results), default=0)
+    lines.extend(check_line(result, width, score_width=score_width) for result in results)
     lines.extend(check_output(output))
     lines.append(check_summary(results))
     return "\n".join(lines)
 
 
-def summary_line(report: dict, path: Path) -> str:
-    """One line of ``grader grade``: ``alice        27.5 / 30  graded  -> reports/alice.yaml``."""
+def summary_line(report: Mapping, path: Path | None = None, *, skipped: bool = False) -> str:
+    """One line of ``grader grade``: ``alice        27.5 / 30  graded  -> reports/activations/alice.yaml``.
+
+    ``skipped``: the report was already there for the same files and rubric (not graded again).
+    Without ``path`` the arrow and path are left out.
+    """
     name = _one_line(str(report.get("submission", "?")))
     score = f"{_number(report.get('score', 0))} / {_number(report.get('max_score', 0))}"
     if report.get("status") == "graded":
         outcome = "graded"
     else:
         outcome = f"error: {_one_line(str(report.get('reason') or 'unknown'))}"
-    return f"{name:<{_NAME_WIDTH}} {score}  {outcome}  -> {path}"
+    if skipped:
+        outcome += " (up to date, not graded again)"
+    return f"{name:<{_NAME_WIDTH}} {score}  {outcome}" + (f"  -> {path}" if path is not None else "")
+
+
+def _score_text(result: CheckResult) -> str:
+    return f"{_points(result.points)} / {_points(result.max_points)}"
 
 
 def _one_line(text: str) -> str:
@@ -157,3 +177,33 @@ def _number(value: object) -> str:
     except (TypeError, ValueError):
         return str(value)
     return str(int(rounded)) if rounded.is_integer() else str(rounded)
+
+
+def class_summary(
+    reports: list[tuple[Mapping, bool]],
+    *,
+    assignment: Assignment,
+    seconds: float,
+    folder: str,
+) -> str:
+    """The last line of ``grader grade``, for ``(report, skipped)`` pairs of one run, e.g.
+    ``graded 88 submissions of 01 activations in 61.0 s (0.693 s each); 2 skipped (up to
+    date; --force grades them again); mean score 27.41 / 36; 3 could not be loaded; reports
+    in reports/activations/``."""
+    graded = [report for report, skipped in reports if not skipped]
+    skipped = len(reports) - len(graded)
+    errors = sum(1 for report, _ in reports if report.get("status") == "error")
+    scores = [float(report.get("score", 0)) for report, _ in reports]
+    most = max((float(report.get("max_score", 0)) for report, _ in reports), default=0.0)
+    each = f" ({seconds / len(graded):.3f} s each)" if graded else ""
+    text = (
+        f"graded {len(graded)} submission{'s' * (len(graded) != 1)} of {assignment.label} {assignment.name} "
+        f"in {seconds:.1f} s{each}"
+    )
+    if skipped:
+        text += f"; {skipped} skipped (up to date; --force grades them again)"
+    if scores:
+        text += f"; mean score {sum(scores) / len(scores):.2f} / {_number(most)}"
+    if errors:
+        text += f"; {errors} could not be loaded"
+    return text + f"; reports in {folder}"
