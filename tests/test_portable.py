@@ -93,7 +93,7 @@ def test_grader_check_and_grade_with_isolation_portable(tmp_path, capsys):
     public = count_checks("activations", "public")
     assert f"{public} of {public} public checks pass" in capsys.readouterr().out
     assert main(["grade", "activations", str(EXAMPLES / "alice"), "--isolation", "portable", "--out", str(tmp_path)]) == 0
-    report = yaml.safe_load((tmp_path / "alice.yaml").read_text())
+    report = yaml.safe_load((tmp_path / "activations" / "alice.yaml").read_text())
     assert report["score"] == max_points("activations")
     assert report["sandbox"]["isolation"] == "none"
     assert report["sandbox"]["solutions_and_hidden_checks"] == "readable"
