@@ -149,6 +149,7 @@ def _sandbox_options(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    sys.dont_write_bytecode = True  # no caches: the grader writes its reports and nothing else
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra and args.command == "check" and args.submission is None and len(extra) == 1 and not extra[0].startswith("-"):

@@ -10,8 +10,9 @@ by a thread onto a socket so that the session's ``select`` works on Windows too.
 
 What holds: isolation ``none`` (the child sees the files and network the student sees), the
 resource limits this system has (CPU time, file size, open files; memory on Linux; none on
-Windows), wall-clock limits on every call, and the child and its process group killed at
-the end. :attr:`PortableSandbox.in_force` says so in the report.
+Windows), time limits on every call (CPU time of the child and its descendants where /proc
+exists, else elapsed time: :class:`PortableMeter`), and the child and its process group killed
+at the end. :attr:`PortableSandbox.in_force` says so in the report.
 
 It is chosen by ``--isolation portable``, by ``GRADER_PORTABLE=1``, and wherever the Linux
 sandbox cannot run (any system but Linux): see :func:`wanted`.
@@ -35,7 +36,7 @@ from grader.errors import SandboxUnavailable
 from grader.sandbox.isolation import Limits
 from grader.sandbox.protocol import FrameReader, ProtocolError, decode, frame
 
-__all__ = ["PortableChild", "PortableSandbox", "wanted"]
+__all__ = ["PortableChild", "PortableMeter", "PortableSandbox", "wanted"]
 
 START_TIMEOUT_S = 60.0
 PASSTHROUGH_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "SYSTEMROOT", "SystemRoot", "WINDIR")
@@ -105,6 +106,43 @@ def _pump(pipe, out: socket.socket) -> None:
                 closing.close()
             except OSError:
                 pass
+
+
+class PortableMeter:
+    """The seconds a spawned child used, as :class:`~grader.sandbox.cputime.TreeMeter` counts
+    them: CPU time of the child and its descendants from /proc (Linux), else the time elapsed
+    since it started serving (macOS, Windows: a busy machine may then cost a slow call)."""
+
+    def __init__(self, pid: int) -> None:
+        from grader.sandbox.cputime import TreeMeter
+
+        self.pid = pid
+        self.seconds = 0.0
+        self._proc = os.path.isdir(f"/proc/{pid}")
+        self._tree = TreeMeter(pid) if self._proc else None
+        self._started = time.monotonic()
+
+    def _own(self) -> tuple[float, bool]:
+        from grader.sandbox.cputime import TICKS, read_stat
+
+        stat = read_stat(self.pid)
+        return (0.0, False) if stat is None else (stat[2] / TICKS, stat[1] == "R")
+
+    def scan(self) -> tuple[float, bool]:
+        """``(seconds in all, whether a process of the child is running)``."""
+        if self._tree is None:
+            self.seconds = max(self.seconds, time.monotonic() - self._started)
+            return self.seconds, True
+        below, running_below = self._tree.scan()
+        own, running = self._own()
+        self.seconds = max(self.seconds, below + own)
+        return self.seconds, running or running_below
+
+    def quick(self) -> float:
+        if self._tree is None:
+            return self.scan()[0]
+        self.seconds = max(self.seconds, self._tree.quick() + self._own()[0])
+        return self.seconds
 
 
 class PortableSandbox:
@@ -262,10 +300,20 @@ class PortableSandbox:
         self._children[child.pid] = child
         return child
 
-    def end(self, child: PortableChild) -> dict:
-        """Kill the child and its process group; return how it ended (like the zygote's ``end``)."""
+    def meter(self, child: PortableChild) -> PortableMeter:
+        """What the session reads the child's time from."""
+        return PortableMeter(child.pid)
+
+    def end(self, child: PortableChild, *, grace: float = 0.0) -> dict:
+        """Kill the child and its process group; return how it ended (like the zygote's ``end``).
+        ``grace``: seconds to wait first for a child that is ending by itself."""
         self._children.pop(child.pid, None)
         try:
+            if grace > 0:
+                try:
+                    child.process.wait(timeout=grace)
+                except subprocess.TimeoutExpired:
+                    pass
             code = child.process.poll()
             _kill(child.process)
             if code is None:
