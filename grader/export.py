@@ -18,7 +18,7 @@ __all__ = ["export_student_copy"]
 
 # Besides these, the folder assignments/<name>/ of every assignment declared in grader/course.py
 # whose public checks are in place.
-TAKEN = ("pyproject.toml", "grader")
+TAKEN = ("pyproject.toml", "grader", ".github/workflows/student-check.yml")
 LEFT_OUT = ("grader/hidden/*.py",)  # but for its __init__.py, so that the package stays whole
 README = """# {title}
 
