@@ -245,6 +245,7 @@ def grade_one(assignment: Assignment, path: Path, sandbox) -> dict:
         duration_s=time.monotonic() - started,
         sandbox=sandbox.in_force,
         output=graded.output,
+        hidden_output=graded.hidden_output,
         notes=tuple(graded.events),  # after the submission's own notes
     )
 

@@ -21,8 +21,28 @@ from grader.authoring import (
 )
 
 
-def close(got, expected, what, **inputs):
-    expect_close(got, np.asarray(expected, dtype=float), what=what, public=True, inputs=inputs)
+def close(got, expected, what, mistakes=None, **inputs):
+    expect_close(got, np.asarray(expected, dtype=float), what=what, public=True, inputs=inputs, mistakes=mistakes)
+
+
+# The hints of typical bugs: a hint is given when your values are exactly those of the bug.
+IGNORES_EPS = "yours is what the default eps=0.01 gives: use the eps argument"
+IGNORES_ALPHA = "yours is what the default alpha=1.0 gives: use the alpha argument"
+STEP_STRICT = "step(0) must be 1.0: the threshold is z >= 0, not z > 0"
+RELU_GRAD_SIDE = "yours is 1 for z < 0 and 0 for z > 0: the other way round"
+SOFTMAX_AXIS = "yours sums to 1 along another axis: normalize along the axis argument (by default the last, axis=-1)"
+SOFTMAX_GLOBAL = "yours sums to 1 over the whole array: sum along the axis only (keepdims=True)"
+
+
+def softmax_along(z, axis):
+    e = np.exp(z - np.max(z, axis=axis, keepdims=True))
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def softmax_mistakes(z):
+    """The values of softmax along the first axis of a matrix, and over the whole array."""
+    e = np.exp(z - np.max(z, axis=-1, keepdims=True))
+    return {SOFTMAX_AXIS: softmax_along(z, 0), SOFTMAX_GLOBAL: e / e.sum()}
 
 
 @check(points=1)
@@ -68,7 +88,7 @@ def test_relu_values(student):
     z = np.array([-2.0, -0.5, 0.0, 3.0])
     close(student.relu(z), [0.0, 0.0, 0.0, 3.0], "relu(z)", z=z)
     z = np.array([-2.0, -0.5, 3.0])
-    close(student.relu_grad(z), [0.0, 0.0, 1.0], "relu_grad(z)", z=z)
+    close(student.relu_grad(z), [0.0, 0.0, 1.0], "relu_grad(z)", {RELU_GRAD_SIDE: [1.0, 1.0, 0.0]}, z=z)
 
 
 @check(points=1)
@@ -76,9 +96,9 @@ def test_leaky_relu_values(student):
     """leaky_relu and leaky_relu_grad with the default eps and with eps=0.1"""
     z = np.array([-2.0, 3.0])
     close(student.leaky_relu(z), [-0.02, 3.0], "leaky_relu(z)", z=z)
-    close(student.leaky_relu(z, eps=0.1), [-0.2, 3.0], "leaky_relu(z, eps=0.1)", z=z)
+    close(student.leaky_relu(z, eps=0.1), [-0.2, 3.0], "leaky_relu(z, eps=0.1)", {IGNORES_EPS: [-0.02, 3.0]}, z=z)
     close(student.leaky_relu_grad(z), [0.01, 1.0], "leaky_relu_grad(z)", z=z)
-    close(student.leaky_relu_grad(z, eps=0.1), [0.1, 1.0], "leaky_relu_grad(z, eps=0.1)", z=z)
+    close(student.leaky_relu_grad(z, eps=0.1), [0.1, 1.0], "leaky_relu_grad(z, eps=0.1)", {IGNORES_EPS: [0.01, 1.0]}, z=z)
 
 
 @check(points=1)
@@ -86,7 +106,8 @@ def test_elu_values(student):
     """elu with the default alpha and with alpha=2"""
     z = np.array([-1.0, 0.0, 2.0])
     close(student.elu(z), [-0.63212056, 0.0, 2.0], "elu(z)", z=z)
-    close(student.elu(z, alpha=2.0), [-1.26424112, 0.0, 2.0], "elu(z, alpha=2.0)", z=z)
+    close(student.elu(z, alpha=2.0), [-1.26424112, 0.0, 2.0], "elu(z, alpha=2.0)", {IGNORES_ALPHA: [-0.63212056, 0.0, 2.0]},
+          z=z)
 
 
 @check(points=1)
@@ -96,7 +117,7 @@ def test_softmax_values(student):
     close(student.softmax(z), [0.09003057, 0.24472847, 0.66524096], "softmax(z)", z=z)
     z = np.array([[1.0, 2.0, 3.0], [1.0, 1.0, 1.0]])
     expected = [[0.09003057, 0.24472847, 0.66524096], [1 / 3, 1 / 3, 1 / 3]]
-    close(student.softmax(z), expected, "softmax(z)", z=z)
+    close(student.softmax(z), expected, "softmax(z)", softmax_mistakes(z), z=z)
 
 
 @check(points=1)
@@ -109,14 +130,15 @@ def test_softmax_stable(student):
             f"softmax(z) with z = {z.tolist()} gave {got.tolist()}. Hint: exp(1000) overflows to inf; "
             "subtract the maximum along the axis first (softmax does not change)."
         )
-    close(got, [[0.73105858, 0.26894142, 0.0], [0.21194156, 0.57611688, 0.21194156]], "softmax(z)", z=z)
+    close(got, [[0.73105858, 0.26894142, 0.0], [0.21194156, 0.57611688, 0.21194156]], "softmax(z)",
+          softmax_mistakes(z), z=z)
 
 
 @check(points=1)
 def test_step_values(student):
     """step is 1 for z >= 0 and 0 below"""
     z = np.array([-1.5, -1e-9, 0.0, 2.0])
-    close(student.step(z), [0.0, 0.0, 1.0, 1.0], "step(z)", z=z)
+    close(student.step(z), [0.0, 0.0, 1.0, 1.0], "step(z)", {STEP_STRICT: [0.0, 0.0, 0.0, 1.0]}, z=z)
 
 
 def derivative_check(student, name, z, kinks=()):

@@ -52,7 +52,9 @@ def backward_check(student, activation):
     where = f"Dense(2, 3, {activation!r})"
     as_array(layer.forward(X), what=f"forward(X) of {where}", shape=(3, 3))
     dX = layer.backward(G)
-    dW, db = layer.get("dW"), layer.get("db")
+    # init_shapes owns the contract's shapes: here a db of shape (1, 3) is read as (3,)
+    dW = as_array(layer.get("dW"), what=f"dW (set by backward) of {where}", shape=W.shape, loose=True)
+    db = as_array(layer.get("db"), what=f"db (set by backward) of {where}", shape=B.shape, loose=True)
     inputs = {"X": X, "W": W, "b": B, "dout": G}
 
     def loss(what):
@@ -76,7 +78,8 @@ def backward_check(student, activation):
 
 @check(points=1)
 def test_init_shapes(student):
-    """W has shape (in_features, out_features), b shape (out_features,) and zeros; W random, not all zero"""
+    """W has shape (in_features, out_features), b shape (out_features,) and zeros, W random, not all zero;
+    backward sets dW and db of the shapes of W and b (the one check of these shapes)"""
     for args in [(4, 3), (2, 5, "relu"), (1, 1, "tanh")]:
         shown = "Dense(" + ", ".join(repr(a) for a in args) + ")"
         layer = student.new("Dense", *args)
@@ -89,6 +92,11 @@ def test_init_shapes(student):
             fail(f"the W of {shown} is all zeros: draw it at random (np.random.default_rng(seed).normal(...)), "
                  "or every unit computes the same thing and learns the same thing")
         expect_close(bgot, np.zeros(h), what=f"the b of {shown}", public=True)
+    layer = fixed_layer(student, "linear")
+    as_array(layer.forward(X), what="forward(X) of Dense(2, 3)", shape=(3, 3))
+    layer.backward(G)
+    as_array(layer.get("dW"), what="the dW that backward(dout) of Dense(2, 3) set", shape=W.shape)
+    as_array(layer.get("db"), what="the db that backward(dout) of Dense(2, 3) set", shape=B.shape)
 
 
 @check(points=1)

@@ -52,8 +52,7 @@ def iterates(value, what, x0_shape, epochs):
 
 def descent_close(student, grad, grad_text, x0, alpha, epochs, expected):
     what = f"{CALL} for grad(x) = {grad_text}"
-    x0 = np.asarray(x0, dtype=float)
-    got = iterates(student.gradient_descent(grad, x0, alpha, epochs), what, x0.shape, epochs)
+    got = iterates(student.gradient_descent(grad, x0, alpha, epochs), what, np.shape(x0), epochs)
     expect_close(got, expected, what=what, public=True,
                  inputs={"x0": x0, "alpha": alpha, "epochs": epochs}, rtol=1e-9, atol=1e-12)
     return got

@@ -43,8 +43,12 @@ XS = np.array([[-2.0, -1.0], [-1.0, -1.5], [1.0, 1.0], [2.0, 0.5]])
 YS = np.array([0.0, 0.0, 1.0, 1.0])
 
 
-def close(got, expected, what, **inputs):
-    expect_close(got, np.asarray(expected, dtype=float), what=what, public=True, inputs=inputs)
+def close(got, expected, what, n=None, **inputs):
+    expect_close(got, np.asarray(expected, dtype=float), what=what, public=True, inputs=inputs, n=n)
+
+
+# The hint of an unclipped bce_loss (the hidden checks give the same).
+BCE_NO_CLIP = "log(0) is -inf: clip y_hat to [1e-12, 1 - 1e-12] before the log (np.clip)"
 
 
 def pair(value, d, what, **inputs):
@@ -96,7 +100,7 @@ def test_predict_proba_stable(student):
 def test_bce_loss_values(student):
     """bce_loss on a small example: -(log 0.9 + log 0.8 + log 0.6) / 3, a single number"""
     y_hat, y = np.array([0.9, 0.2, 0.6]), np.array([1.0, 0.0, 1.0])
-    close(student.bce_loss(y_hat, y), 0.2797765635793423, "bce_loss(y_hat, y)", y_hat=y_hat, y=y)
+    close(student.bce_loss(y_hat, y), 0.2797765635793423, "bce_loss(y_hat, y)", len(y), y_hat=y_hat, y=y)
 
 
 @check(points=1)
@@ -110,13 +114,10 @@ def test_bce_loss_finite_at_0_and_1(student):
     for y_hat, y, expected in cases:
         got = as_scalar(student.bce_loss(y_hat, y), what="bce_loss(y_hat, y)")
         if not np.isfinite(got):
-            fail(
-                f"bce_loss(y_hat, y) with {format_inputs({'y_hat': y_hat, 'y': y})} is {got}, not a "
-                "finite number. Hint: log(0) is -inf and 0 * log(0) is nan; clip y_hat to "
-                "[1e-12, 1 - 1e-12] first, with np.clip."
-            )
+            fail(f"bce_loss(y_hat, y) with {format_inputs({'y_hat': y_hat, 'y': y})} is {got}, not a "
+                 "finite number.", hint=BCE_NO_CLIP)
         expect_close(got, expected, what="bce_loss(y_hat, y)", public=True,
-                     inputs={"y_hat": y_hat, "y": y}, rtol=1e-6, atol=1e-15)
+                     inputs={"y_hat": y_hat, "y": y}, rtol=1e-6, atol=1e-15, n=len(y))
 
 
 @check(points=1)
@@ -125,8 +126,8 @@ def test_bce_grad_values(student):
     y = np.array([1.0, 0.0, 1.0])
     what = "bce_grad(X, y, w, b) -> (dw, db)"
     dw, db = pair(student.bce_grad(X3, y, W3, B3), 2, what, X=X3, y=y, w=W3, b=B3)
-    close(dw, [0.06066321671747957, -0.5356840292385395], "the dw of bce_grad(X, y, w, b)", X=X3, y=y, w=W3, b=B3)
-    close(db, -0.20235069590520624, "the db of bce_grad(X, y, w, b)", X=X3, y=y, w=W3, b=B3)
+    close(dw, [0.06066321671747957, -0.5356840292385395], "the dw of bce_grad(X, y, w, b)", 3, X=X3, y=y, w=W3, b=B3)
+    close(db, -0.20235069590520624, "the db of bce_grad(X, y, w, b)", 3, X=X3, y=y, w=W3, b=B3)
 
 
 @check(points=1)
@@ -145,7 +146,7 @@ def test_bce_grad_is_gradient(student):
 def test_mse_loss_values(student):
     """mse_loss on a small example: ((0.5)**2 + 0 + 2**2) / 3, a single number"""
     y_hat, y = np.array([1.5, 2.0, -1.0]), np.array([1.0, 2.0, 1.0])
-    close(student.mse_loss(y_hat, y), 1.4166666666666667, "mse_loss(y_hat, y)", y_hat=y_hat, y=y)
+    close(student.mse_loss(y_hat, y), 1.4166666666666667, "mse_loss(y_hat, y)", len(y), y_hat=y_hat, y=y)
 
 
 @check(points=1)
@@ -154,8 +155,8 @@ def test_mse_grad_values(student):
     y = np.array([1.0, 0.0, 2.0])
     what = "mse_grad(X, y, w, b) -> (dw, db)"
     dw, db = pair(student.mse_grad(X3, y, W3, B3), 2, what, X=X3, y=y, w=W3, b=B3)
-    close(dw, [1.1666666666666667, -2.966666666666667], "the dw of mse_grad(X, y, w, b)", X=X3, y=y, w=W3, b=B3)
-    close(db, -2.3, "the db of mse_grad(X, y, w, b)", X=X3, y=y, w=W3, b=B3)
+    close(dw, [1.1666666666666667, -2.966666666666667], "the dw of mse_grad(X, y, w, b)", 3, X=X3, y=y, w=W3, b=B3)
+    close(db, -2.3, "the db of mse_grad(X, y, w, b)", 3, X=X3, y=y, w=W3, b=B3)
 
 
 @check(points=1)

@@ -48,7 +48,47 @@ def matches_reference(student, name, z, *, send=None, what=None, **kwargs):
         expected = np.where(ok_at_zero, yours, expected)
     args = ", ".join(["z"] + [f"{k}=..." for k in kwargs])
     what = what or f"{name}({args})"
-    expect_close(got, expected, what=what, public=False, aligned=z, rtol=1e-6, atol=1e-12)
+    expect_close(got, expected, what=what, public=False, aligned=z, rtol=1e-6, atol=1e-12,
+                 mistakes=known_mistakes(name, z, **kwargs))
+
+
+def known_mistakes(name, z, **kwargs):
+    """Typical bugs of ``name``, as the values they give: the same hints as the public checks."""
+    z = np.asarray(z, dtype=float)
+    if name in ("leaky_relu", "leaky_relu_grad") and kwargs.get("eps", 0.01) != 0.01:
+        return {IGNORES_EPS: getattr(ref, name)(z)}
+    if name == "elu" and kwargs.get("alpha", 1.0) != 1.0:
+        return {IGNORES_ALPHA: ref.elu(z)}
+    if name == "step":
+        return {STEP_STRICT: np.where(z > 0, 1.0, 0.0)}
+    if name == "relu_grad":
+        return {RELU_GRAD_SIDE: np.where(z < 0, 1.0, 0.0)}
+    if name == "softmax":
+        return softmax_mistakes(z, kwargs.get("axis"))
+    return {}
+
+
+# The hints of typical bugs, word for word those of the public checks (tests/test_hints.py).
+IGNORES_EPS = "yours is what the default eps=0.01 gives: use the eps argument"
+IGNORES_ALPHA = "yours is what the default alpha=1.0 gives: use the alpha argument"
+STEP_STRICT = "step(0) must be 1.0: the threshold is z >= 0, not z > 0"
+RELU_GRAD_SIDE = "yours is 1 for z < 0 and 0 for z > 0: the other way round"
+SOFTMAX_AXIS = "yours sums to 1 along another axis: normalize along the axis argument (by default the last, axis=-1)"
+SOFTMAX_GLOBAL = "yours sums to 1 over the whole array: sum along the axis only (keepdims=True)"
+
+
+def softmax_mistakes(z, axis):
+    """softmax along each wrong axis, and over the whole array: the values those bugs give."""
+    z = np.asarray(z, dtype=float)
+    axis = -1 if axis is None else axis
+    mistakes = {}
+    for other in range(z.ndim):
+        if other != axis % z.ndim:
+            mistakes.setdefault(SOFTMAX_AXIS, ref.softmax(z, axis=other))
+    if z.ndim > 1:
+        e = np.exp(z - np.max(z, axis=axis, keepdims=True))
+        mistakes[SOFTMAX_GLOBAL] = e / e.sum()
+    return mistakes
 
 
 EDGE_EXAMPLES = [{"z": array} for array in EDGES]
@@ -154,10 +194,8 @@ def test_softmax_matches_reference(student, case):
     z, axis = case
     expected = ref.softmax(z) if axis is None else ref.softmax(z, axis=axis)
     got = student.softmax(z) if axis is None else student.softmax(z, axis=axis)
-    what = "softmax(z)" if axis is None else f"softmax(z, axis={axis})"
-    sums = np.sum(as_array(got, what=what, shape=z.shape), axis=-1 if axis is None else axis)
-    hint = "" if np.allclose(sums, 1.0) else " (it does not sum to 1 along the axis)"
-    expect_close(got, expected, what=what + hint, public=False, rtol=1e-6, atol=1e-12)
+    what = "softmax(z)" if axis is None else "softmax(z, axis=...)"
+    expect_close(got, expected, what=what, public=False, rtol=1e-6, atol=1e-12, mistakes=softmax_mistakes(z, axis))
 
 
 @check(points=1)
@@ -169,7 +207,8 @@ def test_softmax_stable_everywhere(student, z):
     if not np.all(np.isfinite(got)):
         fail("softmax(z) has nan or inf for some inputs with entries up to 1000 in magnitude. "
              "Hint: subtract the maximum along the axis before exp.")
-    expect_close(got, ref.softmax(z), what="softmax(z)", public=False, rtol=1e-6, atol=1e-12)
+    expect_close(got, ref.softmax(z), what="softmax(z)", public=False, rtol=1e-6, atol=1e-12,
+                 mistakes=softmax_mistakes(z, None))
 
 
 @check(points=1)
@@ -190,11 +229,12 @@ def reference_derivative(student, name, z, kinks=(), **kwargs):
         getattr(student, f"{name}_grad")(z, **kwargs),
         numerical,
         name=f"{name}_grad",
-        at=f"at a hidden input of shape {z.shape}",
+        at="at a hidden input",
         value_scale=function(z),
         skipped=skipped,
         public=False,
         show_numerical=False,
+        mistakes=known_mistakes(f"{name}_grad", z, **kwargs),
     )
 
 

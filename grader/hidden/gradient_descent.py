@@ -50,7 +50,7 @@ def iterates(value, what, x0_shape, epochs):
     wanted = (epochs + 1,) + tuple(x0_shape)
     if got.shape == wanted:
         return got
-    head = f"{what} returned an array of shape {got.shape} on a hidden test; it must have shape (epochs + 1,) + shape(x0)"
+    head = f"{what} returned an array of another shape on a hidden test; it must have shape (epochs + 1,) + shape(x0)"
     if got.ndim == len(wanted) and got.shape[1:] == wanted[1:]:
         if got.shape[0] == epochs:
             fail(head + ": yours has one row short. Is x0 missing? Row 0 must be x0 itself, then one row per step.")
@@ -131,7 +131,7 @@ def gradient_matches(student, f, x, expected, *, what, atol, h=None, by_keyword=
         value = student.numerical_gradient(f, sent, h)
     got = as_numbers(value, what=what)
     if got.shape != x.shape:
-        fail(f"{what} returned shape {got.shape} for a hidden x of shape {x.shape}: "
+        fail(f"{what} returned an array of another shape than the hidden x: "
              "the result must have the shape of x (one partial derivative per entry)")
     try:
         expect_close(got, np.broadcast_to(expected, x.shape), what=what, public=False, rtol=rtol, atol=atol)
@@ -234,10 +234,10 @@ def test_zero_epochs_returns_x0(student):
     """with epochs = 0, gradient_descent returns x0 alone, with shape (1,) + shape(x0)"""
     grad = Family("quadratic_grad", a=1.5, c=-0.5)
     for x0 in (np.array(2.5), np.array([1.0, -3.0, 0.25]), np.array([[1.0, 2.0], [-3.0, 0.5]])):
-        what = f"gradient_descent(grad, x0, alpha, 0) with a hidden x0 of shape {x0.shape}"
+        what = "gradient_descent(grad, x0, alpha, 0) with a hidden x0"
         got = as_numbers(student.gradient_descent(grad, x0, 0.1, 0), what=what)
         if got.shape != (1,) + x0.shape:
-            fail(f"{what} returned shape {got.shape}: with epochs = 0 it must return x0 alone, with "
+            fail(f"{what} returned an array of another shape: with epochs = 0 it must return x0 alone, with "
                  "shape (1,) + shape(x0) (no step is taken; row 0 is x0 itself)")
         if not np.array_equal(got[0], x0):
             fail(f"{what}: the only row must be x0 itself, unchanged; yours differs from x0")
@@ -339,7 +339,7 @@ def test_numerical_gradient_leaves_x_unchanged(student):
             what = "numerical_gradient(f, x" + (", h=...)" if kwargs else ")")
             got = as_numbers(call.value, what=what)  # a result of the right shape, first
             if got.shape != x.shape:
-                fail(f"{what} returned shape {got.shape} for a hidden x of shape {x.shape}: "
+                fail(f"{what} returned an array of another shape than the hidden x: "
                      "the result must have the shape of x (one partial derivative per entry)")
             after = call.args[1] if len(call.args) > 1 else None
             if not isinstance(after, np.ndarray) or after.shape != x.shape or not np.array_equal(after, x):

@@ -159,7 +159,7 @@ def test_neuron_single_sample(student):
     for activation in (None,) + ACTIVATIONS:
         got, what = neuron_call(student, x, w, b, activation)
         expected = np.asarray(ref.neuron(x, w, b, activation or "sigmoid"), dtype=float)
-        as_array(got, what=f"{what} with x of shape (3,)", shape=())
+        as_array(got, what=f"{what} with x a single sample", shape=())
         expect_close(got, expected, what=what, public=False)
 
 
@@ -251,8 +251,8 @@ def test_fit_separable_no_mistakes(student, data):
     wrong = (predicted != y) & ~near_ties(X, w, b)
     if wrong.any():
         fail(
-            f"{what} on hidden linearly separable data (n={len(y)}, d={X.shape[1]}) ended with "
-            f"{int(wrong.sum())} of {len(y)} training samples misclassified by step(X @ w + b). "
+            f"{what} on hidden linearly separable data ended with "
+            f"{'a training sample' if wrong.sum() == 1 else 'training samples'} misclassified by step(X @ w + b). "
             "Rosenblatt's rule always converges on such data: update w and b after every mistake, "
             "and stop only after an epoch without a mistake."
         )

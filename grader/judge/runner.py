@@ -39,9 +39,10 @@ class Graded:
     status: str  # "graded" or "error"
     reason: str | None
     results: list[CheckResult]
-    output: str = ""
+    output: str = ""  # printed while loading and during public checks: the student may see it
     events: list[str] = field(default_factory=list)
     duration_s: float = 0.0
+    hidden_output: str = ""  # printed during hidden checks: it shows their inputs, for the instructor only
 
 
 def load_problem_reason(assignment: Assignment, error: dict) -> str:
@@ -91,9 +92,16 @@ def _pytest_environment():
             os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = autoload
 
 
-def run_suites(assignment: Assignment, student: Student, specs: list[CheckSpec], *, hidden: bool) -> GraderPlugin:
+def run_suites(
+    assignment: Assignment,
+    student: Student,
+    specs: list[CheckSpec],
+    *,
+    hidden: bool,
+    output_size: Callable[[], int] | None = None,
+) -> GraderPlugin:
     paths = suite_paths(assignment, hidden=hidden)
-    plugin = GraderPlugin(student, specs, {path: visibility for path, visibility in paths})
+    plugin = GraderPlugin(student, specs, {path: visibility for path, visibility in paths}, output_size=output_size)
     args = [str(path) for path, _ in paths] + [
         *(arg for plugin in UNUSED_PLUGINS for arg in ("-p", f"no:{plugin}")),
         "--noconftest",
@@ -139,17 +147,32 @@ def grade(
                 output=session.output_text(),
                 duration_s=time.monotonic() - started,
             )
-        plugin = run_suites(assignment, student(session), specs, hidden=hidden)
+        plugin = run_suites(assignment, student(session), specs, hidden=hidden, output_size=lambda: len(session.output))
         results = [
             plugin.results.get(spec.id)
             or CheckResult(spec.id, spec.visibility, 0.0, spec.max_points, "error", "this check did not run", spec.description)
             for spec in specs
         ]
+        public_output, hidden_output = split_output(session.output_text(), session.output, plugin.hidden_output_from)
         return Graded(
             "graded",
             None,
             results,
-            output=session.output_text(),
+            output=public_output,
             events=list(session.events),
             duration_s=time.monotonic() - started,
+            hidden_output=hidden_output,
         )
+
+
+def split_output(text: str, raw: bytes | bytearray, hidden_from: int | None) -> tuple[str, str]:
+    """The student's output in two parts: up to the first hidden check (``text`` as the session
+    gives it), and from there on (``raw[hidden_from:]`` and whatever ``text`` adds after ``raw``,
+    such as a note of bytes not kept). The child flushes its streams before it answers a call,
+    and the judge reads them before it takes the answer, so the split falls between checks."""
+    if hidden_from is None:
+        return text, ""
+    public = bytes(raw[:hidden_from]).decode("utf-8", "replace")
+    if not text.startswith(public):  # a character cut in two at the boundary: keep everything apart
+        return "", text
+    return public, text[len(public):]

@@ -154,6 +154,11 @@ def sendable(value: Any) -> Any:
     return value
 
 
+def answer_name(wanted: tuple[str, list, dict]) -> str:
+    """The function's name of a deferred call."""
+    return wanted[0]
+
+
 class Student:
     """The submission's module as a check sees it (the ``student`` fixture).
 
@@ -180,9 +185,12 @@ class Student:
         self._cache: dict[Any, Call | StudentRaised] | None = None
         self._deferring = False
         self._wanted: dict[Any, tuple[str, list, dict]] = {}
+        self.notes: list[str] = []  # said about the current check's results, without taking points
+        self._as_objects: list[str] = []
 
     def begin_check(self, *, timeout: float | None = None) -> None:
-        """Called before each check: clears the previous check's crash, sets its time limit."""
+        """Called before each check: clears the previous check's crash and notes, sets its time limit."""
+        self.notes, self._as_objects = [], []
         self._poison = None
         self._timeout = timeout
         self.stop_batching()
@@ -209,6 +217,7 @@ class Student:
                 function, sent_args, sent_kwargs, timeout=self._timeout, kind=_kind, handle=_handle
             )
             result.value = self._remotes(result.value)
+            self._note(function, result)
             return result
         except SubmissionTimedOut as fault:
             self._timeouts[function] = self._timeouts.get(function, 0) + 1
@@ -224,6 +233,16 @@ class Student:
         if not isinstance(value, Remote):
             raise CheckFailure(f"creating {cls}(...) gave no object of your class")
         return value
+
+    def _note(self, function: str, result: Call) -> None:
+        """Numbers returned as an array of dtype object are graded as numbers, with a note."""
+        if any(w.startswith("NumbersAsObjects:") for w in result.warnings) and function not in self._as_objects:
+            self._as_objects.append(function)
+            names = ", ".join(self._as_objects)
+            self.notes = [
+                f"{names} returned arrays of dtype object holding numbers, graded as the numbers they hold "
+                "(np.asarray(result, dtype=float) gives a numeric array)"
+            ]
 
     def _remotes(self, value: Any) -> Any:
         """Handles in an answer become :class:`Remote` objects."""
@@ -262,5 +281,6 @@ class Student:
         for key, answer in zip(wanted, answers):
             if isinstance(answer, Call):
                 answer.value = self._remotes(answer.value)
+                self._note(answer_name(wanted[key]), answer)
             self._cache[key] = answer
         return True

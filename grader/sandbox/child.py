@@ -321,11 +321,35 @@ def returned_data(value: Any, depth: int = 0, *, keep: Any = None) -> Any:
         raise BadReturn(f"returned a {type(value).__name__}, which numpy cannot turn into numbers ({_text(exc)})") from None
     if type(array) is not np.ndarray:
         array = array.view(np.ndarray)
+    if array.dtype.kind == "O":
+        array = _object_numbers(array)
     if array.dtype.kind not in "biufc":
         raise BadReturn(f"returned a {type(value).__name__} holding {array.dtype} values, not numbers")
     if array.dtype.kind == "c":
         array = array.astype(np.complex128)
     return np.array(array, dtype=array.dtype.newbyteorder("<"), copy=True)
+
+
+class NumbersAsObjects(UserWarning):
+    """Recorded with a call whose result was an array of dtype object holding only numbers."""
+
+
+OBJECT_NOTE = (
+    "an array of dtype object holding numbers was read as float64 "
+    "(np.asarray(result, dtype=float) gives a numeric array)"
+)
+
+
+def _object_numbers(array: np.ndarray) -> np.ndarray:
+    """An object array whose entries are all real numbers (``np.frompyfunc`` makes such
+    arrays) as float64, with a :class:`NumbersAsObjects` warning; anything else unchanged."""
+    if array.size > MAX_ITEMS:
+        return array
+    real = (int, float, np.integer, np.floating, np.bool_)
+    if not all(isinstance(item, real) for item in array.flat):
+        return array
+    warnings.warn(OBJECT_NOTE, NumbersAsObjects, stacklevel=1)
+    return array.astype(np.float64)
 
 
 def _returned_data_or_none(value: Any, server: "Server") -> Any:
