@@ -24,7 +24,9 @@ What is here, by kind:
 - the student's code: the ``student`` fixture is a :class:`Student`; ``student.new(...)``
   gives a :class:`Remote`; a :class:`Family` is a function the student's code may call;
   :class:`TimeLimitExceeded` is what a call that ran out of time raises (a check may catch
-  it to say more, and raise it again);
+  it to say more, and raise it again); :class:`StudentRaised`, what a call raises when the
+  student's code raised (a check of several functions catches it to judge the others; its
+  ``without_message()`` is the sentence without the exception's message, for hidden checks);
 - reading results leniently: :func:`as_array`, :func:`as_scalar`, :func:`as_numbers`,
   :func:`as_tuple`, :func:`as_pair`;
 - comparing, with feedback: :func:`expect_close`, :func:`expect_unchanged`, and the
@@ -70,6 +72,7 @@ from grader.judge.reference import assignment_file, reference
 from grader.judge.strategies import EDGE_VALUES, edge_arrays, float_arrays, floats
 from grader.judge.student_proxy import Family, Remote, Student
 from grader.judge.validation import CheckDefinitionError
+from grader.sandbox.supervisor import StudentRaised
 from grader.sandbox.supervisor import SubmissionTimedOut as TimeLimitExceeded
 
 __all__ = [
@@ -81,6 +84,7 @@ __all__ = [
     "PartialCredit",
     "Remote",
     "Student",
+    "StudentRaised",
     "TimeLimitExceeded",
     "as_array",
     "as_numbers",

@@ -11,6 +11,9 @@ import numpy as np
 from hypothesis import strategies as st
 
 from grader.authoring import (
+    CheckFailure,
+    PartialCredit,
+    StudentRaised,
     as_array,
     check,
     compare_gradient,
@@ -243,11 +246,48 @@ LIST_INPUT = [[-1.5, 0.0, 2.0], [3.0, -0.5, 1.0]]
 
 @check(points=2)
 def test_accepts_lists_and_scalars(student):
-    """every function accepts a nested Python list and a Python float (softmax: lists only)"""
+    """every function accepts a nested Python list and a Python float (softmax: lists only); each
+    function's share is judged once its values are right, against its own result for an array"""
+    shares = {}
     for name in ELEMENTWISE + ("softmax",):
-        matches_reference(student, name, LIST_INPUT, send=LIST_INPUT, what=f"{name}(a nested list)")
-        if name != "softmax":
-            matches_reference(student, name, 0.7, send=0.7, what=f"{name}(a Python float)")
+        try:
+            same_as_for_an_array(student, name, LIST_INPUT, "a nested list")
+            if name != "softmax":
+                same_as_for_an_array(student, name, 0.7, "a Python float")
+            shares[name] = None
+        except CheckFailure as failure:  # a time-out or a crash ends the check as it is
+            shares[name] = failure
+    wrong = {name: failure for name, failure in shares.items() if failure is not None}
+    if wrong:
+        lines = [f"{name}: {failure}" for name, failure in wrong.items()]
+        right = len(shares) - len(wrong)
+        raise PartialCredit(right / len(shares), f"{right} of {len(shares)} functions right.\n" + "\n".join(lines))
+
+
+def same_as_for_an_array(student, name, value, kind):
+    """``name(value)`` (a list or a float) gives what ``name`` gives for the same numbers as an
+    array: the form is judged against the student's own result, once that result is right.
+
+    The student's code raising fails this share (with the exception's type only: its message
+    may hold the input)."""
+    array = np.asarray(value, dtype=float)
+    try:
+        own = getattr(student, name)(array)
+    except StudentRaised as raised:
+        raise CheckFailure(f"{name}(an array) is judged here once it works: {raised.without_message()}") from None
+    try:
+        matches_reference(student, name, array, send=array, what=f"{name}(an array)")
+    except CheckFailure as failure:
+        raise CheckFailure(f"{name}(an array) is judged here once its values are right: {failure.message}",
+                           hint=failure.hint) from None
+    try:
+        got = getattr(student, name)(value)
+    except StudentRaised as raised:
+        raise CheckFailure(f"with {kind}: {raised.without_message()}, where {name}(an array) works: "
+                           "convert with np.asarray(z, dtype=float)") from None
+    yours = as_array(own, what=f"{name}(an array)", shape=array.shape)
+    expect_close(got, yours, what=f"{name}({kind}) against your {name}(an array)", public=False,
+                 rtol=1e-12, atol=0)
 
 
 @check(points=2)

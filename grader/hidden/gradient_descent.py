@@ -346,7 +346,7 @@ def test_numerical_gradient_leaves_x_unchanged(student):
                 changed = ""
                 if isinstance(after, np.ndarray) and after.shape == x.shape:
                     count = int(np.count_nonzero(after != x))
-                    changed = f" ({count} of {x.size} {'entry' if x.size == 1 else 'entries'} changed)"
+                    changed = " (every entry changed)" if count == x.size else f" ({count} {'entry' if count == 1 else 'entries'} changed)"
                 fail("numerical_gradient(f, x) changed its argument x in place on a hidden test"
                      f"{changed}. Build the shifted points as new arrays (x + step) or work on a copy "
                      "(np.array(x, dtype=float)): adding h to an entry and subtracting it again does not "
