@@ -30,6 +30,16 @@ IGNORES_EPS = "yours is what the default eps=0.01 gives: use the eps argument"
 IGNORES_ALPHA = "yours is what the default alpha=1.0 gives: use the alpha argument"
 STEP_STRICT = "step(0) must be 1.0: the threshold is z >= 0, not z > 0"
 RELU_GRAD_SIDE = "yours is 1 for z < 0 and 0 for z > 0: the other way round"
+SIGMOID_SIGN = "yours is 1 / (1 + exp(z)) = sigmoid(-z): the sign of the exponent is flipped"
+SIGMOID_GRAD_OF_Z = "yours is z * (1 - z): sigmoid_grad gets z, not sigmoid(z); compute s = sigmoid(z) first"
+TANH_GRAD_SIGMOID = "yours is tanh(z) * (1 - tanh(z)), the pattern of the sigmoid: the derivative of tanh is 1 - tanh(z)**2"
+TANH_GRAD_NO_SQUARE = "yours is 1 - tanh(z): the square is missing (1 - tanh(z)**2)"
+SOFTMAX_SHIFT = "exp(1000) overflows to inf: subtract the maximum along the axis first (softmax does not change)"
+
+
+def sigmoid_of(z):
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 SOFTMAX_AXIS = "yours sums to 1 along another axis: normalize along the axis argument (by default the last, axis=-1)"
 SOFTMAX_GLOBAL = "yours sums to 1 over the whole array: sum along the axis only (keepdims=True)"
 
@@ -49,7 +59,8 @@ def softmax_mistakes(z):
 def test_sigmoid_values(student):
     """sigmoid at a few points"""
     z = np.array([-2.0, -1.0, 0.0, 1.0, 2.0])
-    close(student.sigmoid(z), [0.11920292, 0.26894142, 0.5, 0.73105858, 0.88079708], "sigmoid(z)", z=z)
+    close(student.sigmoid(z), [0.11920292, 0.26894142, 0.5, 0.73105858, 0.88079708], "sigmoid(z)",
+          {SIGMOID_SIGN: sigmoid_of(-z)}, z=z)
 
 
 @check(points=1)
@@ -64,14 +75,14 @@ def test_sigmoid_stable(student):
             "Hint: exp(-z) overflows for large negative z; use exp(-|z|) and the two forms "
             "1/(1+exp(-z)) for z >= 0 and exp(z)/(1+exp(z)) for z < 0."
         )
-    close(call.value, [0.0, 0.0, 0.5, 1.0, 1.0], "sigmoid(z)", z=z)
+    close(call.value, [0.0, 0.0, 0.5, 1.0, 1.0], "sigmoid(z)", {SIGMOID_SIGN: sigmoid_of(-z)}, z=z)
 
 
 @check(points=1)
 def test_sigmoid_grad_values(student):
     """sigmoid_grad at a few points"""
     z = np.array([-2.0, 0.0, 2.0])
-    close(student.sigmoid_grad(z), [0.10499359, 0.25, 0.10499359], "sigmoid_grad(z)", z=z)
+    close(student.sigmoid_grad(z), [0.10499359, 0.25, 0.10499359], "sigmoid_grad(z)", {SIGMOID_GRAD_OF_Z: z * (1 - z)}, z=z)
 
 
 @check(points=1)
@@ -79,7 +90,9 @@ def test_tanh_values(student):
     """tanh and tanh_grad at a few points"""
     z = np.array([-1.0, 0.0, 0.5])
     close(student.tanh(z), [-0.76159416, 0.0, 0.46211716], "tanh(z)", z=z)
-    close(student.tanh_grad(z), [0.41997434, 1.0, 0.78644773], "tanh_grad(z)", z=z)
+    t = np.tanh(z)
+    close(student.tanh_grad(z), [0.41997434, 1.0, 0.78644773], "tanh_grad(z)",
+          {TANH_GRAD_SIGMOID: t * (1 - t), TANH_GRAD_NO_SQUARE: 1 - t}, z=z)
 
 
 @check(points=1)
@@ -126,10 +139,7 @@ def test_softmax_stable(student):
     z = np.array([[1000.0, 999.0, -1000.0], [-1000.0, -999.0, -1000.0]])
     got = as_array(student.softmax(z), what="softmax(z)", shape=z.shape)
     if not np.all(np.isfinite(got)):
-        fail(
-            f"softmax(z) with z = {z.tolist()} gave {got.tolist()}. Hint: exp(1000) overflows to inf; "
-            "subtract the maximum along the axis first (softmax does not change)."
-        )
+        fail(f"softmax(z) with z = {z.tolist()} gave {got.tolist()}.", hint=SOFTMAX_SHIFT)
     close(got, [[0.73105858, 0.26894142, 0.0], [0.21194156, 0.57611688, 0.21194156]], "softmax(z)",
           softmax_mistakes(z), z=z)
 

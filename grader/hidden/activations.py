@@ -66,6 +66,13 @@ def known_mistakes(name, z, **kwargs):
         return {STEP_STRICT: np.where(z > 0, 1.0, 0.0)}
     if name == "relu_grad":
         return {RELU_GRAD_SIDE: np.where(z < 0, 1.0, 0.0)}
+    if name == "sigmoid":
+        return {SIGMOID_SIGN: ref.sigmoid(-z)}
+    if name == "sigmoid_grad":
+        return {SIGMOID_GRAD_OF_Z: z * (1.0 - z)}
+    if name == "tanh_grad":
+        t = np.tanh(z)
+        return {TANH_GRAD_SIGMOID: t * (1.0 - t), TANH_GRAD_NO_SQUARE: 1.0 - t}
     if name == "softmax":
         return softmax_mistakes(z, kwargs.get("axis"))
     return {}
@@ -76,6 +83,11 @@ IGNORES_EPS = "yours is what the default eps=0.01 gives: use the eps argument"
 IGNORES_ALPHA = "yours is what the default alpha=1.0 gives: use the alpha argument"
 STEP_STRICT = "step(0) must be 1.0: the threshold is z >= 0, not z > 0"
 RELU_GRAD_SIDE = "yours is 1 for z < 0 and 0 for z > 0: the other way round"
+SIGMOID_SIGN = "yours is 1 / (1 + exp(z)) = sigmoid(-z): the sign of the exponent is flipped"
+SIGMOID_GRAD_OF_Z = "yours is z * (1 - z): sigmoid_grad gets z, not sigmoid(z); compute s = sigmoid(z) first"
+TANH_GRAD_SIGMOID = "yours is tanh(z) * (1 - tanh(z)), the pattern of the sigmoid: the derivative of tanh is 1 - tanh(z)**2"
+TANH_GRAD_NO_SQUARE = "yours is 1 - tanh(z): the square is missing (1 - tanh(z)**2)"
+SOFTMAX_SHIFT = "exp(1000) overflows to inf: subtract the maximum along the axis first (softmax does not change)"
 SOFTMAX_AXIS = "yours sums to 1 along another axis: normalize along the axis argument (by default the last, axis=-1)"
 SOFTMAX_GLOBAL = "yours sums to 1 over the whole array: sum along the axis only (keepdims=True)"
 
@@ -208,8 +220,7 @@ def test_softmax_stable_everywhere(student, z):
     """softmax has no nan or inf for entries up to 1000 in magnitude"""
     got = as_array(student.softmax(z), what="softmax(z)", shape=z.shape)
     if not np.all(np.isfinite(got)):
-        fail("softmax(z) has nan or inf for some inputs with entries up to 1000 in magnitude. "
-             "Hint: subtract the maximum along the axis before exp.")
+        fail("softmax(z) has nan or inf for some inputs with entries up to 1000 in magnitude.", hint=SOFTMAX_SHIFT)
     expect_close(got, ref.softmax(z), what="softmax(z)", public=False, rtol=1e-6, atol=1e-12,
                  mistakes=softmax_mistakes(z, None))
 

@@ -266,7 +266,13 @@ def shape_mismatch(what: str, got: tuple[int, ...], expected: tuple[int, ...], *
         if len(got) > len(expected):
             return message + ": an extra dimension?"
         return message + ": reshaped wrongly?"
+    if len(got) < len(expected):
+        return message + REDUCED
     return message
+
+
+# A result with fewer dimensions and entries than due: the same guess in public and hidden messages.
+REDUCED = ": collapsed by a reduction (np.max, np.sum, ...) where an entry-by-entry result is due?"
 
 
 def _squeezed(shape: tuple[int, ...]) -> tuple[int, ...]:
@@ -279,9 +285,9 @@ def _hidden_shape_mismatch(what: str, got: tuple[int, ...], expected: tuple[int,
         extra = ": an extra dimension? (.item() gives the number)" if math.prod(got) == 1 else ""
         return f"{what} returned an array, expected a single number{extra}"
     if got == ():
-        return f"{what} returned a single number, expected an array of {_dims(len(expected))}"
+        return f"{what} returned a single number, expected an array of {_dims(len(expected))}{REDUCED}"
     if len(got) != len(expected):
-        guess = ""
+        guess = REDUCED if len(got) < len(expected) else ""
         if same_size:
             guess = ": a missing dimension?" if len(got) < len(expected) else ": an extra dimension?"
         return f"{what} returned an array of {_dims(len(got))}, expected {_dims(len(expected))}{guess}"
