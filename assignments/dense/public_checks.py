@@ -30,6 +30,23 @@ ACTIVATIONS = {
 }
 
 
+# The hints of typical bugs, word for word the same in the public and the hidden checks: a hint
+# is given when the values are exactly those the bug gives (the judge makes it itself).
+DENSE_NO_BIAS = "yours is g(X @ W), without b: g(X @ W + b)"
+NO_DERIVATIVE = "yours leaves out g'(z): dz = dout * g'(z), then dX = dz @ W.T, dW = X.T @ dz"
+RELU_SIDE = "yours takes relu's derivative as 1 where z < 0 and 0 where z > 0: the other way round"
+
+
+def backward_mistakes(activation, X, W, b, dout):
+    """For dX, dW and db: what backward gives without g'(z), and with relu's derivative flipped."""
+    dz_variants = {NO_DERIVATIVE: dout} if activation != "linear" else {}
+    if activation == "relu":
+        dz_variants[RELU_SIDE] = dout * (X @ W + b < 0)
+    return [{hint: dz @ W.T for hint, dz in dz_variants.items()},
+            {hint: X.T @ dz for hint, dz in dz_variants.items()},
+            {hint: dz.sum(axis=0) for hint, dz in dz_variants.items()}]
+
+
 def fixed_layer(student, activation):
     """Your Dense(2, 3, activation) with W and b replaced by the fixed ones above."""
     layer = student.new("Dense", 2, 3, activation)
@@ -42,7 +59,8 @@ def forward_check(student, activation):
     layer = fixed_layer(student, activation)
     expected = ACTIVATIONS[activation](X @ W + B)
     expect_close(layer.forward(X), expected, what=f"forward(X) of Dense(2, 3, {activation!r})",
-                 public=True, inputs={"X": X, "W": W, "b": B})
+                 public=True, inputs={"X": X, "W": W, "b": B},
+                 mistakes={DENSE_NO_BIAS: ACTIVATIONS[activation](X @ W)})
 
 
 def backward_check(student, activation):
@@ -67,13 +85,14 @@ def backward_check(student, activation):
             return float(np.sum(as_array(out, what=f"forward(X) of {where}", shape=(3, 3)) * G))
         return f
 
+    on_dX, on_dW, on_db = backward_mistakes(activation, X, W, B, G)
     check_gradient(loss("X"), dX, X, name=f"dX (what backward returned) of {where}", public=True,
-                   inputs=inputs, n=3, what="sum(forward(X) * dout)")
+                   inputs=inputs, n=3, what="sum(forward(X) * dout)", mistakes=on_dX)
     check_gradient(loss("W"), dW, W, name=f"dW (set by backward) of {where}", public=True,
-                   inputs=inputs, n=3, what="sum(forward(X) * dout)")
+                   inputs=inputs, n=3, what="sum(forward(X) * dout)", mistakes=on_dW)
     layer.set("W", W.copy())
     check_gradient(loss("b"), db, B, name=f"db (set by backward) of {where}", public=True,
-                   inputs=inputs, n=3, what="sum(forward(X) * dout)")
+                   inputs=inputs, n=3, what="sum(forward(X) * dout)", mistakes=on_db)
 
 
 @check(points=1)

@@ -54,6 +54,23 @@ def reference_backward(activation, X, W, b, dout, relu_at_zero=0.0):
     return out, dX, dW, db
 
 
+# The hints of typical bugs, word for word the same in the public and the hidden checks: a hint
+# is given when the values are exactly those the bug gives (the judge makes it itself).
+DENSE_NO_BIAS = "yours is g(X @ W), without b: g(X @ W + b)"
+NO_DERIVATIVE = "yours leaves out g'(z): dz = dout * g'(z), then dX = dz @ W.T, dW = X.T @ dz"
+RELU_SIDE = "yours takes relu's derivative as 1 where z < 0 and 0 where z > 0: the other way round"
+
+
+def backward_mistakes(activation, X, W, b, dout):
+    """For dX, dW and db: what backward gives without g'(z), and with relu's derivative flipped."""
+    dz_variants = {NO_DERIVATIVE: dout} if activation != "linear" else {}
+    if activation == "relu":
+        dz_variants[RELU_SIDE] = dout * (X @ W + b < 0)
+    return [{hint: dz @ W.T for hint, dz in dz_variants.items()},
+            {hint: X.T @ dz for hint, dz in dz_variants.items()},
+            {hint: dz.sum(axis=0) for hint, dz in dz_variants.items()}]
+
+
 def describe(activation, W):
     """The layer in a hidden message: its sizes are hidden inputs, so they are not shown."""
     return f"Dense(in_features, out_features, {activation!r})"
@@ -205,7 +222,7 @@ def test_forward_matches_reference(student, case):
     yours = as_array(got, what=f"forward(X) of {name}", shape=expected.shape)
     without_b = reference_layer(activation, W, np.zeros_like(b)).forward(X)
     if close_enough(yours, without_b) and not close_enough(yours, expected):
-        fail(f"forward(X) of {name} on a hidden test is not g(X @ W + b): it looks like b is left out")
+        fail(f"forward(X) of {name} on a hidden test is not g(X @ W + b).", hint=DENSE_NO_BIAS)
     expect_close(yours, expected, what=f"forward(X) of {name}", public=False,
                  rtol=1e-6, atol=1e-9)
 
@@ -227,9 +244,10 @@ def test_backward_matches_reference(student, case):
             return  # g'(0) = 1: fair
     name = describe(activation, W)
     n = X.shape[0]
-    for what, got, want in zip(("dX (returned)", "dW", "db"), (dX, dW, db), expected):
+    mistakes = backward_mistakes(activation, X, W, b, dout)
+    for what, got, want, known in zip(("dX (returned)", "dW", "db"), (dX, dW, db), expected, mistakes):
         expect_close(got, want, what=f"the {what} of backward of {name}", public=False,
-                     rtol=1e-6, atol=1e-9, n=n)
+                     rtol=1e-6, atol=1e-9, n=n, mistakes=known)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -272,12 +290,13 @@ def gradients_are_derivatives(student, activation):
                 return float(np.sum(reference_layer(act, args["W"], args["b"]).forward(args["X"]) * dout))
             return f
 
-        for which, yours in (("X", dX), ("W", dW), ("b", db)):
+        mistakes = backward_mistakes(act, X, W, b, dout)
+        for (which, yours), known in zip((("X", dX), ("W", dW), ("b", db)), mistakes):
             target = {"X": X, "W": W, "b": b}[which]
             numerical = numerical_gradient(loss(which), target)
             compare_gradient(yours, numerical, name=f"d{which} of {name}", at=at, value_scale=value,
                              skipped=kink_mask(act, X, W, b, which), public=False, n=X.shape[0],
-                             show_numerical=False)
+                             show_numerical=False, mistakes=known)
 
 
 @check(points=2)

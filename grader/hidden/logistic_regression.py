@@ -42,6 +42,42 @@ def pair(value, d, call, names):
 # The hint of an unclipped bce_loss, word for word that of the public checks.
 BCE_NO_CLIP = "log(0) is -inf: clip y_hat to [1e-12, 1 - 1e-12] before the log (np.clip)"
 
+# The hints of typical bugs, word for word the same in the public and the hidden checks: a hint
+# is given when the values are exactly those the bug gives (the judge makes it itself).
+PREDICT_NO_BIAS = "yours is sigmoid(X @ w), without b: sigmoid(X @ w + b)"
+MSE_ABS = "yours is mean(|y_hat - y|), the mean absolute error: square the differences"
+FIT_EPOCHS = "yours is what the default epochs=1000 gives: use the epochs argument"
+FIT_NO_B = "your b is never updated: b = b - lr * db at every step, like w"
+FIT_STOCHASTIC = "yours takes a step per sample: full-batch gradient descent takes one step per epoch, with the mean gradient"
+
+
+def logistic_fit(X, y, lr=0.1, epochs=1000, *, update_b=True, per_sample=False):
+    """fit_logistic as the contract states it, or with one typical bug (for the hints)."""
+    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    w, b = np.zeros(X.shape[1]), 0.0
+    batches = [slice(i, i + 1) for i in range(len(y))] if per_sample else [slice(None)]
+    for _ in range(epochs):
+        for part in batches:
+            z = X[part] @ w + b
+            p = np.where(z >= 0, 1.0 / (1.0 + np.exp(-np.abs(z))), np.exp(-np.abs(z)) / (1.0 + np.exp(-np.abs(z))))
+            r = p - y[part]
+            w = w - lr * (X[part].T @ r / len(r))
+            if update_b:
+                b = b - lr * float(np.mean(r))
+    return w, b
+
+
+def fit_mistakes(X, y, lr=0.1, epochs=1000):
+    """For the w and the b of fit_logistic(X, y, lr, epochs): what each typical bug gives."""
+    variants = {
+        FIT_EPOCHS: logistic_fit(X, y, lr, 1000),
+        FIT_NO_B: logistic_fit(X, y, lr, epochs, update_b=False),
+        FIT_STOCHASTIC: logistic_fit(X, y, lr, epochs, per_sample=True),
+    }
+    return ({hint: value[0] for hint, value in variants.items()},
+            {hint: value[1] for hint, value in variants.items()})
+
+
 
 def bce_of_model(X, y, w, b):
     return ref.bce_loss(ref.predict_proba(X, w, b), y)
@@ -82,8 +118,9 @@ def fit_matches(student, X, y, **kwargs):
     call = f"fit_logistic(X, y{', ' + shown if shown else ''})"
     w_ref, b_ref = ref.fit_logistic(X, y, **kwargs)
     w, b = pair(student.fit_logistic(X, y, **kwargs), X.shape[1], call, ("w", "b"))
-    expect_close(w, w_ref, what=f"the w of {call}", public=False, rtol=1e-6, atol=1e-9)
-    expect_close(b, b_ref, what=f"the b of {call}", public=False, rtol=1e-6, atol=1e-9)
+    on_w, on_b = fit_mistakes(X, y, **kwargs)
+    expect_close(w, w_ref, what=f"the w of {call}", public=False, rtol=1e-6, atol=1e-9, mistakes=on_w)
+    expect_close(b, b_ref, what=f"the b of {call}", public=False, rtol=1e-6, atol=1e-9, mistakes=on_b)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -150,7 +187,8 @@ def test_predict_proba_matches_reference(student, case):
     """predict_proba on random data sets: shape (n,), values of the sigmoid"""
     X, _, w, b = case
     expect_close(student.predict_proba(X, w, b), ref.predict_proba(X, w, b),
-                 what="predict_proba(X, w, b)", public=False, rtol=1e-6, atol=1e-12)
+                 what="predict_proba(X, w, b)", public=False, rtol=1e-6, atol=1e-12,
+                 mistakes={PREDICT_NO_BIAS: ref.predict_proba(X, w, 0.0)})
 
 
 @check(points=2)
@@ -188,7 +226,8 @@ def test_mse_loss_matches_reference(student, case):
     """mse_loss on random predictions and targets: a single number"""
     y_hat, y = case
     expect_close(student.mse_loss(y_hat, y), ref.mse_loss(y_hat, y),
-                 what="mse_loss(y_hat, y)", public=False, rtol=1e-6, atol=1e-9, n=len(y))
+                 what="mse_loss(y_hat, y)", public=False, rtol=1e-6, atol=1e-9, n=len(y),
+                 mistakes={MSE_ABS: np.mean(np.abs(y_hat - y))})
 
 
 @check(points=2)
@@ -250,11 +289,13 @@ def test_accepts_lists(student):
     X, y, w = X3.tolist(), [1, 0, 0], W3.tolist()
     Xa, ya, wa = X3, np.array([1.0, 0.0, 0.0]), W3
     expect_close(student.predict_proba(X, w, 1), ref.predict_proba(Xa, wa, 1.0),
-                 what="predict_proba(a nested list, a list, an int)", public=False)
+                 what="predict_proba(a nested list, a list, an int)", public=False,
+                 mistakes={PREDICT_NO_BIAS: ref.predict_proba(Xa, wa, 0.0)})
     expect_close(student.bce_loss([0.0, 0.25, 1.0], y), ref.bce_loss(np.array([0.0, 0.25, 1.0]), ya),
                  what="bce_loss(a list, a list of ints)", public=False, mistakes={BCE_NO_CLIP: np.inf}, n=3)
     expect_close(student.mse_loss([0.5, 0.25, 1.0], y), ref.mse_loss(np.array([0.5, 0.25, 1.0]), ya),
-                 what="mse_loss(a list, a list of ints)", public=False, n=3)
+                 what="mse_loss(a list, a list of ints)", public=False, n=3,
+                 mistakes={MSE_ABS: np.mean(np.abs(np.array([0.5, 0.25, 1.0]) - ya))})
     for name in ("bce_grad", "mse_grad"):
         call = f"{name}(lists, an int)"
         dw_ref, db_ref = getattr(ref, name)(Xa, ya, wa, 1.0)
@@ -263,8 +304,9 @@ def test_accepts_lists(student):
         expect_close(db, db_ref, what=f"the db of {call}", public=False, n=len(y))
     w_ref, b_ref = ref.fit_logistic(Xa, ya, epochs=5)
     w_got, b_got = pair(student.fit_logistic(X, y, epochs=5), 2, "fit_logistic(lists, epochs=...)", ("w", "b"))
-    expect_close(w_got, w_ref, what="the w of fit_logistic(lists, epochs=...)", public=False)
-    expect_close(b_got, b_ref, what="the b of fit_logistic(lists, epochs=...)", public=False)
+    on_w, on_b = fit_mistakes(Xa, ya, epochs=5)
+    expect_close(w_got, w_ref, what="the w of fit_logistic(lists, epochs=...)", public=False, mistakes=on_w)
+    expect_close(b_got, b_ref, what="the b of fit_logistic(lists, epochs=...)", public=False, mistakes=on_b)
 
 
 @check(points=1)

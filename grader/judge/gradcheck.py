@@ -395,6 +395,7 @@ def check_gradient(
     value: float | None = None,
     what: str = "the loss",
     show_numerical: bool = True,
+    mistakes: Mapping[str, Any] | None = None,
 ) -> None:
     """Check the student's gradient ``grad_value`` of a scalar loss ``f`` at ``x``.
 
@@ -407,7 +408,7 @@ def check_gradient(
     the shape of ``x`` (checked before any call of ``f``); ``x``, finite real numbers;
     ``seed``, for the sampled coordinates and direction; ``value``, L in the tolerance (by
     default estimated from the first two calls); ``what``, names f's result in a failure;
-    ``name``, ``public``, ``at``, ``inputs``, ``n``, ``show_numerical`` as in
+    ``name``, ``public``, ``at``, ``inputs``, ``n``, ``show_numerical``, ``mistakes`` as in
     :func:`compare_gradient` (pass ``show_numerical=False`` when ``f`` is the reference's
     loss on a hidden input).
 
@@ -440,7 +441,7 @@ def check_gradient(
         skipped[index] = False
     compare_gradient(
         yours, numerical, name=name, at=at, value_scale=scale, skipped=skipped,
-        public=public, inputs=inputs, n=n, show_numerical=show_numerical,
+        public=public, inputs=inputs, n=n, show_numerical=show_numerical, mistakes=mistakes,
     )
     if x.size <= CHECK_ALL_UP_TO:
         return
