@@ -140,7 +140,7 @@ BATCH: dict[str, tuple[str, frozenset[str] | Broken]] = {
     "writes_files": ("writes into the course, conftest.py, reports, /tmp, /dev/shm, site-packages", values("step")),
     "pytest_hooks": ("PYTEST_ADDOPTS/PYTEST_PLUGINS, plugin module, patched pytest and grader.judge", values("step")),
     "allocates_memory_in_call": ("allocates without end in a call", calls("step")),
-    "allocates_memory_at_import": ("allocates without end while imported", ALL),
+    "allocates_memory_at_import": ("allocates without end while imported: demo code, graded without it", NOTHING),
     "infinite_recursion": ("recursion limit 10**6 and C-level recursion (SIGSEGV)", calls("step")),
     "segfaults_ctypes": ("ctypes.string_at(0)", calls("step")),
     "spawns_sleepers": ("Popen, new sessions, a daemon, a fork loop, all sleeping for ever", NOTHING),
