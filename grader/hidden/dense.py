@@ -109,7 +109,7 @@ def read_gradient(layer, attribute, shape, name):
         parameter = "W" if attribute == "dW" else "b"
         message = f"backward of {name} set {attribute} of another shape than {parameter}: it must have the shape of {parameter}"
         if len(shape) == 2 and got.shape == shape[::-1]:
-            message += ". Transposed? (X.T @ dz, not dz.T @ X)"
+            message += ": transposed? (X.T @ dz, not dz.T @ X)"
         elif attribute == "db" and got.ndim == 2 and got.size == int(np.prod(shape)):
             message += ". An extra dimension? (dz.sum(axis=0) has shape (out_features,))"
         elif attribute == "db":
