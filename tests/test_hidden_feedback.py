@@ -37,7 +37,7 @@ ALLOWED_PHRASES = [
 ]
 # The contract's and the formulas' own constants (defaults, clipping bounds, "large" inputs, factor 2).
 ALLOWED_NUMBERS = {"0", "1", "2", "0.0", "1.0", "0.01", "1e-12", "1e-5", "1e3", "1000", "20", "20.0",
-                   "0.1", "0.5", "0.6931", "0.9", "0.93", "5"}
+                   "0.1", "0.5", "0.6931", "0.9", "0.93", "5", "100"}
 NUMBER = re.compile(r"(?<![A-Za-z_\d.])\d+(?:\.\d+)?(?:e-?\d+)?(?![A-Za-z_\d])")
 
 
@@ -60,7 +60,7 @@ def test_hidden_feedback_shows_no_number_from_the_hidden_tests(graded, mutant):
 
 
 def test_the_leak_rule_catches_what_it_is_about():
-    assert leaked("leaky_relu(z, eps=...) on a hidden test: 3 entries differ.\nHint: about 1/30x") == ["30"]
+    assert leaked("leaky_relu(z, eps=...) on a hidden test: 3 entries differ.\nHint: yours is about 1/30 of it") == ["30"]
     assert leaked("forward(X) of Dense(3, 4, 'relu') (n=8) on a hidden test") == ["3", "4", "8"]
     assert leaked("softmax raised ValueError: operands could not be broadcast together with shapes (2,3) (4,)") == ["3", "4"]
     assert leaked("relu(z) on a hidden test: 1 entry differs; yours is 0.2983") == ["0.2983"]

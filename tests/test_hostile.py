@@ -534,14 +534,14 @@ def test_a_hostile_submission_scores_zero_exactly_on_the_checks_it_attacks(batch
         assert all(t["status"] == "error" for t in by_id.values())
         return
     assert report["status"] == "graded", report.get("reason")
-    zero = {i for i, t in by_id.items() if t["points"] == 0}
-    assert zero == affected, f"{threat}: 0 points on {sorted(zero)}, expected {sorted(affected)}"
+    # a check of several functions pays the share of the functions the attack left alone
+    lost = {i for i, t in by_id.items() if t["points"] < t["max_points"]}
+    assert lost == affected, f"{threat}: points lost on {sorted(lost)}, expected {sorted(affected)}"
     for ident, test in by_id.items():
         if ident in affected:
             assert test["status"] != "passed"
         else:
             assert test["status"] == "passed" and test["points"] == test["max_points"], (ident, test["feedback"])
-    assert report["score"] == report["max_score"] - sum(by_id[i]["max_points"] for i in affected)
 
 
 # -- nothing changed ------------------------------------------------------------------------------
@@ -628,8 +628,8 @@ def test_correct_code_elsewhere_in_the_course_is_hidden_from_submissions(batch, 
     ``hidden``, the venv), e.g. ``_expose_only(COURSE_ROOT, [grader/sandbox, ...])`` like /tmp."""
     report = batch.reports["copies_a_correct_submission"]
     assert "COPIED" not in report.get("output", ""), report.get("output")
-    zero = {i for i, t in checks_of(report).items() if t["points"] == 0}
-    assert zero == broken_checks(values("sigmoid"))
+    lost = {i for i, t in checks_of(report).items() if t["points"] < t["max_points"]}
+    assert lost == broken_checks(values("sigmoid"))
 
 
 @pytest.mark.slow

@@ -76,7 +76,7 @@ def test_public_gradient_check_names_the_parameter_entry_values_and_hint(graded)
 def test_public_feedback_shows_the_lecture_example(graded):
     checks = by_id(graded(ASSIGNMENT, HERE / "mutants" / "dlogits_no_mean"))
     feedback = checks["softmax_cross_entropy_lecture"].feedback
-    assert "y=[1, 2, 1, 0, 1]" in feedback and "expected 0.14" in feedback and "about 5x" in feedback
+    assert "y=[1, 2, 1, 0, 1]" in feedback and "expected 0.14" in feedback and "about 5 times" in feedback
     naive = by_id(graded(ASSIGNMENT, HERE / "mutants" / "naive_cross_entropy"))["softmax_cross_entropy_large_logits"]
     assert "overflow" in naive.feedback
 

@@ -183,7 +183,7 @@ def split_output(text: str, raw: bytes | bytearray, hidden_from: int | None) -> 
     gives it), and from there on (``raw[hidden_from:]`` and whatever ``text`` adds after ``raw``,
     such as a note of bytes not kept). The child flushes its streams before it answers a call,
     and the judge reads them before it takes the answer, so the split falls between checks."""
-    if hidden_from is None:
+    if hidden_from is None or hidden_from >= len(raw):  # nothing of the hidden checks' output was kept
         return text, ""
     public = bytes(raw[:hidden_from]).decode("utf-8", "replace")
     if not text.startswith(public):  # a character cut in two at the boundary: keep everything apart
