@@ -30,10 +30,10 @@ SUBMISSIONS = Path(__file__).parent / "submissions"
 EXAMPLES = COURSE_ROOT / "examples" / "activations"  # the sample submissions of the README's demo
 # The checks Bob's sample submission fails (a naive sigmoid and softmax, lists not accepted).
 BOB_FAILS = {"sigmoid_stable", "softmax_values", "softmax_stable", "softmax_matches_reference",
-             "softmax_stable_everywhere", "accepts_lists_and_scalars"}
+             "softmax_stable_everywhere"}
 # Bob's softmax works along axis 0, wrong for matrices: of the checks paid per function, he gets the
-# share of each function but softmax (1 of the 11 functions of arguments_not_modified).
-BOB_SHARES = {"arguments_not_modified": 10 / 11}
+# share of each function but softmax (1 of the 11 functions of accepts_lists_and_scalars).
+BOB_SHARES = {"accepts_lists_and_scalars": 10 / 11}
 MUTANT_LINE, FAILS_LINE = "# MUTANT: ", "# FAILS: "
 
 
