@@ -147,3 +147,12 @@ def test_the_shipped_loader_reads_the_shipped_csv():
     imports = [node for node in ast.walk(ast.parse((STUB / "mlp.py").read_text()))
                if isinstance(node, (ast.Import, ast.ImportFrom))]
     assert all("dense" not in ast.dump(node) for node in imports)  # the stub runs without dense.py
+
+
+def test_fit_is_judged_from_parameters_the_grader_sets(graded):
+    """A right minibatch SGD with a small, legal initialization (0.01) passes fit_lowers_the_loss: the
+    check starts fit from parameters it sets, so it measures the steps; only iris, which measures the
+    whole, fails."""
+    result = graded(ASSIGNMENT, HERE / "small_init" / "mlp.py")
+    failed = {r.id for r in result.results if r.status != "passed"}
+    assert failed == {"iris_cross_validation"}, [(r.id, r.feedback) for r in result.results if r.id in failed]

@@ -167,14 +167,32 @@ def test_gradients_are_derivatives_of_your_loss(student):
                        inputs={"X": TINY_X, "y": TINY_Y}, value=value, what="loss(X, y)")
 
 
+def tiny_loss(params):
+    """The grader's own cross-entropy of the tiny tanh network with ``params`` on TINY_X, TINY_Y."""
+    W1, b1, W2, b2 = params
+    z = np.tanh(TINY_X @ W1 + b1) @ W2 + b2
+    z = z - z.max(axis=1, keepdims=True)
+    log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    return float(-log_p[np.arange(len(TINY_Y)), TINY_Y].mean())
+
+
 @check(points=1)
 def test_fit_lowers_the_loss(student):
-    """fit on the tiny data set returns one loss per epoch, and they go down"""
+    """fit's steps, from the parameters TINY_PARAMS set with set_params, lower the loss of the tiny data
+    set (the grader computes it from what get_params gives), and fit returns one loss per epoch"""
+    call = "fit(X, y, lr=0.5, epochs=30, batch_size=5)"
     net = student.new("MLP", TINY_SIZES, activation="tanh", seed=0)
-    losses = as_array(net.fit(TINY_X, TINY_Y, lr=0.5, epochs=30, batch_size=5), what="fit(X, y, lr=0.5, epochs=30, batch_size=5)")
+    net.set_params([p.copy() for p in TINY_PARAMS])  # the steps are judged, not your initialization
+    losses = as_array(net.fit(TINY_X, TINY_Y, lr=0.5, epochs=30, batch_size=5), what=call)
     if losses.shape != (30,):
-        fail(f"fit(X, y, lr=0.5, epochs=30, batch_size=5) returned {losses.size} losses: return one per epoch (30)")
-    if not losses[-1] < 0.8 * losses[0]:
-        fail(f"fit(X, y, lr=0.5, epochs=30, batch_size=5) with X={TINY_X.tolist()}, y={TINY_Y.tolist()}: the loss went "
-             f"from {losses[0]:.4g} to {losses[-1]:.4g}; after 30 epochs it should be well below where it started. "
-             "Do the steps update the parameters (W -= lr * dW)?")
+        fail(f"{call} returned {losses.size} losses: return one per epoch (30)")
+    after = as_param_list(net.get_params(), f"get_params() after {call}")
+    start, end = tiny_loss(TINY_PARAMS), tiny_loss(after)
+    if not end < 0.8 * start:
+        where = f"{call} from TINY_PARAMS (set with set_params), with X={TINY_X.tolist()}, y={TINY_Y.tolist()}"
+        if all(np.array_equal(a, p) for a, p in zip(after, TINY_PARAMS)):
+            fail(f"{where}: get_params() gives the parameters it started from. Do the steps update the "
+                 "parameters (W -= lr * dW)?")
+        fail(f"{where}: the parameters changed, but the loss the grader computes from your get_params() went "
+             f"from {start:.4g} to {end:.4g}; after 30 epochs it should be well below where it started. Check "
+             "the direction and the size of the steps (W -= lr * dW, with the gradients of each batch).")
