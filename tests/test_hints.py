@@ -31,6 +31,7 @@ HINTS = {
     "activations/naive_sigmoid": ("exp(-z) overflows for large negative z", {"sigmoid_stable"}),
     "activations/relu_grad_sign": ("yours is 1 for z < 0 and 0 for z > 0: the other way round",
                                    {"relu_values", "relu_grad_matches_reference", "accepts_lists_and_scalars"}),
+    "activations/relu_wrong_grad_right": ("wrong only where the input is negative", {"relu_values", "relu_matches_reference"}),
     "activations/relu_inplace": ("changed its argument z in place", {"arguments_not_modified"}),
     "activations/relu_max_along_axis": ("collapsed by a reduction (np.max, np.sum, ...)",
                                         {"relu_values", "relu_matches_reference"}),
@@ -123,6 +124,15 @@ HINTS = {
                                    {"backward_relu", "backward_matches_reference", "gradients_relu"}),
     "dense/zero_init": ("at random", {"init_shapes", "init_seeded"}),
 }
+
+
+def test_a_right_grad_of_a_wrong_function_passes_with_a_note(graded):
+    """relu_grad is judged against the true derivative: the bug in relu costs relu's checks only, and
+    that relu_grad is not the derivative of the student's relu is said, without taking points."""
+    mutant = next(m for m in ALL_MUTANTS if m.id == "activations/relu_wrong_grad_right")
+    check = by_id(graded(mutant.assignment, mutant.path))["relu_grad_is_derivative"]
+    assert check.status == "passed" and check.points == check.max_points
+    assert "not the derivative of your own relu" in check.feedback
 
 
 def test_every_mutant_has_a_row():

@@ -12,6 +12,9 @@ sandboxed process that imports your activations.py, and gets back the numbers it
 import numpy as np
 
 from grader.authoring import (
+    CheckFailure,
+    PartialCredit,
+    StudentRaised,
     as_array,
     check,
     compare_gradient,
@@ -22,7 +25,10 @@ from grader.authoring import (
 
 
 def close(got, expected, what, mistakes=None, **inputs):
-    expect_close(got, np.asarray(expected, dtype=float), what=what, public=True, inputs=inputs, mistakes=mistakes)
+    expected = np.asarray(expected, dtype=float)
+    z = inputs.get("z")
+    aligned = z if z is not None and np.shape(z) == expected.shape else None  # "wrong only where z < 0"
+    expect_close(got, expected, what=what, public=True, inputs=inputs, mistakes=mistakes, aligned=aligned)
 
 
 # The hints of typical bugs: a hint is given when your values are exactly those of the bug.
@@ -151,20 +157,58 @@ def test_step_values(student):
     close(student.step(z), [0.0, 0.0, 1.0, 1.0], "step(z)", {STEP_STRICT: [0.0, 0.0, 0.0, 1.0]}, z=z)
 
 
+# The functions themselves, written out here: a `*_grad` is judged against the derivative of the
+# true function, so that a wrong `relu` costs the checks of relu, and zeros are not the
+# "derivative" of a constant.
+TRUE_FUNCTIONS = {
+    "sigmoid": sigmoid_of,
+    "tanh": np.tanh,
+    "relu": lambda z: np.maximum(z, 0.0),
+    "leaky_relu": lambda z: np.where(z > 0, z, 0.01 * z),
+}
+GRAD_MISTAKES = {
+    "sigmoid": lambda z: {SIGMOID_GRAD_OF_Z: z * (1 - z)},
+    "tanh": lambda z: {TANH_GRAD_SIGMOID: np.tanh(z) * (1 - np.tanh(z)), TANH_GRAD_NO_SQUARE: 1 - np.tanh(z)},
+    "relu": lambda z: {RELU_GRAD_SIDE: np.where(z < 0, 1.0, 0.0)},
+    "leaky_relu": lambda z: {},
+}
+
+
 def derivative_check(student, name, z, kinks=()):
-    """The student's `<name>_grad(z)` against the numerical derivative of their own `<name>`."""
-    function = getattr(student, name)
+    """The student's `<name>_grad(z)` against the numerical derivative of the true `<name>`.
+
+    Whether it is also the derivative of the student's own `<name>` is a diagnostic, worth no
+    points: in the hint when `<name>_grad` is wrong, and returned as a note when it is right
+    but the student's `<name>` is not (that costs points in `<name>`'s own checks)."""
+    function = TRUE_FUNCTIONS[name]
     numerical, skipped = elementwise_derivative(function, z, kinks=kinks, what=f"{name}(z)")
-    value = as_array(function(z), what=f"{name}(z)", shape=z.shape)
-    compare_gradient(
-        getattr(student, f"{name}_grad")(z),
-        numerical,
-        name=f"{name}_grad",
-        value_scale=value,
-        skipped=skipped,
-        public=True,
-        inputs={"z": z},
-    )
+    grad = getattr(student, f"{name}_grad")(z)
+    own = own_derivative(student, name, z, kinks)
+    mistakes = dict(GRAD_MISTAKES[name](z))
+    if own is not None and not np.allclose(own[~skipped], numerical[~skipped], rtol=1e-4, atol=1e-7):
+        mistakes[f"yours is the derivative of your own {name}, and your {name} is wrong: its own checks say where"] = own
+    compare_gradient(grad, numerical, name=f"{name}_grad", value_scale=function(z), skipped=skipped,
+                     public=True, inputs={"z": z}, mistakes=mistakes)
+    if own is not None and not np.allclose(own[~skipped], numerical[~skipped], rtol=1e-4, atol=1e-7):
+        return (f"your {name}_grad is right, but it is not the derivative of your own {name}: "
+                f"{name} is wrong (its own checks cost the points)")
+    return None
+
+
+def own_derivative(student, name, z, kinks):
+    """The numerical derivative of the student's own `<name>` at z, or None if it cannot be taken."""
+    try:
+        own, _ = elementwise_derivative(getattr(student, name), z, kinks=kinks, what=f"{name}(z)")
+    except (CheckFailure, StudentRaised):
+        return None
+    return own if np.all(np.isfinite(own)) else None
+
+
+def noted(*notes):
+    """A check that passed, with the diagnostics it found (no points taken)."""
+    notes = [n for n in notes if n]
+    if notes:
+        raise PartialCredit(1.0, "passed. Note: " + "; ".join(notes))
 
 
 DERIVATIVE_POINTS = np.array([-4.0, -1.5, -0.3, 0.2, 1.0, 3.5])
@@ -172,18 +216,19 @@ DERIVATIVE_POINTS = np.array([-4.0, -1.5, -0.3, 0.2, 1.0, 3.5])
 
 @check(points=1)
 def test_sigmoid_grad_is_derivative(student):
-    """sigmoid_grad agrees with the numerical derivative of your sigmoid"""
-    derivative_check(student, "sigmoid", DERIVATIVE_POINTS)
+    """sigmoid_grad agrees with the numerical derivative of sigmoid (and, as a note, of your sigmoid)"""
+    noted(derivative_check(student, "sigmoid", DERIVATIVE_POINTS))
 
 
 @check(points=1)
 def test_tanh_grad_is_derivative(student):
-    """tanh_grad agrees with the numerical derivative of your tanh"""
-    derivative_check(student, "tanh", DERIVATIVE_POINTS)
+    """tanh_grad agrees with the numerical derivative of tanh (and, as a note, of your tanh)"""
+    noted(derivative_check(student, "tanh", DERIVATIVE_POINTS))
 
 
 @check(points=1)
 def test_relu_grad_is_derivative(student):
-    """relu_grad and leaky_relu_grad agree with the numerical derivatives of your relu and leaky_relu"""
-    derivative_check(student, "relu", DERIVATIVE_POINTS, kinks=(0.0,))
-    derivative_check(student, "leaky_relu", DERIVATIVE_POINTS, kinks=(0.0,))
+    """relu_grad and leaky_relu_grad agree with the numerical derivatives of relu and leaky_relu (and, as
+    a note, of yours)"""
+    noted(derivative_check(student, "relu", DERIVATIVE_POINTS, kinks=(0.0,)),
+          derivative_check(student, "leaky_relu", DERIVATIVE_POINTS, kinks=(0.0,)))
