@@ -37,7 +37,7 @@ ALLOWED_PHRASES = [
 ]
 # The contract's and the formulas' own constants (defaults, clipping bounds, "large" inputs, factor 2).
 ALLOWED_NUMBERS = {"0", "1", "2", "0.0", "1.0", "0.01", "1e-12", "1e-5", "1e3", "1000", "20", "20.0",
-                   "0.1", "0.5", "0.6931", "0.9", "0.93", "5", "100"}
+                   "0.1", "0.5", "0.6931", "0.9", "90", "0.93", "5", "100"}
 NUMBER = re.compile(r"(?<![A-Za-z_\d.])\d+(?:\.\d+)?(?:e-?\d+)?(?![A-Za-z_\d])")
 
 
