@@ -1,4 +1,4 @@
-# MUTANT: relu is max(z, 0.1 z), a leaky ReLU, while relu_grad is right: only relu's checks cost points (relu_grad_is_derivative passes, with a note)
+# MUTANT: relu is max(z, 0.1 z), a leaky ReLU, while relu_grad is right: only relu's checks cost points (relu_grad_is_derivative passes)
 # FAILS: relu_values, relu_matches_reference, accepts_lists_and_scalars
 """Reference solution for assignment 01: activation functions and their derivatives.
 
