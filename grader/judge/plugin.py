@@ -115,12 +115,16 @@ class GraderPlugin:
         module.visibility = visibility
         return module
 
+    def check_starts(self, visibility: str) -> None:
+        """Called before each check: the start of the first hidden one marks where the output
+        printed during hidden checks begins."""
+        if visibility == "hidden" and self.hidden_output_from is None and self._output_size is not None:
+            self.hidden_output_from = self._output_size()
+
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         info = check_info(getattr(item, "function", None))
         spec = self._specs.get(check_id(getattr(item, "originalname", item.name)))
-        hidden = spec is None or spec.visibility == "hidden"
-        if hidden and self.hidden_output_from is None and self._output_size is not None:
-            self.hidden_output_from = self._output_size()  # what follows was printed during hidden checks
+        self.check_starts(spec.visibility if spec is not None else "hidden")
         self._student.begin_check(timeout=info.timeout if info else None)
 
     @pytest.hookimpl(hookwrapper=True)
@@ -143,7 +147,10 @@ class GraderPlugin:
         )
 
     def _record(self, item: pytest.Item, exc: BaseException | None) -> None:
-        ident = check_id(getattr(item, "originalname", item.name))
+        self.record(check_id(getattr(item, "originalname", item.name)), exc)
+
+    def record(self, ident: str, exc: BaseException | None) -> None:
+        """The verdict of check ``ident``, which ended with ``exc`` (None: it passed)."""
         spec = self._specs.get(ident)
         if spec is None:
             return
