@@ -84,7 +84,7 @@ def test_output_printed_during_hidden_checks_is_kept_apart(graded):
     assignment = find_assignment("activations")
     report = build_report(
         assignment=assignment, submission=load_submission(PRINTS, assignment), results=result.results,
-        status="graded", reason=None, grader_version="test", graded_at=datetime.now(timezone.utc),
+        status="graded", reason=None, grader_version="test", rubric="test", graded_at=datetime.now(timezone.utc),
         duration_s=0.0, sandbox={}, output=result.output, hidden_output=result.hidden_output,
     )
     assert "softmax got z" in report["hidden_output"]
