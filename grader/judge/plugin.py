@@ -91,17 +91,33 @@ class GraderPlugin:
         specs: list[CheckSpec],
         suites: dict[Path, Visibility],
         *,
+        on_result: Callable[[CheckResult], None] | None = None,
+        only_specs: bool = False,
         output_size: Callable[[], int] | None = None,
     ) -> None:
-        """``output_size``, if given, tells how much the student's code has printed so far: read
-        when the first hidden check starts, it becomes :attr:`hidden_output_from`."""
+        """``on_result`` is called with each check's result as soon as it is known (``grader
+        check`` prints it at once); with ``only_specs``, the tests whose check is not among
+        ``specs`` are deselected (``grader check -k``); ``output_size``, if given, tells how much
+        the student's code has printed so far: read when the first hidden check starts, it
+        becomes :attr:`hidden_output_from`."""
         self._student = student
         self._output_size = output_size
         self.hidden_output_from: int | None = None
         self._specs = {spec.id: spec for spec in specs}
         self._suites = {Path(p).resolve(): v for p, v in suites.items()}
+        self._on_result = on_result
+        self._only_specs = only_specs
         self.results: dict[str, CheckResult] = {}
         self.internal_errors: list[str] = []
+
+    def pytest_collection_modifyitems(self, config, items: list[pytest.Item]) -> None:
+        if not self._only_specs:
+            return
+        kept = [i for i in items if check_id(getattr(i, "originalname", i.name)) in self._specs]
+        dropped = [i for i in items if i not in kept]
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+            items[:] = kept
 
     @pytest.fixture
     def student(self) -> Student:
@@ -171,3 +187,5 @@ class GraderPlugin:
             feedback=feedback,
             description=spec.description,
         )
+        if self._on_result is not None:
+            self._on_result(self.results[ident])
