@@ -2,7 +2,9 @@
 submissions of every assignment, found from the course's declaration.
 
 The test submissions of an assignment live in ``tests/submissions/<name>/``: ``correct/``
-(alternative solutions that must get full marks) and ``mutants/`` (the reference with one bug).
+(alternative solutions that must get full marks), ``mutants/`` (the reference with one bug) and
+``degenerate/`` (submissions doing no real work: zeros, a constant, the identity, ``pass``; each
+must score 0).
 A mutant is a ``.py`` file, or a folder holding the assignment's file (and the others it
 imports); its file starts with a header naming the checks it must fail::
 
@@ -83,6 +85,7 @@ def mutants(assignment: Assignment) -> list[Mutant]:
 
 ALL_MUTANTS = [m for a in ASSIGNMENTS for m in mutants(a)]
 ALL_CORRECT = [(a, path) for a in ASSIGNMENTS for path in submissions(a, "correct")]
+ALL_DEGENERATE = [(a, path) for a in ASSIGNMENTS for path in submissions(a, "degenerate")]
 
 
 def rubric(assignment: Assignment | str) -> list[CheckSpec]:
