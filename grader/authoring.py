@@ -25,7 +25,9 @@ What is here, by kind:
   unchanged, pays only when the values it depends on are right) and :func:`credit_by_part`
   (a check covering several functions gives each its share);
 - the student's code: the ``student`` fixture is a :class:`Student`; ``student.new(...)``
-  gives a :class:`Remote`; a :class:`Family` is a function the student's code may call;
+  gives a :class:`Remote`; ``student.keep(array)`` gives a :class:`Kept` array that lives
+  in the child, passed by reference and changed later (for aliasing checks: does
+  ``set_params`` copy what it is given?); a :class:`Family` is a function the student's code may call;
   :class:`TimeLimitExceeded` is what a call that ran out of time raises (a check may catch
   it to say more, and raise it again);
 - reading results leniently: :func:`as_array`, :func:`as_scalar`, :func:`as_numbers`,
@@ -72,7 +74,7 @@ from grader.judge.gradcheck import (
 from grader.judge.property_checks import for_examples
 from grader.judge.reference import assignment_file, reference
 from grader.judge.strategies import EDGE_VALUES, edge_arrays, float_arrays, floats
-from grader.judge.student_proxy import Family, Remote, Student
+from grader.judge.student_proxy import Family, Kept, Remote, Student
 from grader.judge.validation import CheckDefinitionError
 from grader.sandbox.supervisor import SubmissionTimedOut as TimeLimitExceeded
 
@@ -82,6 +84,7 @@ __all__ = [
     "CheckFailure",
     "CheckInfo",
     "Family",
+    "Kept",
     "PartialCredit",
     "Remote",
     "Student",
