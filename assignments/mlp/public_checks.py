@@ -111,7 +111,7 @@ def initial_params(value, shapes, shown):
         got = as_array(entry, what=f"{name} (entry {number} of get_params()) of {shown}", shape=shape)
         if number % 2 == 1 and np.any(got != 0):
             fail(f"{name} (entry {number} of get_params()) of a new {shown} is not all zeros: biases start at 0")
-        if number % 2 == 0 and len(np.unique(got)) < max(2, got.size // 2):
+        if number % 2 == 0 and got.size > 1 and len(np.unique(got)) < max(2, got.size // 2):
             fail(f"{name} (entry {number} of get_params()) of a new {shown} has few distinct values "
                  f"({len(np.unique(got))} of {got.size} entries): draw it at random "
                  "(np.random.default_rng(seed).normal(...))")
