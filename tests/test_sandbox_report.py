@@ -102,7 +102,7 @@ MODES = [
 def grade_alice(tmp_path: Path, *args: str) -> dict:
     out = tmp_path / "reports"
     assert main(["grade", "activations", str(ALICE), "--out", str(out), "--jobs", "1", "--quiet", *args]) == 0
-    return yaml.safe_load((out / "alice.yaml").read_text())
+    return yaml.safe_load((out / "activations" / "alice.yaml").read_text())
 
 
 @pytest.mark.parametrize("mode", MODES)

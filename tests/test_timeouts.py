@@ -33,4 +33,3 @@ def test_endless_loop_in_a_call_times_out_and_the_rest_is_graded(quick_sandbox):
     assert all(by_id[name].points == 0 and by_id[name].status == "timeout" for name in calling_sigmoid)
     for name in ("sigmoid_grad_matches_reference", "sigmoid_grad_is_derivative"):  # they do not call sigmoid
         assert by_id[name].status == "passed"
-    assert graded.duration_s < 15
