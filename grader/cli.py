@@ -141,6 +141,7 @@ def _sandbox_options(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    sys.dont_write_bytecode = True  # no caches: the grader writes its reports and nothing else
     args = build_parser().parse_args(argv)
     try:
         if args.command == "list":
