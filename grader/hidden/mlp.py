@@ -555,12 +555,8 @@ def test_fit_arguments(student):
 IRIS_CSV = assignment_file("mlp", "iris.csv")  # the project's own copy
 IRIS_SEED = 0
 IRIS_FOLDS = 5
-<<<<<<< HEAD
 IRIS_SIZES = (4, 200, 100, 50, 3)  # MLP()'s defaults
-IRIS_TIMEOUT = 20.0  # seconds per call: a vectorized fit of a fold takes well under one
-=======
 IRIS_TIMEOUT = 20.0  # CPU seconds per fold: a vectorized fit takes well under one
->>>>>>> main
 
 
 def load_iris():
