@@ -150,9 +150,14 @@ def test_softmax_stable(student):
 
 @check(points=1)
 def test_step_values(student):
-    """step is 1 for z >= 0 and 0 below"""
+    """step is 1.0 for z >= 0 and 0.0 below, as floats"""
     z = np.array([-1.5, -1e-9, 0.0, 2.0])
-    close(student.step(z), [0.0, 0.0, 1.0, 1.0], "step(z)", {STEP_STRICT: [0.0, 0.0, 0.0, 1.0]}, z=z)
+    got = student.step(z)
+    close(got, [0.0, 0.0, 1.0, 1.0], "step(z)", {STEP_STRICT: [0.0, 0.0, 0.0, 1.0]}, z=z)
+    kind = np.asarray(got).dtype
+    if kind.kind not in "f":
+        fail(f"step(z) with z = {z.tolist()} returned {kind} values {np.asarray(got).tolist()}: return the "
+             "floats 0.0 and 1.0, e.g. np.where(z >= 0, 1.0, 0.0) or (z >= 0).astype(float)")
 
 
 # The functions themselves, written out here: a `*_grad` is judged against the derivative of the
