@@ -32,7 +32,7 @@ ALLOWED_PHRASES = [
     r"\bhidden test \d+\b",  # which of the fixed hidden tests
     r"\b\d+ dimensions?\b",  # the number of dimensions of a result, not its shape
     r"\b\d+ decimals\b",  # what the student's own values look rounded to
-    r"\b\d+ of \d+ functions right\b",  # per-function credit
+    r"\b\d+ of \d+ (?:functions )?right\b",  # per-function credit
     r"mean test accuracy \d\.\d+ over 5 folds", r"fold \d: \d\.\d+ \(\d+/\d+\)",  # iris ships with the course
 ]
 # The contract's and the formulas' own constants (defaults, clipping bounds, "large" inputs, factor 2).

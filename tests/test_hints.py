@@ -32,6 +32,9 @@ HINTS = {
     "activations/relu_grad_sign": ("yours is 1 for z < 0 and 0 for z > 0: the other way round",
                                    {"relu_values", "relu_grad_matches_reference", "accepts_lists_and_scalars"}),
     "activations/relu_wrong_grad_right": ("wrong only where the input is negative", {"relu_values", "relu_matches_reference"}),
+    "activations/elu_float32": ("the dtype is the cause", {"elu_finite"}),
+    "activations/elu_where_warns": ("np.where evaluates both branches", {"elu_finite"}),
+    "activations/step_returns_bool": ("return the floats 0.0 and 1.0", {"step_values"}),
     "activations/relu_inplace": ("changed its argument z in place", {"arguments_not_modified"}),
     "activations/relu_max_along_axis": ("collapsed by a reduction (np.max, np.sum, ...)",
                                         {"relu_values", "relu_matches_reference"}),
@@ -126,19 +129,19 @@ HINTS = {
     "mlp/activation_after_last": ("Is there an activation after the last layer?", {"forward_matches_reference"}),
     "mlp/clipped_log": ("the log of the softmax (clipped or not) is wrong", {"softmax_cross_entropy_extreme"}),
     "mlp/db_wrong_axis": ("a sum over the wrong axis?", {"gradients_match_reference", "gradients_are_derivatives_of_loss"}),
-    "mlp/dlogits_no_mean": (MISSING_1_N, {"gradients_are_derivatives_of_your_loss", "softmax_cross_entropy_matches_reference",
-                                          "gradients_are_derivatives_of_loss"}),
+    "mlp/dlogits_no_mean": (MISSING_1_N, {"gradients_are_derivatives_of_the_loss", "softmax_cross_entropy_matches_reference"}),
     "mlp/fit_global_shuffle": ("rng = np.random.default_rng(seed), created in fit", {"fit_arguments"}),
     "mlp/fit_losses_not_averaged": ("divide the sum by the number of samples", {"fit_returns_epoch_mean_losses"}),
     "mlp/fit_no_update": ("update the parameters", {"fit_lowers_the_loss", "fit_trains"}),
     "mlp/forward_skips_last_layer": ("forward(X) of MLP(", {"forward_shape", "mlp_structure"}),
-    "mlp/get_params_weights_only": ("[W1, b1, W2, b2", {"get_params_shapes", "mlp_structure"}),
+    "mlp/get_params_weights_only": ("[W1, b1, ", {"get_params_shapes", "mlp_structure"}),
     "mlp/gradients_takes_step": ("it must only compute the gradients", {"gradients_change_no_parameter"}),
     "mlp/ignores_seed": ("use the seed argument", {"mlp_seeded"}),
     "mlp/naive_cross_entropy": ("subtract each row's maximum", {"softmax_cross_entropy_large_logits",
                                                                 "softmax_cross_entropy_stable"}),
     "mlp/predict_returns_floats": ("return integers", {"predict_ints"}),
-    "mlp/set_params_forgets_biases": ("db1", {"gradients_are_derivatives_of_your_loss", "gradients_are_derivatives_of_loss"}),
+    "mlp/set_params_forgets_biases": ("set_params", {"set_params_copies"}),
+    "mlp/set_params_keeps_references": ("so set_params kep", {"set_params_copies"}),
 }
 
 
@@ -171,4 +174,6 @@ ONE_KIND_ONLY = {
     "activations/sigmoid_returns_list_of_wrong_shape",  # public: only sigmoid_grad, built on sigmoid, fails
     "perceptron/fit_scales_X_in_place",  # its values differ too (public fit_or_gate_lr: "lr=1.0")
     "mlp/db_wrong_axis",  # public: fit, which uses the gradients, raises; the public shape message has no guess
+    "mlp/activation_after_last",  # public: forward's shape and the gradients, through the judge's own network
+    "mlp/set_params_forgets_biases",  # public: the gradients at parameters set with set_params
 }

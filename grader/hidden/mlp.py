@@ -447,7 +447,7 @@ def test_arguments_not_modified(student):
 
     def fit():
         net = case.student_net(student)
-        shown = "fit(X, y, epochs=2, batch_size=4)"
+        shown = "fit(X, y, epochs=..., batch_size=...)"
         before = judged(net, case.sizes, case.activation, f"get_params() before {shown}").loss(X, y)
         call = net.call("fit", X.copy(), y.copy(), epochs=2, batch_size=4)
         after = judged(net, case.sizes, case.activation, f"get_params() after {shown}").loss(X, y)
@@ -499,7 +499,7 @@ def read_losses(value, epochs, call):
 @check(points=2)
 def test_fit_trains(student):
     """fit on a small data set: one finite loss per epoch, and the parameters it leaves fit the data (loss and accuracy measured by the judge)"""
-    sizes, shown = (2, 16, 3), "MLP(sizes, 'relu', 1)"
+    sizes, shown = (2, 16, 3), "MLP(sizes, 'relu', seed=...)"
     net = student.new("MLP", list(sizes), "relu", 1)
     before = judged(net, sizes, "relu", f"get_params() of {shown}").loss(BLOBS_X, BLOBS_Y)
     call = "fit(X, y, lr=..., epochs=..., batch_size=...)"
@@ -525,7 +525,7 @@ def test_fit_arguments(student):
     """fit uses epochs, lr and its seed: epochs losses, lr=0 changes nothing, the same call gives the same result"""
     sizes = [2, 16, 3]
     net = student.new("MLP", sizes, "relu", 2)
-    start = read_params(net.get_params(), sizes, "get_params() of MLP(sizes, 'relu', 2)")
+    start = read_params(net.get_params(), sizes, "get_params() of MLP(sizes, 'relu', seed=...)")
     read_losses(net.fit(BLOBS_X, BLOBS_Y, lr=0.0, epochs=3), 3, "fit(X, y, lr=0.0, epochs=...)")
     after = read_params(net.get_params(), sizes, "get_params() after fit(X, y, lr=0.0, epochs=...)")
     if not all(np.allclose(a, s, rtol=0.0, atol=1e-12) for a, s in zip(after, start)):
@@ -637,7 +637,7 @@ def test_iris_cross_validation(student):
 def test_fit_returns_epoch_mean_losses(student):
     """fit returns each epoch's mean training loss: with lr=0 every epoch's is the loss of its parameters"""
     net = student.new("MLP", [2, 16, 3], "relu", 4)
-    expected = judged(net, (2, 16, 3), "relu", "get_params() of MLP(sizes, 'relu', 4)").loss(BLOBS_X, BLOBS_Y)
+    expected = judged(net, (2, 16, 3), "relu", "get_params() of MLP(sizes, 'relu', seed=...)").loss(BLOBS_X, BLOBS_Y)
     call = "fit(X, y, lr=0.0, epochs=..., batch_size=...)"  # 60 samples: 5 batches of 12
     losses = read_losses(net.fit(BLOBS_X, BLOBS_Y, lr=0.0, epochs=2, batch_size=12), 2, call)
     if not np.allclose(losses, expected, rtol=1e-6, atol=1e-9):
