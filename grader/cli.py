@@ -73,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="also set the step output `result` that GitHub Classroom's autograding reporter reads "
         "(one submission; written to $GITHUB_OUTPUT)",
     )
+    grade.add_argument(
+        "--allow-isolation-none",
+        action="store_true",
+        help="grade with --isolation none even so (each submission runs with your own rights: for self-checks only)",
+    )
     _sandbox_options(grade)
     return parser
 
@@ -87,6 +92,12 @@ def _sandbox_options(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        _refuse_paths_taken_for_options(argv)
+    except GraderError as exc:
+        print(f"grader: {exc}", file=sys.stderr)
+        return exc.exit_code
     args = build_parser().parse_args(argv)
     try:
         if args.command == "list":
@@ -109,6 +120,19 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `grader grade ... | head`: the reader left; the reports are written
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def _refuse_paths_taken_for_options(argv: list[str]) -> None:
+    """Refuse an option that is also the name of a file or folder here (before ``--``): a
+    submission folder named ``--isolation=none`` or ``--help`` that a ``*`` put on the command
+    line must never be read as an option."""
+    options = argv[: argv.index("--")] if "--" in argv else argv
+    for token in options:
+        if token.startswith("-") and token != "-" and os.path.lexists(token):
+            raise GraderError(
+                f"{token!r} is an option and also a file or folder here; put the submissions after `--` "
+                "(grader grade ASSIGNMENT --out reports/ -- subs/*)"
+            )
 
 
 # -- list ---------------------------------------------------------------------------------
@@ -252,9 +276,21 @@ def command_grade(args: argparse.Namespace) -> int:
     from grader.report.yaml_report import unique_report_paths, write_report
     from grader.submission import submission_name
 
+    from grader.sandbox import isolation
+
     assignment = find_assignment(args.assignment)
     if not has_hidden_checks(assignment):
         raise HiddenChecksMissing(assignment.name)
+    if args.isolation == "none" and not args.allow_isolation_none:
+        raise GraderError(
+            "--isolation none runs each submission with your own rights (your files, network and processes); "
+            "it is meant for self-checks. To grade with it anyway, add --allow-isolation-none"
+        )
+    try:
+        mode = isolation.detect_mode(args.isolation)
+        isolation.set_not_dumpable()  # a same-uid child must not read this process (none and userns modes)
+    except (PermissionError, ValueError) as exc:
+        raise GraderError(str(exc)) from None
     if args.jobs < 1:
         raise GraderError(f"--jobs must be at least 1, got {args.jobs}")
     if (args.gradescope or args.github_classroom) and len(args.submissions) != 1:
@@ -276,7 +312,13 @@ def command_grade(args: argparse.Namespace) -> int:
 
     started = time.monotonic()
     scores = []
-    for number, report in _grade_all(job, paths, jobs=min(args.jobs, len(paths))):
+    there_before = {entry.name for entry in out.iterdir()}
+    graded = _grade_all(job, paths, jobs=min(args.jobs, len(paths)))
+    if mode == "none":  # children with the grader's uid: no report is written while one lives
+        graded = iter(list(graded))
+    for number, report in graded:
+        if mode == "none":
+            _remove_squatter(targets[number], there_before)
         write_report(report, targets[number])
         scores.append((report["score"], report["max_score"], report["status"]))
         if not args.quiet:
@@ -292,6 +334,22 @@ def command_grade(args: argparse.Namespace) -> int:
         + f"; reports in {_shown(out)}{os.sep}"
     )
     return 0
+
+
+def _remove_squatter(path: Path, there_before: set[str]) -> None:
+    """Remove what a child put at a report's path during the batch (none mode): a folder or a
+    link there would block the report or send it elsewhere."""
+    if path.name in there_before or not os.path.lexists(path) or (path.is_file() and not path.is_symlink()):
+        return
+    try:
+        if path.is_dir() and not path.is_symlink():
+            import shutil
+
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    except OSError:
+        pass
 
 
 def _write_other_formats(args: argparse.Namespace, report: dict) -> None:

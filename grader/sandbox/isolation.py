@@ -28,7 +28,7 @@ from __future__ import annotations
 import os
 from dataclasses import asdict, dataclass, field
 
-from grader.sandbox import cgroups, identity, limits, namespaces, seccomp
+from grader.sandbox import cgroups, identity, limits, linux, namespaces, seccomp
 from grader.sandbox.identity import kill_uid, set_not_dumpable, set_parent_death_signal, set_subreaper
 from grader.sandbox.limits import Limits, apply_child_limits
 from grader.sandbox.namespaces import enter_child_namespaces as _enter_child_namespaces
@@ -122,6 +122,7 @@ def probe(mode: str) -> bool:
     pid = os.fork()
     if pid == 0:  # pragma: no cover - runs in a throwaway child
         try:
+            linux.prctl(identity.PR_SET_DUMPABLE, 1)  # a user namespace's maps are written through /proc/self
             namespaces.enter_namespaces(mode, os.getuid(), os.getgid(), hide=(), private=())
             os._exit(0)
         except BaseException:

@@ -13,7 +13,7 @@ The zygote, once (:func:`enter_namespaces`):
 - every mount read-only, ``/sys/fs/cgroup`` included (no ``cgroup.kill``, no limits to change).
 
 Each child, after its fork (:func:`enter_child_namespaces`, :func:`fresh_tmp`): PID, IPC and
-mount namespaces of its own, a fresh ``/proc``, and a private, size-limited ``/tmp`` and
+mount namespaces of its own, a fresh ``/proc`` (``/proc/keys`` and ``/proc/key-users`` masked), and a private, size-limited ``/tmp`` and
 ``/dev/shm``.
 
 The fresh root is our own few mount calls rather than bubblewrap's (which does the same with
@@ -55,6 +55,7 @@ OPEN_TREE_CLONE, AT_RECURSIVE, AT_FDCWD, MOVE_MOUNT_F_EMPTY_PATH, O_CLOEXEC = 1,
 
 SYSTEM_FOLDERS = ("usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc")
 DEVICES = ("null", "zero", "full", "random", "urandom")
+MASKED_IN_PROC = ("keys", "key-users")
 
 
 def enter_namespaces(mode: str, uid: int, gid: int, *, hide: tuple[str, ...], private: tuple[str, ...]) -> dict:
@@ -240,6 +241,9 @@ def enter_child_namespaces(mode: str) -> None:
         keep_until_served(pid)
     os.setsid()
     linux.mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    for name in MASKED_IN_PROC:  # keys of the same uid (the grader's, in userns mode) by name
+        if os.path.exists(f"/proc/{name}"):
+            linux.mount("/dev/null", f"/proc/{name}", None, MS_BIND)
 
 
 def keep_until_served(pid: int) -> None:
