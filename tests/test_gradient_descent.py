@@ -14,7 +14,7 @@ from conftest import SUBMISSIONS, failed_checks, score
 from grader.course import COURSE_ROOT, find_assignment
 from grader.judge.catalog import load_suite
 from grader.judge.compare import format_number
-from grader.judge.proxy import Remote
+from grader.judge.student_proxy import Remote
 from grader.sandbox import families
 
 ASSIGNMENT = "gradient_descent"

@@ -11,9 +11,14 @@ sandboxed process that imports your activations.py, and gets back the numbers it
 
 import numpy as np
 
-from grader.judge.checks import check, fail
-from grader.judge.compare import as_array, expect_close
-from grader.judge.gradcheck import compare_gradient, elementwise_derivative
+from grader.authoring import (
+    as_array,
+    check,
+    compare_gradient,
+    elementwise_derivative,
+    expect_close,
+    fail,
+)
 
 
 def close(got, expected, what, **inputs):

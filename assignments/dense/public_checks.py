@@ -12,9 +12,7 @@ layer in a separate, sandboxed process; `layer.set("W", W)` assigns `layer.W = W
 
 import numpy as np
 
-from grader.judge.checks import check, fail
-from grader.judge.compare import as_array, expect_close
-from grader.judge.gradcheck import check_gradient
+from grader.authoring import as_array, check, check_gradient, expect_close, fail
 
 # A small fixed layer: 3 samples, 2 inputs, 3 units. Every z = X @ W + b is at least 0.2 away
 # from 0, so relu's kink never gets in the way of the numerical derivatives.

@@ -15,32 +15,26 @@ function here (grad(x) = 2 * a * (x - c)), the one the expected values are compu
 
 import numpy as np
 
-from grader.judge.checks import check, fail
-from grader.judge.compare import as_array, expect_close, format_array, format_number
-from grader.judge.proxy import Family, Remote
-from grader.sandbox.protocol import Tagged
+from grader.authoring import (
+    as_numbers,
+    check,
+    expect_close,
+    fail,
+    Family,
+    finite_difference_hint,
+    format_array,
+    format_number,
+)
 
 # f(x) = x**2 (a quadratic with a = 1, c = 0) has the gradient grad(x) = 2 * x.
 SQUARE_GRAD = Family("quadratic_grad", a=1.0, c=0.0)
 CALL = "gradient_descent(grad, x0, alpha, epochs)"
 
 
-def numbers(value, what):
-    """The student's result as a float64 array, or a failed check saying why not."""
-    if isinstance(value, Remote):
-        fail(f"{what} returned an object of your class {value.type_name}, not numbers: return a numpy array")
-    if isinstance(value, Tagged):
-        if value.tag == "handle" and isinstance(value.value, dict):  # a handle not made a Remote
-            fail(f"{what} returned an object of your class {str(value.value.get('type', ''))[:100]}, "
-                 "not numbers: return a numpy array")
-        fail(f"{what} returned a {value.tag} record, not numbers: return a numpy array")
-    return as_array(value, what=what)
-
-
 def iterates(value, what, x0_shape, epochs):
     """The iterates as a float64 array of shape ``(epochs + 1,) + x0_shape``, with a hint on a
     wrong number of rows."""
-    got = numbers(value, what)
+    got = as_numbers(value, what=what)
     wanted = (epochs + 1,) + tuple(x0_shape)
     if got.shape == wanted:
         return got
@@ -121,30 +115,14 @@ def test_vector_and_matrix_x0(student):
     descent_close(student, SQUARE_GRAD, "2*x (f(x) = sum(x**2))", x0, 0.2, 3, np.array(expected))
 
 
-def gradient_hint(got, f, x, h):
-    """Whether the student's values are forward or backward differences (a hint, or None)."""
-    forward, backward = np.zeros_like(x), np.zeros_like(x)
-    fx = f(x)
-    for index in np.ndindex(x.shape):
-        step = np.zeros_like(x)
-        step[index] = h
-        forward[index] = (f(x + step) - fx) / h
-        backward[index] = (fx - f(x - step)) / h
-    if np.allclose(got, forward, rtol=1e-7, atol=1e-9):
-        return "these are forward differences (f(x + h e_i) - f(x)) / h: use central differences"
-    if np.allclose(got, backward, rtol=1e-7, atol=1e-9):
-        return "these are backward differences (f(x) - f(x - h e_i)) / h: use central differences"
-    return None
-
-
 def gradient_close(student, f, f_text, x, expected, atol, **inputs):
     what = f"numerical_gradient(f, x) for f(x) = {f_text}"
     x = np.asarray(x, dtype=float)
-    got = numbers(student.numerical_gradient(f, x), what)
+    got = as_numbers(student.numerical_gradient(f, x), what=what)
     if got.shape != x.shape:
         fail(f"{what} with x={format_array(x)}: returned shape {got.shape}, expected {x.shape} "
              "(the shape of x: one partial derivative per entry)")
-    hint = gradient_hint(got, f, x, 1e-5)
+    hint = finite_difference_hint(got, f, x, h=1e-5)
     if hint and not np.allclose(got, expected, rtol=1e-9, atol=atol):
         off = format_number(np.max(np.abs(got - expected)), digits=2)
         fail(f"{what} with x={format_array(x)}: {hint}. Yours are off by up to {off} from the exact "

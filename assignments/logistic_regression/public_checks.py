@@ -17,9 +17,15 @@ back the numbers it returned (a tuple comes back as a list).
 
 import numpy as np
 
-from grader.judge.checks import check, fail
-from grader.judge.compare import as_pair, as_array, as_scalar, expect_close, format_inputs
-from grader.judge.gradcheck import check_gradient
+from grader.authoring import (
+    as_pair,
+    as_scalar,
+    check,
+    check_gradient,
+    expect_close,
+    fail,
+    format_inputs,
+)
 
 # A small worked example: z = X @ w + b = [0.1, 0.1, -0.65].
 X3 = np.array([[1.0, 2.0], [0.0, 0.0], [-1.0, 1.0]])

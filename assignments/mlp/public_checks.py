@@ -13,9 +13,15 @@ import math
 
 import numpy as np
 
-from grader.judge.checks import check, fail
-from grader.judge.compare import as_array, as_scalar, expect_close
-from grader.judge.gradcheck import check_gradient
+from grader.authoring import (
+    as_array,
+    as_scalar,
+    as_tuple,
+    check,
+    check_gradient,
+    expect_close,
+    fail,
+)
 
 # The lecture's five predictions and their classes.
 PROBABILITIES = np.array([
@@ -28,22 +34,12 @@ PROBABILITIES = np.array([
 LABELS = np.array([1, 2, 1, 0, 1])
 
 
-def loss_and_gradient(value, call):
-    """The student's ``(loss, dlogits)``."""
-    if not isinstance(value, list) or len(value) != 2:
-        shown = "None" if value is None else f"a {type(value).__name__}"
-        if isinstance(value, list):
-            shown = f"{len(value)} values"
-        fail(f"{call} returned {shown}: return the tuple (loss, dlogits)")
-    return value[0], value[1]
-
-
 @check(points=2)
 def test_softmax_cross_entropy_lecture(student):
     """the lecture's example: mean loss (-log .1 - log .05 - log .9 - log .6 - log .2) / 5 and its dlogits"""
     logits = np.log(PROBABILITIES)
     call = "softmax_cross_entropy(logits, y)"
-    loss, dlogits = loss_and_gradient(student.softmax_cross_entropy(logits, LABELS), call)
+    loss, dlogits = as_tuple(student.softmax_cross_entropy(logits, LABELS), what=call, names=("loss", "dlogits"))
     total = -(math.log(0.1) + math.log(0.05) + math.log(0.9) + math.log(0.6) + math.log(0.2))  # 7.5239
     inputs = {"logits": logits, "y": LABELS}
     got = as_scalar(loss, what=f"the loss of {call}")
@@ -63,7 +59,7 @@ def test_softmax_cross_entropy_large_logits(student):
     y = np.array([1, 0])
     call = "softmax_cross_entropy(logits, y)"
     answer = student.call("softmax_cross_entropy", logits, y)
-    loss, dlogits = loss_and_gradient(answer.value, call)
+    loss, dlogits = as_tuple(answer.value, what=call, names=("loss", "dlogits"))
     overflow = [w for w in answer.warnings if "overflow" in w or "invalid value" in w]
     got = as_scalar(loss, what=f"the loss of {call}")
     if overflow or not math.isfinite(got):

@@ -13,8 +13,7 @@ it returned (a tuple comes back as a list).
 
 import numpy as np
 
-from grader.judge.checks import check, fail
-from grader.judge.compare import as_pair, as_array, as_scalar, expect_close, format_inputs
+from grader.authoring import as_pair, check, expect_close, fail, format_inputs
 
 # The lectures' example: x = [-0.1, 0.7, 0.5], w = [1, -2, 2], b = 0.8 gives z = 0.3.
 LECTURE_X = np.array([-0.1, 0.7, 0.5])

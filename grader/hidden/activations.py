@@ -10,12 +10,19 @@ student's values differ.
 import numpy as np
 from hypothesis import strategies as st
 
-from grader.judge.checks import check, fail
-from grader.judge.compare import as_array, expect_close, expect_unchanged
-from grader.judge.examples import for_examples
-from grader.judge.gradcheck import compare_gradient, elementwise_derivative
-from grader.judge.reference import reference
-from grader.judge.strategies import edge_arrays, float_arrays
+from grader.authoring import (
+    as_array,
+    check,
+    compare_gradient,
+    edge_arrays,
+    elementwise_derivative,
+    expect_close,
+    expect_unchanged,
+    fail,
+    float_arrays,
+    for_examples,
+    reference,
+)
 
 ref = reference("activations")
 

@@ -6,7 +6,7 @@ logistic loss, from starting points of 0 to 2 dimensions, with 0 to 10 epochs; n
 gradients against the analytic gradients, with a tolerance that central differences meet and
 forward differences do not; other steps h; lists and integers; and in-place modification.
 
-The functions cross into the sandbox as descriptions (:class:`~grader.judge.proxy.Family`):
+The functions cross into the sandbox as descriptions (:class:`~grader.authoring.Family`):
 the child rebuilds them from the trusted families, the judge builds the same ones here.
 Nothing the child sends back is ever called.
 
@@ -19,13 +19,19 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from grader.judge.checks import CheckFailure, check, fail
-from grader.judge.compare import as_array, expect_close
-from grader.judge.examples import for_examples
-from grader.judge.proxy import Family, Remote
-from grader.judge.reference import reference
-from grader.judge.strategies import float_arrays, floats
-from grader.sandbox.protocol import Tagged
+from grader.authoring import (
+    as_numbers,
+    check,
+    CheckFailure,
+    expect_close,
+    fail,
+    Family,
+    finite_difference_hint,
+    float_arrays,
+    floats,
+    for_examples,
+    reference,
+)
 
 ref = reference("gradient_descent")
 
@@ -37,26 +43,10 @@ H = 1e-5  # numerical_gradient's default step
 # Helpers
 
 
-def numbers(value, what):
-    """The student's result as a float64 array, or a failed check saying why not.
-
-    Never calls anything the child sent: objects of the student's classes arrive as handles
-    (:class:`Remote`), functions are refused in the child, records are plain data.
-    """
-    if isinstance(value, Remote):
-        fail(f"{what} returned an object of your class {value.type_name}, not numbers: return a numpy array")
-    if isinstance(value, Tagged):
-        if value.tag == "handle" and isinstance(value.value, dict):  # a handle not made a Remote
-            fail(f"{what} returned an object of your class {str(value.value.get('type', ''))[:100]}, "
-                 "not numbers: return a numpy array")
-        fail(f"{what} returned a {value.tag} record, not numbers: return a numpy array")
-    return as_array(value, what=what)
-
-
 def iterates(value, what, x0_shape, epochs):
     """The iterates as a float64 array of shape ``(epochs + 1,) + x0_shape``; a wrong shape
     fails with the relation that is off (rows, or the shape of a row), not the hidden sizes."""
-    got = numbers(value, what)
+    got = as_numbers(value, what=what)
     wanted = (epochs + 1,) + tuple(x0_shape)
     if got.shape == wanted:
         return got
@@ -101,11 +91,6 @@ def descent_hint(got, expected, grad, x0, alpha, epochs):
     return None
 
 
-def with_hint(failure, hint):
-    """Fail with the message of ``failure`` and ``hint`` in place of its own hint."""
-    fail(str(failure).split("\nHint: ")[0] + f"\nHint: {hint}")
-
-
 def descent_matches(student, grad, x0, alpha, epochs, *, send=None, value=None, what=CALL, rtol=1e-9, atol=1e-12):
     """The student's ``gradient_descent(grad, x0, alpha, epochs)`` equals the reference's.
 
@@ -122,26 +107,16 @@ def descent_matches(student, grad, x0, alpha, epochs, *, send=None, value=None, 
     except CheckFailure as failure:
         hint = descent_hint(got, expected, grad, x0, alpha, epochs)
         if hint:
-            with_hint(failure, hint)
+            raise failure.with_hint(hint) from None
         raise
 
 
 def gradient_hint(got, f, x, h):
-    """Whether the student's values are forward or backward differences (a hint, or None)."""
-    forward, backward = np.zeros_like(x), np.zeros_like(x)
-    fx = f(x)
-    for index in np.ndindex(x.shape):
-        step = np.zeros_like(x)
-        step[index] = h
-        forward[index] = (f(x + step) - fx) / h
-        backward[index] = (fx - f(x - step)) / h
-    if np.allclose(got, forward, rtol=1e-7, atol=1e-9):
-        return "your values are forward differences (f(x + h e_i) - f(x)) / h: use central differences"
-    if np.allclose(got, backward, rtol=1e-7, atol=1e-9):
-        return "your values are backward differences (f(x) - f(x - h e_i)) / h: use central differences"
-    if h != H and np.allclose(got, ref.numerical_gradient(f, x), rtol=1e-9, atol=1e-9):
+    """One-sided differences, or the default step where ``h`` was given (a hint, or None)."""
+    hint = finite_difference_hint(got, f, x, h=h)
+    if hint is None and h != H and np.allclose(got, ref.numerical_gradient(f, x), rtol=1e-9, atol=1e-9):
         return "your values are those of the default step h = 1e-5: use the h you are given"
-    return None
+    return hint
 
 
 def gradient_matches(student, f, x, expected, *, what, atol, h=None, by_keyword=True, send=None, rtol=1e-9):
@@ -154,7 +129,7 @@ def gradient_matches(student, f, x, expected, *, what, atol, h=None, by_keyword=
         value = student.numerical_gradient(f, sent, h=h)
     else:
         value = student.numerical_gradient(f, sent, h)
-    got = numbers(value, what)
+    got = as_numbers(value, what=what)
     if got.shape != x.shape:
         fail(f"{what} returned shape {got.shape} for a hidden x of shape {x.shape}: "
              "the result must have the shape of x (one partial derivative per entry)")
@@ -166,7 +141,7 @@ def gradient_matches(student, f, x, expected, *, what, atol, h=None, by_keyword=
             hint = ("for integer x, the shifted points must still be floats (x + h with h = 1e-5): "
                     "start from np.array(x, dtype=float)")
         if hint:
-            with_hint(failure, hint)
+            raise failure.with_hint(hint) from None
         raise
 
 
@@ -260,7 +235,7 @@ def test_zero_epochs_returns_x0(student):
     grad = Family("quadratic_grad", a=1.5, c=-0.5)
     for x0 in (np.array(2.5), np.array([1.0, -3.0, 0.25]), np.array([[1.0, 2.0], [-3.0, 0.5]])):
         what = f"gradient_descent(grad, x0, alpha, 0) with a hidden x0 of shape {x0.shape}"
-        got = numbers(student.gradient_descent(grad, x0, 0.1, 0), what)
+        got = as_numbers(student.gradient_descent(grad, x0, 0.1, 0), what=what)
         if got.shape != (1,) + x0.shape:
             fail(f"{what} returned shape {got.shape}: with epochs = 0 it must return x0 alone, with "
                  "shape (1,) + shape(x0) (no step is taken; row 0 is x0 itself)")
@@ -362,7 +337,7 @@ def test_numerical_gradient_leaves_x_unchanged(student):
         for kwargs in ({}, {"h": 1e-3}):
             call = student.call("numerical_gradient", f, x, **kwargs)
             what = "numerical_gradient(f, x" + (", h=...)" if kwargs else ")")
-            got = numbers(call.value, what)  # a result of the right shape, first
+            got = as_numbers(call.value, what=what)  # a result of the right shape, first
             if got.shape != x.shape:
                 fail(f"{what} returned shape {got.shape} for a hidden x of shape {x.shape}: "
                      "the result must have the shape of x (one partial derivative per entry)")

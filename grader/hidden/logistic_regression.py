@@ -13,12 +13,19 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from grader.judge.checks import check, fail
-from grader.judge.compare import as_pair, expect_unchanged, as_array, as_scalar, expect_close
-from grader.judge.examples import for_examples
-from grader.judge.gradcheck import compare_gradient, numerical_gradient
-from grader.judge.reference import reference
-from grader.judge.strategies import floats
+from grader.authoring import (
+    as_pair,
+    as_scalar,
+    check,
+    compare_gradient,
+    expect_close,
+    expect_unchanged,
+    fail,
+    floats,
+    for_examples,
+    numerical_gradient,
+    reference,
+)
 
 ref = reference("logistic_regression")
 

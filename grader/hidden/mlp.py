@@ -18,14 +18,23 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from grader.course import COURSE_ROOT
-from grader.judge.checks import PartialCredit, check, check_info, fail
-from grader.judge.compare import as_array, as_scalar, expect_close, expect_unchanged
-from grader.judge.examples import for_examples
-from grader.judge.gradcheck import check_gradient
-from grader.judge.reference import reference
-from grader.judge.strategies import floats
-from grader.sandbox.supervisor import SubmissionTimedOut
+from grader.authoring import (
+    as_array,
+    as_scalar,
+    as_tuple,
+    assignment_file,
+    check,
+    check_gradient,
+    check_info,
+    expect_close,
+    expect_unchanged,
+    fail,
+    floats,
+    for_examples,
+    PartialCredit,
+    reference,
+    TimeLimitExceeded,
+)
 
 ref = reference("mlp")
 
@@ -145,15 +154,6 @@ def read_params(value, sizes, call):
     return found
 
 
-def loss_and_gradient(value, call):
-    if not isinstance(value, list) or len(value) != 2:
-        shown = "None" if value is None else f"a {type(value).__name__}"
-        if isinstance(value, list):
-            shown = f"{len(value)} values"
-        fail(f"{call} returned {shown} on a hidden test: return the tuple (loss, dlogits)")
-    return value[0], value[1]
-
-
 # ---------------------------------------------------------------------------------------------
 # softmax_cross_entropy
 
@@ -177,7 +177,7 @@ def logits_and_labels(draw, spread=10.0, offset=0.0):
 def cross_entropy_matches(student, logits, y, *, warnings_fail=False, loss_hint=""):
     call = "softmax_cross_entropy(logits, y)"
     answer = student.call("softmax_cross_entropy", logits, y)
-    loss, dlogits = loss_and_gradient(answer.value, call)
+    loss, dlogits = as_tuple(answer.value, what=call, names=("loss", "dlogits"), where=" on a hidden test")
     want_loss, want_dlogits = ref.softmax_cross_entropy(logits, y)
     got = as_scalar(loss, what=f"the loss of {call}")
     if not math.isfinite(got):
@@ -486,7 +486,7 @@ def test_fit_arguments(student):
 # Iris
 
 
-IRIS_CSV = COURSE_ROOT / "assignments" / "mlp" / "iris.csv"  # the project's own copy
+IRIS_CSV = assignment_file("mlp", "iris.csv")  # the project's own copy
 IRIS_SEED = 0
 IRIS_FOLDS = 5
 IRIS_TIMEOUT = 20.0  # seconds per call: a vectorized fit of a fold takes well under one
@@ -534,9 +534,9 @@ def test_iris_cross_validation(student):
         net = student.new("MLP")
         try:
             net.fit(X_train, y_train)
-        except SubmissionTimedOut:
+        except TimeLimitExceeded:
             done = "".join(f"\n{line}" for line in lines)
-            raise SubmissionTimedOut(
+            raise TimeLimitExceeded(
                 f"fold {number}: fit(X_train, y_train) on {len(y_train)} samples did not finish within {limit:g} s, "
                 "the time limit for training one fold. A vectorized fit (each minibatch as one matrix, "
                 "X_batch @ W, no Python loop over the samples) takes well under a second: vectorize your "

@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, NoReturn, TypeVar
 
+from grader.judge.validation import checked_fraction, checked_points, checked_test_name, checked_timeout
+
 __all__ = ["CheckFailure", "CheckInfo", "PartialCredit", "check", "check_info", "fail"]
 
 F = TypeVar("F", bound=Callable)
@@ -33,34 +35,66 @@ class CheckInfo:
 
 
 class CheckFailure(AssertionError):
-    """A check's verdict against the submission; ``str(exc)`` is the student's feedback."""
+    """A check's verdict against the submission: the student's mistake.
+
+    ``message`` says what is wrong; ``hint`` (optional) suggests why. ``str(exc)`` is the
+    feedback the student reads: the message, then ``"\nHint: "`` and the hint if there is one.
+
+    >>> str(CheckFailure("sigmoid(z) returned None", hint="a missing return?"))
+    'sigmoid(z) returned None\nHint: a missing return?'
+    """
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint or None
+
+    def __str__(self) -> str:
+        return self.message + (f"\nHint: {self.hint}" if self.hint else "")
+
+    def with_hint(self, hint: str | None) -> "CheckFailure":
+        """The same failure with ``hint`` in place of its own (its own if ``hint`` is None)."""
+        return CheckFailure(self.message, hint=hint or self.hint)
 
 
 class PartialCredit(Exception):
-    """Ends a check with a fraction of its points (0 < fraction < 1) and feedback."""
+    """Ends a check with ``fraction`` of its points (0 to 1) and ``feedback`` for the student.
+
+    Raises :class:`~grader.judge.validation.CheckDefinitionError` for a fraction outside [0, 1].
+
+    >>> raise PartialCredit(0.5, "mean accuracy 0.7 (full marks from 0.9)")  # doctest: +SKIP
+    """
 
     def __init__(self, fraction: float, feedback: str) -> None:
-        if not 0.0 <= fraction <= 1.0:
-            raise ValueError(f"fraction must lie in [0, 1], got {fraction!r}")
+        fraction = checked_fraction(fraction)
         super().__init__(feedback)
         self.fraction = fraction
         self.feedback = feedback
 
 
 def check(*, points: float, timeout: float | None = None) -> Callable[[F], F]:
-    """Mark a test function as a graded check worth ``points``.
+    """Mark a test function ``test_<id>`` as a graded check worth ``points``.
 
-    ``timeout`` overrides the per-call time limit (seconds) for calls this check makes.
+    Parameters: ``points``, a positive number; ``timeout``, the time limit in seconds of each
+    call to the student's code this check makes (None: the grader's default). Put it outermost
+    (above :func:`~grader.judge.property_checks.for_examples`); the first line of the
+    docstring is the check's description in reports.
+
+    Returns the function unchanged, with its points recorded. Raises
+    :class:`~grader.judge.validation.CheckDefinitionError` for points or a timeout that is not
+    a positive number, or a function not named ``test_<something>``.
+
+    >>> @check(points=2)
+    ... def test_sigmoid_at_zero(student):
+    ...     "sigmoid(0) is 0.5"
+    ...     expect_close(student.sigmoid(0.0), 0.5, what="sigmoid(0.0)")  # doctest: +SKIP
     """
-    if not isinstance(points, (int, float)) or isinstance(points, bool) or points <= 0:
-        raise ValueError(f"points must be a positive number, got {points!r}")
-    if timeout is not None and (not isinstance(timeout, (int, float)) or timeout <= 0):
-        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
+    points = checked_points(points)
+    timeout = checked_timeout(timeout)
 
     def mark(function: F) -> F:
-        if not function.__name__.startswith("test_"):
-            raise ValueError(f"check {function.__name__} must be named test_<something>")
-        setattr(function, ATTRIBUTE, CheckInfo(points=float(points), timeout=timeout))
+        checked_test_name(function.__name__)
+        setattr(function, ATTRIBUTE, CheckInfo(points=points, timeout=timeout))
         return function
 
     return mark
@@ -71,6 +105,13 @@ def check_info(function: Callable) -> CheckInfo | None:
     return getattr(function, ATTRIBUTE, None)
 
 
-def fail(feedback: str) -> NoReturn:
-    """Fail the current check with ``feedback`` for the student."""
-    raise CheckFailure(feedback)
+def fail(feedback: str, *, hint: str | None = None) -> NoReturn:
+    """Fail the current check: the student's mistake.
+
+    ``feedback`` says what is wrong, in the student's terms (their call, never a hidden value
+    in a hidden suite); ``hint``, optional, what might cause it. Raises
+    :class:`CheckFailure`, always.
+
+    >>> fail("relu(z) returned None", hint="a missing return?")  # doctest: +SKIP
+    """
+    raise CheckFailure(feedback, hint=hint)

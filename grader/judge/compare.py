@@ -20,9 +20,24 @@ from typing import Any, Sequence
 import numpy as np
 
 from grader.judge.checks import CheckFailure
+from grader.judge.student_proxy import Remote
+from grader.judge.validation import (
+    CheckDefinitionError,
+    checked_batch_size,
+    checked_inputs,
+    checked_public,
+    checked_shape,
+    checked_text,
+    checked_tolerance,
+)
+from grader.sandbox.protocol import Tagged
 
 __all__ = [
     "as_array",
+    "as_numbers",
+    "as_pair",
+    "as_tuple",
+    "expect_unchanged",
     "as_scalar",
     "expect_close",
     "format_array",
@@ -184,22 +199,6 @@ def _ragged(first: tuple[int, ...], other: tuple[int, ...]) -> str:
     return f"a ragged list (items of shapes {first} and {other})"
 
 
-def checked_shape(shape: Any) -> tuple[int, ...]:
-    """``shape`` as a tuple of ints, or a ValueError for the judge's author."""
-    if not isinstance(shape, tuple) or not all(
-        isinstance(n, (int, np.integer)) and not isinstance(n, bool) and n >= 0 for n in shape
-    ):
-        raise ValueError(f"shape must be a tuple of non-negative ints, got {shape!r}")
-    return tuple(int(n) for n in shape)
-
-
-def checked_text(value: Any, argument: str = "what") -> str:
-    """``value`` if it is a non-empty str (a name, a call), else a ValueError naming ``argument``."""
-    if not isinstance(value, str) or not value:
-        raise ValueError(f"{argument} must be a non-empty str, got {value!r}")
-    return value
-
-
 def shape_mismatch(what: str, got: tuple[int, ...], expected: tuple[int, ...]) -> str:
     """The sentence for a result of shape ``got`` where ``expected`` was due, with a guess why."""
     size_got, size_expected = math.prod(got), math.prod(expected)
@@ -288,22 +287,81 @@ def as_scalar(value: Any, *, what: str) -> float:
 # Hints
 
 
+def as_tuple(value: Any, *, what: str, names: Sequence[str], where: str = "") -> tuple[Any, ...]:
+    """The items of a returned tuple such as ``(loss, dlogits)``, unread (raw student data).
+
+    Parameters: ``value``, what the student's call returned (tuples arrive from the child as
+    lists, and either is accepted); ``what``, the call (``"softmax_cross_entropy(logits, y)"``);
+    ``names``, the names of the items in the order the contract gives them (at least one);
+    ``where``, said after ``what`` when the tuple is missing (``" on a hidden test"``, or
+    ``" with X=[...]"`` in a public check).
+
+    Returns a tuple of ``len(names)`` values, to read with :func:`as_array` or
+    :func:`as_scalar`. Raises :class:`CheckFailure` when ``value`` is not a tuple or list of
+    exactly ``len(names)`` items, and :class:`CheckDefinitionError` for an empty ``what`` or
+    ``names``.
+
+    >>> as_tuple([0.5, [1.0, 2.0]], what="f(x)", names=("loss", "grad"))
+    (0.5, [1.0, 2.0])
+    >>> as_tuple(None, what="f(x)", names=("loss", "grad"))
+    Traceback (most recent call last):
+    ...
+    grader.judge.checks.CheckFailure: f(x) returned None: return the tuple (loss, grad)
+    """
+    checked_text(what)
+    names = tuple(checked_text(name, "names") for name in names)
+    if not names:
+        raise CheckDefinitionError("names must name at least one item, e.g. ('loss', 'dlogits')")
+    if not isinstance(value, (list, tuple)) or len(value) != len(names):
+        shown = "None" if value is None else f"a {type(value).__name__}"
+        if isinstance(value, (list, tuple)):
+            shown = f"{len(value)} values"
+        raise CheckFailure(f"{what}{where} returned {shown}: return the tuple ({', '.join(names)})")
+    return tuple(value)
+
+
 def as_pair(
     value: Any, *, what: str, size: int, names: tuple[str, str] = ("w", "b"), where: str = ""
 ) -> tuple[np.ndarray, float]:
     """A returned pair such as ``(w, b)`` or ``(dw, db)``: an array of shape ``(size,)`` and a number.
 
-    ``what`` names the call (``"bce_grad(X, y, w, b)"``); ``where`` is said after it when the
-    pair is missing (``" with X=[...]"`` for a public check, ``" on a hidden test"``).
+    Parameters: ``value``, what the student's call returned; ``what``, the call
+    (``"bce_grad(X, y, w, b)"``); ``size``, the length of the vector (d features);
+    ``names``, the two items' names in messages; ``where``, as in :func:`as_tuple`.
+
+    Returns ``(vector, number)``: a float64 array of shape ``(size,)`` and a float. Raises
+    :class:`CheckFailure` when ``value`` is not such a pair (see :func:`as_tuple`,
+    :func:`as_array`, :func:`as_scalar`).
+
+    >>> as_pair([[1.0, 2.0], 0.5], what="fit(X, y)", size=2)
+    (array([1., 2.]), 0.5)
     """
-    if not isinstance(value, list) or len(value) != 2:
-        shown = "None" if value is None else f"a {type(value).__name__}"
-        if isinstance(value, list):
-            shown = f"{len(value)} values"
-        raise CheckFailure(f"{what}{where} returned {shown}: return the tuple ({names[0]}, {names[1]})")
-    vector = as_array(value[0], what=f"the {names[0]} of {what}", shape=(size,))
-    number = as_scalar(value[1], what=f"the {names[1]} of {what}")
+    vector, number = as_tuple(value, what=what, names=names, where=where)
+    vector = as_array(vector, what=f"the {names[0]} of {what}", shape=(size,))
+    number = as_scalar(number, what=f"the {names[1]} of {what}")
     return vector, number
+
+
+def as_numbers(value: Any, *, what: str, shape: tuple[int, ...] | None = None) -> np.ndarray:
+    """:func:`as_array` for a result that may be something the student's code built in the child.
+
+    Objects of the student's classes and other records from the child (functions, for one)
+    are refused with "return a numpy array"; never called or read further. Parameters and
+    result as :func:`as_array`; raises :class:`CheckFailure` for anything that is not numbers.
+
+    >>> as_numbers([[1, 2], [3, 4]], what="gradient_descent(grad, x0, 0.1, 1)").shape
+    (2, 2)
+    """
+    if isinstance(value, Remote):
+        raise CheckFailure(f"{what} returned an object of your class {value.type_name}, not numbers: return a numpy array")
+    if isinstance(value, Tagged):
+        if value.tag == "handle" and isinstance(value.value, dict):  # a handle not made a Remote
+            raise CheckFailure(
+                f"{what} returned an object of your class {str(value.value.get('type', ''))[:100]}, "
+                "not numbers: return a numpy array"
+            )
+        raise CheckFailure(f"{what} returned a {value.tag} record, not numbers: return a numpy array")
+    return as_array(value, what=what, shape=shape)
 
 
 def _same_data(got: Any, original: Any) -> bool:
@@ -340,12 +398,11 @@ def ratio_hint(yours: Any, reference: Any, *, n: int | None = None) -> str | Non
     is flipped, about 1 that the values are close but not close enough. Entries where
     either side is not finite or the reference is 0 are left out. None when nothing fits.
     """
-    if n is not None and (not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1):
-        raise ValueError(f"n must be a positive int (a batch size), got {n!r}")
+    checked_batch_size(n)
     yours = np.asarray(yours, dtype=np.float64).ravel()
     reference = np.asarray(reference, dtype=np.float64).ravel()
     if yours.shape != reference.shape:
-        raise ValueError(
+        raise CheckDefinitionError(
             f"yours and reference must have the same size, got {yours.size} and {reference.size}"
         )
     usable = np.isfinite(yours) & np.isfinite(reference) & (reference != 0)
@@ -442,18 +499,12 @@ def _differ(count: int, total: int) -> str:
     return f"{count} of {total} {noun} {'differs' if count == 1 else 'differ'}"
 
 
-def _check_tolerance(name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
-        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-    return float(value)
-
-
 def expect_close(
     got: Any,
     expected: Any,
     *,
     what: str,
-    public: bool,
+    public: bool | None = None,
     inputs: Mapping[str, Any] | None = None,
     aligned: Any = None,
     rtol: float = 1e-6,
@@ -470,21 +521,17 @@ def expect_close(
     function), lets the hint say where the wrong entries lie (negative inputs, large ones).
     """
     checked_text(what)
-    if not isinstance(public, bool):
-        raise ValueError(f"public must be True or False, got {public!r}")
-    rtol, atol = _check_tolerance("rtol", rtol), _check_tolerance("atol", atol)
+    public = checked_public(public)
+    rtol, atol = checked_tolerance("rtol", rtol), checked_tolerance("atol", atol)
     expected = np.asarray(expected)
     if expected.dtype.kind not in "biuf":
-        raise ValueError(f"expected must be real numbers, got dtype {expected.dtype}")
+        raise CheckDefinitionError(f"expected must be real numbers, got dtype {expected.dtype}")
     expected = expected.astype(np.float64)
-    if inputs is not None and (
-        not isinstance(inputs, Mapping) or not all(isinstance(k, str) for k in inputs)
-    ):
-        raise ValueError(f"inputs must map argument names (str) to values, got {inputs!r}")
+    checked_inputs(inputs)
     if aligned is not None:
         aligned = np.asarray(aligned, dtype=np.float64)
         if aligned.shape != expected.shape:
-            raise ValueError(
+            raise CheckDefinitionError(
                 f"aligned must have the shape of expected {expected.shape}, got {aligned.shape}"
             )
 
@@ -498,8 +545,7 @@ def expect_close(
         _aligned_hint(bad, aligned) if aligned is not None else None,
         ratio_hint(yours[bad], expected[bad]) or _offset_hint(yours, expected, bad, public),
     ]
-    hint = "; ".join(h for h in hints if h)
-    tail = f"\nHint: {hint}" if hint else ""
+    hint = "; ".join(h for h in hints if h) or None
     count, total = int(np.count_nonzero(bad)), expected.size
     where = [tuple(int(i) for i in row) for row in np.argwhere(bad)] if expected.ndim else [()]
 
@@ -507,22 +553,23 @@ def expect_close(
         head = f"{what} with {format_inputs(inputs)}" if inputs else what
         if expected.ndim == 0:
             mine, theirs = format_pair(yours[()], expected[()])
-            raise CheckFailure(f"{head}: yours {mine}, expected {theirs}.{tail}")
+            raise CheckFailure(f"{head}: yours {mine}, expected {theirs}.", hint=hint)
         lines = [f"{head}: {_differ(count, total)}."]
         for index in where[:SHOWN_ENTRIES]:
             mine, theirs = format_pair(yours[index], expected[index])
             lines.append(f"  {format_index(index)}: yours {mine}, expected {theirs}")
         if count > SHOWN_ENTRIES:
             lines.append(f"  ... and {count - SHOWN_ENTRIES} more")
-        raise CheckFailure("\n".join(lines) + tail)
+        raise CheckFailure("\n".join(lines), hint=hint)
 
     if expected.ndim == 0:
         mine = format_number(yours[()])
         raise CheckFailure(
-            f"{what} on a hidden test: yours ({mine}) is not the expected value.{tail}"
+            f"{what} on a hidden test: yours ({mine}) is not the expected value.", hint=hint
         )
     first = where[0]
     raise CheckFailure(
         f"{what} on a hidden test: {_differ(count, total)}; the first is "
-        f"{format_index(first)}, where yours is {format_number(yours[first])}.{tail}"
+        f"{format_index(first)}, where yours is {format_number(yours[first])}.",
+        hint=hint,
     )

@@ -25,8 +25,6 @@ import numpy as np
 
 from grader.judge.checks import CheckFailure
 from grader.judge.compare import (
-    checked_shape,
-    checked_text,
     as_array,
     as_scalar,
     format_array,
@@ -37,12 +35,27 @@ from grader.judge.compare import (
     ratio_hint,
     shape_mismatch,
 )
+from grader.judge.validation import (
+    CheckDefinitionError,
+    checked_batch_size,
+    checked_callable,
+    checked_coordinates,
+    checked_inputs,
+    checked_kinks,
+    checked_number,
+    checked_public,
+    checked_real_array,
+    checked_seed,
+    checked_shape,
+    checked_text,
+)
 
 __all__ = [
     "check_gradient",
     "compare_gradient",
     "directional_derivative",
     "elementwise_derivative",
+    "finite_difference_hint",
     "numerical_gradient",
     "random_direction",
     "select_coordinates",
@@ -58,28 +71,19 @@ SAMPLED = 20  # coordinates checked one by one in larger arrays
 
 
 # ---------------------------------------------------------------------------------------------
-# Validation
+# Validation (the checks themselves live in grader.judge.validation)
 
 
 def _input(x: Any, name: str) -> np.ndarray:
-    array = np.asarray(x)
-    if array.dtype.kind not in "biuf":
-        raise ValueError(f"{name} must be an array of real numbers, got dtype {array.dtype}")
-    array = array.astype(np.float64)
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} must be finite, got nan or inf")
-    return array
+    return checked_real_array(x, name)
 
 
 def _seed(seed: Any) -> int:
-    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
-        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
-    return int(seed)
+    return checked_seed(seed)
 
 
 def _callable(f: Any) -> None:
-    if not callable(f):
-        raise ValueError(f"f must be callable, got {type(f).__name__}")
+    checked_callable(f)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -121,12 +125,7 @@ def elementwise_derivative(
     """
     _callable(f)
     z = _input(z, "z")
-    kinks = tuple(kinks)
-    numbers = (int, float, np.integer, np.floating)
-    if not all(
-        isinstance(k, numbers) and not isinstance(k, bool) and math.isfinite(k) for k in kinks
-    ):
-        raise ValueError(f"kinks must be finite numbers, got {kinks!r}")
+    kinks = checked_kinks(kinks)
     what = checked_text(what, "what") if what is not None else f"{getattr(f, '__name__', 'f')}(z)"
     h = steps(z)
     up = as_array(f(np.asarray(z + h)), what=what, shape=z.shape)
@@ -157,21 +156,6 @@ def _central_differences(
     return gradient, value
 
 
-def _coordinates(coords: Any, shape: tuple[int, ...]) -> list[tuple[int, ...]]:
-    result = []
-    for index in coords:
-        if (
-            not isinstance(index, tuple)
-            or len(index) != len(shape)
-            or not all(
-                isinstance(i, (int, np.integer)) and 0 <= i < n for i, n in zip(index, shape)
-            )
-        ):
-            raise ValueError(f"coords must be index tuples within shape {shape}, got {index!r}")
-        result.append(tuple(int(i) for i in index))
-    return result
-
-
 def numerical_gradient(
     f: Callable[[np.ndarray], Any],
     x: Any,
@@ -188,7 +172,7 @@ def numerical_gradient(
     _callable(f)
     x = _input(x, "x")
     what = checked_text(what, "what")
-    coords = list(np.ndindex(x.shape)) if coords is None else _coordinates(coords, x.shape)
+    coords = list(np.ndindex(x.shape)) if coords is None else checked_coordinates(coords, x.shape)
     return _central_differences(f, x, coords, what)[0]
 
 
@@ -207,7 +191,7 @@ def random_direction(shape: tuple[int, ...], *, seed: int) -> np.ndarray:
     """A seeded random direction of unit (Frobenius) norm."""
     shape, seed = checked_shape(shape), _seed(seed)
     if math.prod(shape) == 0:
-        raise ValueError(f"an array of shape {shape} has no direction")
+        raise CheckDefinitionError(f"an array of shape {shape} has no direction")
     direction = np.random.default_rng((seed, 1)).standard_normal(shape)
     return direction / np.linalg.norm(direction)
 
@@ -223,9 +207,9 @@ def directional_derivative(
     x = _input(x, "x")
     direction = _input(direction, "direction")
     if direction.shape != x.shape:
-        raise ValueError(f"direction must have the shape of x {x.shape}, got {direction.shape}")
+        raise CheckDefinitionError(f"direction must have the shape of x {x.shape}, got {direction.shape}")
     if not math.isclose(float(np.linalg.norm(direction)), 1.0, rel_tol=1e-9):
-        raise ValueError("direction must have unit norm")
+        raise CheckDefinitionError("direction must have unit norm")
     what = checked_text(what, "what")
     h = STEP * max(1.0, float(np.max(np.abs(x))))
     above = as_scalar(f(x + h * direction), what=what)
@@ -272,20 +256,17 @@ def _hint(yours: Any, numerical: Any, n: int | None) -> str | None:
     return overflow_hint(yours, numerical) or ratio_hint(yours, numerical, n=n)
 
 
-def _check_reporting(name: Any, at: Any, public: Any, inputs: Any, n: Any) -> None:
+def _check_reporting(name: Any, at: Any, public: Any, inputs: Any, n: Any) -> bool:
+    """Validate the reporting arguments; return ``public`` resolved (see :func:`checked_public`)."""
     checked_text(name, "name")
-    if not isinstance(public, bool):
-        raise ValueError(f"public must be True or False, got {public!r}")
+    public = checked_public(public)
     if at is not None:
         checked_text(at, "at")
     elif not public:
-        raise ValueError("a hidden check needs at=, e.g. 'at a hidden input of shape (3, 4)'")
-    if inputs is not None and (
-        not isinstance(inputs, Mapping) or not all(isinstance(k, str) for k in inputs)
-    ):
-        raise ValueError(f"inputs must map argument names (str) to values, got {inputs!r}")
-    if n is not None and (not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1):
-        raise ValueError(f"n must be a positive int (the batch size), got {n!r}")
+        raise CheckDefinitionError("a hidden check needs at=, e.g. 'at a hidden input of shape (3, 4)'")
+    checked_inputs(inputs)
+    checked_batch_size(n)
+    return public
 
 
 def compare_gradient(
@@ -296,7 +277,7 @@ def compare_gradient(
     at: str | None = None,
     value_scale: Any,
     skipped: Any = None,
-    public: bool,
+    public: bool | None = None,
     inputs: Mapping[str, Any] | None = None,
     n: int | None = None,
     show_numerical: bool = True,
@@ -318,18 +299,18 @@ def compare_gradient(
     is the reference's (a hidden expected value), pass ``show_numerical=False``: the message
     then gives the student's value and the hint only.
     """
-    _check_reporting(name, at, public, inputs, n)
+    public = _check_reporting(name, at, public, inputs, n)
     numerical = np.asarray(numerical, dtype=np.float64)
     skipped = np.zeros(numerical.shape, bool) if skipped is None else np.asarray(skipped)
     if skipped.dtype != bool or skipped.shape != numerical.shape:
-        raise ValueError(
+        raise CheckDefinitionError(
             f"skipped must be a bool array of shape {numerical.shape}, "
             f"got {skipped.dtype} {skipped.shape}"
         )
     try:
         scale = np.broadcast_to(np.asarray(value_scale, dtype=np.float64), numerical.shape)
     except ValueError:
-        raise ValueError(
+        raise CheckDefinitionError(
             f"value_scale must be a number or an array of shape {numerical.shape}"
         ) from None
 
@@ -358,7 +339,7 @@ def check_gradient(
     x: Any,
     *,
     name: str,
-    public: bool,
+    public: bool | None = None,
     at: str | None = None,
     inputs: Mapping[str, Any] | None = None,
     seed: int = 0,
@@ -378,13 +359,11 @@ def check_gradient(
     ``show_numerical=False`` when ``f`` is the reference's loss on a hidden input.
     """
     _callable(f)
-    _check_reporting(name, at, public, inputs, n)
+    public = _check_reporting(name, at, public, inputs, n)
     checked_text(what, "what")
     x = _input(x, "x")
-    if value is not None and (
-        isinstance(value, bool) or not isinstance(value, (int, float, np.floating))
-    ):
-        raise ValueError(f"value must be a number, got {value!r}")
+    if value is not None:
+        checked_number("value", value)
     yours = as_array(grad_value, what=name)
     if yours.shape != x.shape:  # before any call to f
         raise CheckFailure(_gradient_shape_message(name, yours.shape, x.shape))
@@ -416,3 +395,44 @@ def check_gradient(
         + (f" ({hint})" if hint else "")
         + ": some entries that were not checked one by one are wrong"
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Hints for a student's own finite differences
+
+
+def finite_difference_hint(got: Any, f: Callable[[np.ndarray], Any], x: Any, *, h: float) -> str | None:
+    """Whether a student's numerical gradient used one-sided differences: a hint, or None.
+
+    For checks of an assignment where the student writes central differences themselves.
+    Parameters: ``got``, the student's gradient as a float64 array of the shape of ``x``
+    (read it first with :func:`~grader.judge.compare.as_array`); ``f``, the judge's own scalar
+    function (a :class:`~grader.judge.student_proxy.Family`, never a student's function),
+    called ``2 * x.size + 1`` times; ``x``, the point (any shape); ``h``, the step the
+    student was told to use.
+
+    Returns the hint text when ``got`` matches forward differences ``(f(x + h e_i) - f(x)) / h``
+    or backward ones ``(f(x) - f(x - h e_i)) / h`` (within rtol 1e-7, atol 1e-9), else None.
+    Raises :class:`~grader.judge.validation.CheckDefinitionError` for a non-callable ``f``
+    or an ``x`` that is not finite real numbers.
+
+    >>> square = lambda x: float(np.sum(x ** 2))
+    >>> finite_difference_hint(np.array([2.00001]), square, np.array([1.0]), h=1e-5)
+    'your values are forward differences (f(x + h e_i) - f(x)) / h: use central differences'
+    """
+    checked_callable(f)
+    x = checked_real_array(x, "x")
+    h = checked_number("h", h)
+    got = np.asarray(got, dtype=np.float64)
+    forward, backward = np.zeros_like(x), np.zeros_like(x)
+    fx = f(x)
+    for index in np.ndindex(x.shape):
+        step = np.zeros_like(x)
+        step[index] = h
+        forward[index] = (f(x + step) - fx) / h
+        backward[index] = (fx - f(x - step)) / h
+    if got.shape == x.shape and np.allclose(got, forward, rtol=1e-7, atol=1e-9):
+        return "your values are forward differences (f(x + h e_i) - f(x)) / h: use central differences"
+    if got.shape == x.shape and np.allclose(got, backward, rtol=1e-7, atol=1e-9):
+        return "your values are backward differences (f(x) - f(x - h e_i)) / h: use central differences"
+    return None

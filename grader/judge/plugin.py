@@ -1,6 +1,6 @@
 """The pytest plugin that runs an assignment's suites against one submission.
 
-It provides the ``student`` fixture (a :class:`~grader.judge.proxy.Student`), collects the
+It provides the ``student`` fixture (a :class:`~grader.judge.student_proxy.Student`), collects the
 suites from the modules the catalog already imported (so both agree on every check), and turns
 each test's outcome into a :class:`~grader.results.CheckResult`: points from the ``@check``
 decorator, status and feedback from the exception that ended the test.
@@ -25,7 +25,8 @@ import pytest
 
 from grader.judge.catalog import check_id, load_suite
 from grader.judge.checks import CheckFailure, PartialCredit, check_info
-from grader.judge.proxy import Student
+from grader.judge.student_proxy import Student
+from grader.judge.visibility import running_suite
 from grader.results import CheckResult, CheckSpec, Visibility
 from grader.sandbox.supervisor import StudentRaised, SubmissionCrashed, SubmissionFault, SubmissionTimedOut
 
@@ -102,6 +103,13 @@ class GraderPlugin:
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         info = check_info(getattr(item, "function", None))
         self._student.begin_check(timeout=info.timeout if info else None)
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_call(self, item: pytest.Item):
+        """Run the check as part of its suite: the comparisons' ``public=`` follows it."""
+        spec = self._specs.get(check_id(getattr(item, "originalname", item.name)))
+        with running_suite(spec.visibility if spec is not None else "hidden"):
+            yield
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo) -> pytest.TestReport:

@@ -1,14 +1,17 @@
-"""The reference solutions, loaded into the judge's process only (never into a child)."""
+"""What only the judge may read: the reference solutions (loaded into the judge's process,
+never into a child) and the assignments' data files."""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from types import ModuleType
 
 from grader.course import COURSE_ROOT
 from grader.judge.catalog import import_file
+from grader.judge.validation import CheckDefinitionError, checked_text
 
-__all__ = ["reference"]
+__all__ = ["assignment_file", "reference"]
 
 
 def reference(assignment: str, module: str | None = None) -> ModuleType:
@@ -30,3 +33,19 @@ def reference(assignment: str, module: str | None = None) -> ModuleType:
             path = getattr(sys.modules[other], "__file__", None) or ""
             if other != name and path.startswith(str(folder)):
                 sys.modules[f"grader_reference.{assignment}.{other}"] = sys.modules.pop(other)
+
+
+def assignment_file(assignment: str, name: str) -> Path:
+    """The path of the data file ``name`` in ``assignments/<assignment>/`` (e.g. ``iris.csv``).
+
+    Parameters: ``assignment``, the assignment's folder name; ``name``, the file's name within
+    it. Returns its absolute path. Raises
+    :class:`~grader.judge.validation.CheckDefinitionError` when the file does not exist.
+
+    >>> assignment_file("mlp", "iris.csv").name
+    'iris.csv'
+    """
+    path = COURSE_ROOT / "assignments" / checked_text(assignment, "assignment") / checked_text(name, "name")
+    if not path.is_file():
+        raise CheckDefinitionError(f"no data file {name!r} in assignments/{assignment}/ (looked for {path})")
+    return path

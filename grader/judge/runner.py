@@ -14,7 +14,7 @@ from grader.course import COURSE_ROOT, Assignment
 from grader.judge import strategies
 from grader.judge.catalog import suite_checks, suite_paths
 from grader.judge.plugin import GraderPlugin
-from grader.judge.proxy import Student
+from grader.judge.student_proxy import Student
 from grader.results import CheckResult, CheckSpec
 from grader.sandbox.supervisor import Sandbox, Session
 from grader.submission import Submission

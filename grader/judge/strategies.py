@@ -23,6 +23,8 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.extra import numpy as hnp
 
+from grader.judge.validation import CheckDefinitionError, checked_bound, checked_count
+
 __all__ = [
     "EDGE_VALUES",
     "PROFILE",
@@ -103,28 +105,15 @@ def load_profile() -> settings:
 # Strategies
 
 
-def _bound(name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    value = float(value)
-    if value != 0 and abs(value) < np.finfo(np.float64).tiny:
-        raise ValueError(f"{name} must not be subnormal, got {value!r}")
-    return value
-
-
-def _count(name: str, value: Any, *, low: int, high: int | None = None) -> int:
-    too_high = high is not None and isinstance(value, int) and value > high
-    if isinstance(value, bool) or not isinstance(value, int) or value < low or too_high:
-        limits = f"from {low} to {high}" if high is not None else f">= {low}"
-        raise ValueError(f"{name} must be an int {limits}, got {value!r}")
-    return value
+_bound = checked_bound
+_count = checked_count
 
 
 def floats(*, lo: float = -50.0, hi: float = 50.0) -> st.SearchStrategy[float]:
     """Finite float64 numbers in ``[lo, hi]``: no nan, no inf, no subnormals."""
     lo, hi = _bound("lo", lo), _bound("hi", hi)
     if lo > hi:
-        raise ValueError(f"lo must be at most hi, got lo={lo!r} and hi={hi!r}")
+        raise CheckDefinitionError(f"lo must be at most hi, got lo={lo!r} and hi={hi!r}")
     return st.floats(
         min_value=lo, max_value=hi, allow_nan=False, allow_infinity=False, allow_subnormal=False
     )
@@ -144,11 +133,11 @@ def float_arrays(
     min_dims = _count("min_dims", min_dims, low=0, high=_MAX_DIMS)
     max_dims = _count("max_dims", max_dims, low=0, high=_MAX_DIMS)
     if min_dims > max_dims:
-        raise ValueError(f"min_dims must be at most max_dims, got {min_dims} and {max_dims}")
+        raise CheckDefinitionError(f"min_dims must be at most max_dims, got {min_dims} and {max_dims}")
     min_side = _count("min_side", min_side, low=0)
     max_side = _count("max_side", max_side, low=0)
     if min_side > max_side:
-        raise ValueError(f"min_side must be at most max_side, got {min_side} and {max_side}")
+        raise CheckDefinitionError(f"min_side must be at most max_side, got {min_side} and {max_side}")
     elements = floats(lo=lo, hi=hi)
     shapes = hnp.array_shapes(
         min_dims=min_dims, max_dims=max_dims, min_side=min_side, max_side=max_side

@@ -27,7 +27,8 @@ from typing import Any, Callable
 from hypothesis import given, settings
 
 from grader.judge import strategies
-from grader.judge.proxy import Deferred, Student
+from grader.judge.student_proxy import Deferred, Student
+from grader.judge.validation import checked_examples
 
 __all__ = ["draw_examples", "for_examples"]
 
@@ -52,11 +53,7 @@ def for_examples(*, examples: list[dict] = (), batch: bool = True, **strategies_
 
     ``batch=False`` for bodies whose calls have side effects that order matters for.
     """
-    if not strategies_by_name:
-        raise ValueError("for_examples needs at least one strategy, e.g. z=float_arrays()")
-    for example in examples:
-        if set(example) != set(strategies_by_name):
-            raise ValueError(f"example {sorted(example)} must give exactly {sorted(strategies_by_name)}")
+    examples = checked_examples(examples, list(strategies_by_name))
 
     def decorate(body: Callable) -> Callable:
         # The same input objects are given to every run: bodies must not modify them (the

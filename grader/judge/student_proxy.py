@@ -9,7 +9,7 @@ Within one check, a crash or a timeout poisons the proxy: later calls in the sam
 fail the same way at once, instead of starting a child that will hang again. A function that
 timed out twice in a submission is not called again.
 
-Batching (used by :mod:`grader.judge.examples`): while deferring, a call that has no cached
+Batching (used by :mod:`grader.judge.property_checks`): while deferring, a call that has no cached
 answer records itself and raises :class:`Deferred`; :meth:`Student.fetch` then runs all the
 recorded calls in the child in one round trip and caches the answers, keyed by the exact bytes
 of the request.
@@ -33,7 +33,7 @@ from grader.sandbox.supervisor import (
     SubmissionTimedOut,
 )
 
-__all__ = ["Deferred", "Family", "Remote", "Student", "plain"]
+__all__ = ["Deferred", "Family", "Remote", "Student", "sendable"]
 
 MAX_TIMEOUTS_PER_FUNCTION = 2
 
@@ -81,7 +81,7 @@ class Family:
     """
 
     def __init__(self, family: str, **params: Any) -> None:
-        self.description = {"family": family, "params": {k: plain(v) for k, v in params.items()}}
+        self.description = {"family": family, "params": {k: sendable(v) for k, v in params.items()}}
         self._function = families.build(self.description)
         self.__name__ = family
 
@@ -111,8 +111,8 @@ class Remote:
         return _returning_value(self.call, name)
 
 
-def plain(value: Any) -> Any:
-    """What the judge may send: numpy scalars become numbers, tuples become lists, family
+def sendable(value: Any) -> Any:
+    """``value`` as the judge may send it to the child: numpy scalars become numbers, tuples become lists, family
     functions and remote objects become records."""
     if isinstance(value, np.ndarray):
         return value
@@ -127,9 +127,9 @@ def plain(value: Any) -> Any:
     if isinstance(value, (float, np.floating)):
         return float(value)
     if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
+        return [sendable(v) for v in value]
     if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
+        return {str(k): sendable(v) for k, v in value.items()}
     return value
 
 
@@ -157,7 +157,7 @@ class Student:
             raise self._poison
         if self._timeouts.get(function, 0) >= MAX_TIMEOUTS_PER_FUNCTION:
             raise SubmissionTimedOut(f"{function} timed out {MAX_TIMEOUTS_PER_FUNCTION} times; it is not called again")
-        sent_args, sent_kwargs = [plain(a) for a in args], {k: plain(v) for k, v in kwargs.items()}
+        sent_args, sent_kwargs = [sendable(a) for a in args], {k: sendable(v) for k, v in kwargs.items()}
         if self._cache is not None and _kind == "call":
             key = _key(function, sent_args, sent_kwargs)
             hit = self._cache.get(key)
