@@ -44,7 +44,7 @@ LIMITS = {
 CGROUPS = os.path.isdir("/sys/fs/cgroup/memory") or os.path.exists("/sys/fs/cgroup/cgroup.controllers")
 CPU_CGROUP = os.path.isdir("/sys/fs/cgroup/cpu") or os.path.exists("/sys/fs/cgroup/cgroup.controllers")
 FILTERED = not seccomp.unavailable()
-FILTER = seccomp.describe("root")
+FILTER = seccomp.describe("root", seccomp.unavailable())
 KEYRING = "a fresh, empty session keyring" + ("; key syscalls denied" if FILTERED else "")
 ONE_CORE = "one core: pinned" + (", sched_setaffinity denied" if FILTERED else "")
 CONFINED = {
@@ -98,7 +98,7 @@ EXPECTED = {
         "devices": "the machine's (terminals reachable through /dev/pts)",
         "cgroups": "the machine's",
         "keyring": KEYRING,
-        "syscall_filter": seccomp.describe("none"),
+        "syscall_filter": seccomp.describe("none", seccomp.unavailable()),
         "cleanup": "descendants tracked and killed",
         **LIMITS,
         "cpu": ONE_CORE,
@@ -274,3 +274,14 @@ def test_what_the_report_says_is_what_the_submission_finds(mode, listener, monke
     assert said["keyring"].startswith("a fresh")
     assert said["cpu"].startswith("one core") and seen["cores"] == 1
     assert seen["more_cores"] == ("EPERM" if FILTERED else os.cpu_count())
+
+
+def test_without_libseccomp_the_report_says_so_and_grading_goes_on(monkeypatch):
+    """A machine without libseccomp2: no filter, said plainly; the child is confined otherwise."""
+    monkeypatch.setattr(seccomp, "pyseccomp", None)
+    monkeypatch.setattr(seccomp, "_WHY_NOT", "libseccomp is missing (test)")
+    assert seccomp.probe() == "libseccomp is missing (test)"
+    assert seccomp.install() is False
+    said = isolation.describe("none", DEFAULT, {"filter_missing": seccomp.probe(), "keyring": "fresh"})
+    assert said["syscall_filter"] == "none: libseccomp is missing (test)"
+    assert said["keyring"] == "a fresh, empty session keyring" and said["cpu"] == "one core: pinned"

@@ -26,7 +26,7 @@ the child import this module: it holds nothing secret.
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from grader.sandbox import cgroups, identity, limits, linux, namespaces, seccomp
 from grader.sandbox.identity import kill_uid, set_not_dumpable, set_parent_death_signal, set_subreaper
@@ -70,6 +70,7 @@ class SandboxConfig:
     hide: tuple[str, ...] = ()  # paths made invisible to the child
     private: tuple[str, ...] = ()  # folders hidden but for the Python installation inside them
     worker: int = 0  # which grading worker: its children get a core of their own where there are enough
+    syscall_filter: bool = True  # the zygote turns it off where no filter can be loaded
 
     def to_plain(self) -> dict:
         data = asdict(self)
@@ -86,6 +87,7 @@ class SandboxConfig:
             hide=tuple(data["hide"]),
             private=tuple(data.get("private", ())),
             worker=int(data.get("worker", 0)),
+            syscall_filter=bool(data.get("syscall_filter", True)),
         )
 
 
@@ -142,16 +144,21 @@ class ZygoteSetup:
     """What the zygote set up: what is in force, its children's cgroups, the remover's pipes."""
 
     in_force: dict
+    config: SandboxConfig
     groups: cgroups.Cgroups | None = None
     remover: tuple[int, int] | None = None
     notes: list[str] = field(default_factory=list)
 
 
 def set_up_zygote(config: SandboxConfig) -> ZygoteSetup:
-    """Run once in the zygote, before numpy's files are hidden. Raises OSError when the
-    namespaces of ``config.mode`` cannot be made."""
+    """Run once in the zygote, before numpy's files are hidden; its children are then served
+    with ``setup.config``. Raises OSError when the namespaces of ``config.mode`` cannot be made."""
     keyring = identity.fresh_session_keyring()
-    setup = ZygoteSetup(in_force={"keyring": "fresh" if keyring else "inherited"})
+    why_not = seccomp.probe()
+    setup = ZygoteSetup(
+        in_force={"keyring": "fresh" if keyring else "inherited", "filter_missing": why_not},
+        config=replace(config, syscall_filter=not why_not),
+    )
     if config.mode == "root" and config.uid is not None:
         setup.groups = cgroups.create(f"grader-{config.uid}", memory_mb=config.limits.memory_mb, processes=config.limits.processes)
         if setup.groups is not None:
@@ -203,15 +210,16 @@ def confine(config: SandboxConfig) -> None:
     when the filter exists but cannot be loaded (the child must not go on without it).
     """
     limits.pin_to_one_core(config.worker)
-    protect = identity.ancestors() if config.mode == "none" else ()
-    seccomp.install(protect=protect)
+    if config.syscall_filter:
+        seccomp.install(protect=identity.ancestors() if config.mode == "none" else ())
 
 
 # -- the report ------------------------------------------------------------------------------------
 def describe(mode: str, limits: Limits, in_force: dict) -> dict:
     """The report's ``sandbox:`` section: every mechanism, as in force for this sandbox."""
     confined = mode != "none"
-    filtered = not seccomp.unavailable()
+    why_not = in_force.get("filter_missing", seccomp.unavailable())
+    filtered = not why_not
     cpu = "one core: pinned" + (", sched_setaffinity denied" if filtered else "")
     if in_force.get("cpu_quota"):
         cpu += ", and a cgroup quota of one core"
@@ -236,7 +244,7 @@ def describe(mode: str, limits: Limits, in_force: dict) -> dict:
             "a fresh, empty session keyring" if in_force.get("keyring") == "fresh" else "the grader's session keyring"
         )
         + ("; key syscalls denied" if filtered else ""),
-        "syscall_filter": seccomp.describe(mode),
+        "syscall_filter": seccomp.describe(mode, why_not),
         "cleanup": {
             "root": "all processes of the uid killed",
             "userns": "its PID namespace killed",

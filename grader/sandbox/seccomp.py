@@ -24,13 +24,17 @@ processes (every ancestor of the child) are also out of its signals: ``kill``, `
 process group (a negative pid), are denied, as are ``tkill``, ``pidfd_send_signal`` and the
 ``fcntl`` commands that make the kernel send signals (``F_SETOWN``, ``F_SETOWN_EX``, ``F_SETSIG``).
 
-Where libseccomp is missing (no ``libseccomp2``), :func:`unavailable` says so, the report's
-``sandbox:`` section says so, and grading goes on without a filter.
+Where libseccomp is missing (no ``libseccomp2``) or the kernel refuses a filter, :func:`probe`
+says so (the zygote asks once), the report's ``sandbox:`` section says so, and grading goes on
+without a filter.
 """
 
 from __future__ import annotations
 
 import errno
+import os
+
+from grader.sandbox import linux
 
 try:
     import pyseccomp
@@ -40,7 +44,9 @@ except (ImportError, RuntimeError, OSError) as _exc:  # RuntimeError: "Unable to
 else:
     _WHY_NOT = ""
 
-__all__ = ["DENIED", "describe", "install", "unavailable"]
+__all__ = ["DENIED", "describe", "install", "probe", "unavailable"]
+
+PR_SET_NO_NEW_PRIVS = 38
 
 DENIED = (
     "add_key", "keyctl", "request_key",
@@ -62,10 +68,27 @@ def unavailable() -> str:
     return _WHY_NOT
 
 
-def describe(mode: str) -> str:
-    """The filter in words, for the report."""
+def probe() -> str:
+    """Why no filter can be loaded here ("" when one can), tried in a throwaway process: a
+    kernel without seccomp, or a container's own filter refusing ``seccomp()``."""
     if _WHY_NOT:
-        return f"none: {_WHY_NOT}"
+        return _WHY_NOT
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in a throwaway child
+        try:
+            linux.prctl(PR_SET_NO_NEW_PRIVS, 1)
+            install()
+            os._exit(0)
+        except BaseException:
+            os._exit(1)
+    _, status = os.waitpid(pid, 0)
+    return "" if os.waitstatus_to_exitcode(status) == 0 else "the kernel refused a seccomp filter"
+
+
+def describe(mode: str, why_not: str) -> str:
+    """The filter in words, for the report; ``why_not``: what :func:`probe` said."""
+    if why_not:
+        return f"none: {why_not}"
     what = "keyrings, ptrace and other processes' memory, mounts and namespaces, kernel modules, bpf, perf, TIOCSTI denied"
     if mode == "none":
         what += "; the grader's processes cannot be signalled"

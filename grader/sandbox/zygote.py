@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     ctl.send(json.dumps({"ready": in_force, "pid": os.getpid()}).encode())
     try:
-        serve(ctl, config, setup.groups)
+        serve(ctl, setup.config, setup.groups)
     finally:
         kill_descendants(config)
         isolation.tear_down_zygote(setup)
