@@ -28,6 +28,7 @@ import sys
 import time
 
 from grader.sandbox import isolation
+from grader.sandbox.cgroups import Cgroups
 from grader.sandbox.isolation import SandboxConfig
 
 PRELOAD = ("numpy", "numpy.linalg", "numpy.random", "numpy.fft", "math", "random", "warnings", "traceback")
@@ -61,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def serve(ctl: socket.socket, config: SandboxConfig, groups: object) -> None:
+def serve(ctl: socket.socket, config: SandboxConfig, groups: Cgroups | None) -> None:
     from grader.sandbox import child
 
     while True:
