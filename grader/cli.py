@@ -33,7 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"grader {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    commands.add_parser("list", help="the assignments, their points and their checks")
+    listing = commands.add_parser("list", help="the assignments, their points and their checks")
+    shown = listing.add_mutually_exclusive_group()
+    shown.add_argument("--names", action="store_true", help="only the names of the available assignments, one a line (for scripts)")
+    shown.add_argument("--markdown", action="store_true", help="the course table of the README, in Markdown")
 
     check = commands.add_parser("check", help="self-check a submission with the public checks")
     check.add_argument("assignment", help="name (activations) or number (01, 1)")
@@ -101,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "list":
-            return command_list()
+            return command_list(names=args.names, markdown=args.markdown)
         if args.command == "check":
             return command_check(args)
         if args.command == "export-student":
@@ -136,9 +139,17 @@ def _refuse_paths_taken_for_options(argv: list[str]) -> None:
 
 
 # -- list ---------------------------------------------------------------------------------
-def command_list() -> int:
+def command_list(*, names: bool = False, markdown: bool = False) -> int:
     from grader.judge.catalog import suite_checks
 
+    if names:
+        print("\n".join(a.name for a in ASSIGNMENTS if available(a)))
+        return 0
+    if markdown:
+        from grader.course import markdown_table
+
+        print(markdown_table(), end="")
+        return 0
     print(f"{'':3}{'assignment':22}{'points':>8}{'public':>8}{'hidden':>8}  file")
     for assignment in ASSIGNMENTS:
         if not available(assignment):

@@ -1,8 +1,22 @@
-"""The course: its assignments, where their files live, and how to name them.
+"""The course: its assignments, declared once, and where their files live.
 
-The course root is the repository that holds ``assignments/`` (what students get),
-``solutions/`` (reference solutions) and the ``grader`` package. The grader is
-installed from it in editable mode, so the root is the package's parent folder.
+An assignment is one line of :data:`ASSIGNMENTS`; everything else is derived from it and from
+the folders named after it:
+
+- ``assignments/<name>/``: what students get: the stub ``<module>.py``, its README, and
+  ``public_checks.py``;
+- ``solutions/<name>/``: the reference solution (instructors only);
+- ``grader/hidden/<name>.py``: the hidden checks;
+- ``tests/submissions/<name>/``: the grader's own test submissions (``correct/``, ``mutants/``).
+
+``grader list``, ``grader check``/``grade``, the students' copy (``grader export-student``), its
+workflow (through ``grader list --names``), the README's course table (``grader list --markdown``)
+and the grader's own tests all read this declaration; points and check counts are read from the
+suites (the ``@check`` decorators), never written down anywhere else.
+
+The course root is the repository that holds ``assignments/``, ``solutions/`` and the
+``grader`` package. The grader is installed from it in editable mode, so the root is the
+package's parent folder.
 """
 
 from __future__ import annotations
@@ -12,18 +26,39 @@ from pathlib import Path
 
 from grader.errors import UnknownAssignment
 
-__all__ = ["ASSIGNMENTS", "Assignment", "COURSE_ROOT", "available", "find_assignment", "has_hidden_checks"]
+__all__ = [
+    "ASSIGNMENTS",
+    "Assignment",
+    "COURSE_ROOT",
+    "available",
+    "find_assignment",
+    "has_hidden_checks",
+    "markdown_table",
+]
 
 COURSE_ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
 class Assignment:
+    """One assignment, as declared in :data:`ASSIGNMENTS`.
+
+    ``number``: its place in the course (1 is shown ``01``); ``name``: the name of its folders and
+    on the command line (a Python identifier); ``title``: one line for the README's table and the
+    students' README; ``module``: the file the student edits, without ``.py`` (default: ``name``);
+    ``extra_modules``: the student's own files from earlier assignments that it may import
+    (06 imports the student's ``dense``), handed in with it.
+    """
+
     number: int
     name: str
     title: str
-    module: str  # the file the student edits, without ".py"
-    extra_modules: tuple[str, ...] = ()  # the student's own files it may import (06: dense)
+    module: str = ""
+    extra_modules: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.module:
+            object.__setattr__(self, "module", self.name)
 
     @property
     def label(self) -> str:
@@ -54,13 +89,14 @@ class Assignment:
         return COURSE_ROOT / "grader" / "hidden" / f"{self.name}.py"
 
 
+# The one place an assignment is declared: number, name, title, [module, extra modules].
 ASSIGNMENTS: tuple[Assignment, ...] = (
-    Assignment(1, "activations", "Activation functions and their derivatives", "activations"),
-    Assignment(2, "perceptron", "The perceptron: a neuron and Rosenblatt's rule", "perceptron"),
-    Assignment(3, "gradient_descent", "Gradient descent and numerical gradients", "gradient_descent"),
-    Assignment(4, "logistic_regression", "Logistic regression and its gradient", "logistic_regression"),
-    Assignment(5, "dense", "A dense layer with backpropagation", "dense"),
-    Assignment(6, "mlp", "A multilayer perceptron that learns iris", "mlp", ("dense",)),
+    Assignment(1, "activations", "activation functions and their derivatives"),
+    Assignment(2, "perceptron", "the perceptron: a neuron and Rosenblatt's rule"),
+    Assignment(3, "gradient_descent", "gradient descent and numerical gradients"),
+    Assignment(4, "logistic_regression", "logistic regression and its gradient"),
+    Assignment(5, "dense", "a dense layer with backpropagation"),
+    Assignment(6, "mlp", "an MLP that learns iris (5-fold cross-validation, >= 0.9)", extra_modules=("dense",)),
 )
 
 
@@ -75,7 +111,11 @@ def has_hidden_checks(assignment: Assignment) -> bool:
 
 
 def find_assignment(given: str) -> Assignment:
-    """Look an assignment up by name (``activations``) or number (``01``, ``1``)."""
+    """Look an assignment up by name (``activations``) or number (``01``, ``1``).
+
+    Raises :class:`~grader.errors.UnknownAssignment` (its message lists the known ones) for
+    anything else, or for an assignment whose public checks are not in place yet.
+    """
     text = given.strip().lower()
     for assignment in ASSIGNMENTS:
         if text == assignment.name or (text.isdigit() and int(text) == assignment.number):
@@ -83,3 +123,23 @@ def find_assignment(given: str) -> Assignment:
                 raise UnknownAssignment(given, [f"{a.label} {a.name}" for a in ASSIGNMENTS if available(a)])
             return assignment
     raise UnknownAssignment(given, [f"{a.label} {a.name}" for a in ASSIGNMENTS])
+
+
+def markdown_table() -> str:
+    """The README's course table (GitHub Markdown): one row per available assignment, with its
+    points and its numbers of public and hidden checks read from the suites ("-" where the
+    hidden suite is not in this copy). ``grader list --markdown`` prints it."""
+    from grader.judge.catalog import suite_checks  # the judge imports this module
+
+    rows = ["| | assignment | file | points | public | hidden |", "|---|---|---|---|---|---|"]
+    for assignment in ASSIGNMENTS:
+        if not available(assignment):
+            continue
+        hidden = has_hidden_checks(assignment)
+        specs = suite_checks(assignment, hidden=hidden)
+        public = sum(1 for s in specs if s.visibility == "public")
+        points = f"{sum(s.max_points for s in specs):g}" if hidden else "-"
+        file = f"`{assignment.filename}`" + "".join(f" (+ the student's `{m}.py`)" for m in assignment.extra_modules)
+        hidden_count = str(len(specs) - public) if hidden else "-"
+        rows.append(f"| {assignment.label} | {assignment.title} | {file} | {points} | {public} | {hidden_count} |")
+    return "\n".join(rows) + "\n"

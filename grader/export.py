@@ -10,15 +10,18 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from grader.course import COURSE_ROOT
+from grader.course import ASSIGNMENTS, COURSE_ROOT, available
 from grader.errors import GraderError
 
 __all__ = ["export_student_copy"]
 
-TAKEN = ("pyproject.toml", "assignments", "grader", ".github/workflows/student-check.yml")
+# Besides these, the folder assignments/<name>/ of every assignment declared in grader/course.py
+# whose public checks are in place.
+TAKEN = ("pyproject.toml", "grader", ".github/workflows/student-check.yml")
 LEFT_OUT = ("grader/hidden/*.py",)  # but for its __init__.py, so that the package stays whole
 README = """# {title}
 
+{table}
 Your assignments are in `assignments/<name>/`: edit the file named in each README, then check
 your work with the same public checks the grader runs:
 
@@ -30,14 +33,29 @@ from these public checks and from hidden ones that try many more inputs.
 """
 
 
+def assignments_table() -> str:
+    """The students' list of assignments (Markdown), from the course's declaration."""
+    rows = ["| | assignment | your file | check it with |", "|---|---|---|---|"]
+    for a in ASSIGNMENTS:
+        if available(a):
+            rows.append(f"| {a.label} | {a.title} | `assignments/{a.name}/{a.filename}` | `grader check {a.name}` |")
+    return "\n".join(rows) + "\n"
+
+
 def export_student_copy(folder: Path, *, title: str = "Neural networks with numpy: assignments") -> int:
-    """Write the students' copy into ``folder`` (new or empty); return how many files it holds."""
+    """Write the students' copy into ``folder`` (new or empty); return how many files it holds.
+
+    It takes the folder ``assignments/<name>/`` of each declared assignment whose public checks
+    are in place (see :mod:`grader.course`), the grader without its hidden suites, and the
+    students' workflow. Raises :class:`~grader.errors.GraderError` if ``folder`` is not empty.
+    """
     folder = Path(folder)
     if folder.exists() and any(folder.iterdir()):
         raise GraderError(f"{folder} is not empty: give a new or empty folder")
     folder.mkdir(parents=True, exist_ok=True)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
-    for name in TAKEN:
+    stubs = [f"assignments/{a.name}" for a in ASSIGNMENTS if available(a)]
+    for name in (*TAKEN, *stubs):
         source, target = COURSE_ROOT / name, folder / name
         if source.is_dir():
             shutil.copytree(source, target, ignore=ignore)
@@ -48,6 +66,6 @@ def export_student_copy(folder: Path, *, title: str = "Neural networks with nump
         for path in folder.glob(pattern):
             if path.name != "__init__.py":
                 path.unlink()
-    (folder / "README.md").write_text(README.format(title=title), encoding="utf-8")
+    (folder / "README.md").write_text(README.format(title=title, table=assignments_table()), encoding="utf-8")
     (folder / ".gitignore").write_text(".venv/\n__pycache__/\n*.egg-info/\n", encoding="utf-8")
     return sum(1 for p in folder.rglob("*") if p.is_file())

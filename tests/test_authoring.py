@@ -226,8 +226,49 @@ def test_finite_difference_hint_names_one_sided_differences():
         lambda: expect_close(1.0, 1.0, what="f(x)", public="yes"),
         lambda: authoring.as_array([1.0], what="f(x)", shape=[1]),
         lambda: authoring.assignment_file("mlp", "no_such_file.csv"),
+        lambda: authoring.Family("no_such_family"),
     ],
 )
 def test_the_authors_mistakes_raise_check_definition_error(mistake):
     with pytest.raises(CheckDefinitionError):
         mistake()
+
+
+# --- documentation ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", [n for n in authoring.__all__ if inspect.isfunction(getattr(authoring, n))])
+def test_every_function_documents_what_it_returns_and_raises_with_an_example(name):
+    doc = inspect.getdoc(getattr(authoring, name))
+    for part in ("return", "raise", ">>>"):
+        assert part in doc.lower(), f"the docstring of {name} does not say {part!r}"
+
+
+def test_the_examples_in_the_docstrings_run():
+    """The examples of the authoring API (but those that need a student) are doctests."""
+    import doctest
+
+    modules = {inspect.getmodule(getattr(authoring, name)) for name in authoring.__all__}
+    modules.discard(None)
+    attempted = 0
+    for module in sorted(modules, key=lambda m: m.__name__):
+        if not module.__name__.startswith("grader.judge"):
+            continue
+        globs = {**vars(module), **vars(authoring), "np": np}
+        result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE, globs=globs, report=False)
+        assert result.failed == 0, f"{result.failed} failing examples in {module.__name__}"
+        attempted += result.attempted
+    assert attempted >= 30
+
+
+HIDDEN_SUITES = [p for p in SUITES if p.parent.name == "hidden"]
+
+
+@pytest.mark.parametrize("path", HIDDEN_SUITES, ids=lambda p: p.name)
+def test_no_hidden_suite_asks_to_show_its_values(path):
+    """Refused at run time anyway; this says which line, before any grading."""
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.keyword) and node.arg == "public":
+            assert not (isinstance(node.value, ast.Constant) and node.value.value is True), (
+                f"{path.name}:{node.lineno}: public=True in a hidden suite"
+            )

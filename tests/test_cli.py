@@ -11,11 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import SUBMISSIONS
+from conftest import BOB_FAILS, EXAMPLES, SUBMISSIONS, count_checks, max_points, points_of
 from grader.cli import main
-from grader.course import COURSE_ROOT
-
-EXAMPLES = COURSE_ROOT / "examples" / "activations"
+from grader.course import ASSIGNMENTS, COURSE_ROOT, markdown_table
 REPORT_KEYS = ["assignment", "submission", "sha256", "grader_version", "graded_at", "duration_s", "score",
                "max_score", "status"]
 TEST_KEYS = ["id", "visibility", "points", "max_points", "status", "feedback"]
@@ -24,14 +22,37 @@ TEST_KEYS = ["id", "visibility", "points", "max_points", "status", "feedback"]
 def test_list_shows_points_and_check_counts(capsys):
     assert main(["list"]) == 0
     out = capsys.readouterr().out
-    line = next(l for l in out.splitlines() if "activations" in l)
-    assert line.split()[:5] == ["01", "activations", "36", "13", "15"]
+    for assignment in ASSIGNMENTS:
+        line = next(l for l in out.splitlines() if f" {assignment.name} " in l)
+        points, public, hidden = max_points(assignment), count_checks(assignment, "public"), count_checks(assignment, "hidden")
+        assert line.split() == [assignment.label, assignment.name, f"{points:g}", str(public), str(hidden), assignment.filename]
+
+
+def test_list_names_gives_the_declared_assignments_one_a_line(capsys):
+    assert main(["list", "--names"]) == 0
+    assert capsys.readouterr().out.splitlines() == [a.name for a in ASSIGNMENTS]
+
+
+def test_the_readme_course_table_is_the_one_grader_list_prints(capsys):
+    """The README's table of assignments is `grader list --markdown`; paste it there when this fails."""
+    assert main(["list", "--markdown"]) == 0
+    table = capsys.readouterr().out
+    assert table == markdown_table()
+    readme = (COURSE_ROOT / "README.md").read_text()
+    assert table in readme, f"the README's course table is out of date; replace it with:\n{table}"
+
+
+def test_the_students_workflow_checks_what_grader_list_names():
+    workflow = (COURSE_ROOT / ".github" / "workflows" / "student-check.yml").read_text()
+    assert "grader list --names" in workflow
+    assert not [a.name for a in ASSIGNMENTS if a.name in workflow]  # no list of its own
 
 
 @pytest.mark.parametrize("given", ["activations", "01", "1"])
 def test_check_accepts_name_or_number(capsys, given):
     assert main(["check", given, str(EXAMPLES / "alice")]) == 0
-    assert "13 of 13 public checks pass" in capsys.readouterr().out
+    public = count_checks("activations", "public")
+    assert f"{public} of {public} public checks pass" in capsys.readouterr().out
 
 
 def test_check_finds_the_students_copy_from_the_current_folder(capsys, monkeypatch, tmp_path):
@@ -45,8 +66,9 @@ def test_check_finds_the_students_copy_from_the_current_folder(capsys, monkeypat
 def test_check_on_the_stub_fails_every_check_with_not_implemented(capsys):
     assert main(["check", "activations", str(COURSE_ROOT / "assignments" / "activations")]) == 1
     out = capsys.readouterr().out
-    assert "0 of 13 public checks pass" in out
-    assert out.count("not implemented yet") == 13
+    public = count_checks("activations", "public")
+    assert f"0 of {public} public checks pass" in out
+    assert out.count("not implemented yet") == public
     assert "Traceback" not in out
 
 
@@ -74,9 +96,9 @@ def test_grade_writes_one_report_per_submission_with_the_contract_fields(tmp_pat
             assert list(test) == TEST_KEYS
             assert test["visibility"] in ("public", "hidden")
             assert test["status"] in ("passed", "failed", "error", "timeout")
-    assert reports["alice"]["score"] == reports["alice"]["max_score"] == 36
+    assert reports["alice"]["score"] == reports["alice"]["max_score"] == max_points("activations")
     assert reports["dave"]["status"] == "error" and "line 30" in reports["dave"]["reason"]
-    assert 0 < reports["bob"]["score"] < 36
+    assert reports["bob"]["score"] == max_points("activations") - points_of("activations", BOB_FAILS)
     out = capsys.readouterr().out
     assert "graded 5 submissions" in out
 

@@ -7,8 +7,9 @@ import sys
 
 import pytest
 
+from conftest import BOB_FAILS, EXAMPLES, count_checks, rubric
 from grader.cli import main
-from grader.course import COURSE_ROOT
+from grader.course import ASSIGNMENTS
 
 
 @pytest.fixture(scope="module")
@@ -26,10 +27,11 @@ def test_the_copy_holds_no_answers(copy):
     held = files(copy)
     assert not [f for f in held if f.startswith(("solutions", "examples", "tests", "benchmarks"))]
     assert [f for f in held if f.startswith("grader/hidden/")] == ["grader/hidden/__init__.py"]
-    for name in ("activations", "perceptron", "gradient_descent", "logistic_regression", "dense", "mlp"):
-        assert f"assignments/{name}/public_checks.py" in held and f"assignments/{name}/{name}.py" in held
+    readme = (copy / "README.md").read_text()
+    for a in ASSIGNMENTS:
+        assert f"assignments/{a.name}/public_checks.py" in held and f"assignments/{a.name}/{a.filename}" in held
+        assert f"grader check {a.name}" in readme and a.title in readme
     assert "assignments/mlp/iris.csv" in held and ".github/workflows/student-check.yml" in held
-    assert "grader check activations" in (copy / "README.md").read_text()
 
 
 def run_copy(copy, *args):
@@ -38,15 +40,19 @@ def run_copy(copy, *args):
 
 
 def test_students_check_their_work_with_the_copy(copy):
-    done = run_copy(copy, "check", "1", str(COURSE_ROOT / "examples" / "activations" / "bob"))
+    done = run_copy(copy, "check", "1", str(EXAMPLES / "bob"))
     assert done.returncode == 1
-    assert "10 of 13 public checks pass" in done.stdout
+    public = count_checks("activations", "public")
+    failed = sum(1 for s in rubric("activations") if s.visibility == "public" and s.id in BOB_FAILS)
+    assert f"{public - failed} of {public} public checks pass" in done.stdout
     listed = run_copy(copy, "list")
     assert listed.returncode == 0 and "public checks only" in listed.stdout
+    names = run_copy(copy, "list", "--names")
+    assert names.returncode == 0 and names.stdout.split() == [a.name for a in ASSIGNMENTS]
 
 
 def test_the_copy_cannot_grade(copy):
-    done = run_copy(copy, "grade", "1", str(COURSE_ROOT / "examples" / "activations" / "bob"), "--out", str(copy / "r"))
+    done = run_copy(copy, "grade", "1", str(EXAMPLES / "bob"), "--out", str(copy / "r"))
     assert done.returncode == 2 and "hidden checks of activations are not in this copy" in done.stderr
 
 

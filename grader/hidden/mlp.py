@@ -26,6 +26,7 @@ from grader.authoring import (
     check,
     check_gradient,
     check_info,
+    CheckFailure,
     expect_close,
     expect_unchanged,
     fail,
@@ -194,10 +195,10 @@ def cross_entropy_matches(student, logits, y, *, warnings_fail=False, loss_hint=
     try:
         expect_close(got, want_loss, what=f"the loss of {call} (n={len(y)}, K={logits.shape[1]})", public=False,
                      rtol=1e-6, atol=1e-9)
-    except AssertionError as failure:
+    except CheckFailure as failure:
         if not loss_hint:
             raise
-        fail(f"{failure}\nHint: {loss_hint}")
+        raise failure.with_hint("; ".join(h for h in (failure.hint, loss_hint) if h)) from None
     expect_close(grad, want_dlogits, what=f"the dlogits of {call} (n={len(y)}, K={logits.shape[1]})",
                  public=False, rtol=1e-6, atol=1e-10)
 

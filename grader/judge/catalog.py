@@ -13,6 +13,7 @@ from types import ModuleType
 
 from grader.course import Assignment
 from grader.judge.checks import check_info
+from grader.judge.validation import CheckDefinitionError
 from grader.results import CheckSpec, Visibility
 
 __all__ = ["check_id", "load_suite", "suite_checks", "suite_paths"]
@@ -68,7 +69,7 @@ def suite_checks(assignment: Assignment, *, hidden: bool) -> list[CheckSpec]:
             info = check_info(function)
             ident = check_id(function.__name__)
             if ident in seen:
-                raise ValueError(f"check id {ident!r} is declared twice ({seen[ident]} and {path})")
+                raise CheckDefinitionError(f"check id {ident!r} is declared twice ({seen[ident]} and {path})")
             seen[ident] = path
             doc = (function.__doc__ or "").strip().splitlines()
             specs.append(CheckSpec(ident, visibility, info.points, doc[0] if doc else ident, info.timeout))

@@ -35,7 +35,7 @@ class CheckInfo:
 
 
 class CheckFailure(AssertionError):
-    """A check's verdict against the submission: the student's mistake.
+    r"""A check's verdict against the submission: the student's mistake.
 
     ``message`` says what is wrong; ``hint`` (optional) suggests why. ``str(exc)`` is the
     feedback the student reads: the message, then ``"\nHint: "`` and the hint if there is one.
@@ -101,7 +101,17 @@ def check(*, points: float, timeout: float | None = None) -> Callable[[F], F]:
 
 
 def check_info(function: Callable) -> CheckInfo | None:
-    """The :class:`CheckInfo` of a check function, or None for a plain function."""
+    """What :func:`check` recorded on ``function``: its points and time limit, or None.
+
+    Parameters: ``function``, any callable. Returns a :class:`CheckInfo` (``points``,
+    ``timeout`` in seconds or None), or None for a function that is not a check. Raises
+    nothing.
+
+    >>> @check(points=2, timeout=5)
+    ... def test_example(student): ...
+    >>> check_info(test_example)
+    CheckInfo(points=2.0, timeout=5.0)
+    """
     return getattr(function, ATTRIBUTE, None)
 
 

@@ -63,7 +63,15 @@ _NUMERIC_KINDS = "biufc"
 
 
 def format_number(x: Any, *, digits: int = DIGITS) -> str:
-    """``x`` with ``digits`` significant digits; floats always look like floats (``2.0``)."""
+    """``x`` as text with ``digits`` significant digits, for a message.
+
+    Parameters: ``x``, a Python or numpy number (bool, int or float); ``digits``, the number
+    of significant digits (default 4). Returns the text: ints as ints, floats always with a
+    decimal point, ``nan``, ``inf`` and ``-inf`` by name. Raises nothing for numbers.
+
+    >>> format_number(2.0), format_number(1 / 3), format_number(np.int64(7)), format_number(-np.inf)
+    ('2.0', '0.3333', '7', '-inf')
+    """
     if isinstance(x, (bool, np.bool_)):
         return str(bool(x))
     if isinstance(x, (int, np.integer)):
@@ -94,7 +102,18 @@ def format_index(index: tuple[int, ...]) -> str:
 
 
 def format_array(value: Any, *, limit: int = FULL_ARRAY_LIMIT, edge: int = 3) -> str:
-    """A compact one-line rendering: in full up to ``limit`` entries, else each axis's edges."""
+    """An array, list or number as one line of text, for a message.
+
+    Parameters: ``value``, numbers in any nesting (anything else is shown with ``repr``);
+    ``limit``, the largest number of entries shown in full (default 50); ``edge``, the entries
+    kept at each end of an axis when the array is larger (then its shape is added).
+    Returns the text; raises nothing.
+
+    >>> format_array(np.array([[1.0, 0.5], [2, 3]]))
+    '[[1.0, 0.5], [2.0, 3.0]]'
+    >>> format_array(np.arange(100.0), limit=10, edge=2)
+    '[0.0, 1.0, ..., 98.0, 99.0] (shape (100,))'
+    """
     try:
         array = np.asarray(value)
     except (ValueError, TypeError):
@@ -128,7 +147,14 @@ def _format_entry(x: Any) -> str:
 
 
 def format_inputs(inputs: Mapping[str, Any]) -> str:
-    """``{"z": array([1.0, 2.0])}`` as ``z=[1.0, 2.0]``; several inputs separated by commas."""
+    """The arguments of a call as text, for a public message: ``name=value, ...``.
+
+    Parameters: ``inputs``, argument names mapped to the values sent (shown with
+    :func:`format_array`). Returns the text; raises nothing. Show it only in public checks.
+
+    >>> format_inputs({"z": np.array([1.0, 2.0]), "eps": 0.1})
+    'z=[1.0, 2.0], eps=0.1'
+    """
     return ", ".join(f"{name}={format_array(value)}" for name, value in inputs.items())
 
 
@@ -220,13 +246,28 @@ def shape_mismatch(what: str, got: tuple[int, ...], expected: tuple[int, ...]) -
 
 
 def as_array(value: Any, *, what: str, shape: tuple[int, ...] | None = None) -> np.ndarray:
-    """``value`` as a float64 array, or :class:`CheckFailure` saying why it cannot be one.
+    """What the student's call returned, read leniently as a float64 array.
 
     Lists (nested, of numbers or arrays), Python and numpy numbers, and numeric arrays are
     accepted; booleans and integers become floats; complex numbers only when their imaginary
-    parts are all 0. ``what`` names the call in messages, e.g. ``"sigmoid(z)"``. With
-    ``shape``, the result must have exactly that shape: ``()`` is a single number (a Python
-    float or a 0-d array), which a ``(1,)`` array is not.
+    parts are all 0.
+
+    Parameters: ``value``, raw student data; ``what``, the call in messages
+    (``"sigmoid(z)"``); ``shape``, if given, the exact shape the result must have: ``()`` is a
+    single number (a Python float or a 0-d array), which a ``(1,)`` array is not.
+
+    Returns a new float64 array. Raises :class:`CheckFailure` saying why ``value`` is not such
+    an array (None: a missing return; a ragged list; strings; a wrong shape, with a guess why),
+    and :class:`~grader.judge.validation.CheckDefinitionError` for an empty ``what`` or a
+    ``shape`` that is not a tuple of ints.
+
+    >>> as_array([[1, 2], [3, 4]], what="f(x)", shape=(2, 2))
+    array([[1., 2.],
+           [3., 4.]])
+    >>> as_array([1.0, 2.0], what="f(x)", shape=(2, 1))
+    Traceback (most recent call last):
+    ...
+    grader.judge.checks.CheckFailure: f(x) returned shape (2,), expected (2, 1): a missing dimension?
     """
     checked_text(what)
     if shape is not None:
@@ -279,7 +320,15 @@ def _list_to_array(value: list | tuple, what: str) -> np.ndarray:
 
 
 def as_scalar(value: Any, *, what: str) -> float:
-    """``value`` as one float: a Python or numpy number, or a 0-d array (not a ``(1,)`` array)."""
+    """What the student's call returned, read as one float.
+
+    Parameters: ``value``, raw student data: a Python or numpy number or a 0-d array (a
+    ``(1,)`` array is refused); ``what``, the call in messages. Returns a Python float.
+    Raises :class:`CheckFailure` as :func:`as_array` does with ``shape=()``.
+
+    >>> as_scalar(np.float32(0.5), what="loss(y_hat, y)")
+    0.5
+    """
     return float(as_array(value, what=what, shape=()))
 
 
@@ -375,10 +424,19 @@ def _same_data(got: Any, original: Any) -> bool:
 
 
 def expect_unchanged(call: Any, sent: Sequence[Any], *, what: str, names: Sequence[str], advice: str = "") -> None:
-    """Fail unless the child's copies of the arguments after ``call`` equal what was ``sent``.
+    """Fail the check if the student's function changed an argument in place.
 
-    ``call`` is a :class:`~grader.sandbox.supervisor.Call` (it carries the arguments as the
-    student's function left them); ``names`` name the arguments in ``sent``, in order.
+    Parameters: ``call``, what ``student.call("f", ...)`` returned (its ``.args`` are the
+    child's copies of the arguments after the call); ``sent``, the arguments as the judge
+    sent them, in order; ``what``, the call in messages; ``names``, the arguments' names, in
+    the order of ``sent``; ``advice``, what to say instead of the default ("work on new arrays
+    instead of assigning into the ones you are given"). Arrays and lists are compared
+    exactly; numbers and strings cannot change.
+
+    Returns None. Raises :class:`CheckFailure` naming the first argument that changed.
+
+    >>> call = student.call("relu", z)  # doctest: +SKIP
+    >>> expect_unchanged(call, [z], what="relu(z)", names=["z"])  # doctest: +SKIP
     """
     for position, (name, original) in enumerate(zip(names, sent)):
         got = call.args[position] if position < len(call.args) else None
@@ -392,11 +450,20 @@ def expect_unchanged(call: Any, sent: Sequence[Any], *, what: str, names: Sequen
 def ratio_hint(yours: Any, reference: Any, *, n: int | None = None) -> str | None:
     """A hint when ``yours / reference`` is the same simple number at every entry given.
 
-    Typically called with the entries that differ. About a whole number k from 2 to 100
-    gives ``"about 2x: a missing factor?"`` (``"a missing 1/n?"`` when k equals the batch
-    size ``n``), about 1/k gives ``"about 1/2x: an extra factor?"``, about -1 that the sign
-    is flipped, about 1 that the values are close but not close enough. Entries where
-    either side is not finite or the reference is 0 are left out. None when nothing fits.
+    Parameters: ``yours`` and ``reference``, numbers of the same size (typically the entries
+    that differ); ``n``, the batch size, if the values are means over a batch.
+
+    Returns the hint, or None when nothing fits. About a whole number k from 2 to 100 gives
+    ``"about 2x: a missing factor?"`` (``"a missing 1/n?"`` when k equals ``n``), about 1/k
+    gives ``"about 1/2x: an extra factor?"``, about -1 that the sign is flipped, about 1 that
+    the values are close but not close enough, all zeros that nothing was computed. Entries
+    where either side is not finite or the reference is 0 are left out. Raises
+    :class:`~grader.judge.validation.CheckDefinitionError` for sizes that differ or a bad ``n``.
+
+    >>> ratio_hint([3.0, -6.0], [1.0, -2.0])
+    'about 3x: a missing factor?'
+    >>> ratio_hint([0.25], [1.0], n=4)
+    'about 1/4x: an extra 1/n?'
     """
     checked_batch_size(n)
     yours = np.asarray(yours, dtype=np.float64).ravel()
@@ -440,7 +507,11 @@ def _near_whole(x: float) -> int | None:
 
 
 def overflow_hint(yours: Any, expected: Any) -> str | None:
-    """A hint when yours has nan or inf where the expected value is finite."""
+    """A hint when ``yours`` has nan or inf where ``expected`` (same shape) is finite, else None.
+
+    >>> overflow_hint([np.inf, 1.0], [1.0, 1.0])
+    'yours has inf: an overflow? (e.g. exp of a large number)'
+    """
     yours, expected = np.asarray(yours, dtype=np.float64), np.asarray(expected, dtype=np.float64)
     wrong = ~np.isfinite(yours) & np.isfinite(expected)
     if not wrong.any():
@@ -512,13 +583,41 @@ def expect_close(
 ) -> None:
     """Fail the check unless the student's ``got`` matches the judge's ``expected``.
 
-    ``got`` is raw student data (read leniently by :func:`as_array`, which must give the
-    shape of ``expected``); entries match when ``|got - expected| <= atol + rtol*|expected|``.
-    ``what`` names the call (``"sigmoid(z)"``). A public message (``public=True``) shows
-    ``inputs`` in full and the first few differing entries with both values; a hidden one
-    shows neither the inputs nor any expected value, only which entries differ and the
-    student's own values. ``aligned``, an input of the same shape (z for an elementwise
-    function), lets the hint say where the wrong entries lie (negative inputs, large ones).
+    Entries match when ``|got - expected| <= atol + rtol * |expected|`` (numpy's ``isclose``;
+    nan matches nan).
+
+    Parameters:
+
+    - ``got``: raw student data, read with :func:`as_array`; it must have the shape of
+      ``expected``.
+    - ``expected``: the judge's own value, real numbers of any shape.
+    - ``what``: the call in messages (``"sigmoid(z)"``).
+    - ``public``: whether the message may show ``inputs`` and expected values. By default
+      (None) it follows the suite running the check: True in a public suite, False in a
+      hidden one. A public message shows ``inputs`` in full and the first 5 differing entries
+      with both values; a hidden one shows neither inputs nor expected values, only which
+      entries differ and the student's own values there.
+    - ``inputs``: argument names mapped to what was sent (public messages only).
+    - ``aligned``: an input of the shape of ``expected`` (z for an elementwise function),
+      so that the hint can say where the wrong entries lie (negative inputs, large ones).
+    - ``rtol``, ``atol``: relative and absolute tolerance, finite numbers >= 0.
+
+    Returns None when every entry matches. Raises :class:`CheckFailure` otherwise, with a
+    ``hint`` computed from both sides (a whole-number ratio, a flipped sign, an overflow,
+    a constant offset) that never gives the expected numbers away in a hidden check; and
+    :class:`~grader.judge.validation.CheckDefinitionError` for the author's mistakes:
+    ``public=True`` in a hidden suite, negative tolerances, ``aligned`` of another shape,
+    ``expected`` that is not real numbers.
+
+    >>> expect_close([0.5, 0.7311], np.array([0.5, 0.7310586]), what="sigmoid(z)", public=True,
+    ...              inputs={"z": [0.0, 1.0]}, rtol=1e-4)
+    >>> expect_close([1.0, 2.0], np.array([0.5, 1.0]), what="f(z)", public=True)
+    Traceback (most recent call last):
+    ...
+    grader.judge.checks.CheckFailure: f(z): 2 of 2 entries differ.
+      [0]: yours 1.0, expected 0.5
+      [1]: yours 2.0, expected 1.0
+    Hint: about 2x: a missing factor?
     """
     checked_text(what)
     public = checked_public(public)

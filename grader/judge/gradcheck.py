@@ -71,22 +71,6 @@ SAMPLED = 20  # coordinates checked one by one in larger arrays
 
 
 # ---------------------------------------------------------------------------------------------
-# Validation (the checks themselves live in grader.judge.validation)
-
-
-def _input(x: Any, name: str) -> np.ndarray:
-    return checked_real_array(x, name)
-
-
-def _seed(seed: Any) -> int:
-    return checked_seed(seed)
-
-
-def _callable(f: Any) -> None:
-    checked_callable(f)
-
-
-# ---------------------------------------------------------------------------------------------
 # Numerical derivatives
 
 
@@ -117,14 +101,24 @@ def elementwise_derivative(
 ) -> tuple[np.ndarray, np.ndarray]:
     """The numerical derivative of an elementwise ``f`` at every entry of ``z``, in 2 calls.
 
-    ``f`` is called once at ``z + h`` and once at ``z - h`` (h from :func:`steps`); its
-    results are read with :func:`as_array` (``what``, default ``"<f's name>(z)"``, names the
-    call in a failure). Returns ``(numerical, skipped)``: ``skipped`` marks entries within
-    ``2 h`` of one of ``kinks``, where ``numerical`` is meaningless; pass it on to
-    :func:`compare_gradient`.
+    Parameters: ``f``, an elementwise function (usually ``student.sigmoid``: each call goes to
+    the child), called once at ``z + h`` and once at ``z - h`` with h from :func:`steps`;
+    ``z``, finite real numbers of any shape; ``kinks``, points where f has no derivative
+    (ReLU's 0); ``what``, the call in a failure (default ``"<f's name>(z)"``).
+
+    Returns ``(numerical, skipped)``, two arrays of the shape of ``z``: the central
+    differences, and where they are meaningless (within ``2 h`` of a kink); pass both on to
+    :func:`compare_gradient`. Raises :class:`CheckFailure` when a result of ``f`` is not
+    numbers of the shape of ``z``, and :class:`~grader.judge.validation.CheckDefinitionError`
+    for a non-callable ``f``, a ``z`` that is not finite real numbers, or kinks that are not
+    finite numbers.
+
+    >>> numerical, skipped = elementwise_derivative(np.tanh, np.array([0.0, 1.0]))
+    >>> np.round(numerical, 6), skipped
+    (array([1.      , 0.419974]), array([False, False]))
     """
-    _callable(f)
-    z = _input(z, "z")
+    checked_callable(f)
+    z = checked_real_array(z, "z")
     kinks = checked_kinks(kinks)
     what = checked_text(what, "what") if what is not None else f"{getattr(f, '__name__', 'f')}(z)"
     h = steps(z)
@@ -165,12 +159,22 @@ def numerical_gradient(
 ) -> np.ndarray:
     """The gradient of a scalar ``f`` at ``x`` by central differences, 2 calls per coordinate.
 
-    Only at ``coords`` (index tuples) when given; the other entries are nan, so mark them
-    ``skipped`` in :func:`compare_gradient`. ``f`` must return one number (read with
-    :func:`as_scalar`; ``what`` names it in a failure).
+    Parameters: ``f``, a function of an array shaped like ``x`` that returns one number (read
+    with :func:`as_scalar`; usually the student's loss with the other arguments fixed);
+    ``x``, finite real numbers of any shape; ``coords``, the index tuples to differentiate at
+    (default: all); ``what``, names f's result in a failure.
+
+    Returns a float64 array of the shape of ``x``: the partial derivatives at ``coords``, nan
+    elsewhere (mark those ``skipped`` in :func:`compare_gradient`). Raises
+    :class:`CheckFailure` when ``f`` does not return one number, and
+    :class:`~grader.judge.validation.CheckDefinitionError` for a non-callable ``f``, an ``x``
+    that is not finite real numbers, or coordinates outside its shape.
+
+    >>> numerical_gradient(lambda w: float(np.sum(w ** 2)), np.array([1.0, -2.0])).round(6)
+    array([ 2., -4.])
     """
-    _callable(f)
-    x = _input(x, "x")
+    checked_callable(f)
+    x = checked_real_array(x, "x")
     what = checked_text(what, "what")
     coords = list(np.ndindex(x.shape)) if coords is None else checked_coordinates(coords, x.shape)
     return _central_differences(f, x, coords, what)[0]
@@ -179,7 +183,7 @@ def numerical_gradient(
 def select_coordinates(shape: tuple[int, ...], *, seed: int) -> list[tuple[int, ...]]:
     """Every index of ``shape`` (row-major) if it has at most 100 entries, else 20 distinct
     seeded ones, sorted."""
-    shape, seed = checked_shape(shape), _seed(seed)
+    shape, seed = checked_shape(shape), checked_seed(seed)
     size = math.prod(shape)
     if size <= CHECK_ALL_UP_TO:
         return [tuple(int(i) for i in index) for index in np.ndindex(shape)]
@@ -189,7 +193,7 @@ def select_coordinates(shape: tuple[int, ...], *, seed: int) -> list[tuple[int, 
 
 def random_direction(shape: tuple[int, ...], *, seed: int) -> np.ndarray:
     """A seeded random direction of unit (Frobenius) norm."""
-    shape, seed = checked_shape(shape), _seed(seed)
+    shape, seed = checked_shape(shape), checked_seed(seed)
     if math.prod(shape) == 0:
         raise CheckDefinitionError(f"an array of shape {shape} has no direction")
     direction = np.random.default_rng((seed, 1)).standard_normal(shape)
@@ -199,13 +203,22 @@ def random_direction(shape: tuple[int, ...], *, seed: int) -> np.ndarray:
 def directional_derivative(
     f: Callable[[np.ndarray], Any], x: Any, direction: Any, *, what: str = "the loss"
 ) -> float:
-    """``(f(x + h d) - f(x - h d)) / 2h`` for a unit ``direction`` d, in 2 calls.
+    """The derivative of a scalar ``f`` at ``x`` along ``direction``, in 2 calls.
 
-    The step is ``h = 1e-5 * max(1, max |x|)``. Compare it with ``sum(gradient * d)``.
+    ``(f(x + h d) - f(x - h d)) / 2h`` with ``h = 1e-5 * max(1, max |x|)``. Parameters:
+    ``f`` and ``what`` as in :func:`numerical_gradient`; ``x``, finite real numbers;
+    ``direction``, of the shape of ``x`` and unit (Frobenius) norm, e.g. from
+    :func:`random_direction`. Returns a float, to compare with ``sum(gradient * d)``.
+    Raises :class:`CheckFailure` when ``f`` does not return one number, and
+    :class:`~grader.judge.validation.CheckDefinitionError` for a direction of another shape or
+    norm.
+
+    >>> round(directional_derivative(lambda w: float(np.sum(w ** 2)), np.array([1.0, 0.0]), np.array([0.6, 0.8])), 6)
+    1.2
     """
-    _callable(f)
-    x = _input(x, "x")
-    direction = _input(direction, "direction")
+    checked_callable(f)
+    x = checked_real_array(x, "x")
+    direction = checked_real_array(direction, "direction")
     if direction.shape != x.shape:
         raise CheckDefinitionError(f"direction must have the shape of x {x.shape}, got {direction.shape}")
     if not math.isclose(float(np.linalg.norm(direction)), 1.0, rel_tol=1e-9):
@@ -284,20 +297,36 @@ def compare_gradient(
 ) -> None:
     """Fail the check unless the student's gradient ``analytic`` agrees with ``numerical``.
 
-    ``analytic`` is raw student data; it must have the shape of ``numerical`` (a mismatch,
-    e.g. a transposed gradient, is reported before any value). ``value_scale`` is L in the
-    tolerance: the function's value (a number, or an array for an elementwise function).
-    Entries where ``skipped`` is True are not compared (kinks, coordinates not sampled);
-    a nan anywhere else fails. The message names the first failing entry with both values
-    and a hint from their ratio (``n``, the batch size, gives "a missing 1/n?"), and how
-    many entries fail if more than one does.
+    A coordinate passes when ``|a - n| <= 1e-7 * max(1, |L|) + 1e-4 * max(|a|, |n|)``.
 
-    ``name`` names the student's gradient (``"sigmoid_grad"``). Public messages show
-    ``inputs`` (``{"z": z}``); hidden ones (``public=False``) show ``at`` instead, a phrase
-    such as ``"at a hidden input of shape (3, 4)"``, and never the inputs. Showing the
-    numerical derivative is fine when it is computed from the student's own function; when it
-    is the reference's (a hidden expected value), pass ``show_numerical=False``: the message
-    then gives the student's value and the hint only.
+    Parameters:
+
+    - ``analytic``: raw student data; it must have the shape of ``numerical`` (a mismatch,
+      e.g. a transposed gradient, is reported before any value).
+    - ``numerical``: the judge's derivative, e.g. from :func:`elementwise_derivative`.
+    - ``name``: the student's gradient in messages (``"sigmoid_grad"``).
+    - ``at``: where, in a hidden message: a phrase such as ``"at a hidden input of shape
+      (3, 4)"`` (required when the message is hidden).
+    - ``value_scale``: L in the tolerance, the function's value (a number, or an array of the
+      shape of ``numerical`` for an elementwise function).
+    - ``skipped``: a bool array of the shape of ``numerical``; True entries are not compared
+      (kinks, coordinates not sampled); a nan anywhere else fails.
+    - ``public``: as in :func:`~grader.judge.compare.expect_close` (default: the suite's);
+      public messages show ``inputs``, hidden ones ``at`` and never the inputs.
+    - ``n``: the batch size, so that a ratio of n reads "a missing 1/n?".
+    - ``show_numerical``: False when ``numerical`` is the reference's (a hidden expected
+      value): the message then gives the student's value and the hint only.
+
+    Returns None. Raises :class:`CheckFailure` naming the first failing entry with both
+    values, a hint from their ratio, and how many entries fail; and
+    :class:`~grader.judge.validation.CheckDefinitionError` for the author's mistakes (a
+    hidden message without ``at``, ``public=True`` in a hidden suite, a bad ``skipped``).
+
+    >>> compare_gradient([0.5, 1.0], np.array([0.25, 0.5]), name="g", value_scale=1.0,
+    ...                  public=True, inputs={"z": [1.0, 2.0]})
+    Traceback (most recent call last):
+    ...
+    grader.judge.checks.CheckFailure: g at z=[1.0, 2.0][0]: yours 0.5, numerical 0.25 (about 2x: a missing factor?); 2 of 2 checked entries differ
     """
     public = _check_reporting(name, at, public, inputs, n)
     numerical = np.asarray(numerical, dtype=np.float64)
@@ -350,18 +379,34 @@ def check_gradient(
 ) -> None:
     """Check the student's gradient ``grad_value`` of a scalar loss ``f`` at ``x``.
 
-    ``f`` maps an array shaped like ``x`` to one number (usually the student's loss with
-    the other arguments fixed). The gradient is compared at :func:`select_coordinates`
-    (all of them up to 100 entries: 2 calls each) and, for larger arrays, also along
-    :func:`random_direction` (2 more calls), which catches wrong entries that were not
-    sampled. ``value`` is L in the tolerance; by default it is estimated from the first
-    two calls. The other arguments are those of :func:`compare_gradient`; pass
-    ``show_numerical=False`` when ``f`` is the reference's loss on a hidden input.
+    The gradient is compared at :func:`select_coordinates` (all of them up to 100 entries:
+    2 calls of ``f`` each) and, for larger arrays, also along :func:`random_direction` (2 more
+    calls), which catches wrong entries that were not sampled.
+
+    Parameters: ``f``, maps an array shaped like ``x`` to one number (usually the student's
+    loss with the other arguments fixed); ``grad_value``, raw student data, which must have
+    the shape of ``x`` (checked before any call of ``f``); ``x``, finite real numbers;
+    ``seed``, for the sampled coordinates and direction; ``value``, L in the tolerance (by
+    default estimated from the first two calls); ``what``, names f's result in a failure;
+    ``name``, ``public``, ``at``, ``inputs``, ``n``, ``show_numerical`` as in
+    :func:`compare_gradient` (pass ``show_numerical=False`` when ``f`` is the reference's
+    loss on a hidden input).
+
+    Returns None. Raises :class:`CheckFailure` when the gradient is wrong or ``f`` does not
+    return a number, and :class:`~grader.judge.validation.CheckDefinitionError` for the
+    author's mistakes, as :func:`compare_gradient`.
+
+    >>> loss = lambda w: float(np.sum(w ** 2))
+    >>> check_gradient(loss, [2.0, -4.0], np.array([1.0, -2.0]), name="grad", public=True)
+    >>> check_gradient(loss, [1.0, -2.0], np.array([1.0, -2.0]), name="grad", public=True)
+    Traceback (most recent call last):
+    ...
+    grader.judge.checks.CheckFailure: grad, entry [0]: yours 1.0, numerical 2.0 (about 1/2x: an extra factor?); 2 of 2 checked entries differ
     """
-    _callable(f)
+    checked_callable(f)
     public = _check_reporting(name, at, public, inputs, n)
     checked_text(what, "what")
-    x = _input(x, "x")
+    x = checked_real_array(x, "x")
     if value is not None:
         checked_number("value", value)
     yours = as_array(grad_value, what=name)

@@ -49,9 +49,26 @@ def draw_examples(strategies_by_name: dict[str, Any], explicit: list[dict]) -> l
 
 
 def for_examples(*, examples: list[dict] = (), batch: bool = True, **strategies_by_name: Any) -> Callable:
-    """Run the decorated ``body(student, **inputs)`` on every drawn input (see the module doc).
+    """Make ``body(student, **inputs)`` a check run on many inputs drawn by hypothesis.
 
-    ``batch=False`` for bodies whose calls have side effects that order matters for.
+    Parameters: ``strategies_by_name``, one hypothesis strategy per input of the body
+    (``z=float_arrays()``); ``examples``, inputs always tried first, each a dict giving
+    exactly those names (the edge cases); ``batch``, False for bodies whose calls have side
+    effects that order matters for (the calls are then made one by one). The inputs are drawn
+    once per grading process under the grader's derandomized profile (50 draws), so every
+    submission gets the same ones; the body must not modify them.
+
+    Returns a decorator; put :func:`~grader.judge.checks.check` above it. The first failing
+    input decides the check (the body raises :class:`~grader.judge.checks.CheckFailure`);
+    the decorated function has ``.inputs()``, the list of inputs it tries. Raises
+    :class:`~grader.judge.validation.CheckDefinitionError` at import for no strategy or an
+    example that does not give exactly the strategies' names.
+
+    >>> @check(points=2)  # doctest: +SKIP
+    ... @for_examples(z=float_arrays(), examples=[{"z": np.array([0.0, -1000.0])}])
+    ... def test_sigmoid_matches_reference(student, z):
+    ...     "sigmoid on random arrays"
+    ...     expect_close(student.sigmoid(z), ref.sigmoid(z), what="sigmoid(z)", aligned=z)
     """
     examples = checked_examples(examples, list(strategies_by_name))
 

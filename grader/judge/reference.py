@@ -15,7 +15,18 @@ __all__ = ["assignment_file", "reference"]
 
 
 def reference(assignment: str, module: str | None = None) -> ModuleType:
-    """The reference solution's module ``module`` (default: the assignment's name) of ``assignment``."""
+    """A reference solution, imported into the judge's process (never into a child).
+
+    Parameters: ``assignment``, the assignment's name (its folder under ``solutions/``);
+    ``module``, the module to import there (default: the assignment's own module, e.g.
+    ``dense`` for ``mlp``'s helper). Returns the module, imported once per process under a
+    name of its own, so that the student's modules and the reference never meet. Use it in
+    hidden suites only: a public suite must compute its expected values in the open. Raises
+    ImportError or the reference's own exception if it cannot be imported.
+
+    >>> float(reference("activations").relu(-1.0))
+    0.0
+    """
     module = module or assignment
     name = f"grader_reference.{assignment}.{module}"
     if name in sys.modules:

@@ -14,7 +14,6 @@ and :func:`edge_arrays`.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -105,13 +104,17 @@ def load_profile() -> settings:
 # Strategies
 
 
-_bound = checked_bound
-_count = checked_count
-
-
 def floats(*, lo: float = -50.0, hi: float = 50.0) -> st.SearchStrategy[float]:
-    """Finite float64 numbers in ``[lo, hi]``: no nan, no inf, no subnormals."""
-    lo, hi = _bound("lo", lo), _bound("hi", hi)
+    """A strategy for finite float64 numbers in ``[lo, hi]``: no nan, no inf, no subnormals.
+
+    Parameters: ``lo`` and ``hi``, finite, not subnormal, ``lo <= hi`` (default -50 to 50).
+    Returns a hypothesis strategy of Python floats, for :func:`~grader.judge.property_checks.for_examples`.
+    Raises :class:`~grader.judge.validation.CheckDefinitionError` at once for bad bounds.
+
+    >>> @for_examples(eps=floats(lo=0.01, hi=0.5))  # doctest: +SKIP
+    ... def test_leaky_relu_matches_reference(student, eps): ...
+    """
+    lo, hi = checked_bound("lo", lo), checked_bound("hi", hi)
     if lo > hi:
         raise CheckDefinitionError(f"lo must be at most hi, got lo={lo!r} and hi={hi!r}")
     return st.floats(
@@ -128,14 +131,23 @@ def float_arrays(
     lo: float = -50.0,
     hi: float = 50.0,
 ) -> st.SearchStrategy[np.ndarray]:
-    """float64 arrays of ``min_dims`` to ``max_dims`` dimensions, each of ``min_side`` to
-    ``max_side`` entries, with elements from :func:`floats` (``lo``, ``hi``)."""
-    min_dims = _count("min_dims", min_dims, low=0, high=_MAX_DIMS)
-    max_dims = _count("max_dims", max_dims, low=0, high=_MAX_DIMS)
+    """A strategy for float64 arrays of random shape with elements from :func:`floats`.
+
+    Parameters: ``min_dims`` to ``max_dims`` dimensions (0 to 32; default 0 to 2, so 0-d
+    arrays too); ``min_side`` to ``max_side`` entries along each axis (default 1 to 5);
+    ``lo``, ``hi``, the elements' bounds as in :func:`floats`. Returns a hypothesis strategy
+    of numpy arrays. Raises :class:`~grader.judge.validation.CheckDefinitionError` at once for
+    counts that are not ints in range or a minimum above its maximum.
+
+    >>> @for_examples(z=float_arrays(min_dims=1, lo=-800.0, hi=800.0))  # doctest: +SKIP
+    ... def test_sigmoid_matches_reference(student, z): ...
+    """
+    min_dims = checked_count("min_dims", min_dims, low=0, high=_MAX_DIMS)
+    max_dims = checked_count("max_dims", max_dims, low=0, high=_MAX_DIMS)
     if min_dims > max_dims:
         raise CheckDefinitionError(f"min_dims must be at most max_dims, got {min_dims} and {max_dims}")
-    min_side = _count("min_side", min_side, low=0)
-    max_side = _count("max_side", max_side, low=0)
+    min_side = checked_count("min_side", min_side, low=0)
+    max_side = checked_count("max_side", max_side, low=0)
     if min_side > max_side:
         raise CheckDefinitionError(f"min_side must be at most max_side, got {min_side} and {max_side}")
     elements = floats(lo=lo, hi=hi)
@@ -146,9 +158,14 @@ def float_arrays(
 
 
 def edge_arrays() -> tuple[np.ndarray, ...]:
-    """Fixed arrays with the :data:`EDGE_VALUES`, for ``@example``: 1-D, 2-D and 0-d.
+    """Fixed arrays holding the :data:`EDGE_VALUES` (0, +-1, +-1000, +-1e-8): 1-D, 2-D and 0-d.
 
-    A function (not a constant) so that every caller gets arrays of its own to keep.
+    Returns a tuple of three new float64 arrays (a function, not a constant, so that every
+    caller gets arrays of its own to keep), for the ``examples=`` of
+    :func:`~grader.judge.property_checks.for_examples`. Raises nothing.
+
+    >>> [a.shape for a in edge_arrays()]
+    [(5,), (2, 4), ()]
     """
     return (
         np.array([0.0, 1.0, -1.0, 1000.0, -1000.0]),

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from grader.judge.checks import CheckFailure
+from grader.judge.validation import CheckDefinitionError
 from grader.sandbox import families
 from grader.sandbox.protocol import Tagged, encode
 from grader.sandbox.supervisor import (
@@ -75,14 +76,25 @@ def _returning_value(call: Any, name: str) -> Any:
 
 
 class Family:
-    """A function from a fixed family (see :mod:`grader.sandbox.families`), by description.
+    """A function the student's code may call: one of a fixed family, sent by description.
 
-    The judge calls it here; the child rebuilds the same function from the description.
+    Parameters: ``family``, the family's name (:mod:`grader.sandbox.families` lists them:
+    ``"quadratic"``, ``"quadratic_grad"``, ``"sum_sin"``, ...); ``params``, its parameters
+    (numbers or arrays). The judge calls it here; the child rebuilds the same function from
+    the description, so no code crosses. Raises
+    :class:`~grader.judge.validation.CheckDefinitionError` for an unknown family.
+
+    >>> square_grad = Family("quadratic_grad", a=1.0, c=0.0)
+    >>> square_grad(np.array([3.0]))
+    array([6.])
     """
 
     def __init__(self, family: str, **params: Any) -> None:
         self.description = {"family": family, "params": {k: sendable(v) for k, v in params.items()}}
-        self._function = families.build(self.description)
+        try:
+            self._function = families.build(self.description)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise CheckDefinitionError(f"Family({family!r}, ...): {exc}") from None
         self.__name__ = family
 
     def __call__(self, x: Any) -> Any:
@@ -90,8 +102,17 @@ class Family:
 
 
 class Remote:
-    """An instance of a student's class, living in the child: ``layer.forward(X)`` calls a
-    method there, ``layer.get("W")`` reads an attribute, ``layer.set("W", W)`` assigns one."""
+    """An instance of a student's class, living in the child (what ``student.new`` returns).
+
+    ``layer.forward(X)`` calls a method there and returns the plain data it returned;
+    ``layer.call("forward", X)`` returns the whole call (with ``.args`` as the method left
+    them, and ``.warnings``); ``layer.get("W")`` reads an attribute; ``layer.set("W", W)``
+    assigns one. Each raises what the call raised: :class:`~grader.sandbox.supervisor.StudentRaised`
+    (the student's exception, a failed check), or a timeout or crash of the child.
+
+    >>> layer = student.new("Dense", 3, 2, activation="relu", seed=0)  # doctest: +SKIP
+    >>> out = as_array(layer.forward(X), what="forward(X)", shape=(4, 2))  # doctest: +SKIP
+    """
 
     def __init__(self, student: "Student", handle: int, type_name: str) -> None:
         self._student = student
@@ -134,7 +155,22 @@ def sendable(value: Any) -> Any:
 
 
 class Student:
-    """A proxy for the submission's module, living in the sandbox."""
+    """The submission's module as a check sees it (the ``student`` fixture).
+
+    ``student.f(*args, **kwargs)`` runs the student's ``f`` in the sandboxed child and
+    returns the plain data it returned (numpy arrays, numbers, lists, None, str; an instance
+    of the student's class as a :class:`Remote`). ``student.call("f", ...)`` returns the
+    whole :class:`~grader.sandbox.supervisor.Call`: ``.value``, ``.args`` (the arguments as
+    ``f`` left them, for :func:`~grader.judge.compare.expect_unchanged`) and ``.warnings``.
+    ``student.new("Cls", ...)`` creates an instance in the child. Arguments are sent as
+    copies (:func:`sendable`).
+
+    A call raises :class:`~grader.sandbox.supervisor.StudentRaised` when the student's code
+    raised (the check fails with that as feedback), ``SubmissionTimedOut`` (exported as
+    ``TimeLimitExceeded``) when it ran out of time, ``SubmissionCrashed`` when the child died.
+
+    >>> expect_close(student.relu(z), ref.relu(z), what="relu(z)")  # doctest: +SKIP
+    """
 
     def __init__(self, session: Session) -> None:
         self._session = session

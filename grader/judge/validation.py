@@ -49,6 +49,13 @@ class CheckDefinitionError(ValueError):
     """A check is written wrongly: the author's mistake, never the student's.
 
     A subclass of ValueError, since every case is an argument with a wrong value or type.
+    The grader reports a check that raised it as its own error (no points, no blame on the
+    student) and prints the traceback for the instructor.
+
+    >>> checked_shape([3, 4])
+    Traceback (most recent call last):
+    ...
+    grader.judge.validation.CheckDefinitionError: shape must be a tuple of non-negative ints, got [3, 4]
     """
 
 

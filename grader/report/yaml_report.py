@@ -89,7 +89,7 @@ def build_report(
     if output:
         report["output"] = escape_output(output)
     report["tests"] = [r.as_dict() for r in results]
-    return _plain(report)
+    return _yaml_safe(report)
 
 
 def _score(value: float) -> int | float:
@@ -97,7 +97,7 @@ def _score(value: float) -> int | float:
     return int(rounded) if rounded.is_integer() else rounded
 
 
-def _plain(value: object) -> object:
+def _yaml_safe(value: object) -> object:
     """``value`` made of what ``yaml.safe_dump`` writes: numpy scalars and paths become plain."""
     if value is None or isinstance(value, bool):
         return value
@@ -108,14 +108,14 @@ def _plain(value: object) -> object:
     if isinstance(value, numbers.Real):
         return float(value)
     if isinstance(value, Mapping):
-        return {str(key): _plain(item) for key, item in value.items()}
+        return {str(key): _yaml_safe(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
+        return [_yaml_safe(item) for item in value]
     if isinstance(value, PurePath):
         return str(value)
     item = getattr(value, "item", None)  # numpy bool_ and 0-d arrays
     if callable(item) and getattr(value, "shape", None) == ():
-        return _plain(item())
+        return _yaml_safe(item())
     return str(value)
 
 

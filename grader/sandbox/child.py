@@ -225,7 +225,7 @@ class Server:
                     value = None
                 else:
                     raise ProtocolError(f"unknown kind {kind!r}")
-                plain = self.to_plain(value)
+                plain = self.returned_data(value)
         except SystemExit as exc:
             error = _error("exit", "SystemExit", _text(exc.code), _where(exc, self.workdir))
             return {"ok": False, "error": error, "warnings": _warnings(caught, self.workdir)}
@@ -238,8 +238,8 @@ class Server:
         return {
             "ok": True,
             "value": plain,
-            "args": [_plain_or_none(a, self) for a in args],
-            "kwargs": {k: _plain_or_none(v, self) for k, v in kwargs.items()},
+            "args": [_returned_data_or_none(a, self) for a in args],
+            "kwargs": {k: _returned_data_or_none(v, self) for k, v in kwargs.items()},
             "warnings": _warnings(caught, self.workdir),
         }
 
@@ -276,15 +276,15 @@ class Server:
             return self.keep(value)
         return None
 
-    def to_plain(self, value: Any) -> Any:
-        return to_plain(value, keep=self.keep_if_students)
+    def returned_data(self, value: Any) -> Any:
+        return returned_data(value, keep=self.keep_if_students)
 
 
 class BadReturn(Exception):
     """The student's function returned something that is not plain data."""
 
 
-def to_plain(value: Any, depth: int = 0, *, keep: Any = None) -> Any:
+def returned_data(value: Any, depth: int = 0, *, keep: Any = None) -> Any:
     """Convert what a student returned into plain data, or raise :class:`BadReturn`.
 
     Arrays (and ndarray subclasses) become base ndarrays of their numeric dtype, numpy
@@ -307,9 +307,9 @@ def to_plain(value: Any, depth: int = 0, *, keep: Any = None) -> Any:
     if isinstance(value, (list, tuple)):
         if len(value) > MAX_ITEMS:
             raise BadReturn(f"returned a list of {len(value)} items")
-        return [to_plain(item, depth + 1, keep=keep) for item in value]
+        return [returned_data(item, depth + 1, keep=keep) for item in value]
     if isinstance(value, dict):
-        return {str(k)[:100]: to_plain(v, depth + 1, keep=keep) for k, v in list(value.items())[:1000]}
+        return {str(k)[:100]: returned_data(v, depth + 1, keep=keep) for k, v in list(value.items())[:1000]}
     if keep is not None and not isinstance(value, np.ndarray):
         handle = keep(value)
         if handle is not None:
@@ -329,9 +329,9 @@ def to_plain(value: Any, depth: int = 0, *, keep: Any = None) -> Any:
     return np.array(array, dtype=array.dtype.newbyteorder("<"), copy=True)
 
 
-def _plain_or_none(value: Any, server: "Server") -> Any:
+def _returned_data_or_none(value: Any, server: "Server") -> Any:
     try:
-        return server.to_plain(value)
+        return server.returned_data(value)
     except Exception:
         return None
 

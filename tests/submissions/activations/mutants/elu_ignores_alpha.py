@@ -1,4 +1,5 @@
 # MUTANT: elu ignores alpha (always uses alpha = 1)
+# FAILS: elu_values, elu_matches_reference
 """Mutant of the reference solution for assignment 01: the reference with one bug (see line 1)."""
 
 import numpy as np

@@ -1,4 +1,5 @@
 # MUTANT: elu evaluates exp(z) for every z and masks by multiplication: exp(1000) = inf, inf * 0 = nan
+# FAILS: elu_matches_reference, elu_finite
 """Mutant of the reference solution for assignment 01: the reference with one bug (see line 1)."""
 
 import numpy as np

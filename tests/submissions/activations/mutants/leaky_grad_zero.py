@@ -1,4 +1,5 @@
 # MUTANT: leaky_relu_grad returns 0 instead of eps for z < 0 (the ReLU derivative)
+# FAILS: leaky_relu_values, relu_grad_is_derivative, leaky_relu_grad_matches_reference
 """Mutant of the reference solution for assignment 01: the reference with one bug (see line 1)."""
 
 import numpy as np

@@ -1,4 +1,5 @@
 # MUTANT: leaky_relu ignores eps and always uses the slope 0.01
+# FAILS: leaky_relu_values, leaky_relu_matches_reference
 """Mutant of the reference solution for assignment 01: the reference with one bug (see line 1)."""
 
 import numpy as np

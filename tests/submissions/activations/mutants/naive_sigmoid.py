@@ -1,4 +1,5 @@
 # MUTANT: sigmoid uses the naive 1 / (1 + np.exp(-z)): right values, but exp overflows (RuntimeWarning) for z = -1000
+# FAILS: sigmoid_stable
 """Mutant of the reference solution for assignment 01: the reference with one bug (see line 1)."""
 
 import numpy as np

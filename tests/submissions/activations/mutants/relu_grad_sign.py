@@ -1,4 +1,5 @@
 # MUTANT: relu_grad has the sign flipped: 1 for z < 0, 0 for z > 0
+# FAILS: relu_values, relu_grad_is_derivative, relu_grad_matches_reference
 """Mutant of the reference solution for assignment 01: the reference with one bug (see line 1)."""
 
 import numpy as np

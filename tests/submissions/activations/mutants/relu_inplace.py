@@ -1,4 +1,5 @@
 # MUTANT: relu sets the negative entries of the array it was given to 0 and returns that same array: mutates its argument
+# FAILS: arguments_not_modified
 """Mutant of the reference solution for assignment 01: the reference with one bug (see line 1)."""
 
 import numpy as np

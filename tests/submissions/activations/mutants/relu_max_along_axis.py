@@ -1,4 +1,5 @@
 # MUTANT: relu uses np.max(z, 0), a reduction along axis 0, instead of np.maximum
+# FAILS: relu_values, relu_matches_reference
 """Reference solution for assignment 01: activation functions and their derivatives.
 
 Every function

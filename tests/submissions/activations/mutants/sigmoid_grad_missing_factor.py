@@ -1,4 +1,5 @@
 # MUTANT: sigmoid_grad has a spurious factor 2: 2 * sigmoid(z) * (1 - sigmoid(z))
+# FAILS: sigmoid_grad_values, sigmoid_grad_is_derivative, sigmoid_grad_matches_reference
 """Mutant of the reference solution for assignment 01: the reference with one bug (see line 1)."""
 
 import numpy as np

@@ -1,4 +1,5 @@
 # MUTANT: sigmoid_grad treats its argument as the sigmoid's output a and returns a * (1 - a)
+# FAILS: sigmoid_grad_values, sigmoid_grad_matches_reference
 """Mutant of the reference solution for assignment 01: the reference with one bug (see line 1)."""
 
 import numpy as np

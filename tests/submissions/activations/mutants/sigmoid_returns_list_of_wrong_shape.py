@@ -1,4 +1,5 @@
 # MUTANT: sigmoid returns a flat Python list, losing the shape of 2-D (and 0-d) input; sigmoid_grad, built on it, then fails too
+# FAILS: sigmoid_matches_reference, accepts_lists_and_scalars
 """Mutant of the reference solution for assignment 01: the reference with one bug (see line 1)."""
 
 import numpy as np

@@ -1,4 +1,5 @@
 # MUTANT: sigmoid computes 1 / (1 + exp(z)): the sign of the exponent is flipped
+# FAILS: sigmoid_values, sigmoid_matches_reference
 """Reference solution for assignment 01: activation functions and their derivatives.
 
 Every function

@@ -1,4 +1,5 @@
 # MUTANT: softmax reduces without keepdims: the max and the sum broadcast along the wrong axis for 2-D input (shape error, or wrong values for square input); right for 1-D
+# FAILS: softmax_values, softmax_matches_reference
 """Mutant of the reference solution for assignment 01: the reference with one bug (see line 1)."""
 
 import numpy as np

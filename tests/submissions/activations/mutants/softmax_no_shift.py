@@ -1,4 +1,5 @@
 # MUTANT: softmax does not subtract the maximum: exp overflows to inf and the result is nan for entries near 1e3
+# FAILS: softmax_stable, softmax_stable_everywhere
 """Mutant of the reference solution for assignment 01: the reference with one bug (see line 1)."""
 
 import numpy as np

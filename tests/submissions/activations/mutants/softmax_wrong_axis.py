@@ -1,4 +1,5 @@
 # MUTANT: softmax ignores `axis` and always normalises along axis 0 (right for 1-D input only)
+# FAILS: softmax_values, softmax_matches_reference
 """Mutant of the reference solution for assignment 01: the reference with one bug (see line 1)."""
 
 import numpy as np

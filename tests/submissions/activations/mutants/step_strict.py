@@ -1,4 +1,5 @@
 # MUTANT: step uses z > 0: step(0) is 0.0 instead of 1.0
+# FAILS: step_values, step_matches_reference
 """Mutant of the reference solution for assignment 01: the reference with one bug (see line 1)."""
 
 import numpy as np

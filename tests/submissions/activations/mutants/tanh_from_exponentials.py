@@ -1,4 +1,5 @@
 # MUTANT: tanh written as (e^z - e^-z) / (e^z + e^-z): right for small z, nan for large |z|
+# FAILS: tanh_matches_reference
 """Reference solution for assignment 01: activation functions and their derivatives.
 
 Every function

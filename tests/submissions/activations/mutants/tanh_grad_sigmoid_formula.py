@@ -1,4 +1,5 @@
 # MUTANT: tanh_grad copies the sigmoid pattern: tanh(z) * (1 - tanh(z))
+# FAILS: tanh_grad_is_derivative, tanh_grad_matches_reference
 """Mutant of the reference solution for assignment 01: the reference with one bug (see line 1)."""
 
 import numpy as np

@@ -1,4 +1,5 @@
 # MUTANT: tanh_grad returns 1 - tanh(z), the square is missing
+# FAILS: tanh_values, tanh_grad_is_derivative, tanh_grad_matches_reference
 """Mutant of the reference solution for assignment 01: the reference with one bug (see line 1)."""
 
 import numpy as np

@@ -1,4 +1,5 @@
 # MUTANT: backward multiplies dout by g'(z) in place (dout *= ...), changing the caller's array
+# FAILS: arguments_not_modified
 """Mutant of the reference solution for assignment 05: the reference with one bug (see line 1)."""
 
 

@@ -1,4 +1,5 @@
 # MUTANT: forward keeps X and z in class attributes, shared by every layer
+# FAILS: state_per_layer_and_last_forward
 """Mutant of the reference solution for assignment 05: the reference with one bug (see line 1)."""
 
 

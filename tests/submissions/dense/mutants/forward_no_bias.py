@@ -1,4 +1,5 @@
 # MUTANT: forward leaves out the bias: g(X @ W)
+# FAILS: forward_linear, forward_sigmoid, forward_tanh, forward_relu, forward_matches_reference, forward_accepts_lists
 """Mutant of the reference solution for assignment 05: the reference with one bug (see line 1)."""
 
 

@@ -1,4 +1,5 @@
 # MUTANT: W is drawn from a generator seeded with 0 whatever the seed argument: every layer of a shape gets the same W
+# FAILS: init_seeded
 """Mutant of the reference solution for assignment 05: the reference with one bug (see line 1)."""
 
 

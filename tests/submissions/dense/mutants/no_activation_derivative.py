@@ -1,4 +1,5 @@
 # MUTANT: backward ignores the activation's derivative: dz = dout
+# FAILS: backward_sigmoid, backward_tanh, backward_relu, backward_matches_reference, gradients_sigmoid, gradients_tanh, gradients_relu
 """Mutant of the reference solution for assignment 05: the reference with one bug (see line 1)."""
 
 

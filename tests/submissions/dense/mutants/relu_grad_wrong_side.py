@@ -1,4 +1,5 @@
 # MUTANT: relu's derivative is taken as 1 where z < 0 and 0 where z > 0
+# FAILS: backward_relu, backward_matches_reference, gradients_relu
 """Mutant of the reference solution for assignment 05: the reference with one bug (see line 1)."""
 
 

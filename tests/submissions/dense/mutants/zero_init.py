@@ -1,4 +1,5 @@
 # MUTANT: W starts at zeros, not at random
+# FAILS: init_shapes, init_seeded
 """Mutant of the reference solution for assignment 05: the reference with one bug (see line 1)."""
 
 

@@ -1,4 +1,5 @@
 # MUTANT: gradient ascent: x + alpha * grad(x) instead of x - alpha * grad(x).
+# FAILS: lecture_alpha_0_25, lecture_alpha_0_06, lecture_alpha_1_1_diverges, vector_and_matrix_x0, descent_quadratic_matches_reference, descent_other_functions_match_reference, iterates_not_rounded, descent_accepts_lists_and_numbers
 import numpy as np
 
 

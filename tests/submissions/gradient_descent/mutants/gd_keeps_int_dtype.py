@@ -1,4 +1,5 @@
 # MUTANT: stores the iterates with the dtype of x0: integers when x0 is an int or a list of ints.
+# FAILS: descent_accepts_lists_and_numbers
 import numpy as np
 
 

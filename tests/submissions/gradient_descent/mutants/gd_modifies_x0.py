@@ -1,4 +1,5 @@
 # MUTANT: updates x0 itself in place (np.asarray makes no copy of a float array); stores copies, so the values are right.
+# FAILS: descent_leaves_x0_unchanged
 import numpy as np
 
 

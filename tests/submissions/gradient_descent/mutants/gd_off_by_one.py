@@ -1,4 +1,5 @@
 # MUTANT: one step too many: range(epochs + 1), so epochs + 2 rows.
+# FAILS: lecture_alpha_0_25, lecture_alpha_0_06, lecture_alpha_1_1_diverges, vector_and_matrix_x0, descent_quadratic_matches_reference, descent_other_functions_match_reference, zero_epochs_returns_x0, iterates_not_rounded
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # MUTANT: rounds every iterate to 4 decimals.
+# FAILS: lecture_alpha_0_25, descent_quadratic_matches_reference, iterates_not_rounded
 import numpy as np
 
 

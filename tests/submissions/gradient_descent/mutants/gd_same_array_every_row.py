@@ -1,4 +1,5 @@
 # MUTANT: appends the same array each step and updates it in place: every row is the last iterate.
+# FAILS: lecture_alpha_0_25, lecture_alpha_0_06, lecture_alpha_1_1_diverges, vector_and_matrix_x0, descent_quadratic_matches_reference, descent_other_functions_match_reference, iterates_not_rounded
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # MUTANT: returns the iterates after each step only, without x0: shape (epochs,) + shape(x0).
+# FAILS: lecture_alpha_0_25, lecture_alpha_0_06, lecture_alpha_1_1_diverges, vector_and_matrix_x0, descent_quadratic_matches_reference, descent_other_functions_match_reference, zero_epochs_returns_x0, iterates_not_rounded
 import numpy as np
 
 

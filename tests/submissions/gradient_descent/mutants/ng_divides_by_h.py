@@ -1,4 +1,5 @@
 # MUTANT: divides by h instead of 2h: twice the gradient.
+# FAILS: numerical_gradient_quadratic, numerical_gradient_sum_sin, numerical_gradient_matches_analytic, numerical_gradient_uses_h
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # MUTANT: forward differences (f(x + h e_i) - f(x)) / h instead of central ones.
+# FAILS: numerical_gradient_quadratic, numerical_gradient_sum_sin, numerical_gradient_matches_analytic, numerical_gradient_accepts_lists_and_numbers
 import numpy as np
 
 

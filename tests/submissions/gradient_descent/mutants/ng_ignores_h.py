@@ -1,4 +1,5 @@
 # MUTANT: always uses h = 1e-5, whatever h it is given.
+# FAILS: numerical_gradient_uses_h
 import numpy as np
 
 

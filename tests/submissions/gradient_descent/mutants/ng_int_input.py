@@ -1,4 +1,5 @@
 # MUTANT: does not convert to float: for integer x the shifted copy stays integer and loses h.
+# FAILS: numerical_gradient_accepts_lists_and_numbers
 import numpy as np
 
 

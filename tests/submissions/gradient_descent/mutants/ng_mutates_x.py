@@ -1,4 +1,5 @@
 # MUTANT: shifts the entries of the given x in place and never puts them back (np.asarray makes no copy).
+# FAILS: numerical_gradient_leaves_x_unchanged
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # MUTANT: shifts the given x in place by +h then -h for f(x + h), and -h then +h for f(x - h): exact except for tiny entries.
+# FAILS: numerical_gradient_leaves_x_unchanged
 import numpy as np
 
 

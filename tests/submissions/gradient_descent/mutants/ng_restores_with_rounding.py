@@ -1,4 +1,5 @@
 # MUTANT: shifts the given x in place and restores it with += h, -= 2h, += h: not always the same float.
+# FAILS: numerical_gradient_leaves_x_unchanged
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # MUTANT: works for vectors only: len(x) and np.eye(len(x)) fail for a number and shift whole rows of a matrix.
+# FAILS: numerical_gradient_sum_sin, numerical_gradient_matches_analytic, numerical_gradient_accepts_lists_and_numbers
 import numpy as np
 
 

@@ -1,4 +1,5 @@
 # MUTANT: bce_loss clips y_hat in place with np.clip(..., out=y_hat): it changes the caller's array
+# FAILS: arguments_not_modified
 """Mutant of the reference solution for assignment 04: the reference with one bug (see line 1)."""
 
 

@@ -1,4 +1,5 @@
 # MUTANT: bce_grad sums over the samples instead of averaging: no 1/n in dw and db
+# FAILS: bce_grad_values, bce_grad_is_gradient, bce_grad_matches_reference, bce_grad_matches_numerical
 """Mutant of the reference solution for assignment 04: the reference with one bug (see line 1)."""
 
 

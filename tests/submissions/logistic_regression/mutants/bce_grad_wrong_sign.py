@@ -1,4 +1,5 @@
 # MUTANT: bce_grad has the sign flipped: y - y_hat instead of y_hat - y
+# FAILS: bce_grad_values, bce_grad_is_gradient, bce_grad_matches_numerical
 """Mutant of the reference solution for assignment 04: the reference with one bug (see line 1)."""
 
 

@@ -1,4 +1,5 @@
 # MUTANT: bce_loss sums over the samples instead of taking the mean
+# FAILS: bce_loss_values, bce_loss_matches_reference
 """Reference solution for assignment 04: logistic regression and its gradient.
 
 Conventions (as in every assignment):

@@ -1,4 +1,5 @@
 # MUTANT: bce_loss does not clip y_hat: log(0) = -inf and 0 * log(0) = nan for predictions of 0 or 1
+# FAILS: bce_loss_finite_at_0_and_1, bce_loss_matches_reference
 """Mutant of the reference solution for assignment 04: the reference with one bug (see line 1)."""
 
 

@@ -1,4 +1,5 @@
 # MUTANT: bce_grad and mse_grad return db as an array of shape (1,) instead of a number
+# FAILS: bce_grad_values, mse_grad_values, bce_grad_matches_reference, mse_grad_matches_reference
 """Mutant of the reference solution for assignment 04: the reference with one bug (see line 1)."""
 
 

@@ -1,4 +1,5 @@
 # MUTANT: fit_logistic ignores epochs: it always takes 1000 steps
+# FAILS: fit_logistic_small, fit_logistic_matches_reference
 """Mutant of the reference solution for assignment 04: the reference with one bug (see line 1)."""
 
 

@@ -1,4 +1,5 @@
 # MUTANT: fit_logistic never updates b: it stays 0
+# FAILS: fit_logistic_small, fit_logistic_matches_reference, fit_logistic_reduces_loss
 """Mutant of the reference solution for assignment 04: the reference with one bug (see line 1)."""
 
 

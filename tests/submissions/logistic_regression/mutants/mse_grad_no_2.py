@@ -1,4 +1,5 @@
 # MUTANT: mse_grad forgets the 2 of the square: X.T @ r / n and mean(r)
+# FAILS: mse_grad_values, mse_grad_is_gradient, mse_grad_matches_numerical
 """Mutant of the reference solution for assignment 04: the reference with one bug (see line 1)."""
 
 

@@ -1,4 +1,5 @@
 # MUTANT: mse_grad sums over the samples: 2 X.T @ r and 2 sum(r), no 1/n
+# FAILS: mse_grad_values, mse_grad_is_gradient, mse_grad_matches_numerical
 """Mutant of the reference solution for assignment 04: the reference with one bug (see line 1)."""
 
 

@@ -1,4 +1,5 @@
 # MUTANT: mse_loss takes the mean absolute error (no square)
+# FAILS: mse_loss_values, mse_loss_matches_reference
 """Reference solution for assignment 04: logistic regression and its gradient.
 
 Conventions (as in every assignment):

@@ -1,4 +1,5 @@
 # MUTANT: predict_proba uses the naive 1 / (1 + np.exp(-z)): right values, but exp overflows (RuntimeWarning) for z = -1000
+# FAILS: predict_proba_stable
 """Mutant of the reference solution for assignment 04: the reference with one bug (see line 1)."""
 
 

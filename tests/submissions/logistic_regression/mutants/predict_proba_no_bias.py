@@ -1,4 +1,5 @@
 # MUTANT: predict_proba leaves out the bias b
+# FAILS: predict_proba_values, predict_proba_matches_reference, accepts_lists
 """Reference solution for assignment 04: logistic regression and its gradient.
 
 Conventions (as in every assignment):

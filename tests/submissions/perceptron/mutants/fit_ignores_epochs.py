@@ -1,4 +1,5 @@
 # MUTANT: perceptron_fit ignores epochs: it always runs up to 100 epochs
+# FAILS: fit_one_epoch, fit_lr_and_epochs, fit_not_separable
 """Mutant of the reference solution for assignment 02: the reference with one bug (see line 1)."""
 
 

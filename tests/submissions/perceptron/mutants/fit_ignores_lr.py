@@ -1,4 +1,5 @@
 # MUTANT: perceptron_fit ignores lr: it always updates with a learning rate of 1
+# FAILS: fit_or_gate_lr, fit_lr_and_epochs
 """Mutant of the reference solution for assignment 02: the reference with one bug (see line 1)."""
 
 

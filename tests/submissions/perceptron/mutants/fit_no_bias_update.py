@@ -1,4 +1,5 @@
 # MUTANT: perceptron_fit forgets the bias update: b stays 0
+# FAILS: fit_and_gate, fit_matches_reference, fit_separable_no_mistakes
 """Mutant of the reference solution for assignment 02: the reference with one bug (see line 1)."""
 
 

@@ -1,4 +1,5 @@
 # MUTANT: perceptron_fit folds lr into the samples with X *= lr, which scales the caller's array in place (np.asarray does not copy)
+# FAILS: arguments_not_modified
 """Mutant of the reference solution for assignment 02: the reference with one bug (see line 1)."""
 
 

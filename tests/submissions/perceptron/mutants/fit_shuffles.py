@@ -1,4 +1,5 @@
 # MUTANT: perceptron_fit visits the samples in a (seeded) random order in every epoch
+# FAILS: fit_and_gate, fit_matches_reference
 """Mutant of the reference solution for assignment 02: the reference with one bug (see line 1)."""
 
 

@@ -1,4 +1,5 @@
 # MUTANT: perceptron_fit uses y_hat = sigmoid(z) instead of step(z) in the update
+# FAILS: fit_and_gate, fit_matches_reference, fit_not_separable
 """Mutant of the reference solution for assignment 02: the reference with one bug (see line 1)."""
 
 

@@ -1,4 +1,5 @@
 # MUTANT: neuron always applies the sigmoid, whatever activation says
+# FAILS: neuron_lecture_example, neuron_lecture_second_example, neuron_batch, neuron_matches_reference, step_at_zero
 """Mutant of the reference solution for assignment 02: the reference with one bug (see line 1)."""
 
 

@@ -1,4 +1,5 @@
 # MUTANT: neuron turns one sample into a batch of one: shape (1,) instead of a single number
+# FAILS: neuron_lecture_example, neuron_single_sample
 """Mutant of the reference solution for assignment 02: the reference with one bug (see line 1)."""
 
 

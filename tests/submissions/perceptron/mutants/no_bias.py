@@ -1,4 +1,5 @@
 # MUTANT: neuron and perceptron_predict ignore the bias b: z = x @ w
+# FAILS: neuron_lecture_example, neuron_lecture_second_example, predict_values, neuron_matches_reference, predict_matches_reference, accepts_lists
 """Mutant of the reference solution for assignment 02: the reference with one bug (see line 1)."""
 
 

@@ -1,4 +1,5 @@
 # MUTANT: softmax_cross_entropy takes the log of the clipped softmax, log(max(p, 1e-12)): wrong where the right class's probability underflows
+# FAILS: softmax_cross_entropy_extreme
 """Mutant of the reference solution for assignment 06: the reference with one bug (see line 1)."""
 
 

@@ -1,4 +1,5 @@
 # MUTANT: the layers' db sums dz over the units (axis=1) instead of over the samples
+# FAILS: gradients_match_reference, gradients_are_derivatives_of_loss, arguments_not_modified, fit_trains, iris_cross_validation
 """Mutant of the reference solution for assignment 06: the reference with one bug (see line 1)."""
 
 

@@ -1,4 +1,5 @@
 # MUTANT: fit shuffles with the global random state (np.random.permutation), ignoring its seed
+# FAILS: fit_arguments
 """Mutant of the reference solution for assignment 06: the reference with one bug (see line 1)."""
 
 

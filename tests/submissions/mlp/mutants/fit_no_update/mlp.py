@@ -1,4 +1,5 @@
 # MUTANT: fit computes the losses and the gradients but never updates the parameters
+# FAILS: fit_lowers_the_loss, fit_trains, iris_cross_validation
 """Mutant of the reference solution for assignment 06: the reference with one bug (see line 1)."""
 
 

@@ -1,4 +1,5 @@
 # MUTANT: get_params returns the weights without the biases
+# FAILS: get_params_shapes, mlp_structure
 """Reference solution for assignment 06: a multilayer perceptron that learns iris.
 
 It builds on the layer of assignment 05 (``dense.py`` in this folder, the same file as the

@@ -1,4 +1,5 @@
 # MUTANT: gradients also takes a gradient step (lr=0.1), changing the parameters
+# FAILS: gradients_change_no_parameter
 """Mutant of the reference solution for assignment 06: the reference with one bug (see line 1)."""
 
 

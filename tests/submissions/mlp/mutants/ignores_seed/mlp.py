@@ -1,4 +1,5 @@
 # MUTANT: the network ignores its seed argument (every network starts the same)
+# FAILS: mlp_seeded
 """Reference solution for assignment 06: a multilayer perceptron that learns iris.
 
 It builds on the layer of assignment 05 (``dense.py`` in this folder, the same file as the

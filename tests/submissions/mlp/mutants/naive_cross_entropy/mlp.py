@@ -1,4 +1,5 @@
 # MUTANT: softmax_cross_entropy computes exp(logits) without subtracting the maximum: it overflows for large logits
+# FAILS: softmax_cross_entropy_large_logits, softmax_cross_entropy_stable, softmax_cross_entropy_extreme
 """Mutant of the reference solution for assignment 06: the reference with one bug (see line 1)."""
 
 

@@ -1,4 +1,5 @@
 # MUTANT: predict returns the classes as floats
+# FAILS: predict_ints
 """Reference solution for assignment 06: a multilayer perceptron that learns iris.
 
 It builds on the layer of assignment 05 (``dense.py`` in this folder, the same file as the

@@ -1,4 +1,5 @@
 # MUTANT: set_params replaces the weights but keeps the old biases
+# FAILS: set_params_takes_lists
 """Reference solution for assignment 06: a multilayer perceptron that learns iris.
 
 It builds on the layer of assignment 05 (``dense.py`` in this folder, the same file as the
