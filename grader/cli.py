@@ -21,6 +21,7 @@ from pathlib import Path
 from grader import __version__
 from grader.course import ASSIGNMENTS, COURSE_ROOT, Assignment, available, find_assignment, has_hidden_checks
 from grader.errors import GraderError, HiddenChecksMissing, SubmissionNotFound
+from grader.mutate.operators import OPERATORS as MUTATION_OPERATORS
 
 __all__ = ["main"]
 
@@ -82,6 +83,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="grade with --isolation none even so (each submission runs with your own rights: for self-checks only)",
     )
     _sandbox_options(grade)
+
+    mutate = commands.add_parser(
+        "mutate", help="grade automatic mutants of the reference solution: how many do the checks catch?"
+    )
+    mutate.add_argument("assignment", help="name (activations) or number (01, 1)")
+    mutate.add_argument("--jobs", type=int, default=min(os.cpu_count() or 1, 8), help="mutants graded at once (default: the number of cores)")
+    mutate.add_argument("--min-score", type=float, default=None, metavar="FRACTION", help="exit 1 when the mutation score is below FRACTION (e.g. 0.9)")
+    mutate.add_argument("--operator", action="append", dest="operators", metavar="NAME", help="only this mutation operator (repeatable): " + ", ".join(MUTATION_OPERATORS))
+    mutate.add_argument("--function", action="append", dest="functions", metavar="NAME", help="only the mutants of this function or method (repeatable): tanh, MLP.fit")
+    _sandbox_options(mutate)
     return parser
 
 
@@ -107,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
             return command_list(names=args.names, markdown=args.markdown)
         if args.command == "check":
             return command_check(args)
+        if args.command == "mutate":
+            return command_mutate(args)
         if args.command == "export-student":
             from grader.export import export_student_copy
 
@@ -361,6 +374,28 @@ def _remove_squatter(path: Path, there_before: set[str]) -> None:
             path.unlink()
     except OSError:
         pass
+
+
+# -- mutate -------------------------------------------------------------------------------
+def command_mutate(args: argparse.Namespace) -> int:
+    from grader.mutate.report import render
+    from grader.mutate.run import run_mutants
+
+    assignment = find_assignment(args.assignment)
+    if not has_hidden_checks(assignment):
+        raise HiddenChecksMissing(assignment.name)
+    if args.jobs < 1:
+        raise GraderError(f"--jobs must be at least 1, got {args.jobs}")
+    unknown = sorted(set(args.operators or ()) - set(MUTATION_OPERATORS))
+    if unknown:
+        raise GraderError(f"no mutation operator {', '.join(unknown)}; the operators are: {', '.join(MUTATION_OPERATORS)}")
+    hide = _hidden_paths(())
+    run = run_mutants(
+        assignment, lambda worker: course_sandbox(args.isolation, hide, worker=worker), jobs=args.jobs, operators=args.operators,
+        functions=args.functions,
+    )
+    print(render(run))
+    return 1 if args.min_score is not None and run.score < args.min_score else 0
 
 
 def _write_other_formats(args: argparse.Namespace, report: dict) -> None:

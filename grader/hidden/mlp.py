@@ -555,3 +555,21 @@ def test_iris_cross_validation(student):
     fraction = max(0.0, min(1.0, (accuracy - 0.5) / 0.4))
     raise PartialCredit(fraction, feedback + "\nHint: check gradients and fit on small data first; "
                         "a correct network with fit's defaults gets about 0.93.")
+
+
+# ---------------------------------------------------------------------------------------------
+# The losses fit returns
+
+
+@check(points=1)
+def test_fit_returns_epoch_mean_losses(student):
+    """fit returns each epoch's mean training loss: with lr=0 every epoch's is loss(X, y)"""
+    net = student.new("MLP", [2, 16, 3], "relu", 4)
+    expected = as_scalar(net.loss(BLOBS_X, BLOBS_Y), what="loss(X, y) of MLP([2, 16, 3], 'relu', 4)")
+    call = "fit(X, y, lr=0.0, epochs=2, batch_size=12)"  # 60 samples: 5 batches of 12
+    losses = read_losses(net.fit(BLOBS_X, BLOBS_Y, lr=0.0, epochs=2, batch_size=12), 2, call)
+    if not np.allclose(losses, expected, rtol=1e-6, atol=1e-9):
+        shown = ", ".join(f"{v:.6g}" for v in losses)
+        fail(f"{call} on a hidden data set of 60 samples returned the losses [{shown}]; with lr=0 the parameters "
+             f"never change, so each epoch's mean training loss is your loss(X, y) = {expected:.6g}. Add each "
+             "batch's loss times its size, and divide the sum by the number of samples, once per epoch")

@@ -6,6 +6,7 @@ import contextlib
 import io
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
@@ -109,8 +110,18 @@ def run_suites(assignment: Assignment, student: Student, specs: list[CheckSpec],
     return plugin
 
 
-def grade(assignment: Assignment, submission: Submission, sandbox: Sandbox, *, hidden: bool) -> Graded:
-    """Grade ``submission`` with the public checks, and the hidden ones when ``hidden``."""
+def grade(
+    assignment: Assignment,
+    submission: Submission,
+    sandbox: Sandbox,
+    *,
+    hidden: bool,
+    student: Callable[[Session], Student] = Student,
+) -> Graded:
+    """Grade ``submission`` with the public checks, and the hidden ones when ``hidden``.
+
+    ``student`` makes the checks' proxy for the submission (``grader mutate`` passes one that
+    records what the checks saw)."""
     started = time.monotonic()
     specs = suite_checks(assignment, hidden=hidden)
     if submission.problem is not None:
@@ -128,7 +139,7 @@ def grade(assignment: Assignment, submission: Submission, sandbox: Sandbox, *, h
                 output=session.output_text(),
                 duration_s=time.monotonic() - started,
             )
-        plugin = run_suites(assignment, Student(session), specs, hidden=hidden)
+        plugin = run_suites(assignment, student(session), specs, hidden=hidden)
         results = [
             plugin.results.get(spec.id)
             or CheckResult(spec.id, spec.visibility, 0.0, spec.max_points, "error", "this check did not run", spec.description)

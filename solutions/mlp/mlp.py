@@ -46,7 +46,7 @@ class MLP:
         sizes = [int(s) for s in sizes]
         if len(sizes) < 2:
             raise ValueError("sizes needs at least an input and an output size")
-        seeds = np.random.default_rng(seed).integers(0, 2**31 - 1, size=len(sizes) - 1)
+        seeds = np.random.default_rng(seed).integers(0, 2**31 - 1, size=len(sizes) - 1)  # pragma: no mutate: the contract leaves the seeds open
         last = len(sizes) - 1
         self.sizes = tuple(sizes)
         self.layers = [
