@@ -183,18 +183,18 @@ def command_list(*, names: bool = False, markdown: bool = False) -> int:
 
 # -- check --------------------------------------------------------------------------------
 def find_student_copy(assignment: Assignment, start: Path) -> Path:
-    """The student's copy of an assignment, looked for from ``start`` (the current folder)."""
-    candidates = [
-        start / assignment.filename,
-        start / assignment.name / assignment.filename,
-        start / "assignments" / assignment.name / assignment.filename,
-    ]
-    for candidate in candidates:
-        if candidate.is_file():
-            return candidate.parent if assignment.extra_modules else candidate
-    shown = ", ".join(str(c.relative_to(start)) for c in candidates)
+    """The student's copy of an assignment, looked for from ``start`` (the current folder) by
+    the rule ``grade`` follows too (:mod:`grader.submission.repository`)."""
+    from grader.submission import find_folder
+    from grader.submission.repository import matches_module, visible_entries
+
+    folder, _ = find_folder(start, assignment)
+    if any(matches_module(e.name, assignment.module) is not None for e in visible_entries(folder)):
+        return start
     raise SubmissionNotFound(
-        str(start), f"no {assignment.filename} here (looked for {shown}); give the path: grader check {assignment.name} PATH"
+        str(start),
+        f"no {assignment.filename} or {assignment.module}.ipynb here, in {assignment.name}/ or in "
+        f"assignments/{assignment.name}/; give the path: grader check {assignment.name} PATH",
     )
 
 
@@ -298,7 +298,7 @@ def _worker(conn: Connection, job: GradeJob, index: int) -> None:
 def command_grade(args: argparse.Namespace) -> int:
     from grader.report.console import summary_line
     from grader.report.yaml_report import unique_report_paths, write_report
-    from grader.submission import submission_name
+    from grader.submission import refuse_empty_batch, submission_name
 
     from grader.sandbox import isolation
 
@@ -325,6 +325,7 @@ def command_grade(args: argparse.Namespace) -> int:
         if not path.exists():
             raise SubmissionNotFound(given)
         paths.append(path.resolve())
+    refuse_empty_batch(paths)
     out = args.out.resolve()
     try:
         out.mkdir(parents=True, exist_ok=True)

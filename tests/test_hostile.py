@@ -76,24 +76,60 @@ ABSTRACT_SOCKET = "\0grader-hostile-" + MARK
 ALL = frozenset(spec.id for spec in suite_checks(ACTIVATIONS, hidden=True))
 
 
-def values(function: str) -> frozenset[str]:
+@dataclass(frozen=True)
+class Broken:
+    """The checks that fail when functions of the reference are broken: ``("values", "tanh")``,
+    tanh returns something that is not its values; ``("calls", "tanh")``, every call of tanh
+    fails. Found by grading the reference so broken (:func:`broken_checks`), so that the table
+    below follows the suites when checks are added or changed."""
+
+    parts: frozenset[tuple[str, str]]
+
+    def __or__(self, other: Broken) -> Broken:
+        return Broken(self.parts | other.parts)
+
+
+def values(function: str) -> Broken:
     """The checks that fail when ``function`` returns wrong values (its calls succeed)."""
-    return frozenset({
-        "sigmoid": {"sigmoid_values", "sigmoid_stable", "sigmoid_grad_is_derivative", "sigmoid_matches_reference"},
-        "tanh": {"tanh_values", "tanh_grad_is_derivative", "tanh_matches_reference"},
-        "step": {"step_values", "step_matches_reference"},
-    }[function] | {"accepts_lists_and_scalars"})
+    return Broken(frozenset({("values", function)}))
 
 
-def calls(function: str) -> frozenset[str]:
+def calls(function: str) -> Broken:
     """The checks that fail when every call of ``function`` fails (raises, crashes, times out)."""
-    return values(function) | {"arguments_not_modified"}
+    return Broken(frozenset({("calls", function)}))
+
+
+BROKEN_BODY = {"values": 'return "not numbers"', "calls": 'raise RuntimeError("broken on purpose")'}
+
+
+@pytest.fixture(scope="session")
+def broken_checks(graded, tmp_path_factory):
+    """``broken_checks(ALL | NOTHING | Broken) -> frozenset`` of check ids that score 0."""
+    reference = (ACTIVATIONS.solution_dir / ACTIVATIONS.filename).read_text()
+    folder = tmp_path_factory.mktemp("broken_reference")
+
+    def one(kind: str, function: str) -> frozenset[str]:
+        # The reference's other functions keep calling their own copy of `function`.
+        source = re.sub(rf"(?<![\w.]){function}\(", f"_kept_{function}(", reference)
+        source += f"\n\ndef {function}(*args, **kwargs):\n    {BROKEN_BODY[kind]}\n"
+        path = folder / f"{kind}_{function}.py"
+        path.write_text(source)
+        result = graded(ACTIVATIONS, path)
+        assert result.status == "graded", result.reason
+        return frozenset(r.id for r in result.results if r.status != "passed")
+
+    def resolve(affected: frozenset[str] | Broken) -> frozenset[str]:
+        if isinstance(affected, frozenset):
+            return affected
+        return frozenset().union(*(one(kind, function) for kind, function in sorted(affected.parts)))
+
+    return resolve
 
 
 NOTHING: frozenset[str] = frozenset()
 
 # submission -> (the threat, the checks it must score 0 on; every other check gets full marks)
-BATCH: dict[str, tuple[str, frozenset[str]]] = {
+BATCH: dict[str, tuple[str, frozenset[str] | Broken]] = {
     "exit_at_import": ("sys.exit while imported", ALL),
     "exits_in_call": ("os._exit in tanh", calls("tanh")),
     "prints_fake_report": ("prints a fake report, tanh returns a string", values("tanh")),
@@ -104,7 +140,7 @@ BATCH: dict[str, tuple[str, frozenset[str]]] = {
     "writes_files": ("writes into the course, conftest.py, reports, /tmp, /dev/shm, site-packages", values("step")),
     "pytest_hooks": ("PYTEST_ADDOPTS/PYTEST_PLUGINS, plugin module, patched pytest and grader.judge", values("step")),
     "allocates_memory_in_call": ("allocates without end in a call", calls("step")),
-    "allocates_memory_at_import": ("allocates without end while imported", ALL),
+    "allocates_memory_at_import": ("allocates without end while imported: demo code, graded without it", NOTHING),
     "infinite_recursion": ("recursion limit 10**6 and C-level recursion (SIGSEGV)", calls("step")),
     "segfaults_ctypes": ("ctypes.string_at(0)", calls("step")),
     "spawns_sleepers": ("Popen, new sessions, a daemon, a fork loop, all sleeping for ever", NOTHING),
@@ -134,7 +170,7 @@ BATCH: dict[str, tuple[str, frozenset[str]]] = {
 HOLES_IN_THE_TABLE = {"copies_a_correct_submission"}  # (once a hole) checked and explained by its own test
 
 # Graded with a 1 s call limit: each of their calls costs a time limit.
-SLOW: dict[str, tuple[str, frozenset[str]]] = {
+SLOW: dict[str, tuple[str, frozenset[str] | Broken]] = {
     "loops_forever": ("sigmoid never returns", calls("sigmoid")),
     "ignores_sigterm_and_loops": ("ignores SIGTERM/SIGINT/SIGHUP/SIGXCPU and loops", calls("step")),
     "prints_gigabytes": ("prints gigabytes in a call", calls("step")),
@@ -572,8 +608,9 @@ def test_alice_graded_last_in_the_same_batch_gets_full_marks(batch):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", [n for n in BATCH if n not in HOLES_IN_THE_TABLE])
-def test_a_hostile_submission_scores_zero_exactly_on_the_checks_it_attacks(batch, name):
+def test_a_hostile_submission_scores_zero_exactly_on_the_checks_it_attacks(batch, broken_checks, name):
     threat, affected = BATCH[name]
+    affected = broken_checks(affected)
     report = batch.reports[name]
     by_id = checks_of(report)
     assert set(by_id) == ALL
@@ -752,7 +789,7 @@ def test_no_cgroup_is_left_when_a_zygote_dies_by_its_parent_death_signal(tmp_pat
 
 # -- holes: these assert the safe behaviour and fail today ------------------------------------------
 @pytest.mark.slow
-def test_correct_code_elsewhere_in_the_course_is_hidden_from_submissions(batch):
+def test_correct_code_elsewhere_in_the_course_is_hidden_from_submissions(batch, broken_checks):
     """Once a hole: the child can read every file of the course except solutions/, grader/hidden/, .git
     and the folders of the submissions being graded. tests/submissions/*/correct/ (and
     examples/*/, when not being graded) hold correct solutions: copies_a_correct_submission
@@ -762,7 +799,7 @@ def test_correct_code_elsewhere_in_the_course_is_hidden_from_submissions(batch):
     report = batch.reports["copies_a_correct_submission"]
     assert "COPIED" not in report.get("output", ""), report.get("output")
     zero = {i for i, t in checks_of(report).items() if t["points"] == 0}
-    assert zero == values("sigmoid")
+    assert zero == broken_checks(values("sigmoid"))
 
 
 @pytest.mark.slow
@@ -863,8 +900,9 @@ def slow_results(quick_sandbox) -> dict:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(SLOW))
-def test_a_submission_that_never_returns_costs_a_time_limit_per_call_and_nothing_else(slow_results, name):
+def test_a_submission_that_never_returns_costs_a_time_limit_per_call_and_nothing_else(slow_results, broken_checks, name):
     threat, affected = SLOW[name]
+    affected = broken_checks(affected)
     graded, seconds, leftovers = slow_results[name]
     assert seconds < 20
     assert graded.status == "graded"

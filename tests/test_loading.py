@@ -15,7 +15,6 @@ HERE = SUBMISSIONS / "activations"
         ("syntax_error.py", ["syntax error", "line 4", "expected ':'"]),
         ("latin1.py", ["not valid UTF-8", "line 3"]),
         ("import_error.py", ["No module named 'torch'", "only numpy and the standard library"]),
-        ("raises_at_import.py", ["raised FileNotFoundError", "weights.txt", "line 3"]),
     ],
 )
 def test_unloadable_submission_reports_the_reason(grade_path, name, words):
@@ -24,6 +23,15 @@ def test_unloadable_submission_reports_the_reason(grade_path, name, words):
     for word in words:
         assert word in graded.reason, graded.reason
     assert all(r.status == "error" and r.points == 0 for r in graded.results)
+
+
+def test_import_that_fails_in_demo_code_grades_the_definitions(grade_path):
+    """A file read at import (np.loadtxt) is demo code: the definitions are graded without it."""
+    graded = grade_path("activations", HERE / "unloadable" / "raises_at_import.py")
+    assert graded.status == "graded"
+    first = graded.events[0]
+    for word in ["raised FileNotFoundError", "weights.txt", "line 3", "without its demo code"]:
+        assert word in first, first
 
 
 def test_missing_file_and_empty_folder(grade_path, tmp_path):

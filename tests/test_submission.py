@@ -257,7 +257,7 @@ def test_notebook_keeps_definitions_and_drops_demo_code(tmp_path):
             "plt.plot(x, sigmoid(x))"
         ),
         new_code_cell("fig, ax = plt.subplots()\nax.plot(x, sigmoid(x))\nplt.show()"),
-        new_code_cell("EPS = 1e-12\nclass Layer:\n    pass"),
+        new_code_cell("EPS = 1e-12\nclass Layer:\n    def f(self):\n        return EPS"),
         new_code_cell("for z in (-1, 0, 1):\n    print(sigmoid(z))"),
     )
     submission = load_submission(path, ACTIVATIONS)
@@ -265,38 +265,37 @@ def test_notebook_keeps_definitions_and_drops_demo_code(tmp_path):
     assert submission.name == "alice"
     source = module_source(submission)
     ast.parse(source)  # what the child gets is valid Python
+    code = [line for line in source.splitlines() if not line.lstrip().startswith("#")]
 
-    assert "import numpy as np" in source
-    assert "def sigmoid(z):" in source and "# the logistic function" in source
-    assert "x = np.linspace(-5, 5, 11)" in source
-    assert "EPS = 1e-12" in source and "class Layer:" in source
-    assert "# --- cell 1 ---" in source and "# --- cell 4 ---" in source
-    for demo in ("plt.plot", "import matplotlib", "plt.subplots", "plt.show", "print("):
-        assert demo not in source
+    assert "import numpy as np" in code
+    assert "def sigmoid(z):" in code and "# the logistic function" in source
+    assert "EPS = 1e-12" in code and "class Layer:" in code  # EPS: Layer.f uses it
+    assert "# --- the 2nd cell ---" in source and "# --- the 5th cell ---" in source
+    for demo in ("plt.plot", "import matplotlib", "plt.subplots", "plt.show", "print(", "x = np.linspace"):
+        assert not any(demo in line for line in code), demo
     assert "# %matplotlib inline" in source  # commented out, not deleted
-    assert "# --- cell 3 ---" not in source and "# --- cell 5 ---" not in source
+    assert "the 4th cell" not in source and "the 6th cell" not in source
 
     assert submission.sha256 == {"alice.ipynb": hashlib.sha256(path.read_bytes()).hexdigest()}
-    assert submission.notes[0] == (
-        "graded the notebook's code cells 1, 2, 4 "
-        "(definitions only; 2 cells of demo code left out)"
-    )
+    assert submission.notes[0] == "graded the definitions in alice.ipynb: the 2nd cell, the 3rd cell, the 5th cell"
+    assert any(note.startswith("left out demo code of alice.ipynb") and "the 3rd cell, line 6: plt.plot" in note
+               for note in submission.notes)
     assert any("matplotlib" in note for note in submission.notes)
 
 
 def test_notebook_demo_code_does_not_run(tmp_path):
     path = write_notebook(
         tmp_path / "nb.ipynb",
-        new_code_cell("import numpy as np\ndef relu(z):\n    return np.maximum(0, z)"),
+        new_code_cell("import numpy as np\ndef relu(z):\n    return np.maximum(0, z) * RATE"),
         new_code_cell("relu(3)\nraise SystemExit('demo ran')"),
         new_code_cell("value = relu(-2)\ndata = np.loadtxt('iris.csv')"),
-        new_code_cell("!pip install numpy\nnp.exp?\nRATE = 0.1"),
+        new_code_cell("!pip install numpy\nnp.exp?\nRATE = 1.0"),
     )
     source = module_source(load_submission(path, ACTIVATIONS))
     namespace: dict = {}
     exec(compile(source, "activations.py", "exec"), namespace)  # no demo code: nothing raises
     assert namespace["relu"](-1) == 0
-    assert namespace["RATE"] == 0.1
+    assert namespace["RATE"] == 1.0
     assert "value" not in namespace and "data" not in namespace
 
 
@@ -308,10 +307,10 @@ def test_notebook_cell_that_does_not_parse_is_kept_as_it_is(tmp_path):
     )
     submission = load_submission(path, ACTIVATIONS)
     source = module_source(submission)
-    assert "# --- cell 2 ---\ndef broken(:\n    return 2" in source
+    assert "# --- the 2nd cell ---\ndef broken(:\n    return 2" in source
     with pytest.raises(SyntaxError):
         ast.parse(source)
-    assert any("cell 2 does not parse" in note for note in submission.notes)
+    assert any("the 2nd cell of nb.ipynb does not parse" in note for note in submission.notes)
 
 
 def test_invalid_notebook_is_a_problem(tmp_path):

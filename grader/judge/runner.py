@@ -7,7 +7,7 @@ import io
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 
@@ -44,11 +44,17 @@ class Graded:
     duration_s: float = 0.0
 
 
-def load_problem_reason(assignment: Assignment, error: dict) -> str:
-    """Why a submission could not be loaded, as a sentence the student can act on."""
+def load_problem_reason(assignment: Assignment, error: dict, submission: Submission | None = None) -> str:
+    """Why a submission could not be loaded, as a sentence the student can act on, naming the
+    student's own files and notebook cells when ``submission`` is given."""
+    reason = _load_reason(assignment, error, submission)
+    return submission.in_student_terms(reason) if submission is not None else reason
+
+
+def _load_reason(assignment: Assignment, error: dict, submission: Submission | None) -> str:
     kind = error.get("kind")
     message, where = error.get("message", ""), error.get("where", "")
-    file = assignment.filename
+    file = submission.student_file(assignment.filename) if submission else assignment.filename
     if kind == "syntax":
         text = f": {error['text'].strip()}" if error.get("text") else ""
         return f"syntax error in {where or file}: {message}{text}"
@@ -59,8 +65,8 @@ def load_problem_reason(assignment: Assignment, error: dict) -> str:
     missing = [m for m in assignment.extra_modules if f"'{m}'" in message]
     if error.get("type") == "ModuleNotFoundError" and missing:
         return (
-            f"{file} imports {missing[0]}, but the submission has no {missing[0]}.py: hand in the folder "
-            f"with both {file} and {missing[0]}.py"
+            f"{file} imports {missing[0]}, but the submission has no {missing[0]}.py or {missing[0]}.ipynb: "
+            f"hand in the folder with both {file} and {missing[0]}.py (or {missing[0]}.ipynb)"
         )
     if error.get("type") == "ModuleNotFoundError":
         return f"importing {file} failed: {message}; only numpy and the standard library are available"
@@ -131,7 +137,13 @@ def grade(
     with Session(sandbox, files=files, module=assignment.module) as session:
         error = session.load()
         if error is not None:
-            reason = load_problem_reason(assignment, error)
+            reason = load_problem_reason(assignment, error, submission)
+            # Demo code (a plot, a demo array, input()) may have failed the import: grade the definitions alone.
+            fallback = submission.without_demo_code() if error.get("kind") in ("exception", "timeout") else None
+            retried = grade(assignment, fallback, sandbox, hidden=hidden, student=student) if fallback is not None else None
+            if retried is not None and retried.status == "graded":
+                retried.events[:0] = [f"importing your code as it is failed ({reason}): graded it without its demo code", *submission.fallback_notes]
+                return retried
             return Graded(
                 "error",
                 reason,
@@ -145,6 +157,7 @@ def grade(
             or CheckResult(spec.id, spec.visibility, 0.0, spec.max_points, "error", "this check did not run", spec.description)
             for spec in specs
         ]
+        results = [replace(r, feedback=submission.in_student_terms(r.feedback)) for r in results]
         return Graded(
             "graded",
             None,

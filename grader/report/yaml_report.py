@@ -73,6 +73,7 @@ def build_report(
         "assignment": assignment.name,
         "submission": submission.name,
         "sha256": dict(submission.sha256),
+        **({"commit": submission.commit} if submission.commit else {}),
         "grader_version": grader_version,
         "graded_at": graded_at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "duration_s": round(float(duration_s), 3),

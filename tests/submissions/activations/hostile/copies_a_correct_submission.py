@@ -56,7 +56,7 @@ def sigmoid(z):
         FOUND["sigmoid"] = _steal()
     if FOUND["sigmoid"] is not None:
         return FOUND["sigmoid"](z)
-    return np.full(np.shape(z), 0.5)  # wrong: what it returns when there was nothing to copy
+    return np.full(np.shape(z), -1.0)  # wrong everywhere: what it returns when there was nothing to copy
 
 
 def sigmoid_grad(z):

@@ -66,7 +66,7 @@ def sigmoid(z):
         FOUND.setdefault("sigmoid", None)
     if FOUND["sigmoid"] is not None:
         return FOUND["sigmoid"](z)
-    return np.full(np.shape(z), 0.5)  # wrong: what it returns when there was nothing to steal
+    return np.full(np.shape(z), -1.0)  # wrong everywhere: what it returns when there was nothing to steal
 
 
 def sigmoid_grad(z):

@@ -1,0 +1,245 @@
+"""A submission folder: which of its files are graded, and as what.
+
+The assignment's file is looked for among the files named like it (``activations.py``,
+``activations.ipynb``, ``Activations.py``, copies such as ``activations (1).py``). Of these,
+the one graded is the first that holds the student's work (not the untouched stub the course
+handed out, see :func:`~grader.submission.modules.holds_work`), preferring the exact name, then
+a ``.py`` file; each one left out is named in a note. Without any, a lone ``.py`` file or
+notebook under another name is graded, with a note. The mlp assignment's ``dense`` is found the
+same way (``dense.py`` or ``dense.ipynb``); other importable ``.py`` files travel as helpers.
+"""
+
+from __future__ import annotations
+
+import keyword
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grader.course import Assignment
+from grader.submission import statements
+from grader.submission.files import MAX_FILES, MAX_NOTEBOOK_BYTES, MAX_TOTAL_BYTES, digest, megabytes, os_reason, read_bytes
+from grader.submission.model import Refused
+from grader.submission.modules import Module, holds_work, notebook_as_module, python_module
+from grader.submission.notebook import Cells, read_notebook
+from grader.submission.repository import matches_module
+
+__all__ = ["Loaded", "load_file", "load_folder"]
+
+CLEAR_OUTPUTS = ": clear the outputs (Kernel > Restart & Clear Output) and save it again"
+_ARCHIVES = (".zip", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar")
+
+
+@dataclass
+class Loaded:
+    """What loading found: the child's files, what they came from, hashes, notes."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    sha256: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    shown: dict[str, str] = field(default_factory=dict)
+    modules: dict[str, Module] = field(default_factory=dict)
+    problem: str | None = None
+
+
+@dataclass
+class _Candidate:
+    name: str
+    data: bytes
+    closeness: int  # 0 exact name, 1 but for case, 2 a copy, 3 another name
+    cells: Cells | None = None  # a notebook's, once read
+    refusal: str | None = None  # why it cannot be read as what it claims to be
+
+    @property
+    def notebook(self) -> bool:
+        return self.name.lower().endswith(".ipynb")
+
+
+def load_file(path: Path, assignment: Assignment) -> Loaded:
+    """A single ``.py`` file or notebook handed in as the assignment's file."""
+    loaded = Loaded()
+    suffix = path.suffix.lower()
+    if suffix not in (".py", ".ipynb"):
+        hint = ": unpack it and grade the folder" if suffix in _ARCHIVES else ""
+        loaded.problem = (
+            f"{path.name} is neither a folder, a Python file (.py) nor a Jupyter notebook (.ipynb){hint}"
+        )
+        return loaded
+    try:
+        candidate = _read_candidate(path, path.name, 3)
+        loaded.sha256[path.name] = digest(candidate.data)
+        _take(loaded, assignment.module, candidate, shown=path.name, allowed=statements.allowed_modules(assignment.modules))
+    except Refused as refusal:
+        loaded.problem = str(refusal)
+    return loaded
+
+
+def load_folder(folder: Path, assignment: Assignment, *, prefix: str = "") -> Loaded:
+    """The folder ``folder`` (``prefix``: its path inside the submission, for the hashes)."""
+    loaded = Loaded()
+    try:
+        _load_folder(folder, assignment, loaded, prefix)
+    except Refused as refusal:
+        loaded.problem = str(refusal)
+    loaded.sha256 = dict(sorted(loaded.sha256.items()))
+    return loaded
+
+
+def _load_folder(folder: Path, assignment: Assignment, loaded: Loaded, prefix: str) -> None:
+    python, notebooks, shown = _list(folder, loaded)
+    if not shown:
+        raise Refused("the submission folder is empty")
+    if len(python) > MAX_FILES:
+        raise Refused(f"the submission folder holds {len(python)} Python files; at most {MAX_FILES} are accepted")
+    files = sorted(python) + sorted(notebooks)
+    claimed = {m: [n for n in files if matches_module(n, m) is not None] for m in assignment.modules}
+    if not claimed[assignment.module]:
+        others = [n for n in python if not any(n in names for names in claimed.values())]
+        if len(others) == 1:
+            claimed[assignment.module] = others
+        elif not others and len(notebooks) == 1:
+            claimed[assignment.module] = list(notebooks)
+        else:
+            raise Refused(f"no {assignment.filename} in the submission (found: {_shown_list(shown)})")
+    taken = {n for names in claimed.values() for n in names}
+    helpers = [n for n in sorted(python) if n not in taken and _importable(n[:-3])]
+    if sum(python.get(n, 0) for n in (*taken, *helpers)) > MAX_TOTAL_BYTES:
+        size = sum(python.get(n, 0) for n in (*taken, *helpers))
+        raise Refused(
+            f"the submission's Python files hold {size / (1024 * 1024):.1f} MB, over the "
+            f"{megabytes(MAX_TOTAL_BYTES)} limit"
+        )
+    allowed = statements.allowed_modules((*assignment.modules, *(n[:-3] for n in helpers)))
+    for module in assignment.modules:
+        names = claimed[module]
+        if not names:
+            continue
+        candidates = [_read_candidate(folder / n, n, _closeness(n, module), prefix, loaded) for n in names]
+        chosen = _choose(module, candidates, loaded)
+        target = f"{module}.py"
+        if matches_module(chosen.name, module) != 0 and not (chosen.notebook and chosen.name == f"{module}.ipynb"):
+            loaded.notes.append(f"used {chosen.name!r} as {target}")
+        _take(loaded, module, chosen, shown=chosen.name, allowed=allowed)
+    for name in helpers:
+        data = read_bytes(folder / name, shown_as=name, limit=MAX_TOTAL_BYTES)
+        loaded.sha256[prefix + name] = digest(data)
+        try:
+            made = python_module(data, shown_as=name, module=name[:-3], allowed=allowed)
+        except Refused as refusal:  # only a problem if the student's code imports it: say so, go on
+            loaded.notes.append(f"left out {name!r}: {refusal}")
+            continue
+        loaded.files[name] = made.data
+        loaded.modules[name] = made
+
+
+def _read_candidate(path: Path, name: str, closeness: int, prefix: str = "", loaded: Loaded | None = None) -> _Candidate:
+    notebook = name.lower().endswith(".ipynb")
+    limit = MAX_NOTEBOOK_BYTES if notebook else MAX_TOTAL_BYTES
+    data = read_bytes(path, shown_as=name, limit=limit, advice=CLEAR_OUTPUTS if notebook else "")
+    if loaded is not None:
+        loaded.sha256[prefix + name] = digest(data)
+    candidate = _Candidate(name, data, closeness)
+    if notebook:
+        try:
+            candidate.cells = read_notebook(data, shown_as=name)
+        except Refused as refusal:
+            candidate.refusal = str(refusal)
+    return candidate
+
+
+def _choose(module: str, candidates: list[_Candidate], loaded: Loaded) -> _Candidate:
+    """The candidate that holds the work, by the order of the module docstring; notes for the rest."""
+    if len(candidates) == 1:
+        chosen = candidates[0]
+        if not _holds_work(module, chosen):
+            loaded.notes.append(f"{chosen.name} is the assignment's stub, unchanged: nothing of yours to grade yet")
+        return chosen
+    work = {c.name: _holds_work(module, c) for c in candidates}
+    ranked = sorted(candidates, key=lambda c: (not work[c.name], c.closeness, c.notebook, c.name))
+    chosen = ranked[0]
+    for other in ranked[1:]:
+        if not work[other.name]:
+            loaded.notes.append(f"left out {other.name!r}: it is the assignment's stub, unchanged (graded {chosen.name!r})")
+        else:
+            loaded.notes.append(f"left out {other.name!r}, another version of {module}: graded {chosen.name!r}")
+    if not work[chosen.name]:
+        loaded.notes.append(f"{chosen.name} is the assignment's stub, unchanged: nothing of yours to grade yet")
+    return chosen
+
+
+def _holds_work(module: str, candidate: _Candidate) -> bool:
+    if candidate.notebook:
+        if candidate.cells is None:
+            return True
+        return holds_work(module, text=None, trees=candidate.cells.trees())
+    try:
+        text = candidate.data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return True
+    return holds_work(module, text=text, trees=[statements.parse(text)])
+
+
+def _take(loaded: Loaded, module: str, candidate: _Candidate, *, shown: str, allowed: frozenset[str]) -> None:
+    target = f"{module}.py"
+    if candidate.notebook:
+        if candidate.cells is None:
+            raise Refused(candidate.refusal or f"{candidate.name} is not a valid Jupyter notebook")
+        made = notebook_as_module(candidate.cells, module=module, allowed=allowed)
+    else:
+        made = python_module(candidate.data, shown_as=shown, module=module, allowed=allowed)
+    loaded.files[target] = made.data
+    loaded.modules[target] = made
+    loaded.notes.extend(made.notes)
+    if shown != target:
+        loaded.shown[target] = shown
+
+
+def _list(folder: Path, loaded: Loaded) -> tuple[dict[str, int], dict[str, int], list[str]]:
+    """Top-level ``.py`` files and notebooks with their sizes, and everything shown in messages."""
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError as exc:
+        raise Refused(f"cannot list the submission folder: {os_reason(exc)}") from None
+    python: dict[str, int] = {}
+    notebooks: dict[str, int] = {}
+    shown: list[str] = []
+    for entry in entries:
+        name = entry.name
+        if name.startswith(".") or name == "__pycache__":
+            continue
+        try:
+            if entry.is_symlink():
+                loaded.notes.append(f"skipped {name!r}: symbolic links are not followed")
+                shown.append(f"{name} (a symbolic link)")
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shown.append(name + "/")
+                continue
+            shown.append(name)
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            size = entry.stat(follow_symlinks=False).st_size
+        except OSError:
+            continue
+        lowered = name.lower()
+        if lowered.endswith(".py"):
+            python[name] = size
+        elif lowered.endswith(".ipynb"):
+            notebooks[name] = size
+    return python, notebooks, shown
+
+
+def _shown_list(shown: list[str], *, most: int = 12) -> str:
+    if len(shown) <= most:
+        return ", ".join(shown)
+    return ", ".join(shown[:most]) + f" and {len(shown) - most} more"
+
+
+def _closeness(name: str, module: str) -> int:
+    found = matches_module(name, module)
+    return 3 if found is None else found
+
+
+def _importable(stem: str) -> bool:
+    return stem.isidentifier() and not keyword.iskeyword(stem)

@@ -1,0 +1,139 @@
+"""The entry point: :func:`load_submission`, reading a submission inside a limited process."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from grader.course import Assignment
+from grader.errors import SubmissionNotFound
+from grader.submission.files import MAX_NOTEBOOK_BYTES, digest, megabytes, read_bytes
+from grader.submission.folder import CLEAR_OUTPUTS, Loaded, load_file, load_folder
+from grader.submission.limited import LOAD_CPU_S, LOAD_MEMORY, run_limited
+from grader.submission.model import Refused, Submission
+from grader.submission.modules import contract
+from grader.submission.repository import find_folder, read_commit
+
+__all__ = ["load_submission", "submission_name"]
+
+
+def load_submission(path: Path, assignment: Assignment) -> Submission:
+    """Read the submission at ``path`` for ``assignment``.
+
+    ``path`` is a folder (a student's repository made from the course's template included: see
+    :mod:`grader.submission.repository`), a ``.py`` file or a notebook. Nothing of it runs or
+    is even compiled (syntax errors are the sandbox's to report); it is read and parsed in a
+    limited process (:mod:`grader.submission.limited`). Whatever the student's files hold,
+    this does not raise: the :class:`Submission` has a ``problem`` instead. A missing path is
+    the only :class:`~grader.errors.SubmissionNotFound` (the person running the grader made it).
+    """
+    given = Path(path)
+    try:
+        resolved = given.resolve(strict=True)
+    except (OSError, RuntimeError):  # missing, a dangling link, a loop of links
+        raise SubmissionNotFound(str(given), _missing_hint(given)) from None
+    name = submission_name(given)
+    _warm(assignment, resolved)
+    outcome = run_limited(_load_plain, str(resolved), name, assignment)
+    if outcome.failure is None:
+        return Submission.from_plain(outcome.value)
+    return Submission(
+        name=name,
+        path=resolved,
+        files={},
+        sha256=_hash_of_file(resolved),
+        problem=_failure_reason(resolved, outcome.failure, outcome.detail),
+    )
+
+
+def submission_name(path: Path) -> str:
+    """The name :func:`load_submission` gives the submission at ``path`` (its report's stem):
+    a folder's name (a repository's, not the assignment's folder inside it), a file's name
+    without its suffix, as given (a link keeps its own name)."""
+    plain = Path(os.path.abspath(path))  # "." and ".." spelled out, links kept
+    name = plain.name if plain.is_dir() else plain.stem
+    return name or Path(path).resolve().name or "submission"
+
+
+def _load_plain(resolved_text: str, name: str, assignment: Assignment) -> dict:
+    """In the limited process: the submission as plain data (see :meth:`Submission.as_plain`)."""
+    resolved = Path(resolved_text)
+    notes: list[str] = []
+    commit = None
+    if resolved.is_dir():
+        commit = read_commit(resolved)
+        folder, where = find_folder(resolved, assignment)
+        if where:
+            notes.append(where)
+        prefix = "" if folder == resolved else folder.relative_to(resolved).as_posix() + "/"
+        loaded = load_folder(folder, assignment, prefix=prefix)
+    else:
+        loaded = load_file(resolved, assignment)
+    return _submission(name, resolved, loaded, notes, commit).as_plain()
+
+
+def _submission(name: str, path: Path, loaded: Loaded, notes: list[str], commit: str | None) -> Submission:
+    all_notes = tuple(dict.fromkeys((*notes, *loaded.notes)))
+    if loaded.problem is not None:
+        return Submission(name, path, {}, loaded.sha256, all_notes, loaded.problem, commit=commit)
+    guarded = tuple(dict.fromkeys(n for m in loaded.modules.values() for n in m.main_guarded))
+    return Submission(
+        name=name,
+        path=path,
+        files=dict(loaded.files),
+        sha256=loaded.sha256,
+        notes=all_notes,
+        problem=None,
+        shown=dict(loaded.shown),
+        blocks={target: m.blocks for target, m in loaded.modules.items() if m.blocks},
+        main_guarded=guarded,
+        commit=commit,
+        fallback={target: m.fallback for target, m in loaded.modules.items() if m.fallback is not None},
+        fallback_notes=tuple(n for m in loaded.modules.values() if m.fallback is not None for n in m.fallback_notes),
+    )
+
+
+def _warm(assignment: Assignment, resolved: Path) -> None:
+    """Prepare in the grader's process, once, what every limited process needs (it inherits
+    it): the stubs' contracts, and nbformat when a notebook may be read."""
+    for module in assignment.modules:
+        contract(module)
+    if resolved.is_dir() or resolved.suffix.lower() == ".ipynb":
+        import nbformat  # noqa: F401
+
+        from grader.submission import notebook  # noqa: F401
+
+
+def _failure_reason(path: Path, failure: str, detail: str) -> str:
+    shown = path.name
+    if failure == "memory":
+        return (
+            f"reading {shown} needed more than {megabytes(LOAD_MEMORY)} of memory, so the grader "
+            f"stopped: is it a real notebook or Python file? If it is a notebook{CLEAR_OUTPUTS}"
+        )
+    if failure in ("cpu", "time"):
+        return (
+            f"reading {shown} took more than {LOAD_CPU_S} s, so the grader stopped: is it a real "
+            f"notebook or Python file? If it is a notebook{CLEAR_OUTPUTS}"
+        )
+    return f"the grader could not read {shown} ({detail or failure})"
+
+
+def _hash_of_file(path: Path) -> dict[str, str]:
+    """The hash of what was handed in, when reading it failed in the limited process."""
+    if not path.is_file():
+        return {}
+    try:
+        return {path.name: digest(read_bytes(path, shown_as=path.name, limit=MAX_NOTEBOOK_BYTES))}
+    except Refused:
+        return {}
+
+
+def _missing_hint(given: Path) -> str:
+    if not given.name:
+        return ""
+    for suffix in (".py", ".ipynb"):
+        candidate = given.with_name(given.name + suffix)
+        if candidate.exists():
+            return f"did you mean {candidate}?"
+    return ""

@@ -1,0 +1,137 @@
+"""What loading a submission gives the grader: :class:`Submission`, and where its lines came from."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+__all__ = ["Block", "Refused", "Submission"]
+
+
+class Refused(Exception):
+    """The submission cannot be loaded; ``str(exc)`` is the reason the student reads."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """Lines ``start .. start + length - 1`` (from 1) of a generated module are lines
+    ``1 .. length`` of ``where`` in the student's file (``"the 3rd cell (In [5])"``)."""
+
+    start: int
+    length: int
+    where: str
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What a student handed in, ready for the sandbox.
+
+    ``files`` maps the names the child gets (``activations.py``, helpers) to their bytes,
+    each UTF-8 text without NUL bytes (a UTF-8 BOM may lead); it is empty when ``problem``
+    says why the submission cannot be loaded. ``sha256`` maps each submitted file, by its
+    path inside the submission, to the sha256 of its bytes (also for a submission with a
+    problem, as far as it was read). ``shown`` maps a name in ``files`` to the student's file
+    it was made from when the two differ (``activations.py`` -> ``alice.ipynb``), and
+    ``blocks`` maps a module made from a notebook to where each of its cells lies in it.
+    ``main_guarded`` names the functions and classes defined only under
+    ``if __name__ == "__main__":``, which grading does not run. ``commit`` is the commit of
+    the student's repository that was graded (40 or 64 hexadecimal digits), when the
+    submission is a git repository. ``fallback`` holds, for ``.py`` files with demo code, the
+    same files with it commented out (see :meth:`without_demo_code`).
+    """
+
+    name: str
+    path: Path
+    files: dict[str, bytes]
+    sha256: dict[str, str]
+    notes: tuple[str, ...] = ()
+    problem: str | None = None
+    shown: dict[str, str] = field(default_factory=dict)
+    blocks: dict[str, tuple[Block, ...]] = field(default_factory=dict)
+    main_guarded: tuple[str, ...] = ()
+    commit: str | None = None
+    fallback: dict[str, bytes] = field(default_factory=dict)
+    fallback_notes: tuple[str, ...] = ()
+
+    def without_demo_code(self) -> Submission | None:
+        """This submission with the demo code of its ``.py`` files left out (the rule notebooks
+        follow), for when importing them as they are failed; None when they have none."""
+        if not self.fallback or self.problem is not None:
+            return None
+        return replace(
+            self,
+            files={**self.files, **self.fallback},
+            notes=tuple(dict.fromkeys((*self.notes, *self.fallback_notes))),
+            fallback={},
+            fallback_notes=(),
+        )
+
+    def student_file(self, name: str) -> str:
+        """The student's own file behind ``name`` (``activations.py`` -> ``alice.ipynb``)."""
+        return self.shown.get(name, name)
+
+    def locate(self, name: str, line: int) -> str:
+        """``"<file>, line <n>"`` in the student's terms for line ``line`` of module ``name``:
+        ``"alice.ipynb, the 3rd cell (In [5]), line 2"`` for a notebook's module."""
+        for block in self.blocks.get(name, ()):
+            if block.start <= line < block.start + block.length:
+                return f"{self.student_file(name)}, {block.where}, line {line - block.start + 1}"
+        if name in self.blocks:  # the grader's own header lines
+            return f"{self.student_file(name)} (the code the grader made from it, line {line})"
+        return f"{self.student_file(name)}, line {line}"
+
+    def in_student_terms(self, text: str) -> str:
+        """``text`` (a reason, a check's feedback) with every ``"<module>.py, line <n>"`` of
+        this submission's modules said as :meth:`locate` says it, and the functions defined
+        only under ``if __name__ == "__main__":`` explained."""
+        if not text:
+            return text
+        moved = [name for name in self.files if name in self.shown or name in self.blocks]
+        if moved:
+            names = "|".join(re.escape(name) for name in sorted(moved, key=len, reverse=True))
+            pattern = re.compile(rf"(?<![\w.-])({names}), line (\d+)")
+            text = pattern.sub(lambda m: self.locate(m.group(1), int(m.group(2))), text)
+        for name in self.main_guarded:
+            for kind in ("function", "class"):
+                missing = f"your code has no {kind} {name}"
+                if missing in text:
+                    return (
+                        f"{name} is defined only under `if __name__ == \"__main__\":`, which grading "
+                        f"does not run: define it at the top level of your file"
+                    )
+        return text
+
+    def as_plain(self) -> dict:
+        """This submission as JSON-ready data (files as text: they are UTF-8), see :meth:`from_plain`."""
+        return {
+            "name": self.name,
+            "path": str(self.path),
+            "files": {name: data.decode("utf-8") for name, data in self.files.items()},
+            "sha256": self.sha256,
+            "notes": list(self.notes),
+            "problem": self.problem,
+            "shown": self.shown,
+            "blocks": {name: [[b.start, b.length, b.where] for b in blocks] for name, blocks in self.blocks.items()},
+            "main_guarded": list(self.main_guarded),
+            "commit": self.commit,
+            "fallback": {name: data.decode("utf-8") for name, data in self.fallback.items()},
+            "fallback_notes": list(self.fallback_notes),
+        }
+
+    @classmethod
+    def from_plain(cls, plain: dict) -> Submission:
+        return cls(
+            name=plain["name"],
+            path=Path(plain["path"]),
+            files={name: text.encode("utf-8") for name, text in plain["files"].items()},
+            sha256=dict(plain["sha256"]),
+            notes=tuple(plain["notes"]),
+            problem=plain["problem"],
+            shown=dict(plain["shown"]),
+            blocks={name: tuple(Block(*b) for b in blocks) for name, blocks in plain["blocks"].items()},
+            main_guarded=tuple(plain["main_guarded"]),
+            commit=plain["commit"],
+            fallback={name: text.encode("utf-8") for name, text in plain["fallback"].items()},
+            fallback_notes=tuple(plain["fallback_notes"]),
+        )
