@@ -6,11 +6,12 @@ The zygote, once (:func:`enter_namespaces`):
 - a mount namespace with a fresh root (``pivot_root``), built on an empty tmpfs from
   read-only copies of the system's folders (``/usr``, ``/etc``, ``/lib*``, ``/bin``...), the
   Python installation and its import path (wherever they live, but never a folder the judge
-  hides), ``/proc`` and ``/sys``, and a ``/dev`` of five devices (null, zero, full, random,
-  urandom: no terminal, no ``/dev/pts``). The old root is detached, so nothing else is there,
-  not even as a name: ``/proc/self/mountinfo`` lists the mounts of the fresh root only, never
-  the folders of the course, of the reports or of other students;
-- every mount read-only, ``/sys/fs/cgroup`` included (no ``cgroup.kill``, no limits to change).
+  hides), ``/proc``, and a ``/dev`` of five devices (null, zero, full, random, urandom: no
+  terminal, no ``/dev/pts``). No ``/sys``: no ``/sys/fs/cgroup`` (no ``cgroup.kill``, no limits
+  to change). The old root is detached, so nothing else is there, not even as a name:
+  ``/proc/self/mountinfo`` lists the mounts of the fresh root only, never the folders of the
+  course, of the reports or of other students;
+- every mount read-only.
 
 Each child, after its fork (:func:`enter_child_namespaces`, :func:`fresh_tmp`): PID, IPC and
 mount namespaces of its own, a fresh ``/proc`` (``/proc/keys`` and ``/proc/key-users`` masked), and a private, size-limited ``/tmp`` and
@@ -84,7 +85,7 @@ def enter_namespaces(mode: str, uid: int, gid: int, *, hide: tuple[str, ...], pr
         "other_folders": "hidden",
         "mount_table": "the fresh root's only",
         "devices": ", ".join(DEVICES) + " (no terminals)",
-        "cgroups": "read-only",
+        "cgroups": "not there (no /sys)",
     }
 
 
@@ -124,7 +125,7 @@ def _pivot_into_fresh_root(installation: list[str]) -> None:
                 links.append((name, os.readlink(path)))
             elif os.path.isdir(path):
                 copies.append((path, _detached_copy(path, recursive=True), True))
-        for path in (*installation, "/proc", "/sys"):
+        for path in (*installation, "/proc"):
             copies.append((path, _detached_copy(path, recursive=True), True))
         for name in DEVICES:
             if os.path.exists("/dev/" + name):
