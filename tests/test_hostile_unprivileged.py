@@ -31,9 +31,10 @@ from test_hostile import (
     CLI,
     HOSTILE,
     MARK,
+    NOTHING,
     OUT_NAME,
     SECRET,
-    NOTHING,
+    broken_checks,
     checks_of,
     could_be_the_sandbox,
     leftover_processes,
@@ -98,7 +99,7 @@ def test_auto_falls_back_to_none_where_nothing_else_works(monkeypatch):
 
 
 @pytest.fixture(scope="module", params=["userns", "none"])
-def graded(request, tmp_path_factory):
+def batch_in_mode(request, tmp_path_factory):
     mode = request.param
     if mode == "userns" and not userns_works():
         pytest.skip("user namespaces are not available on this machine")
@@ -124,8 +125,8 @@ def output(reports: dict, name: str) -> str:
 
 
 @pytest.mark.slow
-def test_the_batch_is_graded_and_alice_gets_full_marks(graded):
-    mode, process, out, reports, _, changed, leftovers = graded
+def test_the_batch_is_graded_and_alice_gets_full_marks(batch_in_mode):
+    mode, process, out, reports, _, changed, leftovers = batch_in_mode
     assert process.returncode == 0, process.stderr[-3000:]
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.yaml" for n in [*IN_MODE[mode], "alice"])
     alice = reports["alice"]
@@ -137,18 +138,18 @@ def test_the_batch_is_graded_and_alice_gets_full_marks(graded):
 
 
 @pytest.mark.slow
-def test_each_trick_costs_exactly_the_checks_it_touches(graded):
-    mode, _, _, reports, _, _, _ = graded
+def test_each_trick_costs_exactly_the_checks_it_touches(batch_in_mode, broken_checks):
+    mode, _, _, reports, _, _, _ = batch_in_mode
     for name in IN_MODE[mode]:
         by_id = checks_of(reports[name])
         assert set(by_id) == ALL
         zero = {i for i, t in by_id.items() if t["points"] == 0}
-        assert zero == TRICKS[name], (name, sorted(zero), output(reports, name)[:2000])
+        assert zero == broken_checks(TRICKS[name]), (mode, name, sorted(zero), output(reports, name)[:2000])
 
 
 @pytest.mark.slow
-def test_keys_are_neither_planted_nor_found(graded):
-    mode, _, _, reports, texts, _, _ = graded
+def test_keys_are_neither_planted_nor_found(batch_in_mode):
+    mode, _, _, reports, texts, _, _ = batch_in_mode
     planted = output(reports, "plants_a_key")
     assert "ADDED" not in planted and "add_key refused" in planted, planted
     found = output(reports, "finds_planted_keys")
@@ -175,8 +176,8 @@ def _find_marked_key() -> int | None:
 
 
 @pytest.mark.slow
-def test_one_core_and_no_terminal_keystrokes(graded):
-    mode, _, _, reports, _, _, _ = graded
+def test_one_core_and_no_terminal_keystrokes(batch_in_mode):
+    mode, _, _, reports, _, _, _ = batch_in_mode
     busy = output(reports, "starves_neighbours")
     assert "CORES 1" in busy and "WIDENED" not in busy, busy
     terminals = output(reports, "writes_to_terminals")
@@ -188,8 +189,8 @@ def test_one_core_and_no_terminal_keystrokes(graded):
 
 
 @pytest.mark.slow
-def test_mount_table_and_cgroups_in_userns_mode(graded):
-    mode, _, _, reports, _, _, _ = graded
+def test_mount_table_and_cgroups_in_userns_mode(batch_in_mode):
+    mode, _, _, reports, _, _, _ = batch_in_mode
     if mode != "userns":
         pytest.skip("none mode has the machine's mount table and cgroups (its report says so)")
     mounts = re.findall(r"^MOUNT (\S+)$", output(reports, "lists_hidden_folders"), re.M)
@@ -198,8 +199,8 @@ def test_mount_table_and_cgroups_in_userns_mode(graded):
 
 
 @pytest.mark.slow
-def test_the_graders_processes_and_reports_are_out_of_reach(graded):
-    mode, _, out, reports, _, _, _ = graded
+def test_the_graders_processes_and_reports_are_out_of_reach(batch_in_mode):
+    mode, _, out, reports, _, _, _ = batch_in_mode
     attack = output(reports, "attacks_the_grader")
     visible = re.search(r"GRADER processes visible: (\d+)", attack)
     assert visible, attack
@@ -215,7 +216,7 @@ def test_the_graders_processes_and_reports_are_out_of_reach(graded):
 
 
 @pytest.mark.slow
-def test_auto_without_cap_sys_admin_falls_back_grades_and_says_what_held(tmp_path):
+def test_auto_without_cap_sys_admin_falls_back_grades_and_says_what_held(tmp_path, broken_checks):
     """Root without CAP_SYS_ADMIN (Gradescope's Docker): no namespaces as root; auto takes
     userns where it works, else none with the syscall filter, and grades."""
     process = run_without_capabilities("cap_sys_admin", tmp_path / "out", tmp_path, names=["finds_planted_keys"])
@@ -225,7 +226,7 @@ def test_auto_without_cap_sys_admin_falls_back_grades_and_says_what_held(tmp_pat
     assert sandbox["isolation"] == ("userns" if userns_works() else "none")
     assert reports["alice"]["score"] == reports["alice"]["max_score"]
     assert reports["finds_planted_keys"]["score"] == reports["finds_planted_keys"]["max_score"] - sum(
-        t["max_points"] for t in reports["finds_planted_keys"]["tests"] if t["id"] in values("sigmoid")
+        t["max_points"] for t in reports["finds_planted_keys"]["tests"] if t["id"] in broken_checks(values("sigmoid"))
     )
     if not seccomp.unavailable():
         assert "keyrings" in sandbox["syscall_filter"]
