@@ -236,10 +236,13 @@ def enter_child_namespaces(mode: str) -> None:
     """
     if mode == "none":
         return
+    outer = [os.open(f"/proc/self/ns/{name}", os.O_RDONLY | os.O_CLOEXEC) for name in ("mnt", "ipc")]
     linux.unshare(CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWNS)
     pid = os.fork()
     if pid != 0:
-        keep_until_served(pid)
+        keep_until_served(pid, outer)
+    for fd in outer:
+        os.close(fd)
     os.setsid()
     linux.mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
     for name in MASKED_IN_PROC:  # keys of the same uid (the grader's, in userns mode) by name
@@ -247,16 +250,26 @@ def enter_child_namespaces(mode: str) -> None:
             linux.mount("/dev/null", f"/proc/{name}", None, MS_BIND)
 
 
-def keep_until_served(pid: int) -> None:
+def keep_until_served(pid: int, outer: list[int]) -> None:
     """Outside the child's PID namespace: wait for it, then end exactly as it ended.
 
     Killing this process kills the child (its parent-death signal), and with it, as the
     first process of its namespace, every process it started, whatever session they made.
+    It keeps the child's output and protocol socket (fds 1-3) open until it ends, and leaves
+    the child's mount and IPC namespaces (``outer``: the zygote's) before, so that when the
+    judge sees the child's end of the socket close, this process has ended too, namespaces
+    torn down, and its exit status is there to be read.
     """
-    os.closerange(0, 1 << 16)
+    keep = sorted({1, 2, 3, *outer})
+    os.closerange(0, keep[0])
+    for low, high in zip(keep, keep[1:]):
+        os.closerange(low + 1, high)
+    os.closerange(keep[-1] + 1, 1 << 16)
     try:
         linux.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
         _, status = os.waitpid(pid, 0)
+        for fd, kind in zip(outer, (CLONE_NEWNS, CLONE_NEWIPC)):
+            linux.libc().setns(fd, kind)  # best effort: the namespaces would go at exit anyway
         if os.WIFSIGNALED(status):
             number = os.WTERMSIG(status)
             signal.signal(number, signal.SIG_DFL)
