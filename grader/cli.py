@@ -218,7 +218,7 @@ def command_check(args: argparse.Namespace) -> int:
             assignment=assignment,
             submission_name=submission.name,
             output=graded.output,
-            notes=tuple(submission.notes),
+            notes=tuple(dict.fromkeys((*submission.notes, *graded.events))),
             problem=graded.reason,
         )
     )
@@ -392,11 +392,21 @@ def command_mutate(args: argparse.Namespace) -> int:
         raise GraderError(f"no mutation operator {', '.join(unknown)}; the operators are: {', '.join(MUTATION_OPERATORS)}")
     hide = _hidden_paths(())
     run = run_mutants(
-        assignment, lambda worker: course_sandbox(args.isolation, hide, worker=worker), jobs=args.jobs, operators=args.operators,
+        assignment,
+        lambda worker: course_sandbox(args.isolation, hide, worker=worker),
+        jobs=args.jobs,
+        operators=args.operators,
         functions=args.functions,
+        progress=_progress if sys.stderr.isatty() else None,
     )
+    if sys.stderr.isatty():
+        print("\r\033[K", end="", file=sys.stderr)
     print(render(run))
     return 1 if args.min_score is not None and run.score < args.min_score else 0
+
+
+def _progress(done: int, total: int) -> None:
+    print(f"\rgraded {done} of {total} mutants", end="", file=sys.stderr, flush=True)
 
 
 def _write_other_formats(args: argparse.Namespace, report: dict) -> None:

@@ -170,6 +170,20 @@ def test_the_notebook_beside_the_untouched_stub_is_graded(tmp_path):
     assert "left out 'activations.py': it is the assignment's stub, unchanged (graded 'activations.ipynb')" in submission.notes
 
 
+def test_an_untouched_released_notebook_is_not_work(tmp_path):
+    """The released notebook holds the stub's code, its docstrings moved into text cells."""
+    tree = ast.parse(STUB.decode())
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and isinstance(node.body[0], ast.Expr):
+            node.body = node.body[1:] or [ast.Pass()]
+    folder = tmp_path / "eve"
+    notebook(folder / "activations.ipynb", new_markdown_cell("intro"), new_code_cell(ast.unparse(tree)))
+    write(folder / "activations (1).py", REFERENCE)
+    submission = load_submission(folder, ACTIVATIONS)
+    assert submission.files["activations.py"] == REFERENCE.encode()
+    assert "left out 'activations.ipynb': it is the assignment's stub, unchanged (graded 'activations (1).py')" in submission.notes
+
+
 def test_a_downloaded_copy_with_the_work_beats_the_stub(tmp_path):
     folder = tmp_path / "carl"
     write(folder / "activations.py", STUB.replace(b"\n", b"\r\n"))  # line ends do not make it work
@@ -265,6 +279,15 @@ def test_correct_py_with_a_plot_at_the_bottom_gets_full_marks(grade_path, tmp_pa
     assert "No module named 'matplotlib'" in graded.events[0] and "without its demo code" in graded.events[0]
     line = (REFERENCE + demo).splitlines().index("plt.plot([1, 2])") + 1
     assert any(e.startswith("left out demo code of alice.py") and f"line {line}: plt.plot([1, 2])" in e for e in graded.events)
+
+
+@pytest.mark.parametrize(
+    "demo", ["X = np.random.randn(12000, 12000)  # 1.1 GB", "name = input('your name? ')", "for _ in range(10**12):\n    pass"]
+)
+def test_demo_code_that_fails_the_import_costs_no_points(grade_path, tmp_path, demo):
+    graded = grade_path("activations", write(tmp_path / "bea.py", REFERENCE + "\n" + demo + "\n"), hidden=False)
+    assert graded.status == "graded" and score(graded)[0] == score(graded)[1], graded.reason
+    assert "without its demo code" in graded.events[0]
 
 
 def test_template_repository_graded_full_marks_with_its_commit(tmp_path):

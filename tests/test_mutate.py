@@ -133,6 +133,8 @@ def test_the_command_exits_1_below_min_score(capsys):
     assert "sigmoid_values (public)" in out
     assert main(["mutate", "01", "--operator", "nonsense"]) == 2
     assert "no mutation operator nonsense" in capsys.readouterr().err
+    assert main(["mutate", "01", "--function", "cosh"]) == 2
+    assert "no mutants of cosh in solutions/activations/activations.py; its functions: elu, leaky_relu" in capsys.readouterr().err
 
 
 @pytest.mark.slow

@@ -177,9 +177,13 @@ def inplace(node: ast.AST, _: list[str]) -> Iterator[Replacement]:
 
 def returned(node: ast.AST, parameters: list[str]) -> Iterator[Replacement]:
     """``return result`` -> ``return z``: the function's first argument handed back."""
-    if isinstance(node, ast.Return) and node.value is not None and parameters:
-        if not (isinstance(node.value, ast.Name) and node.value.id == parameters[0]):
-            yield node.value, ast.Name(id=parameters[0], ctx=ast.Load())
+    if (
+        isinstance(node, ast.Return)
+        and node.value is not None
+        and parameters
+        and not (isinstance(node.value, ast.Name) and node.value.id == parameters[0])
+    ):
+        yield node.value, ast.Name(id=parameters[0], ctx=ast.Load())
 
 
 Operator = Callable[[ast.AST, list[str]], Iterator[Replacement]]
@@ -242,7 +246,7 @@ def _targets(tree: ast.Module, skipped_lines: set[int]) -> Iterator[tuple[ast.AS
                 yield from visit(child, scope, parameters)
 
     def visit_in_function(node: ast.AST, scope: str, parameters: list[str]) -> Iterator[tuple[ast.AST, str, list[str]]]:
-        if isinstance(node, (ast.JoinedStr, ast.arguments)) or isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.Lambda)):
+        if isinstance(node, (ast.JoinedStr, ast.arguments, ast.FunctionDef, ast.ClassDef, ast.Lambda)):
             return
         if getattr(node, "lineno", None) in skipped_lines:
             return
@@ -253,11 +257,18 @@ def _targets(tree: ast.Module, skipped_lines: set[int]) -> Iterator[tuple[ast.AS
     yield from visit(tree, "", [])
 
 
+def _position(node: ast.AST) -> tuple[int, int, int, int]:
+    """``(line, column, end line, end column)`` of an expression or statement (lines from 1)."""
+    return (int(getattr(node, "lineno")), int(getattr(node, "col_offset")),  # noqa: B009
+            int(getattr(node, "end_lineno")), int(getattr(node, "end_col_offset")))  # noqa: B009
+
+
 def _splice(lines: list[bytes], node: ast.AST, text: str) -> str:
     """The source with ``node``'s text replaced by ``text`` (ast's columns count UTF-8 bytes)."""
-    start, end = node.lineno - 1, node.end_lineno - 1  # type: ignore[attr-defined]
-    head = lines[start][: node.col_offset]
-    tail = lines[end][node.end_col_offset :]  # type: ignore[attr-defined]
+    line, column, end_line, end_column = _position(node)
+    start, end = line - 1, end_line - 1
+    head = lines[start][:column]
+    tail = lines[end][end_column:]
     return b"".join([*lines[:start], head, text.encode(), tail, *lines[end + 1 :]]).decode()
 
 
@@ -302,7 +313,7 @@ def mutants(source: str, operators: list[str] | None = None) -> list[Mutant]:
                 if key in seen:
                     continue
                 seen.add(key)
-                found.append((old.lineno, old.col_offset, mutant))
+                found.append((*_position(old)[:2], mutant))
     return [m for _, _, m in sorted(found, key=lambda item: (item[0], item[1]))]
 
 
@@ -321,7 +332,7 @@ def _make(source: str, tree: ast.Module, lines: list[bytes], old: ast.AST, new: 
                 continue
         except SyntaxError:
             continue
-        line = old.lineno
+        line = _position(old)[0]
         before = source.splitlines()[line - 1]
         after_lines = mutated.splitlines()
         after = after_lines[line - 1] if line - 1 < len(after_lines) else ""

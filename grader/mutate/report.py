@@ -14,9 +14,11 @@ def render(run: MutationRun) -> str:
     per = run.seconds / graded if graded else 0.0
     busy = sum(o.seconds for o in run.outcomes.values()) / graded if graded else 0.0
     lines = [
-        f"{a.label} {a.name}: {len(run.mutants)} mutants of solutions/{a.name}/{a.filename}, "
-        f"graded in {run.seconds:.1f} s with {run.jobs} worker{'s' * (run.jobs != 1)} "
-        f"({per:.2f} s per mutant; {busy:.2f} s of a worker's time each)",
+        (
+            f"{a.label} {a.name}: {len(run.mutants)} mutants of solutions/{a.name}/{a.filename}, "
+            f"graded in {run.seconds:.1f} s with {run.jobs} worker{'s' * (run.jobs != 1)} "
+            f"({per:.2f} s per mutant; {busy:.2f} s of a worker's time each)"
+        )
     ]
     if run.skipped:
         shown = ", ".join(str(n) for n in sorted(run.skipped))

@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from typing import cast
 
 from grader.course import Assignment
 from grader.errors import GraderError
@@ -102,19 +104,25 @@ def run_mutants(
     jobs: int = 1,
     operators: list[str] | None = None,
     functions: list[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> MutationRun:
     """Make the mutants of ``assignment``'s reference (its main file: the extra modules of 06 are
     the reference of 05) and grade each with the public and hidden checks, ``jobs`` at a time,
     each worker with a sandbox of its own from ``with make_sandbox(worker) as sandbox``.
-    ``operators`` and ``functions`` (``"tanh"``, ``"MLP.fit"``) keep only the mutants of those.
+    ``operators`` and ``functions`` (``"tanh"``, ``"MLP.fit"``) keep only the mutants of those;
+    ``progress(done, total)`` is called after each graded mutant.
 
     Raises :class:`~grader.errors.GraderError` when the reference itself does not pass every
-    check or cannot be read."""
+    check or cannot be read, or ``functions`` names none of its functions."""
     reference = load_submission(assignment.solution_dir, assignment)
     if reference.problem is not None:
         raise GraderError(f"the reference solution of {assignment.name} cannot be loaded: {reference.problem}")
     source = reference.files[assignment.filename].decode("utf-8")
-    found = [m for m in mutants(source, operators) if not functions or m.function in functions]
+    every = mutants(source, operators)
+    found = [m for m in every if not functions or m.function in functions]
+    if functions and not found:
+        known = ", ".join(sorted({m.function for m in every}))
+        raise GraderError(f"no mutants of {', '.join(functions)} in solutions/{assignment.name}/{assignment.filename}; its functions: {known}")
     key = normalized(source)
     same_code = frozenset(n for n, m in enumerate(found, 1) if normalized(m.source) == key)
     work = [(n, m.source) for n, m in enumerate(found, 1) if n not in same_code]
@@ -127,6 +135,8 @@ def run_mutants(
             deterministic = deterministic and item
         else:
             outcomes[item.number] = item
+            if progress is not None:
+                progress(len(outcomes), len(work))
     return MutationRun(
         assignment=assignment,
         specs=suite_checks(assignment, hidden=True),
@@ -199,13 +209,13 @@ def _serve_in_workers(
     assignment: Assignment, reference: Submission, work: list[tuple[int, str]], make_sandbox: SandboxFactory, jobs: int
 ) -> Iterator[Outcome | bool]:
     context = multiprocessing.get_context("fork")
-    workers: list[tuple[Connection, multiprocessing.process.BaseProcess]] = []
+    workers: list[tuple[Connection, BaseProcess]] = []
     for index in range(jobs):
         ours, theirs = context.Pipe()
-        process = context.Process(target=_worker, args=(theirs, assignment, reference, make_sandbox, index), daemon=True)
-        process.start()
+        started = context.Process(target=_worker, args=(theirs, assignment, reference, make_sandbox, index), daemon=True)
+        started.start()
         theirs.close()
-        workers.append((ours, process))
+        workers.append((ours, started))
     pending = list(work)
     busy: set[Connection] = set()
 
@@ -228,13 +238,14 @@ def _serve_in_workers(
             yield bool(receive(conn)["ready"])
             give(conn)
         while busy:
-            for conn in wait(list(busy)):
-                number, failed, same_answers, seconds = receive(conn)["outcome"]  # type: ignore[attr-defined]
-                busy.discard(conn)  # type: ignore[arg-type]
+            for ready in wait(list(busy)):
+                done = cast(Connection, ready)
+                number, failed, same_answers, seconds = receive(done)["outcome"]
+                busy.discard(done)
                 yield Outcome(number, tuple(failed), same_answers, seconds)
-                give(conn)  # type: ignore[arg-type]
+                give(done)
     finally:
-        for conn, process in workers:
+        for conn, _ in workers:
             try:
                 conn.send_bytes(b"stop")
             except OSError:
