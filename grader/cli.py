@@ -84,6 +84,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _sandbox_options(grade)
 
+    report = commands.add_parser(
+        "report", help="one HTML page about a class: scores, hardest checks, errors, time, code that is alike"
+    )
+    report.add_argument("reports", nargs="+", type=Path, metavar="REPORTS_DIR", help="folders of `grader grade` reports")
+    report.add_argument("--html", required=True, type=Path, metavar="FILE", help="the page to write")
+    report.add_argument(
+        "--submissions",
+        action="append",
+        type=Path,
+        metavar="DIR",
+        help="the folder the submissions were graded from, to compare their code (repeatable)",
+    )
+
     mutate = commands.add_parser(
         "mutate", help="grade automatic mutants of the reference solution: how many do the checks catch?"
     )
@@ -126,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
             written = export_student_copy(args.folder)
             print(f"wrote the students' copy ({written} files) to {args.folder}")
             return 0
+        if args.command == "report":
+            return command_report(args)
         return command_grade(args)
     except GraderError as exc:
         print(f"grader: {exc}", file=sys.stderr)
@@ -224,6 +239,19 @@ def command_check(args: argparse.Namespace) -> int:
     )
     passed = graded.status == "graded" and all(r.status == "passed" for r in graded.results)
     return 0 if passed else 1
+
+
+# -- report -------------------------------------------------------------------------------
+def command_report(args: argparse.Namespace) -> int:
+    from grader.report.class_page import write_class_page
+
+    summary = write_class_page(args.reports, args.html, args.submissions)
+    compared = "code not compared (no --submissions)" if summary.pairs is None else f"{summary.pairs} similar pairs"
+    print(
+        f"wrote {_shown(args.html.resolve())}: {summary.reports} reports of {summary.assignments} "
+        f"assignment{'s' * (summary.assignments != 1)}, {compared}, in {summary.seconds:.1f} s"
+    )
+    return 0
 
 
 # -- grade --------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ Most tests stay at the loading level (fast); the few that need a verdict use ``g
 from __future__ import annotations
 
 import ast
+import importlib.util
 import json
 
 import nbformat
@@ -276,6 +277,8 @@ def test_correct_py_with_a_plot_at_the_bottom_gets_full_marks(grade_path, tmp_pa
     graded = grade_path("activations", write(tmp_path / "alice.py", REFERENCE + demo))
     points, total = score(graded)
     assert graded.status == "graded" and points == total, [r.feedback for r in graded.results if r.points < r.max_points]
+    if importlib.util.find_spec("matplotlib") is not None:
+        return  # the grader's environment has it (the extra [report]): the demo ran, nothing was left out
     assert "No module named 'matplotlib'" in graded.events[0] and "without its demo code" in graded.events[0]
     line = (REFERENCE + demo).splitlines().index("plt.plot([1, 2])") + 1
     assert any(e.startswith("left out demo code of alice.py") and f"line {line}: plt.plot([1, 2])" in e for e in graded.events)
