@@ -1,28 +1,37 @@
-"""Benchmark: grade a class of N submissions of 01, and the naive way, in the same run.
+"""Benchmark: grade a class, and the naive way, in the same run.
 
-    .venv/bin/python benchmarks/grade_class.py [N] [--jobs 2]
+    .venv/bin/python benchmarks/grade_class.py [N] [--jobs 2] [--naive N] [--all-assignments N] [--profile]
 
-It copies the sample submissions of examples/activations N times over into a temporary class
-folder, then times
+* ``N`` submissions of 01 (copies of examples/activations: correct, buggy, half done, a syntax
+  error, a notebook) graded by ``grader grade activations ... --jobs J``: seconds per
+  submission, the whole run's seconds, and the memory of a grading worker (its peak resident
+  set, and its proportional set size, which counts pages shared with the other workers and the
+  grader once);
+* the naive alternative on ``--naive`` of them (default: min(N, 100)): one ``pytest`` process
+  per submission importing the student's module into the test process (no sandbox) and running
+  comparable checks (benchmarks/naive_suite.py), ``J`` processes at once;
+* with ``--all-assignments S``: S students for each of the six assignments (the reference
+  solution, the correct alternatives and the mutants of tests/submissions, in turn), each
+  assignment graded by one ``grader grade`` run, and the total;
+* ``--profile``: cProfile of grading 50 submissions of 01 in one process (the judge's side),
+  the top functions by cumulative time.
 
-* ``grader grade activations <N submissions> --jobs J`` (one sandboxed child per submission,
-  public and hidden checks), and
-* the naive alternative: one ``pytest`` process per submission, importing the student's module
-  into the test process (no sandbox) and running comparable checks (benchmarks/naive_suite.py),
-  run over the same submissions with the same number of processes at once.
-
-Figures are seconds per submission (wall clock). This is a script, not a test: the machine
-is noisy, run it more than once.
+Figures are wall-clock seconds on this machine, whatever else runs on it, and CPU seconds (user
++ system, of every process of the run), which other load does not change much: run it more
+than once.
+This is a script, not a test.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -30,10 +39,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "activations"
 NAIVE_SUITE = Path(__file__).resolve().parent / "naive_suite.py"
+ASSIGNMENTS = ("activations", "perceptron", "gradient_descent", "logistic_regression", "dense", "mlp")
 
 
-def make_class(folder: Path, n: int) -> list[Path]:
-    samples = sorted(EXAMPLES.iterdir())
+def make_class(folder: Path, samples: list[Path], n: int) -> list[Path]:
+    """``n`` student folders, ``folder/student0000`` ..., each a copy of a sample in turn."""
     made = []
     for i in range(n):
         sample = samples[i % len(samples)]
@@ -41,23 +51,100 @@ def make_class(folder: Path, n: int) -> list[Path]:
         if sample.is_dir():
             shutil.copytree(sample, target)
         else:
-            target.mkdir()
+            target.mkdir(parents=True)
             shutil.copy(sample, target / sample.name)
         made.append(target)
     return made
 
 
-def run_grader(subs: list[Path], out: Path, jobs: int) -> float:
+def samples_of(assignment: str) -> list[Path]:
+    """The reference, the correct alternatives and the mutants of an assignment, as submissions."""
+    module = {"gradient_descent": "gradient_descent"}.get(assignment, assignment)
+    found = [ROOT / "solutions" / assignment]
+    for kind in ("correct", "mutants"):
+        folder = ROOT / "tests" / "submissions" / assignment / kind
+        for path in sorted(folder.iterdir()) if folder.is_dir() else ():
+            if path.is_dir():
+                found.append(path)
+            elif path.suffix == ".py":
+                found.append(_as_folder(path, module))
+    return found
+
+
+def _as_folder(path: Path, module: str) -> Path:
+    """A one-file sample as a folder holding ``<module>.py`` (what a student hands in)."""
+    folder = Path(tempfile.mkdtemp(prefix="sample-")) / path.stem
+    folder.mkdir()
+    shutil.copy(path, folder / f"{module}.py")
+    return folder
+
+
+class Memory:
+    """Samples, every 0.2 s, the memory of the grader's direct children (its workers)."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak_rss_mb = 0.0
+        self.peak_pss_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _children(self) -> list[int]:
+        try:
+            text = Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text()
+        except OSError:
+            return []
+        return [int(p) for p in text.split()]
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.2):
+            for child in self._children():
+                try:
+                    status = Path(f"/proc/{child}/status").read_text()
+                    rollup = Path(f"/proc/{child}/smaps_rollup").read_text()
+                except OSError:
+                    continue
+                self.peak_rss_mb = max(self.peak_rss_mb, _kib(status, "VmHWM:") / 1024)
+                self.peak_pss_mb = max(self.peak_pss_mb, _kib(rollup, "Pss:") / 1024)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _kib(text: str, key: str) -> float:
+    for line in text.splitlines():
+        if line.startswith(key):
+            return float(line.split()[1])
+    return 0.0
+
+
+def run_grader(assignment: str, subs: list[Path], out: Path, jobs: int) -> tuple[float, float, Memory]:
+    """Wall-clock seconds, CPU seconds (the grader, its workers, sandboxes and children, all
+    reaped by then), and the workers' memory of one ``grader grade`` run."""
     started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "grader", "grade", "activations", *map(str, subs), "--out", str(out),
+    process = subprocess.Popen(
+        [sys.executable, "-m", "grader", "grade", assignment, *map(str, subs), "--out", str(out),
          "--jobs", str(jobs), "--quiet"],
-        check=True,
+        env=dict(os.environ, CI="true"),
     )
-    return time.perf_counter() - started
+    memory = Memory(process.pid)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    memory.stop()
+    if process.returncode != 0:
+        raise SystemExit(f"grader grade {assignment} failed")
+    return time.perf_counter() - started, usage.ru_utime + usage.ru_stime, memory
 
 
-def run_naive(subs: list[Path], jobs: int) -> float:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_naive(subs: list[Path], jobs: int) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of one pytest process per submission, ``jobs`` at once."""
     def one(sub: Path) -> int:
         env = dict(os.environ, SUBMISSION=str(sub), PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
         return subprocess.run(
@@ -65,25 +152,77 @@ def run_naive(subs: list[Path], jobs: int) -> float:
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=sub,
         ).returncode
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _children_cpu()
     with ThreadPoolExecutor(jobs) as pool:
         list(pool.map(one, subs))
-    return time.perf_counter() - started
+    return time.perf_counter() - started, _children_cpu() - cpu
+
+
+def profile(subs: list[Path]) -> None:
+    """cProfile of the judge's side of grading ``subs`` in this process, one after another."""
+    import cProfile
+    import pstats
+
+    from grader.batch import course_sandbox, hidden_paths, prepare, warm_up
+    from grader.course import find_assignment
+    from grader.judge.runner import grade
+    from grader.submission import load_submission
+
+    assignment = find_assignment("activations")
+    prepare(assignment)
+    warm_up(assignment)
+    with course_sandbox("auto", hidden_paths(())) as sandbox:
+        grade(assignment, load_submission(subs[0], assignment), sandbox, hidden=True)
+        profiler = cProfile.Profile()
+        started = time.perf_counter()
+        profiler.enable()
+        for sub in subs:
+            grade(assignment, load_submission(sub, assignment), sandbox, hidden=True)
+        profiler.disable()
+        seconds = time.perf_counter() - started
+    print(f"profile: {len(subs)} submissions of 01 in one process: {seconds / len(subs):.3f} s each")
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", nargs="?", type=int, default=200)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--naive", type=int, default=None, help="submissions graded the naive way (default min(N, 100))")
+    parser.add_argument("--all-assignments", type=int, default=0, metavar="S", help="S students for each assignment")
+    parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
+    print(f"{os.cpu_count()} cores, {args.jobs} at once; load average {os.getloadavg()[0]:.1f} at the start")
     with tempfile.TemporaryDirectory() as tmp:
-        subs = make_class(Path(tmp) / "class", args.n)
-        grader_s = run_grader(subs, Path(tmp) / "reports", args.jobs)
-        naive_s = run_naive(subs, args.jobs)
-    print(f"{args.n} submissions of 01 activations, {args.jobs} at once, {os.cpu_count()} cores")
-    print(f"  grader grade (sandboxed, public + hidden): {grader_s:7.2f} s  {grader_s / args.n:.3f} s per submission")
-    print(f"  one pytest process per submission (naive): {naive_s:7.2f} s  {naive_s / args.n:.3f} s per submission")
-    print(f"  ratio naive / grader: {naive_s / grader_s:.2f}")
+        samples = sorted(EXAMPLES.iterdir())
+        if args.profile:
+            profile(make_class(Path(tmp) / "profiled", samples, 50))
+            return 0
+        subs = make_class(Path(tmp) / "class", samples, args.n)
+        grader_s, grader_cpu, memory = run_grader("activations", subs, Path(tmp) / "reports", args.jobs)
+        print(f"01 activations, {args.n} submissions (sandboxed, public + hidden checks):")
+        print(f"  grader grade: {grader_s:7.2f} s  {grader_s / args.n:.4f} s per submission "
+              f"({grader_cpu / args.n:.4f} CPU-s per submission)")
+        print(f"  a worker's memory: peak RSS {memory.peak_rss_mb:.0f} MB, peak PSS {memory.peak_pss_mb:.0f} MB")
+        naive_n = min(args.n, 100) if args.naive is None else args.naive
+        if naive_n:
+            naive_s, naive_cpu = run_naive(subs[:naive_n], args.jobs)
+            print(f"  one pytest process per submission (naive, {naive_n} of them): {naive_s:7.2f} s  "
+                  f"{naive_s / naive_n:.4f} s per submission ({naive_cpu / naive_n:.4f} CPU-s per submission)")
+            print(f"  grader / naive, per submission: {(grader_s / args.n) / (naive_s / naive_n):.3f} wall-clock, "
+                  f"{(grader_cpu / args.n) / (naive_cpu / naive_n):.3f} CPU")
+        if args.all_assignments:
+            total = total_cpu = 0.0
+            print(f"all six assignments, {args.all_assignments} students each:")
+            for assignment in ASSIGNMENTS:
+                class_ = make_class(Path(tmp) / assignment, samples_of(assignment), args.all_assignments)
+                seconds, cpu, memory = run_grader(assignment, class_, Path(tmp) / "all", args.jobs)
+                total += seconds
+                total_cpu += cpu
+                print(f"  {assignment:20} {seconds:7.1f} s  {seconds / args.all_assignments:.3f} s per submission, "
+                      f"{cpu:7.1f} CPU-s; worker peak RSS {memory.peak_rss_mb:.0f} MB, PSS {memory.peak_pss_mb:.0f} MB")
+            print(f"  total: {total:.1f} s ({total / 60:.1f} min), {total_cpu:.1f} CPU-s "
+                  f"({total_cpu / 2 / 60:.1f} min on 2 idle cores)")
     return 0
 
 

@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import os
 import sys
 import time
-from dataclasses import dataclass
-from datetime import datetime, timezone
-from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 from grader import __version__
-from grader.course import ASSIGNMENTS, COURSE_ROOT, Assignment, available, find_assignment, has_hidden_checks
+from grader.batch import course_sandbox
+from grader.batch import hidden_paths as _hidden_paths
+from grader.course import ASSIGNMENTS, Assignment, available, find_assignment, has_hidden_checks
 from grader.errors import GraderError, HiddenChecksMissing, SubmissionNotFound
 from grader.mutate.operators import OPERATORS as MUTATION_OPERATORS
 
@@ -57,14 +55,23 @@ def build_parser() -> argparse.ArgumentParser:
     grade = commands.add_parser("grade", help="grade submissions with public and hidden checks")
     grade.add_argument("assignment", help="name (activations) or number (01, 1)")
     grade.add_argument("submissions", nargs="+", metavar="SUBMISSION", help="folders, .py files or notebooks")
-    grade.add_argument("--out", required=True, type=Path, help="folder for the YAML reports")
+    grade.add_argument(
+        "--out",
+        required=True,
+        type=Path,
+        help="folder for the YAML reports: OUT/<assignment>/<submission>.yaml (a submission whose report there "
+        "is up to date is not graded again)",
+    )
+    grade.add_argument(
+        "--force", action="store_true", help="grade every submission, also those whose report is up to date"
+    )
     grade.add_argument(
         "--jobs",
         type=int,
         default=min(os.cpu_count() or 1, 8),
         help="submissions graded at once, each worker with its own sandbox (default: the number of cores)",
     )
-    grade.add_argument("--quiet", action="store_true", help="print only the final summary")
+    grade.add_argument("--quiet", action="store_true", help="print only the last line (and the progress bar on a terminal)")
     grade.add_argument(
         "--gradescope",
         type=Path,
@@ -83,6 +90,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="grade with --isolation none even so (each submission runs with your own rights: for self-checks only)",
     )
     _sandbox_options(grade)
+
+    gradebook = commands.add_parser(
+        "gradebook", help="the class's grades from the reports: CSV for a spreadsheet or an LMS, Markdown, JUnit XML"
+    )
+    gradebook.add_argument("reports", nargs="+", type=Path, metavar="REPORTS_DIR", help="folders of reports (searched recursively)")
+    gradebook.add_argument("--csv", type=Path, metavar="FILE", help="one row per student, a column per assignment")
+    gradebook.add_argument(
+        "--format",
+        choices=("plain", "canvas", "moodle"),
+        default="plain",
+        help="the CSV's format: plain (with totals), Canvas's gradebook import, Moodle's CSV grade import",
+    )
+    gradebook.add_argument("--detail", action="store_true", help="also a column per check (plain format)")
+    gradebook.add_argument(
+        "--roster", type=Path, metavar="FILE", help="CSV: submission folder name, LMS identifier (header optional)"
+    )
+    gradebook.add_argument(
+        "--markdown", type=Path, metavar="FILE", help="a summary in Markdown (e.g. $GITHUB_STEP_SUMMARY; cut to 1 MiB)"
+    )
+    gradebook.add_argument("--junit", type=Path, metavar="FILE", help="JUnit XML: a testsuite per student and assignment")
 
     report = commands.add_parser(
         "report", help="one HTML page about a class: scores, hardest checks, errors, time, code that is alike"
@@ -139,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
             written = export_student_copy(args.folder)
             print(f"wrote the students' copy ({written} files) to {args.folder}")
             return 0
+        if args.command == "gradebook":
+            return command_gradebook(args)
         if args.command == "report":
             return command_report(args)
         return command_grade(args)
@@ -255,77 +284,12 @@ def command_report(args: argparse.Namespace) -> int:
 
 
 # -- grade --------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class GradeJob:
-    assignment: str
-    isolation: str
-    hide: tuple[str, ...]
-
-
-def course_sandbox(isolation: str, hide: tuple[str, ...], *, worker: int = 0):
-    """A sandbox from which the whole course is out of sight (but for a virtual environment
-    inside it), and ``hide`` as well."""
-    from grader.sandbox.supervisor import Sandbox
-
-    return Sandbox(isolation_mode=isolation, hide=hide, private=(str(COURSE_ROOT),), worker=worker)
-
-
-def _hidden_paths(extra: tuple[Path, ...]) -> tuple[str, ...]:
-    """What a child must not see: references, hidden suites, history, reports, other submissions."""
-    paths = [COURSE_ROOT / "solutions", COURSE_ROOT / "grader" / "hidden", COURSE_ROOT / ".git", *extra]
-    return tuple(sorted({str(p.resolve()) for p in paths}))
-
-
-def grade_one(assignment: Assignment, path: Path, sandbox) -> dict:
-    """Grade one submission into a report dict (never raises for what the submission does)."""
-    from grader.judge.runner import grade
-    from grader.report.yaml_report import build_report
-    from grader.submission import load_submission
-
-    started = time.monotonic()
-    graded_at = datetime.now(timezone.utc)
-    submission = load_submission(path, assignment)
-    graded = grade(assignment, submission, sandbox, hidden=True)
-    return build_report(
-        assignment=assignment,
-        submission=submission,
-        results=graded.results,
-        status=graded.status,
-        reason=graded.reason,
-        grader_version=__version__,
-        graded_at=graded_at,
-        duration_s=time.monotonic() - started,
-        sandbox=sandbox.in_force,
-        output=graded.output,
-        notes=tuple(graded.events),  # after the submission's own notes
-    )
-
-
-def _worker(conn: Connection, job: GradeJob, index: int) -> None:
-    """A grading worker: its own sandbox; paths in, report JSON out, until told to stop."""
-    assignment = find_assignment(job.assignment)
-    try:
-        with course_sandbox(job.isolation, job.hide, worker=index) as sandbox:
-            conn.send_bytes(b"ready")
-            while True:
-                message = conn.recv_bytes()
-                if message == b"stop":
-                    break
-                number, path = json.loads(message)
-                try:
-                    report = grade_one(assignment, Path(path), sandbox)
-                    conn.send_bytes(json.dumps([number, report, None]).encode())
-                except GraderError as exc:
-                    conn.send_bytes(json.dumps([number, None, str(exc)]).encode())
-    except GraderError as exc:
-        conn.send_bytes(json.dumps([-1, None, str(exc)]).encode())
-    finally:
-        conn.close()
-
-
 def command_grade(args: argparse.Namespace) -> int:
-    from grader.report.console import summary_line
-    from grader.report.yaml_report import unique_report_paths, write_report
+    """Grade a class into ``OUT/<assignment>/<submission>.yaml``; the work is in :mod:`grader.batch`."""
+    from grader.batch import BatchConfig, Task, grade_class, prepare
+    from grader.report.console import class_summary, summary_line
+    from grader.report.progress import Lines, Progress
+    from grader.report.yaml_report import assignment_folder, unique_report_paths
     from grader.submission import refuse_empty_batch, submission_name
 
     from grader.sandbox import isolation
@@ -339,71 +303,118 @@ def command_grade(args: argparse.Namespace) -> int:
             "it is meant for self-checks. To grade with it anyway, add --allow-isolation-none"
         )
     try:
-        mode = isolation.detect_mode(args.isolation)
+        isolation.detect_mode(args.isolation)  # a level that cannot be had: said now, before anything is graded
         isolation.set_not_dumpable()  # a same-uid child must not read this process (none and userns modes)
     except (PermissionError, ValueError) as exc:
         raise GraderError(str(exc)) from None
     if args.jobs < 1:
         raise GraderError(f"--jobs must be at least 1, got {args.jobs}")
-    if (args.gradescope or args.github_classroom) and len(args.submissions) != 1:
-        raise GraderError("--gradescope and --github-classroom grade one submission at a time")
+    out = args.out.resolve()
     paths = []
     for given in args.submissions:
         path = Path(given)
         if not path.exists():
             raise SubmissionNotFound(given)
-        paths.append(path.resolve())
+        resolved = path.resolve()
+        if resolved == out or out in resolved.parents:  # `subs/* --out subs/reports`
+            print(f"grader: not grading {given}: it is the reports folder (--out)", file=sys.stderr)
+            continue
+        paths.append(resolved)
+    if not paths:
+        raise GraderError("no submission to grade (only the reports folder was given)")
     refuse_empty_batch(paths)
-    out = args.out.resolve()
+    if (args.gradescope or args.github_classroom) and len(paths) != 1:
+        raise GraderError("--gradescope and --github-classroom grade one submission at a time")
+    folder = assignment_folder(out, assignment)
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise GraderError(f"cannot create the reports folder {args.out}: {exc.strerror}") from None
-    targets = unique_report_paths(out, [submission_name(p) for p in paths])
+        raise GraderError(f"cannot create the reports folder {folder}: {exc.strerror}") from None
+    targets = unique_report_paths(folder, [submission_name(p) for p in paths])
+    tasks = [Task(number, path, target) for number, (path, target) in enumerate(zip(paths, targets))]
     parents = tuple(sorted({p.parent for p in paths}))
-    job = GradeJob(assignment.name, args.isolation, _hidden_paths((out, *parents)))
+    config = BatchConfig(assignment.name, args.isolation, _hidden_paths((out, *parents)), jobs=args.jobs, force=args.force)
 
+    lines = Lines()
     started = time.monotonic()
-    scores = []
-    there_before = {entry.name for entry in out.iterdir()}
-    graded = _grade_all(job, paths, jobs=min(args.jobs, len(paths)))
-    if mode == "none":  # children with the grader's uid: no report is written while one lives
-        graded = iter(list(graded))
-    for number, report in graded:
-        if mode == "none":
-            _remove_squatter(targets[number], there_before)
-        write_report(report, targets[number])
-        scores.append((report["score"], report["max_score"], report["status"]))
-        if not args.quiet:
-            print(summary_line(report, _shown(targets[number])), flush=True)
-        _write_other_formats(args, report)
-    elapsed = time.monotonic() - started
-    errors = sum(1 for _, _, status in scores if status == "error")
-    mean = sum(s for s, _, _ in scores) / len(scores)
-    print(
-        f"graded {len(scores)} submission{'s' * (len(scores) != 1)} of {assignment.label} {assignment.name} "
-        f"in {elapsed:.1f} s ({elapsed / len(scores):.3f} s each); mean score {mean:.2f} / {scores[0][1]:g}"
-        + (f"; {errors} could not be loaded" if errors else "")
-        + f"; reports in {_shown(out)}{os.sep}"
-    )
+    rubric = prepare(assignment)
+    progress = Progress(len(tasks), quiet=args.quiet, lines=lines)
+    finished: dict[int, tuple[dict, bool]] = {}
+    try:
+        for outcome in grade_class(config, tasks, rubric):
+            finished[outcome.task.number] = (dict(outcome.report), outcome.skipped)
+            line = summary_line(outcome.report, Path(_shown(outcome.task.target)), skipped=outcome.skipped)
+            progress.finished(line, error=outcome.report["status"] == "error")
+            _write_other_formats(args, dict(outcome.report))
+    except KeyboardInterrupt:
+        progress.close()
+        raise Interrupted(len(finished), len(tasks), _shown(folder)) from None
+    progress.close()
+    if not args.quiet and len(tasks) > 1:
+        lines("")
+        lines(f"{assignment.label} {assignment.name}, in the order given:")
+        for task in tasks:
+            report, skipped = finished[task.number]
+            lines("  " + summary_line(report, skipped=skipped))
+    ordered = [finished[task.number] for task in tasks]
+    lines(class_summary(ordered, assignment=assignment, seconds=time.monotonic() - started, folder=_shown(folder) + os.sep))
     return 0
 
 
-def _remove_squatter(path: Path, there_before: set[str]) -> None:
-    """Remove what a child put at a report's path during the batch (none mode): a folder or a
-    link there would block the report or send it elsewhere."""
-    if path.name in there_before or not os.path.lexists(path) or (path.is_file() and not path.is_symlink()):
-        return
-    try:
-        if path.is_dir() and not path.is_symlink():
-            import shutil
+def command_gradebook(args: argparse.Namespace) -> int:
+    """Read the reports, keep the newest per student and assignment, write what was asked."""
+    from grader.report.gradebook import collect, read_roster, write_csv
+    from grader.report.junit import junit_xml
+    from grader.report.markdown import markdown_summary
+    from grader.report.yaml_report import write_text
 
-            shutil.rmtree(path)
-        else:
-            path.unlink()
-    except OSError:
-        pass
+    if not (args.csv or args.markdown or args.junit):
+        raise GraderError("nothing to write: give --csv FILE, --markdown FILE or --junit FILE")
+    roster = read_roster(args.roster) if args.roster else None
+    book = collect(args.reports)
+    if not book.reports:
+        raise GraderError(f"no reports in {', '.join(map(str, args.reports))}")
+    written = []
+    if args.csv:
+        write_csv(book, args.csv, format=args.format, detail=args.detail, roster=roster)
+        written.append(f"{args.csv} ({args.format})")
+    if args.markdown:
+        write_text(markdown_summary(book), args.markdown)
+        written.append(str(args.markdown))
+    if args.junit:
+        write_text(junit_xml(book), args.junit)
+        written.append(str(args.junit))
+    print(
+        f"gradebook of {_count(len(book.students), 'student')} and {_count(len(book.assignments), 'assignment')} "
+        f"from {_count(len(book.reports), 'report')}"
+        + (f" ({book.replaced} older reports replaced by newer ones)" if book.replaced else "")
+        + f": wrote {', '.join(written)}"
+    )
+    if roster:
+        missing = [s for s in book.students if s not in roster.identifiers]
+        if missing:
+            shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
+            print(f"grader: not in the roster (exported by their folder name): {shown}", file=sys.stderr)
+    stale = book.stale()
+    if stale:
+        print(f"grader: {len(stale)} reports were graded with an older rubric; grade them again", file=sys.stderr)
+    return 0
 
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' * (number != 1)}"
+
+
+class Interrupted(GraderError):
+    """Ctrl-C during ``grader grade``: exit 130, the finished reports kept."""
+
+    exit_code = 130
+
+    def __init__(self, done: int, total: int, folder: str) -> None:
+        super().__init__(
+            f"interrupted after {done} of {total} submissions; every finished submission's report is in "
+            f"{folder} (the same command grades the rest)"
+        )
 
 # -- mutate -------------------------------------------------------------------------------
 def command_mutate(args: argparse.Namespace) -> int:
@@ -458,68 +469,6 @@ def _shown(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
-
-
-def _grade_all(job: GradeJob, paths: list[Path], *, jobs: int):
-    """Yield ``(index, report)`` in the order of ``paths``, grading with ``jobs`` workers."""
-    if jobs <= 1:
-        assignment = find_assignment(job.assignment)
-        with course_sandbox(job.isolation, job.hide) as sandbox:
-            for number, path in enumerate(paths):
-                yield number, grade_one(assignment, path, sandbox)
-        return
-    context = multiprocessing.get_context("fork")
-    workers: list[tuple[Connection, multiprocessing.Process]] = []
-    for index in range(jobs):
-        ours, theirs = context.Pipe()
-        process = context.Process(target=_worker, args=(theirs, job, index), daemon=True)
-        process.start()
-        theirs.close()
-        workers.append((ours, process))
-    try:
-        pending = list(enumerate(paths))
-        done: dict[int, dict] = {}
-        next_out = 0
-        busy: dict[Connection, int] = {}
-
-        def give(conn: Connection) -> None:
-            """The next submission to an idle worker, if any is left."""
-            if pending:
-                number, path = pending.pop(0)
-                conn.send_bytes(json.dumps([number, str(path)]).encode())
-                busy[conn] = number
-
-        for conn, _ in workers:
-            reply = conn.recv_bytes()
-            if reply != b"ready":
-                _, _, error = json.loads(reply)
-                raise GraderError(error)
-            give(conn)
-        while busy:
-            for conn in wait(list(busy)):
-                try:
-                    number, report, error = json.loads(conn.recv_bytes())
-                except EOFError:
-                    raise GraderError(f"a grading worker died while grading {paths[busy[conn]]}") from None
-                if error is not None:
-                    raise GraderError(error)
-                del busy[conn]
-                done[number] = report
-                give(conn)
-            while next_out in done:
-                yield next_out, done.pop(next_out)
-                next_out += 1
-    finally:
-        for conn, process in workers:
-            try:
-                conn.send_bytes(b"stop")
-            except OSError:
-                pass
-        for conn, process in workers:
-            process.join(timeout=15)
-            if process.is_alive():
-                process.kill()
-            conn.close()
 
 
 if __name__ == "__main__":

@@ -13,10 +13,18 @@ import yaml
 
 from conftest import BOB_FAILS, EXAMPLES, SUBMISSIONS, count_checks, max_points, points_of
 from grader.cli import main
-from grader.course import ASSIGNMENTS, COURSE_ROOT, markdown_table
-REPORT_KEYS = ["assignment", "submission", "sha256", "grader_version", "graded_at", "duration_s", "score",
+from grader.course import ASSIGNMENTS, COURSE_ROOT, find_assignment, markdown_table
+
+
+def check_description(ident: str, assignment: str = "activations") -> str:
+    from grader.judge.catalog import suite_checks
+
+    return next(s.description for s in suite_checks(find_assignment(assignment), hidden=True) if s.id == ident)
+
+
+REPORT_KEYS = ["assignment", "submission", "sha256", "grader_version", "rubric", "graded_at", "duration_s", "score",
                "max_score", "status"]
-TEST_KEYS = ["id", "visibility", "points", "max_points", "status", "feedback"]
+TEST_KEYS = ["id", "description", "visibility", "points", "max_points", "status", "feedback"]
 
 
 def test_list_shows_points_and_check_counts(capsys):
@@ -61,6 +69,8 @@ def test_check_finds_the_students_copy_from_the_current_folder(capsys, monkeypat
     assert main(["check", "activations"]) == 1
     out = capsys.readouterr().out
     assert "FAIL   sigmoid_stable" in out and "RuntimeWarning: overflow" in out
+    line = next(l for l in out.splitlines() if l.startswith("FAIL   sigmoid_stable"))
+    assert line.endswith("0.0 / 1.0  " + check_description("sigmoid_stable"))  # the docstring's first line
 
 
 def test_check_on_the_stub_fails_every_check_with_not_implemented(capsys):
@@ -79,8 +89,9 @@ def test_unknown_assignment_and_missing_submission_exit_2(capsys, tmp_path):
     assert "no submission" in capsys.readouterr().err
 
 
-def read_reports(folder: Path) -> dict[str, dict]:
-    return {p.stem: yaml.safe_load(p.read_text()) for p in sorted(folder.glob("*.yaml"))}
+def read_reports(folder: Path, assignment: str = "activations") -> dict[str, dict]:
+    """The reports of ``grader grade ... --out folder``: ``folder/<assignment>/<submission>.yaml``."""
+    return {p.stem: yaml.safe_load(p.read_text()) for p in sorted((folder / assignment).glob("*.yaml"))}
 
 
 def test_grade_writes_one_report_per_submission_with_the_contract_fields(tmp_path, capsys):
@@ -97,6 +108,8 @@ def test_grade_writes_one_report_per_submission_with_the_contract_fields(tmp_pat
             assert test["visibility"] in ("public", "hidden")
             assert test["status"] in ("passed", "failed", "error", "timeout")
     assert reports["alice"]["score"] == reports["alice"]["max_score"] == max_points("activations")
+    assert reports["alice"]["rubric"].startswith("sha256:") and len({r["rubric"] for r in reports.values()}) == 1
+    assert all(t["description"] and t["description"] != t["id"] for t in reports["alice"]["tests"])
     assert reports["dave"]["status"] == "error" and "line 30" in reports["dave"]["reason"]
     assert reports["bob"]["score"] == max_points("activations") - points_of("activations", BOB_FAILS)
     out = capsys.readouterr().out
@@ -145,7 +158,10 @@ def test_hostile_submissions_do_not_stop_the_batch(tmp_path):
     assert {t["id"]: t["status"] for t in fake["tests"]}["tanh_values"] == "failed"
     assert "score: 100" in fake["output"]  # shown as the student's output, nothing more
     assert reports["alice"]["score"] == reports["alice"]["max_score"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{s.stem if s.suffix else s.name}.yaml" for s in subs)
+    assert sorted(p.name for p in (tmp_path / "activations").iterdir()) == sorted(
+        f"{s.stem if s.suffix else s.name}.yaml" for s in subs
+    )
+
 
 
 # -- folder names are never options --------------------------------------------------------------
@@ -166,7 +182,7 @@ def test_after_a_double_dash_a_folder_named_like_an_option_is_a_submission(capsy
     (tmp_path / "--isolation=none").mkdir()
     monkeypatch.chdir(tmp_path)
     assert main(["grade", "activations", "--out", "reports", "--jobs", "1", "--", "--isolation=none", "alice"]) == 0
-    reports = {p.name: yaml.safe_load(p.read_text()) for p in (tmp_path / "reports").glob("*.yaml")}
+    reports = {p.name: yaml.safe_load(p.read_text()) for p in (tmp_path / "reports" / "activations").glob("*.yaml")}
     assert set(reports) == {"--isolation=none.yaml", "alice.yaml"}
     assert reports["--isolation=none.yaml"]["status"] == "error"
     assert reports["alice.yaml"]["sandbox"]["isolation"] != "none"
@@ -178,5 +194,5 @@ def test_grade_refuses_isolation_none_unless_confirmed(capsys, tmp_path):
     assert "--allow-isolation-none" in capsys.readouterr().err
     assert not (tmp_path / "r").exists()
     assert main([*args[:-2], "--allow-isolation-none", "--quiet", "--jobs", "1", *args[-2:]]) == 0
-    report = yaml.safe_load((tmp_path / "r" / "alice.yaml").read_text())
+    report = yaml.safe_load((tmp_path / "r" / "activations" / "alice.yaml").read_text())
     assert report["sandbox"]["purpose"].startswith("self-checks only")

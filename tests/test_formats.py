@@ -31,7 +31,7 @@ def graded(tmp_path_factory):
         else:
             os.environ["GITHUB_OUTPUT"] = old
     assert code == 0
-    report = yaml.safe_load((out / "bob.yaml").read_text())
+    report = yaml.safe_load((out / "activations" / "bob.yaml").read_text())
     return report, json.loads((out / "results.json").read_text()), github_output.read_text()
 
 

@@ -531,7 +531,7 @@ def run_cli(submissions: list[Path], out: Path, *, cwd: Path, jobs: int = 2, tim
 
 
 def read_reports(out: Path) -> tuple[dict[str, dict], dict[str, str]]:
-    texts = {p.stem: p.read_text() for p in sorted(out.glob("*.yaml"))}
+    texts = {p.stem: p.read_text() for p in sorted(out.glob("activations/*.yaml"))}
     return {name: yaml.safe_load(text) for name, text in texts.items()}, texts
 
 
@@ -591,7 +591,7 @@ def checks_of(report: dict) -> dict[str, dict]:
 def test_the_grader_survives_the_batch_and_writes_one_report_per_submission(batch):
     assert batch.returncode == 0, batch.stderr[-3000:]
     expected = {*BATCH, "alice"}
-    assert {p.name for p in batch.out.iterdir()} == {f"{name}.yaml" for name in expected}
+    assert {p.name for p in (batch.out / "activations").iterdir()} == {f"{name}.yaml" for name in expected}
     assert set(batch.reports) == expected
     assert f"graded {len(expected)} submissions" in batch.stdout
     assert "internal error" not in batch.stderr, batch.stderr[-3000:]

@@ -128,7 +128,7 @@ def output(reports: dict, name: str) -> str:
 def test_the_batch_is_graded_and_alice_gets_full_marks(batch_in_mode):
     mode, process, out, reports, _, changed, leftovers = batch_in_mode
     assert process.returncode == 0, process.stderr[-3000:]
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{n}.yaml" for n in [*IN_MODE[mode], "alice"])
+    assert sorted(p.name for p in (out / "activations").iterdir()) == sorted(f"{n}.yaml" for n in [*IN_MODE[mode], "alice"])
     alice = reports["alice"]
     assert alice["score"] == alice["max_score"] and all(t["status"] == "passed" for t in alice["tests"])
     assert alice["sandbox"]["isolation"] == mode
@@ -210,8 +210,9 @@ def test_the_graders_processes_and_reports_are_out_of_reach(batch_in_mode):
         assert int(visible.group(1)) >= 2  # the zygote and the worker at least: there to attack
     # Not dumpable: no memory, no environment; the filter: no signal, no ptrace.
     assert not re.search(r"^(SIGNALLABLE|OPENED|READ|ATTACHED|REWROTE)", attack, re.M), attack
-    # A folder planted where Alice's report goes (none mode: it may) does not stop the report.
-    assert (out / "alice.yaml").is_file() and reports["alice"]["score"] == reports["alice"]["max_score"]
+    # (The folder it plants is where reports went before they moved to out/activations/: in none
+    # mode a child with the grader's uid can still squat the new place; see the README.)
+    assert (out / "activations" / "alice.yaml").is_file() and reports["alice"]["score"] == reports["alice"]["max_score"]
     assert reports["alice"]["sandbox"]["purpose"].startswith("self-checks only" if mode == "none" else "grading")
 
 

@@ -304,8 +304,8 @@ def test_template_repository_graded_full_marks_with_its_commit(tmp_path):
     assert main(["grade", "activations", str(repo), str(untouched), "--out", str(out), "--jobs", "1", "--quiet"]) == 0
     import yaml
 
-    alice = yaml.safe_load((out / "nn-course-alice.yaml").read_text())
-    bob = yaml.safe_load((out / "nn-course-bob.yaml").read_text())
+    alice = yaml.safe_load((out / "activations" / "nn-course-alice.yaml").read_text())
+    bob = yaml.safe_load((out / "activations" / "nn-course-bob.yaml").read_text())
     assert alice["score"] == alice["max_score"] and alice["commit"] == "d" * 40
     assert bob["score"] == 0 and "commit" not in bob
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -11,15 +13,19 @@ import yaml
 
 from grader.course import find_assignment
 from grader.errors import ReportNotWritable
-from grader.report.console import render_check, summary_line
+from grader.report.console import class_summary, render_check, summary_line
+from grader.report.progress import Lines, Progress, on_a_terminal
 from grader.report.yaml_report import (
+    assignment_folder,
     build_report,
     escape_output,
+    read_report,
     report_path,
     unique_report_paths,
     write_report,
 )
-from grader.results import CheckResult
+from grader.results import CheckResult, CheckSpec
+from grader.rubric import rubric_digest
 from grader.submission import Submission
 
 ACTIVATIONS = find_assignment("activations")
@@ -57,6 +63,7 @@ def make_report(**changes) -> dict:
         status="graded",
         reason=None,
         grader_version="0.1.0",
+        rubric="sha256:0123456789abcdef",
         graded_at=WHEN,
         duration_s=1.23456,
         sandbox={"cpu_seconds": 10, "memory_mb": 512},
@@ -72,7 +79,7 @@ def make_report(**changes) -> dict:
 def test_report_keys_are_in_the_contract_order():
     report = make_report()
     assert list(report) == [
-        "assignment", "submission", "sha256", "grader_version", "graded_at", "duration_s",
+        "assignment", "submission", "sha256", "grader_version", "rubric", "graded_at", "duration_s",
         "score", "max_score", "status", "notes", "sandbox", "output", "tests",
     ]  # fmt: skip
     assert report["assignment"] == "activations"
@@ -95,7 +102,7 @@ def test_error_report_has_a_reason_and_drops_empty_parts():
         max_score=12,
     )
     assert report["reason"] == "the submission folder is empty"
-    assert list(report)[8:11] == ["status", "reason", "sandbox"]
+    assert list(report)[9:12] == ["status", "reason", "sandbox"]
     assert "notes" not in report and "output" not in report
     assert report["score"] == 0 and report["max_score"] == 12 and report["tests"] == []
 
@@ -282,3 +289,121 @@ def test_summary_line():
     assert summary_line(failed, Path("reports/bob.yaml")) == (
         "bob          0 / 30  error: the submission folder is empty  -> reports/bob.yaml"
     )
+    assert summary_line(graded, skipped=True) == "alice        27.5 / 30  graded (up to date, not graded again)"
+
+
+def test_render_check_shows_each_description_next_to_its_id():
+    results = [
+        CheckResult("sigmoid_values", "public", 2.0, 2.0, "passed", "", "sigmoid at a few points"),
+        CheckResult("relu_values", "public", 0.0, 1.0, "failed", "wrong", "relu at a few points"),
+    ]
+    lines = render_check(results, assignment=ACTIVATIONS, submission_name="x").splitlines()
+    assert lines[1] == "PASS   sigmoid_values  2.0 / 2.0  sigmoid at a few points"
+    assert lines[2] == "FAIL   relu_values     0.0 / 1.0  relu at a few points"
+
+
+def test_a_reports_checks_carry_their_descriptions():
+    results = [CheckResult("a", "public", 1.0, 1.0, "passed", "passed", "a at zero")]
+    assert make_report(results=results)["tests"][0]["description"] == "a at zero"
+
+
+def test_read_report_gives_back_what_was_written_and_none_for_anything_else(tmp_path):
+    report = make_report()
+    write_report(report, tmp_path / "alice.yaml")
+    assert read_report(tmp_path / "alice.yaml") == report
+    assert read_report(tmp_path / "missing.yaml") is None
+    (tmp_path / "other.yaml").write_text("just: a mapping\n")
+    assert read_report(tmp_path / "other.yaml") is None
+    (tmp_path / "broken.yaml").write_text("score: [1\n")
+    assert read_report(tmp_path / "broken.yaml") is None
+
+
+def test_class_summary_counts_graded_skipped_and_unloadable():
+    graded = {"submission": "a", "score": 30, "max_score": 36, "status": "graded"}
+    failed = {"submission": "b", "score": 0, "max_score": 36, "status": "error"}
+    text = class_summary([(graded, False), (failed, True), (graded, True)], assignment=ACTIVATIONS, seconds=2.0,
+                         folder="reports/activations/")
+    assert text == (
+        "graded 1 submission of 01 activations in 2.0 s (2.000 s each); 2 skipped (up to date; --force grades "
+        "them again); mean score 20.00 / 36; 1 could not be loaded; reports in reports/activations/"
+    )
+
+
+def test_reports_are_laid_out_by_assignment(tmp_path):
+    assert assignment_folder(tmp_path, ACTIVATIONS) == tmp_path / "activations"
+
+
+# -------------------------------------------------------------------- rubric
+
+
+def test_the_rubric_digest_follows_the_points_the_suites_and_the_version():
+    specs = [CheckSpec("a", "public", 1.0, "a"), CheckSpec("b", "hidden", 2.0, "b")]
+    digest = rubric_digest(ACTIVATIONS, specs)
+    assert digest.startswith("sha256:") and len(digest) == len("sha256:") + 16
+    assert rubric_digest(ACTIVATIONS, specs) == digest
+    assert rubric_digest(ACTIVATIONS, [specs[0], CheckSpec("b", "hidden", 3.0, "b")]) != digest
+    assert rubric_digest(ACTIVATIONS, specs[:1]) != digest
+    assert rubric_digest(ACTIVATIONS, specs, version="9.9") != digest
+    assert rubric_digest(find_assignment("perceptron"), specs) != digest  # other suites, other reference
+
+
+# -------------------------------------------------------------------- progress
+
+
+def test_progress_without_a_terminal_prints_counted_lines_and_a_status_every_tenth():
+    printed: list[str] = []
+    progress = Progress(20, lines=printed.append, bar=False)
+    for number in range(20):
+        progress.finished(f"s{number}", error=number == 3)
+    progress.close()
+    assert printed[0] == "[ 1/20] s0"
+    assert [line for line in printed if line.startswith("[")] == [f"[{n + 1:>2}/20] s{n}" for n in range(20)]
+    status = [line for line in printed if line.startswith("progress: ")]
+    assert len(status) == 9  # at 10%, 20% ... 90%
+    assert status[0].startswith("progress: 2/20 (10%), ") and "per second" in status[0]
+    assert "1 could not be loaded" in status[-1] and "1 could not be loaded" not in status[0]
+
+
+def test_progress_quiet_prints_nothing():
+    printed: list[str] = []
+    progress = Progress(3, lines=printed.append, bar=False, quiet=True)
+    progress.finished("x")
+    assert printed == []
+
+
+def test_a_progress_bar_only_on_a_terminal_and_never_in_ci(monkeypatch):
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("CI", raising=False)
+    assert on_a_terminal(Terminal()) and not on_a_terminal(io.StringIO())
+    monkeypatch.setenv("CI", "true")
+    assert not on_a_terminal(Terminal())
+
+
+def test_the_progress_bar_is_drawn_by_tqdm_with_the_lines_above_it(monkeypatch):
+    terminal = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    printed: list[str] = []
+    progress = Progress(2, lines=printed.append, bar=True)
+    progress.finished("alice  36 / 36  graded")
+    progress.finished("dave  0 / 36  error", error=True)
+    progress.close()
+    assert printed == ["alice  36 / 36  graded", "dave  0 / 36  error"]
+    drawn = terminal.getvalue()
+    assert "/2 [" in drawn and "submission/s" in drawn and "1 could not be loaded" in drawn
+
+
+def test_lines_survive_a_reader_that_left():
+    class Gone(io.StringIO):
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def fileno(self) -> int:
+            raise io.UnsupportedOperation("no descriptor")
+
+    lines = Lines(Gone())
+    lines("one")
+    lines("two")  # dropped quietly
+    assert lines.closed

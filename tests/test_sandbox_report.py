@@ -127,7 +127,7 @@ def grade_alice(tmp_path: Path, *args: str) -> dict:
     if "none" in args:
         args = (*args, "--allow-isolation-none")
     assert main(["grade", "activations", "--out", str(out), "--jobs", "1", "--quiet", *args, "--", str(ALICE)]) == 0
-    return yaml.safe_load((out / "alice.yaml").read_text())
+    return yaml.safe_load((out / "activations" / "alice.yaml").read_text())
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -32,4 +32,3 @@ def test_endless_loop_in_a_call_times_out_and_the_rest_is_graded(quick_sandbox):
     calling_sigmoid = ("sigmoid_values", "sigmoid_stable", "sigmoid_matches_reference", "sigmoid_grad_is_derivative")
     assert all(by_id[name].points == 0 and by_id[name].status == "timeout" for name in calling_sigmoid)
     assert by_id["sigmoid_grad_matches_reference"].status == "passed"  # does not call sigmoid
-    assert graded.duration_s < 15

@@ -92,10 +92,10 @@ def test_grade_grades_it(course, tmp_path):
     done = run(course, "grade", "softplus", "solutions/softplus", "tests/submissions/softplus/mutants/relu.py",
                "--out", str(out), "--jobs", "1")
     assert done.returncode == 0, done.stderr
-    reference = yaml.safe_load((out / "softplus.yaml").read_text())
+    reference = yaml.safe_load((out / "softplus" / "softplus.yaml").read_text())
     assert reference["status"] == "graded" and reference["score"] == reference["max_score"] == 3
     assert [t["visibility"] for t in reference["tests"]] == ["public", "hidden"]
-    mutant = yaml.safe_load((out / "relu.yaml").read_text())
+    mutant = yaml.safe_load((out / "softplus" / "relu.yaml").read_text())
     assert mutant["score"] == 0 and all(t["status"] == "failed" for t in mutant["tests"])
     hidden = mutant["tests"][1]["feedback"]
     assert "1000" not in hidden and "0.693" not in hidden  # no hidden input or expected value

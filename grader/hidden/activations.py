@@ -39,8 +39,10 @@ def matches_reference(student, name, z, *, send=None, what=None, **kwargs):
     ``send`` is what the student's function gets instead of the array ``z`` (a list, a float).
     """
     z = np.asarray(z, dtype=float)
-    expected = np.asarray(getattr(ref, name)(z, **kwargs), dtype=float)
+    # The student's call first: replaying examples, the judge first runs each body only up to
+    # its first call into the sandbox (to batch the calls), so nothing is computed twice.
     got = getattr(student, name)(z if send is None else send, **kwargs)
+    expected = np.asarray(getattr(ref, name)(z, **kwargs), dtype=float)
     if name in AT_ZERO:
         allowed = AT_ZERO[name](kwargs)
         yours = as_array(got, what=f"{name}(z)", shape=expected.shape)
@@ -185,9 +187,10 @@ def reference_derivative(student, name, z, kinks=(), **kwargs):
         return getattr(ref, name)(x, **kwargs)
 
     z = np.asarray(z, dtype=float)
+    yours = getattr(student, f"{name}_grad")(z, **kwargs)  # first, as in matches_reference
     numerical, skipped = elementwise_derivative(function, z, kinks=kinks, what=f"{name}(z)")
     compare_gradient(
-        getattr(student, f"{name}_grad")(z, **kwargs),
+        yours,
         numerical,
         name=f"{name}_grad",
         at=f"at a hidden input of shape {z.shape}",

@@ -635,6 +635,9 @@ def expect_close(
             )
 
     yours = as_array(got, what=what, shape=expected.shape)
+    with np.errstate(all="ignore"):  # isclose's own test, without its checks: most answers pass
+        if bool(np.all(np.abs(yours - expected) <= atol + rtol * np.abs(expected))):
+            return  # (nan, inf and overflows fail this test and are judged by isclose below)
     bad = ~np.isclose(yours, expected, rtol=rtol, atol=atol, equal_nan=True)
     if not bad.any():
         return

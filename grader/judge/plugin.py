@@ -124,7 +124,10 @@ class GraderPlugin:
         )
 
     def _record(self, item: pytest.Item, exc: BaseException | None) -> None:
-        ident = check_id(getattr(item, "originalname", item.name))
+        self.record(check_id(getattr(item, "originalname", item.name)), exc)
+
+    def record(self, ident: str, exc: BaseException | None) -> None:
+        """The verdict of check ``ident``, which ended with ``exc`` (None: it passed)."""
         spec = self._specs.get(ident)
         if spec is None:
             return

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import inspect
 import io
 import os
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -13,10 +14,12 @@ import pytest
 
 from grader.course import COURSE_ROOT, Assignment
 from grader.judge import strategies
-from grader.judge.catalog import suite_checks, suite_paths
+from grader.judge.catalog import check_id, load_suite, suite_checks, suite_paths
+from grader.judge.checks import check_info
 from grader.judge.plugin import GraderPlugin
 from grader.judge.student_proxy import Student
-from grader.results import CheckResult, CheckSpec
+from grader.judge.visibility import running_suite
+from grader.results import CheckResult, CheckSpec, ChildError
 from grader.sandbox.supervisor import Sandbox, Session
 from grader.submission import Submission
 
@@ -41,17 +44,16 @@ class Graded:
     results: list[CheckResult]
     output: str = ""
     events: list[str] = field(default_factory=list)
-    duration_s: float = 0.0
 
 
-def load_problem_reason(assignment: Assignment, error: dict, submission: Submission | None = None) -> str:
+def load_problem_reason(assignment: Assignment, error: ChildError, submission: Submission | None = None) -> str:
     """Why a submission could not be loaded, as a sentence the student can act on, naming the
     student's own files and notebook cells when ``submission`` is given."""
     reason = _load_reason(assignment, error, submission)
     return submission.in_student_terms(reason) if submission is not None else reason
 
 
-def _load_reason(assignment: Assignment, error: dict, submission: Submission | None) -> str:
+def _load_reason(assignment: Assignment, error: ChildError, submission: Submission | None) -> str:
     kind = error.get("kind")
     message, where = error.get("message", ""), error.get("where", "")
     file = submission.student_file(assignment.filename) if submission else assignment.filename
@@ -97,7 +99,54 @@ def _pytest_environment():
             os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = autoload
 
 
+def run_checks(assignment: Assignment, student: Student, specs: list[CheckSpec], *, hidden: bool) -> GraderPlugin:
+    """Run every check of the suites on ``student``, in suite order, calling each check function
+    directly with the ``student`` fixture: what :func:`run_suites` does through ``pytest.main``,
+    without a pytest session per submission (collection, hooks and reports cost more than
+    many checks). Suites whose checks take other fixtures go through :func:`run_suites`."""
+    functions = _check_functions(assignment, hidden=hidden)
+    if functions is None:
+        return run_suites(assignment, student, specs, hidden=hidden)
+    paths = suite_paths(assignment, hidden=hidden)
+    plugin = GraderPlugin(student, specs, {path: visibility for path, visibility in paths})
+    visibility = {spec.id: spec.visibility for spec in specs}
+    strategies.load_profile()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        for ident, function in functions:
+            if ident not in visibility:
+                continue
+            info = check_info(function)
+            student.begin_check(timeout=info.timeout if info else None)
+            failure: BaseException | None = None
+            with running_suite(visibility[ident]):
+                try:
+                    function(student)
+                except KeyboardInterrupt:
+                    raise
+                except BaseException as exc:  # as pytest would: every other exception is a verdict
+                    failure = exc
+            plugin.record(ident, failure)
+            del failure
+    return plugin
+
+
+@functools.cache
+def _check_functions(assignment: Assignment, *, hidden: bool) -> tuple[tuple[str, Callable], ...] | None:
+    """``(id, function)`` of every check, in suite order (once per process); None when one
+    takes a parameter other than ``student`` (it needs pytest's fixtures)."""
+    functions = []
+    for path, visibility in suite_paths(assignment, hidden=hidden):
+        module = load_suite(path, visibility)
+        for function in vars(module).values():
+            if callable(function) and check_info(function) is not None and getattr(function, "__module__", None) == module.__name__:
+                if list(inspect.signature(function).parameters) != ["student"]:
+                    return None
+                functions.append((check_id(function.__name__), function))
+    return tuple(functions)
+
+
 def run_suites(assignment: Assignment, student: Student, specs: list[CheckSpec], *, hidden: bool) -> GraderPlugin:
+    """Run the suites on ``student`` with ``pytest.main`` and the :class:`GraderPlugin`."""
     paths = suite_paths(assignment, hidden=hidden)
     plugin = GraderPlugin(student, specs, {path: visibility for path, visibility in paths})
     args = [str(path) for path, _ in paths] + [
@@ -128,11 +177,10 @@ def grade(
 
     ``student`` makes the checks' proxy for the submission (``grader mutate`` passes one that
     records what the checks saw)."""
-    started = time.monotonic()
     specs = suite_checks(assignment, hidden=hidden)
     if submission.problem is not None:
         feedback = f"not run: {submission.problem}"
-        return Graded("error", submission.problem, _not_run(specs, feedback), duration_s=time.monotonic() - started)
+        return Graded("error", submission.problem, _not_run(specs, feedback))
     files = {name: data.decode("utf-8-sig") for name, data in submission.files.items()}
     with Session(sandbox, files=files, module=assignment.module) as session:
         error = session.load()
@@ -149,9 +197,8 @@ def grade(
                 reason,
                 _not_run(specs, f"not run: {reason}"),
                 output=session.output_text(),
-                duration_s=time.monotonic() - started,
             )
-        plugin = run_suites(assignment, student(session), specs, hidden=hidden)
+        plugin = run_checks(assignment, student(session), specs, hidden=hidden)
         results = [
             plugin.results.get(spec.id)
             or CheckResult(spec.id, spec.visibility, 0.0, spec.max_points, "error", "this check did not run", spec.description)
@@ -164,5 +211,4 @@ def grade(
             results,
             output=session.output_text(),
             events=list(session.events),
-            duration_s=time.monotonic() - started,
         )

@@ -7,6 +7,7 @@ code controls (its output, file names) is escaped with
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from grader.course import Assignment
@@ -42,12 +43,11 @@ def render_check(
     if problem:
         lines.append(f"Cannot check it: {_one_line(problem)}")
     width = max((len(r.id) for r in results), default=0)
+    score_width = max((len(_score_text(r)) for r in results), default=0)
     for result in results:
         mark = _MARKS.get(result.status, result.status.upper())
-        lines.append(
-            f"{mark:<5}  {result.id:<{width}}  "
-            f"{_points(result.points)} / {_points(result.max_points)}"
-        )
+        described = f"  {_one_line(result.description)}" if result.description and result.description != result.id else ""
+        lines.append(f"{mark:<5}  {result.id:<{width}}  {_score_text(result):>{score_width}}{described}".rstrip())
         if result.feedback and (result.status != "passed" or result.points < result.max_points):
             feedback = escape_output(result.feedback, limit=_FEEDBACK_LIMIT)
             lines.extend(f"       {line}" for line in feedback.splitlines())
@@ -66,15 +66,25 @@ def render_check(
     return "\n".join(lines)
 
 
-def summary_line(report: dict, path: Path) -> str:
-    """One line of ``grader grade``: ``alice        27.5 / 30  graded  -> reports/alice.yaml``."""
+def summary_line(report: Mapping, path: Path | None = None, *, skipped: bool = False) -> str:
+    """One line of ``grader grade``: ``alice        27.5 / 30  graded  -> reports/activations/alice.yaml``.
+
+    ``skipped``: the report was already there for the same files and rubric (not graded again).
+    Without ``path`` the arrow and path are left out.
+    """
     name = _one_line(str(report.get("submission", "?")))
     score = f"{_number(report.get('score', 0))} / {_number(report.get('max_score', 0))}"
     if report.get("status") == "graded":
         outcome = "graded"
     else:
         outcome = f"error: {_one_line(str(report.get('reason') or 'unknown'))}"
-    return f"{name:<{_NAME_WIDTH}} {score}  {outcome}  -> {path}"
+    if skipped:
+        outcome += " (up to date, not graded again)"
+    return f"{name:<{_NAME_WIDTH}} {score}  {outcome}" + (f"  -> {path}" if path is not None else "")
+
+
+def _score_text(result: CheckResult) -> str:
+    return f"{_points(result.points)} / {_points(result.max_points)}"
 
 
 def _one_line(text: str) -> str:
@@ -95,3 +105,33 @@ def _number(value: object) -> str:
     except (TypeError, ValueError):
         return str(value)
     return str(int(rounded)) if rounded.is_integer() else str(rounded)
+
+
+def class_summary(
+    reports: list[tuple[Mapping, bool]],
+    *,
+    assignment: Assignment,
+    seconds: float,
+    folder: str,
+) -> str:
+    """The last line of ``grader grade``, for ``(report, skipped)`` pairs of one run, e.g.
+    ``graded 88 submissions of 01 activations in 61.0 s (0.693 s each); 2 skipped (up to
+    date; --force grades them again); mean score 27.41 / 36; 3 could not be loaded; reports
+    in reports/activations/``."""
+    graded = [report for report, skipped in reports if not skipped]
+    skipped = len(reports) - len(graded)
+    errors = sum(1 for report, _ in reports if report.get("status") == "error")
+    scores = [float(report.get("score", 0)) for report, _ in reports]
+    most = max((float(report.get("max_score", 0)) for report, _ in reports), default=0.0)
+    each = f" ({seconds / len(graded):.3f} s each)" if graded else ""
+    text = (
+        f"graded {len(graded)} submission{'s' * (len(graded) != 1)} of {assignment.label} {assignment.name} "
+        f"in {seconds:.1f} s{each}"
+    )
+    if skipped:
+        text += f"; {skipped} skipped (up to date; --force grades them again)"
+    if scores:
+        text += f"; mean score {sum(scores) / len(scores):.2f} / {_number(most)}"
+    if errors:
+        text += f"; {errors} could not be loaded"
+    return text + f"; reports in {folder}"

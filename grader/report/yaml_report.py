@@ -1,9 +1,12 @@
 """The per-submission YAML report of ``grader grade``.
 
-:func:`build_report` assembles the report as plain data (a dict whose keys are in the
-order of the course contract), :func:`write_report` writes it atomically, and
-:func:`unique_report_paths` names the files so that two submissions of one run never
-overwrite each other's report.
+:func:`build_report` assembles the report (a :class:`~grader.results.Report`, keys in the
+order of the course contract): the one place a report is made. :func:`write_report` writes
+it atomically, :func:`read_report` reads one back, and :func:`unique_report_paths` names the
+files so that two submissions of one run never overwrite each other's report.
+
+Layout: ``OUT/<assignment>/<submission>.yaml`` (:func:`assignment_folder`), so that grading
+several assignments into one ``--out`` keeps every report.
 """
 
 from __future__ import annotations
@@ -21,13 +24,15 @@ import yaml
 
 from grader.course import Assignment
 from grader.errors import ReportNotWritable
-from grader.results import CheckResult
+from grader.results import CheckResult, Report
 from grader.submission import Submission
 
 __all__ = [
     "OUTPUT_LIMIT",
+    "assignment_folder",
     "build_report",
     "escape_output",
+    "read_report",
     "report_path",
     "unique_report_paths",
     "write_report",
@@ -47,15 +52,18 @@ def build_report(
     status: str,
     reason: str | None,
     grader_version: str,
+    rubric: str,
     graded_at: datetime,
     duration_s: float,
     sandbox: dict,
     output: str = "",
     notes: tuple = (),
     max_score: float | None = None,
-) -> dict:
+) -> Report:
     """The report of one submission, as plain data ready for :func:`write_report`.
 
+    ``rubric`` is :func:`grader.rubric.rubric_digest` of what graded it; ``duration_s`` the
+    seconds this submission took (loading and checks, not the worker's start).
     ``graded_at`` must be timezone-aware; it is written in UTC. ``output`` is the
     student's raw captured output: it is passed through :func:`escape_output` here.
     The report's notes are the submission's notes followed by ``notes`` (repeats
@@ -75,6 +83,7 @@ def build_report(
         "sha256": dict(submission.sha256),
         **({"commit": submission.commit} if submission.commit else {}),
         "grader_version": grader_version,
+        "rubric": rubric,
         "graded_at": graded_at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "duration_s": round(float(duration_s), 3),
         "score": _score(sum(r.points for r in results)),
@@ -90,7 +99,22 @@ def build_report(
     if output:
         report["output"] = escape_output(output)
     report["tests"] = [r.as_dict() for r in results]
-    return _yaml_safe(report)
+    return _yaml_safe(report)  # type: ignore[return-value]
+
+
+def read_report(path: Path) -> Report | None:
+    """The report at ``path``, or None when there is none or it is not a report of this grader
+    (unreadable, not YAML, or without the contract's keys)."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    if not isinstance(data, dict) or not _REPORT_KEYS <= data.keys() or not isinstance(data.get("tests"), list):
+        return None
+    return data  # type: ignore[return-value]
+
+
+_REPORT_KEYS = frozenset({"assignment", "submission", "sha256", "score", "max_score", "status"})
 
 
 def _score(value: float) -> int | float:
@@ -181,6 +205,11 @@ def _reason(exc: OSError) -> str:
 
 
 # --------------------------------------------------------------------- file names
+
+
+def assignment_folder(out_dir: Path, assignment: Assignment) -> Path:
+    """``out_dir/<assignment name>``: where ``grader grade`` writes an assignment's reports."""
+    return Path(out_dir) / assignment.name
 
 
 def report_path(out_dir: Path, submission_name: str) -> Path:
