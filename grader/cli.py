@@ -146,6 +146,7 @@ def _sandbox_options(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    sys.dont_write_bytecode = True  # no caches: the grader writes its reports and nothing else
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
         _refuse_paths_taken_for_options(argv)

@@ -77,6 +77,7 @@ def register_profile() -> None:
     Its parent is hypothesis's built-in ``default`` profile, not whatever is active, so
     that settings it does not name (verbosity, backend) do not come from ``ci``.
     """
+    _without_local_constants()
     wanted = profile_settings()
     try:
         existing = settings.get_profile(PROFILE)
@@ -85,6 +86,35 @@ def register_profile() -> None:
     if existing is not None and _matches(existing, wanted):
         return
     settings.register_profile(PROFILE, settings.get_profile("default"), **wanted)
+
+
+def _without_local_constants() -> None:
+    """Keep the literals of the grader's own source out of hypothesis's draws.
+
+    hypothesis (from 6.131) mixes literals found in the source of "local" modules (outside
+    site-packages: the grader itself when installed editable or copied, the hidden suites)
+    into its draws, and caches them in ``.hypothesis/constants/`` under the current folder:
+    the draws would depend on how the grader was installed, and hidden literals would land in
+    the instructor's folder. There is no setting for it (HypothesisWorks/hypothesis#4627), so
+    its collector is replaced by one that finds nothing; versions without it need nothing.
+    """
+    try:
+        from hypothesis.internal.conjecture import providers
+    except ImportError:  # pragma: no cover - a hypothesis without that module
+        return
+    collect = getattr(providers, "_get_local_constants", None)
+    if collect is None or getattr(collect, "finds_nothing", False):
+        return
+    empty = type(providers._local_constants)()
+
+    def finds_nothing() -> object:
+        return empty
+
+    finds_nothing.finds_nothing = True  # type: ignore[attr-defined]
+    providers._get_local_constants = finds_nothing
+    cache = getattr(providers, "CONSTANTS_CACHE", None)
+    if cache is not None and hasattr(cache, "cache"):
+        cache.cache.clear()
 
 
 def profile() -> settings:

@@ -186,6 +186,7 @@ class Student:
         self._poison = None
         self._timeout = timeout
         self.stop_batching()
+        self._session.begin_check()  # the child seeds its global generators again
 
     # -- calls ------------------------------------------------------------------------
     def call(self, function: str, *args: Any, _kind: str = "call", _handle: int | None = None, **kwargs: Any) -> Call:

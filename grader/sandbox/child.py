@@ -15,7 +15,10 @@ Requests and answers (dicts, see :mod:`grader.sandbox.protocol`)::
     -> {"ok": True, "answers": [<an answer to "call">, ...]}
 
 ``args``/``kwargs`` in an answer are the child's copies of the arguments after the call, so
-that the judge can see a function that modifies its arguments in place.
+that the judge can see a function that modifies its arguments in place. A ``call`` or
+``batch`` with ``"reseed": True`` (the first request of each check) first seeds Python's
+``random`` and numpy's global generator with :data:`SEED`, as ``load`` does before the import:
+student code that draws from them unseeded gets the same numbers on every run.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
+import random
 import socket
 import struct
 import sys
@@ -35,6 +39,7 @@ import numpy as np
 from grader.sandbox import families, isolation
 from grader.sandbox.protocol import ProtocolError, Tagged, decode, frame
 
+SEED = 0  # of Python's random and numpy's global generator, before the import and every check
 MAX_TEXT = 500
 MAX_WARNINGS = 20
 MAX_ITEMS = 1_000_000
@@ -103,6 +108,8 @@ class Server:
             if request is None:
                 return
             op = request.get("op")
+            if request.get("reseed") is True:
+                reseed()
             if op == "load":
                 answer = self.load(request)
             elif op == "call":
@@ -157,6 +164,7 @@ class Server:
         module_name = request["module"]
         self.student_modules.update(name[:-3] for name in request["files"] if name.endswith(".py"))
         try:
+            reseed()
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 self.module = importlib.import_module(module_name)
@@ -278,6 +286,12 @@ class Server:
 
     def returned_data(self, value: Any) -> Any:
         return returned_data(value, keep=self.keep_if_students)
+
+
+def reseed() -> None:
+    """Seed the global generators a student may use unseeded: ``random`` and ``np.random``."""
+    random.seed(SEED)
+    np.random.seed(SEED)
 
 
 class BadReturn(Exception):

@@ -1,10 +1,11 @@
 """The judge's end of the sandbox: start the zygote, run one child per submission, talk to it.
 
 :class:`Sandbox` owns a zygote (one per grading worker). :class:`Session` is one submission:
-it spawns a child, loads the student's files, sends calls and waits for answers under a
-deadline while draining the child's output into a bounded buffer. When the child dies or
-overruns a deadline, the call raises a :class:`SubmissionFault`; the next call starts a fresh
-child. Everything read from the child goes through :class:`~grader.sandbox.protocol.FrameReader`
+it spawns a child, loads the student's files, sends calls and waits for answers within the
+time budgets of :mod:`grader.sandbox.budget` (CPU time, and time not running) while draining
+the child's output into a bounded buffer. When the child dies or overruns a budget, the call
+raises a :class:`SubmissionFault`; the next call starts a fresh child. A zygote that dies is
+started again. Everything read from the child goes through :class:`~grader.sandbox.protocol.FrameReader`
 and :func:`~grader.sandbox.protocol.decode`: plain data, bounded sizes, no pickles.
 """
 
@@ -18,9 +19,11 @@ import selectors
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +31,8 @@ from typing import Any
 
 from grader.errors import SandboxUnavailable
 from grader.sandbox import isolation
+from grader.sandbox.budget import Budget, budget_for
+from grader.sandbox.cputime import TreeMeter
 from grader.sandbox.isolation import Limits, SandboxConfig
 from grader.sandbox.protocol import FrameReader, ProtocolError, decode, frame
 
@@ -43,6 +48,9 @@ __all__ = [
 
 UID_BASE = 61000
 PASSTHROUGH_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+EXIT_GRACE_S = 5.0  # how long a child that closed its end may take to end, before it is killed
+FIRST_LOOK_S, LOOK_EVERY_S = 0.02, 0.2  # a call's processes are looked at after 20 ms, 40 ms, ... 200 ms
+ZYGOTE_RESTARTS = 3  # attempts to start a lost zygote again before giving up
 
 
 class SubmissionFault(Exception):
@@ -61,7 +69,19 @@ class SubmissionCrashed(SubmissionFault):
 
 
 class SubmissionTimedOut(SubmissionFault):
-    """A call or the import did not finish within its time limit."""
+    """A call, the import or the whole submission went over a time budget.
+
+    ``budget`` says which: ``"call"`` (one call, or the import), or ``"submission"`` (all its
+    checks together); ``resource`` what ran out: ``"cpu"`` (CPU time), ``"idle"`` (time not
+    running: sleeping, blocked) or ``"wall"`` (elapsed time); ``limit`` is that budget in
+    seconds, when known.
+    """
+
+    def __init__(self, message: str, *, budget: str = "call", resource: str = "cpu", limit: float | None = None) -> None:
+        super().__init__(message)
+        self.budget = budget
+        self.resource = resource
+        self.limit = limit
 
 
 def describe_error(function: str, error: dict) -> str:
@@ -108,6 +128,16 @@ class Call:
     args: list
     kwargs: dict
     warnings: list[str] = field(default_factory=list)
+
+
+def _unread(fd: int) -> bool:
+    """Whether ``fd`` (a socket or a pipe) holds bytes not read yet."""
+    if fd < 0:
+        return False
+    try:
+        return struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0"))[0] > 0
+    except OSError:
+        return False
 
 
 def _error_of(answer: dict) -> dict:
@@ -190,6 +220,8 @@ class Sandbox:
         self._ctl: socket.socket | None = None
         self._waiting = False
         self._in_force: dict = {}
+        self._lost = False  # the zygote died (killed, or out of memory): start it again
+        self._restarts = 0  # restarts of the zygote since a child was last spawned
 
     # -- zygote ---------------------------------------------------------------------
     def start(self) -> "Sandbox":
@@ -200,13 +232,17 @@ class Sandbox:
         package_parent = str(Path(__file__).resolve().parents[2])
         bootstrap = (
             "import sys, importlib.util\n"
+            "sys.path[:] = [p for p in sys.path if p]\n"  # not the current folder
             f"if importlib.util.find_spec('grader') is None: sys.path.append({package_parent!r})\n"
             "from grader.sandbox.zygote import main\n"
             "sys.exit(main())\n"
         )
         try:
+            # Not -I: its -E would ignore PYTHONHASHSEED (string hashes, and so the order of
+            # sets of strings, would change from run to run). The environment is ours alone
+            # (scrubbed_environment); -s keeps the user's site-packages out.
             self._process = subprocess.Popen(
-                [sys.executable, "-I", "-c", bootstrap, str(theirs.fileno())],
+                [sys.executable, "-s", "-c", bootstrap, str(theirs.fileno())],
                 env=scrubbed_environment(),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
@@ -246,6 +282,14 @@ class Sandbox:
         return self
 
     @property
+    def zygote_pid(self) -> int:
+        """The zygote's pid: every process of the current submission descends from it."""
+        self.ready()
+        if self._process is None:
+            raise SandboxUnavailable("the sandbox is closed")
+        return self._process.pid
+
+    @property
     def in_force(self) -> dict:
         """What confines the children, for the report's ``sandbox:`` section."""
         return self.ready()._in_force
@@ -265,12 +309,37 @@ class Sandbox:
                 self._ctl.send(data)
             reply = self._ctl.recv(1 << 16)
         except OSError as exc:
+            self._lost = True
             raise SandboxUnavailable(f"lost the zygote ({exc})") from None
         if not reply:
+            self._lost = True
             raise SandboxUnavailable("the zygote ended unexpectedly")
         return json.loads(reply)
 
+    def _restart(self) -> None:
+        """Start a lost zygote again (the same configuration, the same uid)."""
+        if self._restarts >= ZYGOTE_RESTARTS:
+            raise SandboxUnavailable(f"the zygote died and could not be started again ({self._restarts} attempts)")
+        self._restarts += 1
+        self._stop_zygote()
+        self._lost = False
+        self.start().ready()
+
     def spawn(self, workdir: str | None) -> "Child":
+        """A fresh child from the zygote (started again first if it was lost)."""
+        if self._lost or (self._process is not None and self._process.poll() is not None):
+            self._restart()
+        try:
+            child = self._spawn(workdir)
+        except SandboxUnavailable:
+            if not self._lost:
+                raise
+            self._restart()
+            child = self._spawn(workdir)
+        self._restarts = 0
+        return child
+
+    def _spawn(self, workdir: str | None) -> "Child":
         judge_end, child_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         out_r, out_w = os.pipe()
         try:
@@ -286,14 +355,35 @@ class Sandbox:
         os.set_blocking(out_r, False)
         return Child(pid=int(reply["pid"]), sock=judge_end, output_fd=out_r)
 
-    def end(self, child: "Child") -> dict:
-        """Kill the child and all it started; return how it ended."""
+    def end(self, child: "Child", *, grace: float = 0.0) -> dict:
+        """Kill the child and all it started; return how it ended.
+
+        ``grace``: seconds to wait for a child that is ending by itself, so that its own exit
+        status is read before anything kills it. With the zygote lost, the child is killed from
+        here (its status is then unknown: ``{}``).
+        """
         try:
-            return self._control({"op": "end", "pid": child.pid}).get("status", {})
+            if not self._lost:
+                try:
+                    return self._control({"op": "end", "pid": child.pid, "grace": grace}).get("status", {})
+                except SandboxUnavailable:
+                    pass
+            for kill in (os.killpg, os.kill):  # without namespaces the child outlives its zygote
+                try:
+                    kill(child.pid, signal.SIGKILL)
+                except OSError:
+                    pass
+            return {}
         finally:
             child.close()
 
     def close(self) -> None:
+        self._stop_zygote()
+        if self._uid_lock is not None:
+            os.close(self._uid_lock)
+            self._uid_lock = None
+
+    def _stop_zygote(self) -> None:
         self._waiting = False
         if self._ctl is not None:
             try:
@@ -309,9 +399,6 @@ class Sandbox:
                 self._process.kill()
                 self._process.wait()
             self._process = None
-        if self._uid_lock is not None:
-            os.close(self._uid_lock)
-            self._uid_lock = None
 
     def __enter__(self) -> "Sandbox":
         return self.start().ready()
@@ -344,11 +431,16 @@ class Session:
 
     MAX_RESTARTS = 8
 
-    def __init__(self, sandbox: Sandbox, *, files: dict[str, str], module: str) -> None:
+    def __init__(self, sandbox: Sandbox, *, files: dict[str, str], module: str, budget: Budget | None = None) -> None:
         self.sandbox = sandbox
         self.files = files
         self.module = module
         self.limits = sandbox.limits
+        self.budget = budget or budget_for(module)
+        self.idle_s = 0.0  # seconds its processes spent not running during calls, in all
+        self._cpu_of_ended = 0.0  # CPU seconds of its children that ended
+        self._meter: TreeMeter | None = None
+        self._reseed = False
         self.output = bytearray()
         self.output_dropped = 0
         self.events: list[str] = []
@@ -366,11 +458,13 @@ class Session:
             self._workdir = tempfile.mkdtemp(prefix="grader-child-")
             os.chmod(self._workdir, 0o700)
         self._child = self.sandbox.spawn(self._workdir)
+        self._meter = TreeMeter(self.sandbox.zygote_pid)
         request = {"op": "load", "files": self.files, "module": self.module}
         try:
             answer = self._exchange(request, timeout=self.limits.import_timeout_s, what=f"importing {self.module}.py")
-        except SubmissionTimedOut:
-            return {"kind": "timeout", "message": f"importing {self.module}.py took longer than {self.limits.import_timeout_s:g} s"}
+            self._meter.scan()  # from now on, the meter knows the child's processes
+        except SubmissionTimedOut as exc:
+            return {"kind": "timeout", "message": str(exc)}
         except SubmissionCrashed as exc:
             return {"kind": "crash", "message": str(exc)}
         if not isinstance(answer, dict):
@@ -393,12 +487,33 @@ class Session:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _stop_child(self) -> dict:
+    def _stop_child(self, *, ending: bool = False) -> dict:
+        """Kill the child; how it ended. ``ending``: it closed its end, so its own exit status
+        is awaited before anything kills it (an ``os._exit(0)`` reads as such, every time)."""
         if self._child is None:
             return {}
         child, self._child = self._child, None
         self._read_output(child)
-        return self.sandbox.end(child)
+        if self._meter is not None:
+            self._cpu_of_ended += self._meter.quick()
+            self._meter = None
+        return self.sandbox.end(child, grace=EXIT_GRACE_S if ending else 0.0)
+
+    @property
+    def cpu_s(self) -> float:
+        """CPU seconds the submission's processes used so far, in all (restarts included)."""
+        return self._cpu_of_ended + (self._meter.seconds if self._meter is not None else 0.0)
+
+    def begin_check(self) -> None:
+        """A check starts: the child seeds ``random`` and numpy's global generator again before
+        the check's first call, so that unseeded student code draws the same in every run."""
+        self._reseed = True
+
+    def _request(self, request: dict) -> dict:
+        if self._reseed:
+            request["reseed"] = True
+            self._reseed = False
+        return request
 
     # -- calls ------------------------------------------------------------------------
     def call(
@@ -420,16 +535,16 @@ class Session:
         request = {"op": "call", "kind": kind, "fn": function, "args": list(args), "kwargs": dict(kwargs)}
         if handle is not None:
             request["handle"] = handle
-        return self._answer(function, self._exchange(request, timeout=limit, what=function))
+        return self._answer(function, self._exchange(self._request(request), timeout=limit, what=function))
 
     def call_batch(self, calls: list[tuple[str, list, dict]], *, timeout: float | None = None) -> list[Call | StudentRaised]:
         """Several calls in one round trip, run in order by the child; the whole batch must
-        finish within one call's time limit. Each item is a :class:`Call` or the
+        keep within one call's time limit. Each item is a :class:`Call` or the
         :class:`StudentRaised` that call would raise."""
         limit = self._time_left(timeout)
         request = {"op": "batch", "calls": [{"fn": f, "args": list(a), "kwargs": dict(k)} for f, a, k in calls]}
         names = sorted({f for f, _, _ in calls})
-        answer = self._exchange(request, timeout=limit, what=f"{len(calls)} calls of {', '.join(names)}")
+        answer = self._exchange(self._request(request), timeout=limit, what=f"{len(calls)} calls of {', '.join(names)}")
         answers = answer.get("answers") if isinstance(answer, dict) else None
         if not isinstance(answers, list) or len(answers) != len(calls):
             self._fault("the submission's process answered a batch of calls with something else")
@@ -443,13 +558,32 @@ class Session:
 
     def _time_left(self, timeout: float | None) -> float:
         """A live child (restarted if need be) and the time the next request may take: one
-        call's limit, within what is left of the submission's."""
+        call's limit, if the submission has not used up its budget."""
+        self._check_submission()
         if self._child is None:
             self._restart()
-        remaining = self.limits.submission_timeout_s - (time.monotonic() - self._started)
-        if remaining <= 0:
-            raise SubmissionTimedOut(f"the submission used up its {self.limits.submission_timeout_s:g} s in all")
-        return min(timeout or self.limits.call_timeout_s, remaining)
+        return timeout or self.limits.call_timeout_s
+
+    def _check_submission(self) -> None:
+        """Raise :class:`SubmissionTimedOut` if the submission went over its budget in all."""
+        budget = self.budget
+        basis = f" ({budget.basis})" if budget.basis else ""
+        if self.cpu_s > budget.cpu_s:
+            resource, limit = "cpu", budget.cpu_s
+            message = f"the submission used up the {limit:g} s of CPU time it may use for all its checks{basis}"
+        elif self.idle_s > budget.idle_s:
+            resource, limit = "idle", budget.idle_s
+            message = f"the submission spent {limit:g} s in all not running (sleeping, or blocked waiting for something) during its calls"
+        elif time.monotonic() - self._started > budget.wall_s:
+            resource, limit = "wall", budget.wall_s
+            message = f"grading the submission took longer than {limit:g} s in all"
+        else:
+            return
+        if message not in self.events:
+            self.events.append(message)
+        if self._child is not None:
+            self._stop_child()
+        raise SubmissionTimedOut(f"{message}; the remaining checks were not run", budget="submission", resource=resource, limit=limit)
 
     def _answer(self, function: str, answer: Any) -> Call:
         if not isinstance(answer, dict) or "ok" not in answer:
@@ -476,32 +610,55 @@ class Session:
         if problem is not None:
             raise SubmissionCrashed(f"the submission could not be loaded again: {problem.get('message', '')}")
 
-    def _fault(self, message: str, *, timeout: bool = False) -> None:
-        status = self._stop_child()
+    def _fault(self, message: str, *, timeout: float | None = None, idle: bool = False, ending: bool = False) -> None:
+        """End the child and raise: :class:`SubmissionTimedOut` when it went over ``timeout``
+        (the per-call limit, in seconds, of CPU time or, with ``idle``, of time not running),
+        else :class:`SubmissionCrashed` with how it ended. ``ending``: the child closed its
+        end by itself."""
+        status = self._stop_child(ending=ending)
         if status.get("signal") == signal.SIGXCPU:
-            timeout = True
-            message += f": it used up its {self.limits.cpu_seconds} s of CPU time"
-        if timeout:
+            timeout, idle = float(self.limits.cpu_seconds), False
+            message += f": it used up the {self.limits.cpu_seconds} s of CPU time one process may use"
+        if timeout is not None:
             self.events.append(message)
-            raise SubmissionTimedOut(message)
+            raise SubmissionTimedOut(message, budget="call", resource="idle" if idle else "cpu", limit=timeout)
         text = f"{message}: the process {describe_status(status)}" if status else message
         self.events.append(text)
         raise SubmissionCrashed(text)
 
     def _exchange(self, request: dict, *, timeout: float, what: str) -> Any:
-        child = self._child
-        assert child is not None
+        """Send ``request``, return the child's answer (decoded plain data).
+
+        ``timeout`` is the call's limit: that many seconds of CPU time of all the
+        submission's processes, and as many seconds during which none of them was running.
+        Both are checked while the call runs (at growing intervals, up to every 0.2 s) and
+        once more when the answer has come, so that the verdict depends on the CPU time
+        used, not on when it was looked at.
+        """
+        child, meter = self._child, self._meter
+        assert child is not None and meter is not None
         outgoing = memoryview(frame(request))
         reader = FrameReader()
-        deadline = time.monotonic() + timeout
+        cpu_before, looked = meter.quick(), False
+        last = time.monotonic()
+        interval, idle = FIRST_LOOK_S, 0.0
         with selectors.DefaultSelector() as selector:
             selector.register(child.sock, selectors.EVENT_READ | selectors.EVENT_WRITE, "sock")
             selector.register(child.output_fd, selectors.EVENT_READ, "out")
             while True:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    self._fault(f"{what} did not finish within {timeout:g} s (an endless loop?)", timeout=True)
-                for key, events in selector.select(left):
+                now = time.monotonic()
+                if now - last >= interval:  # a look at the submission's processes
+                    cpu, running = meter.scan()
+                    looked = True
+                    # Not running, and not because the judge is behind with reading what the
+                    # child writes, or with sending the request (the judge is slow under load).
+                    waiting_for_judge = bool(outgoing) or _unread(child.sock.fileno()) or _unread(child.output_fd)
+                    if not running and not waiting_for_judge:
+                        idle += now - last
+                        self.idle_s += now - last
+                    last, interval = now, min(2 * interval, LOOK_EVERY_S)
+                    self._check_time(cpu - cpu_before, idle, timeout=timeout, what=what)
+                for key, events in selector.select(max(0.0, last + interval - time.monotonic())):
                     if key.data == "out":
                         if not self._read_output(child):
                             selector.unregister(child.output_fd)
@@ -512,7 +669,7 @@ class Session:
                         except BlockingIOError:
                             sent = 0
                         except OSError:
-                            self._fault(f"the submission's process stopped listening during {what}")
+                            self._fault(f"the submission's process stopped listening during {what}", ending=True)
                         outgoing = outgoing[sent:]
                         if not outgoing:
                             selector.modify(child.sock, selectors.EVENT_READ, "sock")
@@ -524,7 +681,7 @@ class Session:
                         except OSError:
                             data = b""
                         if not data:
-                            self._fault(f"the submission's process ended during {what}")
+                            self._fault(f"the submission's process ended during {what}", ending=True)
                         try:
                             frames = reader.feed(data)
                         except ProtocolError as exc:
@@ -532,12 +689,26 @@ class Session:
                         if frames:
                             if len(frames) > 1 or reader.pending:
                                 self._fault(f"the submission's process sent more than one answer during {what}")
+                            cpu = meter.scan()[0] if looked else meter.quick()
+                            self._check_time(cpu - cpu_before, idle, timeout=timeout, what=what)
                             try:
                                 answer = decode(frames[0])
                             except Exception as exc:  # ProtocolError, or anything a lie provokes
                                 self._fault(f"the submission's process sent garbage during {what} ({exc})")
                             self._read_output(child)
                             return answer
+
+    def _check_time(self, cpu: float, idle: float, *, timeout: float, what: str) -> None:
+        """Raise if the call (``cpu`` and ``idle`` seconds so far) or the submission went over."""
+        if cpu > timeout:
+            self._fault(f"{what} used more than {timeout:g} s of CPU time, the limit for one call (an endless loop?)", timeout=timeout)
+        if idle > timeout:
+            self._fault(
+                f"{what} did not finish: it spent {timeout:g} s not running (sleeping, or blocked waiting for something)",
+                timeout=timeout,
+                idle=True,
+            )
+        self._check_submission()
 
     # -- output -----------------------------------------------------------------------
     def _read_output(self, child: Child) -> bool:

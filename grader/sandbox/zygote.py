@@ -11,8 +11,11 @@ message per packet, the child's file descriptors passed along with ``spawn``::
 
     -> {"op": "spawn", "workdir": ...}  + fds [protocol socket, output pipe]
     <- {"pid": 1234}
-    -> {"op": "end", "pid": 1234}
+    -> {"op": "end", "pid": 1234, "grace": 5.0}
     <- {"status": {"exit": 0} | {"signal": 9}}
+
+``grace`` (seconds, optional): the judge saw the child close its end (it is ending by
+itself), so its own exit status is awaited that long before anything is killed.
 
 numpy and the harness are imported before the namespaces are entered (the course's files
 are hidden after that), with one thread only, as a user namespace requires.
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import socket
 import sys
@@ -82,7 +86,9 @@ def serve(ctl: socket.socket, config: SandboxConfig, groups: Cgroups | None) -> 
                 child.run(config, protocol_fd=fds[0], output_fd=fds[1], workdir=request.get("workdir"))
             reply = {"pid": pid}
         elif op == "end":
-            reply = {"status": end_session(int(request["pid"]), config)}
+            grace = request.get("grace")
+            grace = float(grace) if isinstance(grace, (int, float)) and 0 < grace <= 60 else 0.0
+            reply = {"status": end_session(int(request["pid"]), config, grace=grace)}
         else:
             reply = None
         for fd in fds:  # the child has its own copies
@@ -92,9 +98,14 @@ def serve(ctl: socket.socket, config: SandboxConfig, groups: Cgroups | None) -> 
         ctl.send(json.dumps(reply).encode())
 
 
-def end_session(pid: int, config: SandboxConfig) -> dict:
-    """Kill the child and everything it started; return how the child ended."""
-    status = _reap(pid, block=False)
+def end_session(pid: int, config: SandboxConfig, *, grace: float = 0.0) -> dict:
+    """Kill the child and everything it started; return how the child ended.
+
+    With ``grace`` (seconds), first wait that long for the child to end by itself, so that
+    a child that exits (``os._exit(0)``) is reported as such, not as killed by the SIGKILL
+    that would otherwise race with its exit.
+    """
+    status = _await_exit(pid, grace) if grace > 0 else _reap(pid, block=False)
     for kill in (os.killpg, os.kill):
         try:
             kill(pid, signal.SIGKILL)
@@ -104,6 +115,22 @@ def end_session(pid: int, config: SandboxConfig) -> dict:
         status = _reap(pid, block=True)
     kill_descendants(config)
     return status or {"exit": None}
+
+
+def _await_exit(pid: int, seconds: float) -> dict | None:
+    """The child's status once it has ended, waiting at most ``seconds``; None if it has not."""
+    try:
+        fd = os.pidfd_open(pid)
+    except (AttributeError, OSError):  # an old kernel: poll the status instead
+        deadline = time.monotonic() + seconds
+        while (status := _reap(pid, block=False)) is None and time.monotonic() < deadline:
+            time.sleep(0.002)
+        return status
+    try:
+        select.select([fd], [], [], seconds)  # readable once the process has ended
+    finally:
+        os.close(fd)
+    return _reap(pid, block=False)
 
 
 def _reap(pid: int, *, block: bool) -> dict | None:
