@@ -45,6 +45,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="folder, .py file or .ipynb notebook (default: your copy of the assignment, "
         "found from the current folder)",
     )
+    check.add_argument(
+        "-k",
+        dest="keywords",
+        action="append",
+        metavar="WORD",
+        help="run only the checks whose name contains WORD (repeatable: any of them), e.g. -k softmax",
+    )
+    check.add_argument(
+        "--github-classroom",
+        action="store_true",
+        help="also set the step output `result` for GitHub Classroom's reporter ($GITHUB_OUTPUT); exit 0 "
+        "whatever the checks say (the reporter decides)",
+    )
     _sandbox_options(check)
 
     export = commands.add_parser(
@@ -72,6 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="submissions graded at once, each worker with its own sandbox (default: the number of cores)",
     )
     grade.add_argument("--quiet", action="store_true", help="print only the last line (and the progress bar on a terminal)")
+    grade.add_argument(
+        "--shard",
+        metavar="K/N",
+        help="grade only part K of N of the submissions (a stable split by name, for a matrix of CI jobs)",
+    )
     grade.add_argument(
         "--gradescope",
         type=Path,
@@ -124,6 +142,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="the folder the submissions were graded from, to compare their code (repeatable)",
     )
 
+    package = commands.add_parser("package", help="write what a platform runs: Gradescope's autograder zip")
+    package.add_argument("platform", choices=("gradescope",), help="the platform (gradescope)")
+    package.add_argument("assignment", help="name (activations) or number (01, 1)")
+    package.add_argument("--out", required=True, type=Path, help="the zip to write (e.g. activations-autograder.zip)")
+
     mutate = commands.add_parser(
         "mutate", help="grade automatic mutants of the reference solution: how many do the checks catch?"
     )
@@ -139,9 +162,10 @@ def build_parser() -> argparse.ArgumentParser:
 def _sandbox_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--isolation",
-        choices=("auto", "root", "userns", "none"),
+        choices=("auto", "root", "userns", "none", "portable"),
         default="auto",
-        help="how to confine student code (default: the strongest this machine allows)",
+        help="how to confine student code (default: the strongest this machine allows; "
+        "portable: a spawned child without confinement, what macOS and Windows get; also GRADER_PORTABLE=1)",
     )
 
 
@@ -153,7 +177,12 @@ def main(argv: list[str] | None = None) -> int:
     except GraderError as exc:
         print(f"grader: {exc}", file=sys.stderr)
         return exc.exit_code
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command == "check" and args.submission is None and len(extra) == 1 and not extra[0].startswith("-"):
+        args.submission = extra[0]  # `grader check activations -k softmax PATH`: argparse took no PATH
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         if args.command == "list":
             return command_list(names=args.names, markdown=args.markdown)
@@ -161,6 +190,12 @@ def main(argv: list[str] | None = None) -> int:
             return command_check(args)
         if args.command == "mutate":
             return command_mutate(args)
+        if args.command == "package":
+            from grader.platforms.gradescope import build_autograder
+
+            count = build_autograder(args.assignment, args.out)
+            print(f"wrote Gradescope's autograder for {find_assignment(args.assignment).name} ({count} files) to {args.out}")
+            return 0
         if args.command == "export-student":
             from grader.export import export_student_copy
 
@@ -244,31 +279,23 @@ def find_student_copy(assignment: Assignment, start: Path) -> Path:
 
 
 def command_check(args: argparse.Namespace) -> int:
+    from grader.selfcheck import run_check
+
     assignment = find_assignment(args.assignment)
     path = Path(args.submission) if args.submission else find_student_copy(assignment, Path.cwd())
-    sandbox = course_sandbox(args.isolation, _hidden_paths(())).start()
-    try:
-        # The zygote warms up while the judge imports pytest, hypothesis and the checks.
-        from grader.judge.runner import grade
-        from grader.report.console import render_check
-        from grader.submission import load_submission
-
-        submission = load_submission(path.resolve(), assignment)
-        graded = grade(assignment, submission, sandbox, hidden=False)
-    finally:
-        sandbox.close()
-    print(
-        render_check(
-            graded.results,
-            assignment=assignment,
-            submission_name=submission.name,
-            output=graded.output,
-            notes=tuple(dict.fromkeys((*submission.notes, *graded.events))),
-            problem=graded.reason,
-        )
+    seen: list = []
+    code = run_check(
+        assignment, path, isolation=args.isolation, keywords=args.keywords or (), stream=sys.stdout,
+        on_graded=seen.append,
     )
-    passed = graded.status == "graded" and all(r.status == "passed" for r in graded.results)
-    return 0 if passed else 1
+    if args.github_classroom and seen:
+        from grader.platforms import classroom
+
+        graded = seen[0]
+        result = classroom.check_result(assignment, graded.results, status=graded.status, reason=graded.reason)
+        classroom.write_step_output("result", classroom.encode(result))
+        return 0
+    return code
 
 
 # -- report -------------------------------------------------------------------------------
@@ -324,6 +351,13 @@ def command_grade(args: argparse.Namespace) -> int:
     if not paths:
         raise GraderError("no submission to grade (only the reports folder was given)")
     refuse_empty_batch(paths)
+    if args.shard:
+        from grader.platforms.shards import parse_shard, select
+
+        given, paths = len(paths), select(paths, parse_shard(args.shard))
+        if not paths:
+            print(f"shard {args.shard}: none of the {given} submissions falls in this shard")
+            return 0
     if (args.gradescope or args.github_classroom) and len(paths) != 1:
         raise GraderError("--gradescope and --github-classroom grade one submission at a time")
     folder = assignment_folder(out, assignment)
@@ -450,11 +484,13 @@ def _progress(done: int, total: int) -> None:
 
 
 def _write_other_formats(args: argparse.Namespace, report: dict) -> None:
-    from grader.report.formats import classroom_result, gradescope_results
+    from grader.report.formats import classroom_result
     from grader.report.yaml_report import write_text
 
     if args.gradescope:
-        write_text(json.dumps(gradescope_results(report), indent=2) + "\n", args.gradescope)
+        from grader.platforms.gradescope import results_for
+
+        write_text(json.dumps(results_for(report, find_assignment(args.assignment)), indent=2) + "\n", args.gradescope)
     if args.github_classroom:
         line = f"result={classroom_result(report)}\n"
         target = os.environ.get("GITHUB_OUTPUT")
