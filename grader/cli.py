@@ -45,6 +45,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="folder, .py file or .ipynb notebook (default: your copy of the assignment, "
         "found from the current folder)",
     )
+    check.add_argument(
+        "-k",
+        dest="keywords",
+        action="append",
+        metavar="WORD",
+        help="run only the checks whose name contains WORD (repeatable: any of them), e.g. -k softmax",
+    )
     _sandbox_options(check)
 
     export = commands.add_parser(
@@ -139,9 +146,10 @@ def build_parser() -> argparse.ArgumentParser:
 def _sandbox_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--isolation",
-        choices=("auto", "root", "userns", "none"),
+        choices=("auto", "root", "userns", "none", "portable"),
         default="auto",
-        help="how to confine student code (default: the strongest this machine allows)",
+        help="how to confine student code (default: the strongest this machine allows; "
+        "portable: a spawned child without confinement, what macOS and Windows get; also GRADER_PORTABLE=1)",
     )
 
 
@@ -153,7 +161,12 @@ def main(argv: list[str] | None = None) -> int:
     except GraderError as exc:
         print(f"grader: {exc}", file=sys.stderr)
         return exc.exit_code
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command == "check" and args.submission is None and len(extra) == 1 and not extra[0].startswith("-"):
+        args.submission = extra[0]  # `grader check activations -k softmax PATH`: argparse took no PATH
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         if args.command == "list":
             return command_list(names=args.names, markdown=args.markdown)
@@ -244,31 +257,11 @@ def find_student_copy(assignment: Assignment, start: Path) -> Path:
 
 
 def command_check(args: argparse.Namespace) -> int:
+    from grader.selfcheck import run_check
+
     assignment = find_assignment(args.assignment)
     path = Path(args.submission) if args.submission else find_student_copy(assignment, Path.cwd())
-    sandbox = course_sandbox(args.isolation, _hidden_paths(())).start()
-    try:
-        # The zygote warms up while the judge imports pytest, hypothesis and the checks.
-        from grader.judge.runner import grade
-        from grader.report.console import render_check
-        from grader.submission import load_submission
-
-        submission = load_submission(path.resolve(), assignment)
-        graded = grade(assignment, submission, sandbox, hidden=False)
-    finally:
-        sandbox.close()
-    print(
-        render_check(
-            graded.results,
-            assignment=assignment,
-            submission_name=submission.name,
-            output=graded.output,
-            notes=tuple(dict.fromkeys((*submission.notes, *graded.events))),
-            problem=graded.reason,
-        )
-    )
-    passed = graded.status == "graded" and all(r.status == "passed" for r in graded.results)
-    return 0 if passed else 1
+    return run_check(assignment, path, isolation=args.isolation, keywords=args.keywords or (), stream=sys.stdout)
 
 
 # -- report -------------------------------------------------------------------------------

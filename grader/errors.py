@@ -24,8 +24,13 @@ class GraderError(Exception):
 
 class UnknownAssignment(GraderError):
     def __init__(self, given: str, known: list[str]) -> None:
+        import difflib
+
+        names = {entry.split()[-1]: entry for entry in known}  # "01 activations" -> its name
+        close = difflib.get_close_matches(given.strip().lower(), list(names), n=1, cutoff=0.75)
+        guess = f"did you mean {close[0]}? " if close else ""
         super().__init__(
-            f"no assignment {given!r}; the assignments are: {', '.join(known)} "
+            f"no assignment {given!r}; {guess}the assignments are: {', '.join(known)} "
             "(a name, or its number such as 01 or 1)"
         )
 

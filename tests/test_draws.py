@@ -103,7 +103,9 @@ def test_grading_writes_nothing_but_its_reports(tmp_path):
         cwd=here, env=dict(env, PYTHONPATH=str(course)), capture_output=True, text=True, timeout=600,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    assert sorted(str(p.relative_to(here)) for p in here.rglob("*")) == ["reports", "reports/alice.yaml"]
+    assert sorted(str(p.relative_to(here)) for p in here.rglob("*")) == [
+        "reports", "reports/activations", "reports/activations/alice.yaml"
+    ]
     # Python's own bytecode of the modules that start the command, imported before it can say no
     imported = subprocess.run(
         [sys.executable, "-c", "import sys, grader.cli\nfor m in list(sys.modules.values()):\n"

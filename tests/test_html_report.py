@@ -214,11 +214,13 @@ def test_a_graded_class_end_to_end(capsys, tmp_path):
                  "--quiet"]) == 0
     capsys.readouterr()
     page = make_page(capsys, out, tmp_path / "class.html", "--submissions", str(examples))
-    reports = [yaml.safe_load(p.read_text()) for p in sorted(out.glob("*.yaml"))]
+    reports = [yaml.safe_load(p.read_text()) for p in sorted(out.rglob("*.yaml"))]  # any layout
     rows = table_rows(page, "histogram", "activations")
     assert sum(int(r[1]) for r in rows) == sum(1 for r in reports if r["status"] == "graded")
     assert [r[0] for r in table_rows(page, "errors")] == [r["submission"] for r in reports if r["status"] == "error"]
     assert "compared by their normalized syntax trees" in page
+    assert "Code not found" not in page  # folders and the notebook alike, by their sha256
+    assert "4 submissions compared" in page and "dave: activations.py: syntax error" in unescape(page)
 
 
 # ------------------------------------------------------------------------------- similarity

@@ -271,7 +271,7 @@ def test_render_check_shows_a_problem():
         [], assignment=ACTIVATIONS, submission_name="x", problem="the submission folder is empty"
     )
     assert "Cannot check it: the submission folder is empty" in text
-    assert text.splitlines()[-1] == "0 of 0 checks pass (0.0 / 0.0 points)"
+    assert text.splitlines()[-1] == "none of the 0 public checks ran (0.0 / 0.0 points)"
 
 
 def test_summary_line():

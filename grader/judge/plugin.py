@@ -19,6 +19,7 @@ from __future__ import annotations
 import builtins
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -81,12 +82,34 @@ class _SuiteModule(pytest.Module):
 class GraderPlugin:
     """Collects one submission's results; pass an instance to ``pytest.main(plugins=[...])``."""
 
-    def __init__(self, student: Student, specs: list[CheckSpec], suites: dict[Path, Visibility]) -> None:
+    def __init__(
+        self,
+        student: Student,
+        specs: list[CheckSpec],
+        suites: dict[Path, Visibility],
+        *,
+        on_result: Callable[[CheckResult], None] | None = None,
+        only_specs: bool = False,
+    ) -> None:
+        """``on_result`` is called with each check's result as soon as it is known (``grader
+        check`` prints it at once); with ``only_specs``, the tests whose check is not among
+        ``specs`` are deselected (``grader check -k``)."""
         self._student = student
         self._specs = {spec.id: spec for spec in specs}
         self._suites = {Path(p).resolve(): v for p, v in suites.items()}
+        self._on_result = on_result
+        self._only_specs = only_specs
         self.results: dict[str, CheckResult] = {}
         self.internal_errors: list[str] = []
+
+    def pytest_collection_modifyitems(self, config, items: list[pytest.Item]) -> None:
+        if not self._only_specs:
+            return
+        kept = [i for i in items if check_id(getattr(i, "originalname", i.name)) in self._specs]
+        dropped = [i for i in items if i not in kept]
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+            items[:] = kept
 
     @pytest.fixture
     def student(self) -> Student:
@@ -145,3 +168,5 @@ class GraderPlugin:
             feedback=feedback,
             description=spec.description,
         )
+        if self._on_result is not None:
+            self._on_result(self.results[ident])

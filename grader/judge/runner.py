@@ -99,16 +99,24 @@ def _pytest_environment():
             os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = autoload
 
 
-def run_checks(assignment: Assignment, student: Student, specs: list[CheckSpec], *, hidden: bool) -> GraderPlugin:
+def run_checks(
+    assignment: Assignment,
+    student: Student,
+    specs: list[CheckSpec],
+    *,
+    hidden: bool,
+    on_result: Callable[[CheckResult], None] | None = None,
+) -> GraderPlugin:
     """Run every check of the suites on ``student``, in suite order, calling each check function
     directly with the ``student`` fixture: what :func:`run_suites` does through ``pytest.main``,
     without a pytest session per submission (collection, hooks and reports cost more than
-    many checks). Suites whose checks take other fixtures go through :func:`run_suites`."""
+    many checks). Suites whose checks take other fixtures go through :func:`run_suites`.
+    Only the checks in ``specs`` run; ``on_result`` gets each result as soon as it is known."""
     functions = _check_functions(assignment, hidden=hidden)
     if functions is None:
-        return run_suites(assignment, student, specs, hidden=hidden)
+        return run_suites(assignment, student, specs, hidden=hidden, on_result=on_result, only_specs=True)
     paths = suite_paths(assignment, hidden=hidden)
-    plugin = GraderPlugin(student, specs, {path: visibility for path, visibility in paths})
+    plugin = GraderPlugin(student, specs, {path: visibility for path, visibility in paths}, on_result=on_result)
     visibility = {spec.id: spec.visibility for spec in specs}
     strategies.load_profile()
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
@@ -145,10 +153,20 @@ def _check_functions(assignment: Assignment, *, hidden: bool) -> tuple[tuple[str
     return tuple(functions)
 
 
-def run_suites(assignment: Assignment, student: Student, specs: list[CheckSpec], *, hidden: bool) -> GraderPlugin:
+def run_suites(
+    assignment: Assignment,
+    student: Student,
+    specs: list[CheckSpec],
+    *,
+    hidden: bool,
+    on_result: Callable[[CheckResult], None] | None = None,
+    only_specs: bool = False,
+) -> GraderPlugin:
     """Run the suites on ``student`` with ``pytest.main`` and the :class:`GraderPlugin`."""
     paths = suite_paths(assignment, hidden=hidden)
-    plugin = GraderPlugin(student, specs, {path: visibility for path, visibility in paths})
+    plugin = GraderPlugin(
+        student, specs, {path: visibility for path, visibility in paths}, on_result=on_result, only_specs=only_specs
+    )
     args = [str(path) for path, _ in paths] + [
         *(arg for plugin in UNUSED_PLUGINS for arg in ("-p", f"no:{plugin}")),
         "--noconftest",
@@ -160,6 +178,8 @@ def run_suites(assignment: Assignment, student: Student, specs: list[CheckSpec],
     strategies.load_profile()
     with _pytest_environment(), contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         code = pytest.main(args, plugins=[plugin])
+    if code == pytest.ExitCode.INTERRUPTED:  # pytest caught Ctrl-C: pass it on to the command
+        raise KeyboardInterrupt
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise RuntimeError(f"the suites of {assignment.name} did not run (pytest exit code {int(code)})")
     return plugin
@@ -172,12 +192,17 @@ def grade(
     *,
     hidden: bool,
     student: Callable[[Session], Student] = Student,
+    on_result: Callable[[CheckResult], None] | None = None,
+    select: Callable[[str], bool] | None = None,
 ) -> Graded:
     """Grade ``submission`` with the public checks, and the hidden ones when ``hidden``.
 
     ``student`` makes the checks' proxy for the submission (``grader mutate`` passes one that
-    records what the checks saw)."""
+    records what the checks saw); ``on_result`` gets each check's result (in the student's
+    terms) as soon as it is known; ``select`` (a check id -> run it?) runs only some checks."""
     specs = suite_checks(assignment, hidden=hidden)
+    if select is not None:
+        specs = [spec for spec in specs if select(spec.id)]
     if submission.problem is not None:
         feedback = f"not run: {submission.problem}"
         return Graded("error", submission.problem, _not_run(specs, feedback))
@@ -188,7 +213,11 @@ def grade(
             reason = load_problem_reason(assignment, error, submission)
             # Demo code (a plot, a demo array, input()) may have failed the import: grade the definitions alone.
             fallback = submission.without_demo_code() if error.get("kind") in ("exception", "timeout") else None
-            retried = grade(assignment, fallback, sandbox, hidden=hidden, student=student) if fallback is not None else None
+            retried = (
+                grade(assignment, fallback, sandbox, hidden=hidden, student=student, on_result=on_result, select=select)
+                if fallback is not None
+                else None
+            )
             if retried is not None and retried.status == "graded":
                 retried.events[:0] = [f"importing your code as it is failed ({reason}): graded it without its demo code", *submission.fallback_notes]
                 return retried
@@ -198,7 +227,8 @@ def grade(
                 _not_run(specs, f"not run: {reason}"),
                 output=session.output_text(),
             )
-        plugin = run_checks(assignment, student(session), specs, hidden=hidden)
+        shown = None if on_result is None else (lambda r: on_result(replace(r, feedback=submission.in_student_terms(r.feedback))))
+        plugin = run_checks(assignment, student(session), specs, hidden=hidden, on_result=shown)
         results = [
             plugin.results.get(spec.id)
             or CheckResult(spec.id, spec.visibility, 0.0, spec.max_points, "error", "this check did not run", spec.description)

@@ -1,22 +1,111 @@
 """What people read in the terminal: a student's self-check, the instructor's summary.
 
-Plain text: the layout is ASCII and has no colour codes, and whatever the student's
+Plain text: the layout is ASCII, coloured only on a terminal (the marks PASS, FAIL, ERROR,
+TIME; never when ``NO_COLOR`` is set, https://no-color.org), and whatever the student's
 code controls (its output, file names) is escaped with
 :func:`~grader.report.yaml_report.escape_output` before it is shown.
+
+``grader check`` prints as it goes: :func:`check_header` at once, :func:`check_line` as each
+check finishes, then :func:`check_problem` or the output and :func:`check_summary`.
+:func:`render_check` is all of it at once.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TextIO
 
 from grader.course import Assignment
 from grader.report.yaml_report import escape_output
 from grader.results import CheckResult
 
-__all__ = ["render_check", "summary_line"]
+__all__ = [
+    "check_header",
+    "check_line",
+    "check_notes",
+    "check_output",
+    "check_problem",
+    "check_summary",
+    "score_width",
+    "render_check",
+    "summary_line",
+    "use_colour",
+]
 
 _MARKS = {"passed": "PASS", "failed": "FAIL", "error": "ERROR", "timeout": "TIME"}
+_COLOURS = {"passed": "32", "failed": "31", "error": "33", "timeout": "33"}  # ANSI SGR: green, red, yellow
+
+
+def use_colour(stream: TextIO) -> bool:
+    """Colour for a terminal only, and never when ``NO_COLOR`` is set (to anything but "")
+    or ``TERM`` is ``dumb``."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def check_header(assignment: Assignment, submission_name: str) -> str:
+    """``01 activations: checking alice``."""
+    return f"{assignment.label} {assignment.name}: checking {_one_line(submission_name)}"
+
+
+def check_notes(notes: tuple[str, ...]) -> list[str]:
+    """``Notes:`` and one line per note (none when there are none)."""
+    return ["Notes:", *(f"  - {_one_line(note)}" for note in notes)] if notes else []
+
+
+def check_line(result: CheckResult, width: int, *, score_width: int = 0, colour: bool = False) -> str:
+    """One check: ``PASS   sigmoid_values  1.0 / 1.0  sigmoid of scalars and arrays``, its
+    feedback under it unless it got full marks; ``width`` is that of the longest check id,
+    ``score_width`` that of the longest score."""
+    mark = _MARKS.get(result.status, result.status.upper())
+    shown = f"{mark:<5}"
+    if colour and result.status in _COLOURS:
+        shown = f"\033[{_COLOURS[result.status]}m{mark}\033[0m{' ' * (5 - len(mark))}"
+    described = f"  {_one_line(result.description)}" if result.description and result.description != result.id else ""
+    lines = [f"{shown}  {result.id:<{width}}  {_score_text(result):>{score_width}}{described}".rstrip()]
+    if result.feedback and (result.status != "passed" or result.points < result.max_points):
+        feedback = escape_output(result.feedback, limit=_FEEDBACK_LIMIT)
+        lines.extend(f"       {line}" for line in feedback.splitlines())
+    return "\n".join(lines)
+
+
+def score_width(max_points: list[float]) -> int:
+    """The width of the longest full score (``12.0 / 12.0``) among checks worth ``max_points``."""
+    return max((len(f"{_points(p)} / {_points(p)}") for p in max_points), default=0)
+
+
+def check_problem(problem: str, count: int, total: float) -> str:
+    """A submission that cannot be loaded: the reason once, instead of one line per check."""
+    noun = "check" if count == 1 else "checks"
+    return f"Cannot check it: {_one_line(problem)}\nnone of the {count} public {noun} ran (0.0 / {_points(total)} points)"
+
+
+def check_output(output: str) -> list[str]:
+    """What the student's code printed, escaped, under ``Your code printed:``."""
+    if not output:
+        return []
+    return ["Your code printed:", *(f"  | {line}" for line in escape_output(output).split("\n"))]
+
+
+def check_summary(results: list[CheckResult], *, hidden_checks: int | None = None, hidden_points: float = 0.0) -> str:
+    """``13 of 13 public checks pass (13.0 / 13.0 points)``, and when what the grade adds is
+    known, a second line: ``public 13/13; grading adds 15 hidden checks worth 23 points``."""
+    passed = sum(r.status == "passed" for r in results)
+    kind = "public " if results and all(r.visibility == "public" for r in results) else ""
+    noun, verb = ("check", "passes") if len(results) == 1 else ("checks", "pass")
+    score = sum(r.points for r in results)
+    total = sum(r.max_points for r in results)
+    text = f"{passed} of {len(results)} {kind}{noun} {verb} ({_points(score)} / {_points(total)} points)"
+    if hidden_checks is not None:
+        hidden = f"{hidden_checks} hidden check{'s' * (hidden_checks != 1)} worth {_number(hidden_points)} point{'s' * (hidden_points != 1)}"
+        text += f"\npublic {_number(score)}/{_number(total)}; grading adds {hidden}"
+    return text
 _FEEDBACK_LIMIT = 1000
 _NAME_WIDTH = 12
 
@@ -32,37 +121,20 @@ def render_check(
 ) -> str:
     """The self-check report: one line per check, feedback under the ones not fully passed.
 
-    ``problem`` (a submission that cannot be loaded) replaces the list of checks.
+    ``problem`` (a submission that cannot be loaded) replaces the list of checks and the total.
     The last line counts the passing checks and the points, e.g.
     ``3 of 9 public checks pass (4.0 / 12.0 points)``.
     """
-    lines = [f"{assignment.label} {assignment.name}: checking {_one_line(submission_name)}"]
-    if notes:
-        lines.append("Notes:")
-        lines.extend(f"  - {_one_line(note)}" for note in notes)
+    lines = [check_header(assignment, submission_name), *check_notes(notes)]
     if problem:
-        lines.append(f"Cannot check it: {_one_line(problem)}")
+        lines.append(check_problem(problem, len(results), sum(r.max_points for r in results)))
+        lines.extend(check_output(output))
+        return "\n".join(lines)
     width = max((len(r.id) for r in results), default=0)
     score_width = max((len(_score_text(r)) for r in results), default=0)
-    for result in results:
-        mark = _MARKS.get(result.status, result.status.upper())
-        described = f"  {_one_line(result.description)}" if result.description and result.description != result.id else ""
-        lines.append(f"{mark:<5}  {result.id:<{width}}  {_score_text(result):>{score_width}}{described}".rstrip())
-        if result.feedback and (result.status != "passed" or result.points < result.max_points):
-            feedback = escape_output(result.feedback, limit=_FEEDBACK_LIMIT)
-            lines.extend(f"       {line}" for line in feedback.splitlines())
-    if output:
-        lines.append("Your code printed:")
-        lines.extend(f"  | {line}" for line in escape_output(output).split("\n"))
-    passed = sum(r.status == "passed" for r in results)
-    kind = "public " if results and all(r.visibility == "public" for r in results) else ""
-    noun, verb = ("check", "passes") if len(results) == 1 else ("checks", "pass")
-    score = sum(r.points for r in results)
-    total = sum(r.max_points for r in results)
-    lines.append(
-        f"{passed} of {len(results)} {kind}{noun} {verb} "
-        f"({_points(score)} / {_points(total)} points)"
-    )
+    lines.extend(check_line(result, width, score_width=score_width) for result in results)
+    lines.extend(check_output(output))
+    lines.append(check_summary(results))
     return "\n".join(lines)
 
 

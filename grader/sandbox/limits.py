@@ -40,7 +40,10 @@ One core (fixed)
 from __future__ import annotations
 
 import os
-import resource
+try:
+    import resource
+except ImportError:  # Windows: the portable sandbox (grader.sandbox.portable) runs there
+    resource = None  # type: ignore[assignment]
 from dataclasses import asdict, dataclass
 
 __all__ = ["Limits", "apply_child_limits", "pin_to_one_core"]

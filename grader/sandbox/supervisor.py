@@ -11,10 +11,8 @@ and :func:`~grader.sandbox.protocol.decode`: plain data, bounded sizes, no pickl
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
-import pwd
 import selectors
 import shutil
 import signal
@@ -23,11 +21,17 @@ import struct
 import subprocess
 import sys
 import tempfile
-import termios
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+try:  # POSIX; on Windows only the portable sandbox (grader.sandbox.portable) runs
+    import fcntl
+    import pwd
+    import termios
+except ImportError:  # pragma: no cover
+    fcntl = pwd = termios = None  # type: ignore[assignment]
 
 from grader.errors import SandboxUnavailable
 from grader.sandbox import isolation
@@ -132,7 +136,7 @@ class Call:
 
 def _unread(fd: int) -> bool:
     """Whether ``fd`` (a socket or a pipe) holds bytes not read yet."""
-    if fd < 0:
+    if fd < 0 or fcntl is None:
         return False
     try:
         return struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0"))[0] > 0
@@ -458,7 +462,9 @@ class Session:
             self._workdir = tempfile.mkdtemp(prefix="grader-child-")
             os.chmod(self._workdir, 0o700)
         self._child = self.sandbox.spawn(self._workdir)
-        self._meter = TreeMeter(self.sandbox.zygote_pid)
+        # The portable sandbox (macOS, Windows) measures its spawned child itself.
+        meter = getattr(self.sandbox, "meter", None)
+        self._meter = meter(self._child) if meter is not None else TreeMeter(self.sandbox.zygote_pid)
         request = {"op": "load", "files": self.files, "module": self.module}
         try:
             answer = self._exchange(request, timeout=self.limits.import_timeout_s, what=f"importing {self.module}.py")
@@ -720,8 +726,9 @@ class Session:
         for _ in range(16):
             if child.output_fd < 0:
                 return False
-            try:
-                chunk = os.read(child.output_fd, 1 << 16)
+            try:  # a portable child's output is a socket (Windows cannot os.read one)
+                read = getattr(child, "read_output", None)
+                chunk = read(1 << 16) if read is not None else os.read(child.output_fd, 1 << 16)
             except BlockingIOError:
                 return True
             except OSError:

@@ -1,0 +1,362 @@
+"""A sandbox for every laptop: a spawned child per submission, on Linux, macOS and Windows.
+
+The Linux sandbox (:mod:`grader.sandbox.supervisor`) forks children from a zygote and talks to
+it over ``AF_UNIX SOCK_SEQPACKET``; neither exists on Windows, and macOS has no namespaces.
+Here each child is a fresh interpreter (``python -I``, a scrubbed environment, a session or
+process group of its own) running :mod:`grader.sandbox.portable_child`; it connects back over a
+loopback TCP stream, proving itself with a random token, and speaks the same frames (a 4-byte
+length, then the value: :mod:`grader.sandbox.protocol`). Its stdout and stderr are a pipe, moved
+by a thread onto a socket so that the session's ``select`` works on Windows too.
+
+What holds: isolation ``none`` (the child sees the files and network the student sees), the
+resource limits this system has (CPU time, file size, open files; memory on Linux; none on
+Windows), time limits on every call (CPU time of the child and its descendants where /proc
+exists, else elapsed time: :class:`PortableMeter`), and the child and its process group killed
+at the end. :attr:`PortableSandbox.in_force` says so in the report.
+
+It is chosen by ``--isolation portable``, by ``GRADER_PORTABLE=1``, and wherever the Linux
+sandbox cannot run (any system but Linux): see :func:`wanted`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from grader.errors import SandboxUnavailable
+from grader.sandbox.isolation import Limits
+from grader.sandbox.protocol import FrameReader, ProtocolError, decode, frame
+
+__all__ = ["PortableChild", "PortableMeter", "PortableSandbox", "wanted"]
+
+START_TIMEOUT_S = 60.0
+PASSTHROUGH_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "SYSTEMROOT", "SystemRoot", "WINDIR")
+
+
+def wanted(isolation_mode: str) -> bool:
+    """Whether to use the portable sandbox: asked for (``portable``, ``GRADER_PORTABLE=1``), or
+    the system is not Linux (where ``auto`` and ``none`` mean it too)."""
+    if isolation_mode == "portable" or os.environ.get("GRADER_PORTABLE", "") not in ("", "0"):
+        return True
+    return not sys.platform.startswith("linux")
+
+
+def _environment() -> dict[str, str]:
+    from grader.sandbox.child import ENV
+
+    env = dict(ENV)
+    env["PYTHONIOENCODING"] = "utf-8"
+    for name in PASSTHROUGH_ENV:
+        if name in os.environ:
+            env[name] = os.environ[name]
+    if os.name == "nt":  # Windows finds its DLLs through PATH
+        env["PATH"] = os.environ.get("PATH", "")
+    return env
+
+
+class PortableChild:
+    """One spawned child: its process, the protocol stream, and its output as a socket."""
+
+    def __init__(self, process: subprocess.Popen, sock: socket.socket, limits: dict) -> None:
+        self.process = process
+        self.pid = process.pid
+        self.sock = sock
+        self.limits = limits
+        self._out_read, out_write = socket.socketpair()
+        self._out_read.setblocking(False)
+        self.output_fd = self._out_read.fileno()
+        self._pump = threading.Thread(target=_pump, args=(process.stdout, out_write), daemon=True)
+        self._pump.start()
+
+    def read_output(self, size: int) -> bytes:
+        """What the child printed since the last read (BlockingIOError: nothing yet; b"": the end)."""
+        return self._out_read.recv(size)
+
+    def close(self) -> None:
+        for closing in (self.sock, self._out_read):
+            try:
+                closing.close()
+            except OSError:
+                pass
+        self.output_fd = -1
+
+
+def _pump(pipe, out: socket.socket) -> None:
+    """Copy the child's output pipe onto a socket until the pipe ends."""
+    try:
+        while True:
+            chunk = pipe.read1(1 << 16) if hasattr(pipe, "read1") else pipe.read(1 << 16)
+            if not chunk:
+                break
+            out.sendall(chunk)
+    except OSError:
+        pass
+    finally:
+        for closing in (out, pipe):
+            try:
+                closing.close()
+            except OSError:
+                pass
+
+
+class PortableMeter:
+    """The seconds a spawned child used, as :class:`~grader.sandbox.cputime.TreeMeter` counts
+    them: CPU time of the child and its descendants from /proc (Linux), else the time elapsed
+    since it started serving (macOS, Windows: a busy machine may then cost a slow call)."""
+
+    def __init__(self, pid: int) -> None:
+        from grader.sandbox.cputime import TreeMeter
+
+        self.pid = pid
+        self.seconds = 0.0
+        self._proc = os.path.isdir(f"/proc/{pid}")
+        self._tree = TreeMeter(pid) if self._proc else None
+        self._started = time.monotonic()
+
+    def _own(self) -> tuple[float, bool]:
+        from grader.sandbox.cputime import TICKS, read_stat
+
+        stat = read_stat(self.pid)
+        return (0.0, False) if stat is None else (stat[2] / TICKS, stat[1] == "R")
+
+    def scan(self) -> tuple[float, bool]:
+        """``(seconds in all, whether a process of the child is running)``."""
+        if self._tree is None:
+            self.seconds = max(self.seconds, time.monotonic() - self._started)
+            return self.seconds, True
+        below, running_below = self._tree.scan()
+        own, running = self._own()
+        self.seconds = max(self.seconds, below + own)
+        return self.seconds, running or running_below
+
+    def quick(self) -> float:
+        if self._tree is None:
+            return self.scan()[0]
+        self.seconds = max(self.seconds, self._tree.quick() + self._own()[0])
+        return self.seconds
+
+
+class PortableSandbox:
+    """The :class:`~grader.sandbox.supervisor.Sandbox` interface with spawned children.
+
+    ``hide`` and ``private`` are accepted and not enforced (isolation ``none``): the report
+    says the solutions and hidden checks are readable."""
+
+    mode = "none"
+
+    def __init__(
+        self,
+        *,
+        limits: Limits | None = None,
+        hide: tuple[str, ...] = (),
+        private: tuple[str, ...] = (),
+        worker: int = 0,
+    ) -> None:
+        self.limits = limits or Limits()
+        self._listener: socket.socket | None = None
+        self._spare: tuple[subprocess.Popen, str] | None = None
+        self._waiting: dict[str, tuple[socket.socket, dict]] = {}  # token -> accepted, its hello
+        self._children: dict[int, PortableChild] = {}
+        self._in_force: dict = {}
+        self._applied: dict | None = None
+
+    # -- lifecycle --------------------------------------------------------------------
+    def start(self) -> "PortableSandbox":
+        """Listen on the loopback, and start one child ahead (it warms up while the judge imports)."""
+        try:
+            self._listener = socket.create_server(("127.0.0.1", 0))
+        except OSError as exc:
+            raise SandboxUnavailable(f"cannot listen on 127.0.0.1 ({exc.strerror})") from None
+        self._spare = self._launch()
+        return self
+
+    def ready(self) -> "PortableSandbox":
+        return self
+
+    @property
+    def in_force(self) -> dict:
+        """What confines the children, for the report's ``sandbox:`` section."""
+        if self._applied is None:  # no child started yet: ask one
+            self.end(self.spawn(None))
+        applied = self._applied or {}
+        limits = self.limits
+        return {
+            "isolation": "none",
+            "portable": f"spawned interpreter per submission ({sys.platform}); no namespaces, no separate user",
+            "process": "spawned child, own " + ("process group" if os.name == "nt" else "session"),
+            "uid": "same",
+            "network": "shared",
+            "filesystem": "shared",
+            "solutions_and_hidden_checks": "readable",
+            "other_folders": "visible",
+            "cleanup": "the child's process group killed" if os.name != "nt" else "the child killed",
+            "memory_limit_mb": applied.get("memory_mb") or "none",
+            "memory_limit_applies_to": "each process" if applied.get("memory_mb") else "none",
+            "cpu_limit_s": applied.get("cpu_s") or "none",
+            "call_timeout_s": limits.call_timeout_s,
+            "file_size_limit_mb": applied.get("file_size_mb") or "none",
+            "process_limit": "none",
+            "environment": "scrubbed",
+        }
+
+    def close(self) -> None:
+        if self._spare is not None:
+            process, _ = self._spare
+            self._spare = None
+            _kill(process)
+        for child in list(self._children.values()):
+            self.end(child)
+        for sock, _ in self._waiting.values():
+            sock.close()
+        self._waiting.clear()
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
+
+    def __enter__(self) -> "PortableSandbox":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- children ---------------------------------------------------------------------
+    def _launch(self) -> tuple[subprocess.Popen, str]:
+        assert self._listener is not None
+        port = self._listener.getsockname()[1]
+        package_parent = str(Path(__file__).resolve().parents[2])
+        bootstrap = (
+            "import sys, importlib.util\n"
+            f"if importlib.util.find_spec('grader') is None: sys.path.append({package_parent!r})\n"
+            "from grader.sandbox.portable_child import main\n"
+            "sys.exit(main())\n"
+        )
+        token = secrets.token_hex(16)
+        options: dict = {"start_new_session": True} if os.name != "nt" else {
+            "creationflags": subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
+        }
+        try:
+            process = subprocess.Popen(
+                [sys.executable, "-I", "-c", bootstrap, str(port), json.dumps(asdict(self.limits))],
+                env=_environment(),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                cwd=os.path.expanduser("~") if os.name == "nt" else "/",
+                **options,
+            )
+            assert process.stdin is not None
+            process.stdin.write(f"{token}\n".encode())
+            process.stdin.close()
+        except OSError as exc:
+            raise SandboxUnavailable(f"cannot start a Python child ({exc})") from None
+        return process, token
+
+    def _connect(self, process: subprocess.Popen, token: str) -> tuple[socket.socket, dict]:
+        """The stream of the child with ``token``, and the limits it applied."""
+        assert self._listener is not None
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while token not in self._waiting:
+            left = deadline - time.monotonic()
+            if left <= 0 or process.poll() is not None:
+                _kill(process)
+                raise SandboxUnavailable("the Python child did not start (it ended or did not connect within 60 s)")
+            self._listener.settimeout(min(left, 0.5))
+            try:
+                sock, _ = self._listener.accept()
+            except (socket.timeout, TimeoutError):
+                continue
+            hello = _read_hello(sock, deadline)
+            if hello is None:
+                sock.close()
+                continue
+            self._waiting[hello["token"]] = (sock, hello)
+        sock, hello = self._waiting.pop(token)
+        return sock, hello.get("limits") or {}
+
+    def spawn(self, workdir: str | None) -> PortableChild:
+        """A child ready to serve in ``workdir`` (a fresh folder the session made)."""
+        process, token = self._spare if self._spare is not None else self._launch()
+        self._spare = None
+        sock, applied = self._connect(process, token)
+        self._applied = applied if isinstance(applied, dict) else {}
+        try:
+            sock.settimeout(None)
+            sock.sendall(frame({"workdir": workdir or os.path.abspath(os.curdir)}))
+        except OSError as exc:
+            sock.close()
+            _kill(process)
+            raise SandboxUnavailable(f"lost the Python child ({exc})") from None
+        sock.setblocking(False)
+        child = PortableChild(process, sock, self._applied)
+        self._children[child.pid] = child
+        return child
+
+    def meter(self, child: PortableChild) -> PortableMeter:
+        """What the session reads the child's time from."""
+        return PortableMeter(child.pid)
+
+    def end(self, child: PortableChild, *, grace: float = 0.0) -> dict:
+        """Kill the child and its process group; return how it ended (like the zygote's ``end``).
+        ``grace``: seconds to wait first for a child that is ending by itself."""
+        self._children.pop(child.pid, None)
+        try:
+            if grace > 0:
+                try:
+                    child.process.wait(timeout=grace)
+                except subprocess.TimeoutExpired:
+                    pass
+            code = child.process.poll()
+            _kill(child.process)
+            if code is None:
+                code = child.process.returncode
+            return {"signal": -code} if code is not None and code < 0 else {"exit": code}
+        finally:
+            child.close()
+
+
+def _read_hello(sock: socket.socket, deadline: float) -> dict | None:
+    reader = FrameReader(max_size=1 << 16)
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return None
+        sock.settimeout(left)
+        try:
+            data = sock.recv(1 << 16)
+        except OSError:
+            return None
+        if not data:
+            return None
+        try:
+            frames = reader.feed(data)
+            if frames:
+                hello = decode(frames[0])
+                return hello if isinstance(hello, dict) and isinstance(hello.get("token"), str) else None
+        except ProtocolError:
+            return None
+
+
+def _kill(process: subprocess.Popen) -> None:
+    """Kill the child and, on POSIX, its session's process group (what it started, unless it
+    left the group)."""
+    try:
+        if os.name != "nt":
+            os.killpg(process.pid, signal.SIGKILL)
+        elif process.poll() is None:
+            process.kill()
+    except OSError:
+        pass
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:  # pragma: no cover
+        process.kill()
+        process.wait()

@@ -1,0 +1,106 @@
+"""``grader check``: a student's self-check, printed as it goes.
+
+The header comes at once, each check's line as soon as that check is done (flushed, so that a
+slow or looping function never leaves a blank screen), then the submission's output and the
+summary, which says what grading adds to the public checks. A submission that cannot be loaded
+gets one message, not one per check. The exit code is 0 when every check that ran passed, else 1.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TextIO
+
+from grader.course import Assignment
+from grader.errors import GraderError
+from grader.results import CheckResult
+
+__all__ = ["NoMatchingCheck", "run_check", "selector"]
+
+
+class NoMatchingCheck(GraderError):
+    def __init__(self, keywords: tuple[str, ...], ids: list[str]) -> None:
+        super().__init__(
+            f"no check's name contains {' or '.join(repr(k) for k in keywords)}; the checks are: {', '.join(ids)}"
+        )
+
+
+def selector(keywords: tuple[str, ...]):
+    """A check id -> selected? function for ``-k``: the id contains any keyword (any case)."""
+    words = tuple(k.lower() for k in keywords if k.strip())
+    return lambda ident: any(w in ident.lower() for w in words)
+
+
+def run_check(
+    assignment: Assignment,
+    path: Path,
+    *,
+    isolation: str,
+    keywords: tuple[str, ...] = (),
+    stream: TextIO,
+) -> int:
+    """Check ``path`` with the public checks of ``assignment``, printing to ``stream``.
+
+    ``keywords`` (``-k``) keeps the checks whose id contains one of them; raises
+    :class:`NoMatchingCheck` when none does, before anything runs."""
+    from grader.batch import course_sandbox, hidden_paths
+    from grader.judge.catalog import suite_checks
+    from grader.release import assignment_facts
+    from grader.report import console
+    from grader.submission import submission_name
+
+    specs = suite_checks(assignment, hidden=False)
+    select = selector(keywords) if keywords else None
+    if select is not None:
+        specs = [s for s in specs if select(s.id)]
+        if not specs:
+            raise NoMatchingCheck(keywords, [s.id for s in suite_checks(assignment, hidden=False)])
+    colour = console.use_colour(stream)
+
+    def say(text: str) -> None:
+        if text:
+            print(text, file=stream, flush=True)
+
+    say(console.check_header(assignment, submission_name(path.resolve())))
+    width = max(len(s.id) for s in specs)
+    score_width = console.score_width([s.max_points for s in specs])
+    shown: list[CheckResult] = []
+
+    def on_result(result: CheckResult) -> None:
+        shown.append(result)
+        say(console.check_line(result, width, score_width=score_width, colour=colour))
+
+    sandbox = course_sandbox(isolation, hidden_paths(())).start()
+    try:
+        # The child warms up while the judge imports pytest, hypothesis and the checks.
+        from grader.judge.runner import grade
+        from grader.submission import load_submission
+
+        submission = load_submission(path.resolve(), assignment)
+        if submission.notes:
+            say("\n".join(console.check_notes(tuple(submission.notes))))
+        graded = grade(assignment, submission, sandbox, hidden=False, on_result=on_result, select=select)
+    finally:
+        sandbox.close()
+    if graded.status != "graded":
+        say(console.check_problem(graded.reason or "unknown", len(specs), sum(s.max_points for s in specs)))
+        say("\n".join(console.check_output(graded.output)))
+        return 1
+    done = {r.id for r in shown}
+    for result in graded.results:  # checks that never reported (they did not run)
+        if result.id not in done:
+            say(console.check_line(result, width, score_width=score_width, colour=colour))
+    told = {*submission.notes, *(r.feedback for r in graded.results)}
+    events = tuple(e for e in dict.fromkeys(graded.events) if e not in told)
+    say("\n".join(console.check_notes(events)))
+    say("\n".join(console.check_output(graded.output)))
+    facts = assignment_facts(assignment) if select is None else None
+    say(
+        console.check_summary(
+            graded.results,
+            hidden_checks=facts.hidden_checks if facts else None,
+            hidden_points=facts.hidden_points if facts else 0.0,
+        )
+    )
+    passed = all(r.status == "passed" for r in graded.results)
+    return 0 if passed else 1
