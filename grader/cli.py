@@ -52,6 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="WORD",
         help="run only the checks whose name contains WORD (repeatable: any of them), e.g. -k softmax",
     )
+    check.add_argument(
+        "--github-classroom",
+        action="store_true",
+        help="also set the step output `result` for GitHub Classroom's reporter ($GITHUB_OUTPUT); exit 0 "
+        "whatever the checks say (the reporter decides)",
+    )
     _sandbox_options(check)
 
     export = commands.add_parser(
@@ -79,6 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="submissions graded at once, each worker with its own sandbox (default: the number of cores)",
     )
     grade.add_argument("--quiet", action="store_true", help="print only the last line (and the progress bar on a terminal)")
+    grade.add_argument(
+        "--shard",
+        metavar="K/N",
+        help="grade only part K of N of the submissions (a stable split by name, for a matrix of CI jobs)",
+    )
     grade.add_argument(
         "--gradescope",
         type=Path,
@@ -131,6 +142,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="the folder the submissions were graded from, to compare their code (repeatable)",
     )
 
+    package = commands.add_parser("package", help="write what a platform runs: Gradescope's autograder zip")
+    package.add_argument("platform", choices=("gradescope",), help="the platform (gradescope)")
+    package.add_argument("assignment", help="name (activations) or number (01, 1)")
+    package.add_argument("--out", required=True, type=Path, help="the zip to write (e.g. activations-autograder.zip)")
+
     mutate = commands.add_parser(
         "mutate", help="grade automatic mutants of the reference solution: how many do the checks catch?"
     )
@@ -174,6 +190,12 @@ def main(argv: list[str] | None = None) -> int:
             return command_check(args)
         if args.command == "mutate":
             return command_mutate(args)
+        if args.command == "package":
+            from grader.platforms.gradescope import build_autograder
+
+            count = build_autograder(args.assignment, args.out)
+            print(f"wrote Gradescope's autograder for {find_assignment(args.assignment).name} ({count} files) to {args.out}")
+            return 0
         if args.command == "export-student":
             from grader.export import export_student_copy
 
@@ -261,7 +283,19 @@ def command_check(args: argparse.Namespace) -> int:
 
     assignment = find_assignment(args.assignment)
     path = Path(args.submission) if args.submission else find_student_copy(assignment, Path.cwd())
-    return run_check(assignment, path, isolation=args.isolation, keywords=args.keywords or (), stream=sys.stdout)
+    seen: list = []
+    code = run_check(
+        assignment, path, isolation=args.isolation, keywords=args.keywords or (), stream=sys.stdout,
+        on_graded=seen.append,
+    )
+    if args.github_classroom and seen:
+        from grader.platforms import classroom
+
+        graded = seen[0]
+        result = classroom.check_result(assignment, graded.results, status=graded.status, reason=graded.reason)
+        classroom.write_step_output("result", classroom.encode(result))
+        return 0
+    return code
 
 
 # -- report -------------------------------------------------------------------------------
@@ -321,6 +355,13 @@ def command_grade(args: argparse.Namespace) -> int:
     if not paths:
         raise GraderError("no submission to grade (only the reports folder was given)")
     refuse_empty_batch(paths)
+    if args.shard:
+        from grader.platforms.shards import parse_shard, select
+
+        given, paths = len(paths), select(paths, parse_shard(args.shard))
+        if not paths:
+            print(f"shard {args.shard}: none of the {given} submissions falls in this shard")
+            return 0
     if (args.gradescope or args.github_classroom) and len(paths) != 1:
         raise GraderError("--gradescope and --github-classroom grade one submission at a time")
     folder = assignment_folder(out, assignment)
@@ -447,11 +488,13 @@ def _progress(done: int, total: int) -> None:
 
 
 def _write_other_formats(args: argparse.Namespace, report: dict) -> None:
-    from grader.report.formats import classroom_result, gradescope_results
+    from grader.report.formats import classroom_result
     from grader.report.yaml_report import write_text
 
     if args.gradescope:
-        write_text(json.dumps(gradescope_results(report), indent=2) + "\n", args.gradescope)
+        from grader.platforms.gradescope import results_for
+
+        write_text(json.dumps(results_for(report, find_assignment(args.assignment)), indent=2) + "\n", args.gradescope)
     if args.github_classroom:
         line = f"result={classroom_result(report)}\n"
         target = os.environ.get("GITHUB_OUTPUT")

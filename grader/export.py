@@ -12,6 +12,7 @@ from pathlib import Path
 
 from grader.course import ASSIGNMENTS, COURSE_ROOT, available
 from grader.errors import GraderError
+from grader.platforms.classroom import write_workflow
 
 __all__ = ["export_student_copy"]
 
@@ -28,8 +29,10 @@ your work with the same public checks the grader runs:
     python3 -m venv .venv && .venv/bin/pip install -q -e . && .venv/bin/grader check activations
 
 (`grader list` shows every assignment; `grader check 02` checks the perceptron, and so on.)
-When you push, `.github/workflows/student-check.yml` runs the same checks. The grade comes
-from these public checks and from hidden ones that try many more inputs.
+When you push, `.github/workflows/classroom.yml` runs the same checks on the assignments you
+have started and reports them to GitHub Classroom: the score there is the public checks' part.
+Your grade comes from these public checks and from hidden ones, run by the instructor, that try
+many more inputs.
 """
 
 
@@ -47,7 +50,7 @@ def export_student_copy(folder: Path, *, title: str = "Neural networks with nump
 
     It takes the folder ``assignments/<name>/`` of each declared assignment whose public checks
     are in place (see :mod:`grader.course`), the grader without its hidden suites, and the
-    students' workflow. Raises :class:`~grader.errors.GraderError` if ``folder`` is not empty.
+    students' workflow for GitHub Classroom (:mod:`grader.platforms.classroom`). Raises :class:`~grader.errors.GraderError` if ``folder`` is not empty.
     """
     folder = Path(folder)
     if folder.exists() and any(folder.iterdir()):
@@ -66,6 +69,7 @@ def export_student_copy(folder: Path, *, title: str = "Neural networks with nump
         for path in folder.glob(pattern):
             if path.name != "__init__.py":
                 path.unlink()
+    write_workflow(folder)  # from the course's declaration, one step per assignment
     (folder / "README.md").write_text(README.format(title=title, table=assignments_table()), encoding="utf-8")
     (folder / ".gitignore").write_text(".venv/\n__pycache__/\n*.egg-info/\n", encoding="utf-8")
     return sum(1 for p in folder.rglob("*") if p.is_file())

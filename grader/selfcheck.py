@@ -38,11 +38,13 @@ def run_check(
     isolation: str,
     keywords: tuple[str, ...] = (),
     stream: TextIO,
+    on_graded=None,
 ) -> int:
     """Check ``path`` with the public checks of ``assignment``, printing to ``stream``.
 
     ``keywords`` (``-k``) keeps the checks whose id contains one of them; raises
-    :class:`NoMatchingCheck` when none does, before anything runs."""
+    :class:`NoMatchingCheck` when none does, before anything runs. ``on_graded``, if given, is
+    called with the :class:`~grader.judge.runner.Graded` outcome (GitHub Classroom's result)."""
     from grader.batch import course_sandbox, hidden_paths
     from grader.judge.catalog import suite_checks
     from grader.release import assignment_facts
@@ -82,6 +84,8 @@ def run_check(
         graded = grade(assignment, submission, sandbox, hidden=False, on_result=on_result, select=select)
     finally:
         sandbox.close()
+    if on_graded is not None:
+        on_graded(graded)
     if graded.status != "graded":
         say(console.check_problem(graded.reason or "unknown", len(specs), sum(s.max_points for s in specs)))
         say("\n".join(console.check_output(graded.output)))

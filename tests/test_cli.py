@@ -50,10 +50,13 @@ def test_the_readme_course_table_is_the_one_grader_list_prints(capsys):
     assert table in readme, f"the README's course table is out of date; replace it with:\n{table}"
 
 
-def test_the_students_workflow_checks_what_grader_list_names():
-    workflow = (COURSE_ROOT / ".github" / "workflows" / "student-check.yml").read_text()
-    assert "grader list --names" in workflow
-    assert not [a.name for a in ASSIGNMENTS if a.name in workflow]  # no list of its own
+def test_the_students_workflow_checks_every_assignment_grader_list_names(capsys):
+    from grader.platforms.classroom import student_workflow
+
+    assert main(["list", "--names"]) == 0
+    workflow = student_workflow()  # written from the course's declaration by export-student
+    for name in capsys.readouterr().out.split():
+        assert f"grader check {name} --github-classroom" in workflow
 
 
 @pytest.mark.parametrize("given", ["activations", "01", "1"])

@@ -31,7 +31,7 @@ def test_the_copy_holds_no_answers(copy):
     for a in ASSIGNMENTS:
         assert f"assignments/{a.name}/public_checks.py" in held and f"assignments/{a.name}/{a.filename}" in held
         assert f"grader check {a.name}" in readme and a.title in readme
-    assert "assignments/mlp/iris.csv" in held and ".github/workflows/student-check.yml" in held
+    assert "assignments/mlp/iris.csv" in held and ".github/workflows/classroom.yml" in held
 
 
 def run_copy(copy, *args):

@@ -14,32 +14,55 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Mapping
 
 __all__ = ["classroom_result", "gradescope_results"]
 
 
-def gradescope_results(report: dict) -> dict:
-    """Gradescope's ``results.json`` for one graded submission."""
-    output = f"{report['assignment']}: {report['score']:g} / {report['max_score']:g}"
+def gradescope_results(report: dict, descriptions: Mapping[str, str] | None = None) -> dict:
+    """Gradescope's ``results.json`` for one graded submission (its autograder specification:
+    https://gradescope-autograders.readthedocs.io/en/latest/specs/).
+
+    Each test is named by its check's description when ``descriptions`` (id -> description)
+    has it, else by its id; the id is in its ``tags``. Hidden checks are ``after_published``;
+    Gradescope then keeps the total score from students until grades are published, and the
+    top-level ``output`` speaks of the public checks only, so that nothing shows the hidden
+    part's total before then.
+    """
+    descriptions = descriptions or {}
+    public = [t for t in report["tests"] if t["visibility"] == "public"]
+    hidden = len(report["tests"]) - len(public)
+    lines = [
+        f"{report['assignment']}: public checks {_points(sum(t['points'] for t in public))} / "
+        f"{_points(sum(t['max_points'] for t in public))} points."
+    ]
+    if hidden:
+        lines.append(f"{hidden} hidden checks are graded too; you see them, and your total, when grades are published.")
     if report["status"] == "error":
-        output += f"\nThe submission could not be loaded: {report.get('reason', '')}"
+        lines.append(f"The submission could not be loaded: {report.get('reason', '')}")
     return {
         "score": report["score"],
-        "output": output,
+        "output": "\n".join(lines),
         "visibility": "visible",
         "stdout_visibility": "hidden",
         "tests": [
             {
-                "name": test["id"],
+                "name": descriptions.get(test["id"]) or test["id"],
+                "number": str(number),
+                "tags": [test["id"], test["visibility"]],
                 "score": test["points"],
                 "max_score": test["max_points"],
                 "status": "passed" if test["status"] == "passed" else "failed",
                 "output": test["feedback"],
                 "visibility": "visible" if test["visibility"] == "public" else "after_published",
             }
-            for test in report["tests"]
+            for number, test in enumerate(report["tests"], start=1)
         ],
     }
+
+
+def _points(value: float) -> str:
+    return f"{value:g}"
 
 
 def classroom_result(report: dict) -> str:

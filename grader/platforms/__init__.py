@@ -1,0 +1,1 @@
+"""The platforms a course runs on: Gradescope's autograder zip, GitHub Classroom's workflows."""
