@@ -21,8 +21,13 @@ What is here, by kind:
 - declaring checks: :func:`check` (and :func:`check_info`, what it recorded), :func:`fail`, :class:`CheckFailure` (the student's
   mistake: its message is their feedback, with an optional ``hint``), :class:`PartialCredit`,
   :class:`CheckDefinitionError` (the author's mistake, raised by the functions here);
+- no point without real work: :func:`only_if_right` (a check of form, such as arguments left
+  unchanged, pays only when the values it depends on are right) and :func:`credit_by_part`
+  (a check covering several functions gives each its share);
 - the student's code: the ``student`` fixture is a :class:`Student`; ``student.new(...)``
-  gives a :class:`Remote`; a :class:`Family` is a function the student's code may call;
+  gives a :class:`Remote`; ``student.keep(array)`` gives a :class:`Kept` array that lives
+  in the child, passed by reference and changed later (for aliasing checks: does
+  ``set_params`` copy what it is given?); a :class:`Family` is a function the student's code may call;
   :class:`TimeLimitExceeded` is what a call that ran out of time raises (a check may catch
   it to say more, and raise it again);
 - reading results leniently: :func:`as_array`, :func:`as_scalar`, :func:`as_numbers`,
@@ -45,6 +50,7 @@ check show inputs and expected values, those of a hidden check never do, and
 from __future__ import annotations
 
 from grader.judge.checks import CheckFailure, CheckInfo, PartialCredit, check, check_info, fail
+from grader.judge.credit import credit_by_part, only_if_right
 from grader.judge.compare import (
     as_array,
     as_numbers,
@@ -68,7 +74,7 @@ from grader.judge.gradcheck import (
 from grader.judge.property_checks import for_examples
 from grader.judge.reference import assignment_file, reference
 from grader.judge.strategies import EDGE_VALUES, edge_arrays, float_arrays, floats
-from grader.judge.student_proxy import Family, Remote, Student
+from grader.judge.student_proxy import Family, Kept, Remote, Student
 from grader.judge.validation import CheckDefinitionError
 from grader.sandbox.supervisor import SubmissionTimedOut as TimeLimitExceeded
 
@@ -78,6 +84,7 @@ __all__ = [
     "CheckFailure",
     "CheckInfo",
     "Family",
+    "Kept",
     "PartialCredit",
     "Remote",
     "Student",
@@ -90,6 +97,7 @@ __all__ = [
     "assignment_file",
     "check",
     "check_gradient",
+    "credit_by_part",
     "check_info",
     "compare_gradient",
     "directional_derivative",
@@ -106,5 +114,6 @@ __all__ = [
     "format_inputs",
     "format_number",
     "numerical_gradient",
+    "only_if_right",
     "reference",
 ]

@@ -82,7 +82,7 @@ ALL = frozenset(spec.id for spec in suite_checks(ACTIVATIONS, hidden=True))
 class Broken:
     """The checks that fail when functions of the reference are broken: ``("values", "tanh")``,
     tanh returns something that is not its values; ``("calls", "tanh")``, every call of tanh
-    fails. Found by grading the reference so broken (:func:`broken_checks`), so that the table
+    ends the child; ``("raises", "tanh")``, every call raises. Found by grading the reference so broken (:func:`broken_checks`), so that the table
     below follows the suites when checks are added or changed."""
 
     parts: frozenset[tuple[str, str]]
@@ -96,34 +96,46 @@ def values(function: str) -> Broken:
     return Broken(frozenset({("values", function)}))
 
 
+def raises(function: str) -> Broken:
+    """The checks that fail when every call of ``function`` raises an exception."""
+    return Broken(frozenset({("raises", function)}))
+
+
 def calls(function: str) -> Broken:
-    """The checks that fail when every call of ``function`` fails (raises, crashes, times out)."""
+    """The checks that fail when every call of ``function`` ends the child (crashes, times out)."""
     return Broken(frozenset({("calls", function)}))
 
 
-BROKEN_BODY = {"values": 'return "not numbers"', "calls": 'raise RuntimeError("broken on purpose")'}
+# "calls": every call ends the child (a crash or a time limit costs the whole check that meets it);
+# "raises": every call raises (an exception costs only that function's share of a check paid per function).
+BROKEN_BODY = {"values": 'return "not numbers"', "calls": '__import__("os")._exit(3)',
+               "raises": 'raise RuntimeError("broken on purpose")'}
 
 
 @pytest.fixture(scope="session")
 def broken_checks(graded, tmp_path_factory):
-    """``broken_checks(ALL | NOTHING | Broken) -> frozenset`` of check ids that score 0."""
+    """``broken_checks(ALL | NOTHING | Broken) -> {check id: points kept}``: the checks that a
+    reference so broken does not pass, with the points it still gets on each (0, or the share of
+    the functions that work in a check paid per function)."""
     reference = (ACTIVATIONS.solution_dir / ACTIVATIONS.filename).read_text()
     folder = tmp_path_factory.mktemp("broken_reference")
 
-    def one(kind: str, function: str) -> frozenset[str]:
-        # The reference's other functions keep calling their own copy of `function`.
-        source = re.sub(rf"(?<![\w.]){function}\(", f"_kept_{function}(", reference)
-        source += f"\n\ndef {function}(*args, **kwargs):\n    {BROKEN_BODY[kind]}\n"
-        path = folder / f"{kind}_{function}.py"
+    def broken(parts: frozenset[tuple[str, str]]) -> dict[str, float]:
+        source = reference
+        for kind, function in sorted(parts):
+            # The reference's other functions keep calling their own copy of `function`.
+            source = re.sub(rf"(?<![\w.]){function}\(", f"_kept_{function}(", source)
+            source += f"\n\ndef {function}(*args, **kwargs):\n    {BROKEN_BODY[kind]}\n"
+        path = folder / ("_".join(f"{kind}_{function}" for kind, function in sorted(parts)) + ".py")
         path.write_text(source)
         result = graded(ACTIVATIONS, path)
         assert result.status == "graded", result.reason
-        return frozenset(r.id for r in result.results if r.status != "passed")
+        return {r.id: r.points for r in result.results if r.status != "passed"}
 
-    def resolve(affected: frozenset[str] | Broken) -> frozenset[str]:
+    def resolve(affected: frozenset[str] | Broken) -> dict[str, float]:
         if isinstance(affected, frozenset):
-            return affected
-        return frozenset().union(*(one(kind, function) for kind, function in sorted(affected.parts)))
+            return dict.fromkeys(affected, 0.0)
+        return broken(affected.parts)
 
     return resolve
 
@@ -141,7 +153,7 @@ BATCH: dict[str, tuple[str, frozenset[str] | Broken]] = {
     "returns_huge_array": ("a 72 MB answer frame", calls("step")),
     "writes_files": ("writes into the course, conftest.py, reports, /tmp, /dev/shm, site-packages", values("step")),
     "pytest_hooks": ("PYTEST_ADDOPTS/PYTEST_PLUGINS, plugin module, patched pytest and grader.judge", values("step")),
-    "allocates_memory_in_call": ("allocates without end in a call", calls("step")),
+    "allocates_memory_in_call": ("allocates without end in a call", raises("step")),
     "allocates_memory_at_import": ("allocates without end while imported: demo code, graded without it", NOTHING),
     "infinite_recursion": ("recursion limit 10**6 and C-level recursion (SIGSEGV)", calls("step")),
     "segfaults_ctypes": ("ctypes.string_at(0)", calls("step")),
@@ -149,7 +161,7 @@ BATCH: dict[str, tuple[str, frozenset[str] | Broken]] = {
     "fork_bomb": ("a fork bomb of up to 512 processes", NOTHING),
     "steals_reference_from_disk": ("reads solutions/, grader/hidden/, .git, grader.judge.reference", values("sigmoid")),
     "steals_reference_from_memory": ("sys.modules, gc, frames, the zygote's memory", values("sigmoid")),
-    "leaks_environment": ("environment, /proc/*/environ, network, DNS, exception messages", calls("tanh")),
+    "leaks_environment": ("environment, /proc/*/environ, network, DNS, exception messages", raises("tanh")),
     "kills_the_grader": ("SIGKILL/SIGSTOP to its parent, every pid, kill(-1); ptrace", NOTHING),
     "fd3_huge_length": ("a 4 GiB length prefix and garbage on the protocol socket", calls("step")),
     "fd3_endless_stream": ("a 48 MB frame header, then bytes without end", calls("tanh")),
@@ -612,9 +624,10 @@ def test_alice_graded_last_in_the_same_batch_gets_full_marks(batch):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", [n for n in BATCH if n not in HOLES_IN_THE_TABLE])
-def test_a_hostile_submission_scores_zero_exactly_on_the_checks_it_attacks(batch, broken_checks, name):
+def test_a_hostile_submission_loses_exactly_what_breaking_its_functions_costs(batch, broken_checks, name):
     threat, affected = BATCH[name]
-    affected = broken_checks(affected)
+    kept = broken_checks(affected)
+    affected = set(kept)
     report = batch.reports[name]
     by_id = checks_of(report)
     assert set(by_id) == ALL
@@ -623,14 +636,14 @@ def test_a_hostile_submission_scores_zero_exactly_on_the_checks_it_attacks(batch
         assert all(t["status"] == "error" for t in by_id.values())
         return
     assert report["status"] == "graded", report.get("reason")
-    zero = {i for i, t in by_id.items() if t["points"] == 0}
-    assert zero == affected, f"{threat}: 0 points on {sorted(zero)}, expected {sorted(affected)}"
+    lost = {i: t["points"] for i, t in by_id.items() if t["points"] < t["max_points"]}
+    assert lost == kept, f"{threat}: points on the checks it lost {lost}, expected {kept}"
     for ident, test in by_id.items():
         if ident in affected:
             assert test["status"] != "passed"
         else:
             assert test["status"] == "passed" and test["points"] == test["max_points"], (ident, test["feedback"])
-    assert report["score"] == report["max_score"] - sum(by_id[i]["max_points"] for i in affected)
+    assert report["score"] == pytest.approx(report["max_score"] - sum(by_id[i]["max_points"] - kept[i] for i in affected))
 
 
 # -- nothing changed ------------------------------------------------------------------------------
@@ -801,8 +814,8 @@ def test_correct_code_elsewhere_in_the_course_is_hidden_from_submissions(batch, 
     ``hidden``, the venv), e.g. ``_expose_only(COURSE_ROOT, [grader/sandbox, ...])`` like /tmp."""
     report = batch.reports["copies_a_correct_submission"]
     assert "COPIED" not in report.get("output", ""), report.get("output")
-    zero = {i for i, t in checks_of(report).items() if t["points"] == 0}
-    assert zero == broken_checks(values("sigmoid"))
+    lost = {i: t["points"] for i, t in checks_of(report).items() if t["points"] < t["max_points"]}
+    assert lost == broken_checks(values("sigmoid"))
 
 
 @pytest.mark.slow

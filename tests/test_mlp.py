@@ -68,7 +68,7 @@ def test_iris_partial_credit_below_0_9(graded):
 
 def test_public_gradient_check_names_the_parameter_entry_values_and_hint(graded):
     feedback = {r.id: r.feedback for r in graded(ASSIGNMENT, HERE / "mutants" / "dlogits_no_mean").results}
-    said = feedback["gradients_are_derivatives_of_your_loss"]
+    said = feedback["gradients_are_derivatives_of_the_loss"]
     assert said.startswith("dW1 at X=[[0.5, -1.0, 2.0]") and "entry [0, 0]: yours" in said
     assert "numerical" in said and "a missing 1/n?" in said
 
@@ -147,3 +147,29 @@ def test_the_shipped_loader_reads_the_shipped_csv():
     imports = [node for node in ast.walk(ast.parse((STUB / "mlp.py").read_text()))
                if isinstance(node, (ast.Import, ast.ImportFrom))]
     assert all("dense" not in ast.dump(node) for node in imports)  # the stub runs without dense.py
+
+
+# The checks an MLP earns with a right forward pass and nothing else: structure, seeding,
+# forward, predict, loss, parameters, and the arguments its forward-pass methods leave alone.
+FORWARD_PASS_CHECKS = {
+    "mlp_structure", "mlp_seeded", "forward_shape", "forward_matches_reference", "get_params_shapes",
+    "predict_ints", "predict_matches_reference", "loss_matches_reference", "set_params_takes_lists",
+    "set_params_copies", "arguments_not_modified",
+}
+
+
+def test_no_backpropagation_earns_nothing_for_gradients_fit_or_iris(graded):
+    """Zero gradients, a loss that stays flat while probed, a fit that memorizes the training set
+    (1-nearest neighbour) and returns made-up decreasing losses: the checks of gradients, loss
+    and fit judge by the judge's own computation (the parameters get_params gives, through the
+    reference network), so only the forward pass is paid."""
+    result = graded(ASSIGNMENT, HERE / "no_backprop")
+    paid = {r.id: r.points for r in result.results if r.points > 0}
+    assert set(paid) <= FORWARD_PASS_CHECKS, sorted(set(paid) - FORWARD_PASS_CHECKS)
+    checks = by_id(result)
+    for r in result.results:
+        if any(word in r.id for word in ("gradient", "fit", "iris", "cross_entropy")):
+            assert r.points == 0, (r.id, r.feedback)
+    shares = checks["arguments_not_modified"].feedback
+    assert "gradients:" in shares and "fit:" in shares and "softmax_cross_entropy:" in shares
+    assert "nothing counted" in checks["iris_cross_validation"].feedback

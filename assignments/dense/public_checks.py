@@ -47,29 +47,25 @@ def forward_check(student, activation):
 
 def backward_check(student, activation):
     """dX, dW and db of your backward(G) against central differences of L = sum(forward(X) * G),
-    computed with your own forward."""
+    with forward computed here: g(X @ W + b)."""
     layer = fixed_layer(student, activation)
     where = f"Dense(2, 3, {activation!r})"
     as_array(layer.forward(X), what=f"forward(X) of {where}", shape=(3, 3))
     dX = layer.backward(G)
     dW, db = layer.get("dW"), layer.get("db")
     inputs = {"X": X, "W": W, "b": B, "dout": G}
+    g = ACTIVATIONS[activation]
 
     def loss(what):
         def f(value):
-            if what == "X":
-                out = layer.forward(value)
-            else:
-                layer.set(what, value)
-                out = layer.forward(X)
-            return float(np.sum(as_array(out, what=f"forward(X) of {where}", shape=(3, 3)) * G))
+            args = {"X": X, "W": W, "b": B, what: value}
+            return float(np.sum(g(args["X"] @ args["W"] + args["b"]) * G))
         return f
 
     check_gradient(loss("X"), dX, X, name=f"dX (what backward returned) of {where}", public=True,
                    inputs=inputs, n=3, what="sum(forward(X) * dout)")
     check_gradient(loss("W"), dW, W, name=f"dW (set by backward) of {where}", public=True,
                    inputs=inputs, n=3, what="sum(forward(X) * dout)")
-    layer.set("W", W.copy())
     check_gradient(loss("b"), db, B, name=f"db (set by backward) of {where}", public=True,
                    inputs=inputs, n=3, what="sum(forward(X) * dout)")
 
@@ -88,6 +84,9 @@ def test_init_shapes(student):
         if not np.any(Wgot != 0):
             fail(f"the W of {shown} is all zeros: draw it at random (np.random.default_rng(seed).normal(...)), "
                  "or every unit computes the same thing and learns the same thing")
+        if Wgot.size > 1 and len(np.unique(Wgot)) < max(2, Wgot.size // 2):
+            fail(f"the W of {shown} has few distinct values ({len(np.unique(Wgot))} of {Wgot.size} entries): draw "
+                 "it at random (np.random.default_rng(seed).normal(...)), so that the units differ")
         expect_close(bgot, np.zeros(h), what=f"the b of {shown}", public=True)
 
 
@@ -117,23 +116,23 @@ def test_forward_relu(student):
 
 @check(points=1)
 def test_backward_linear(student):
-    """backward of a fixed linear layer: dX, dW, db against numerical derivatives of your forward"""
+    """backward of a fixed linear layer: dX, dW, db against numerical derivatives of g(X @ W + b)"""
     backward_check(student, "linear")
 
 
 @check(points=1)
 def test_backward_sigmoid(student):
-    """backward of a fixed sigmoid layer: dX, dW, db against numerical derivatives of your forward"""
+    """backward of a fixed sigmoid layer: dX, dW, db against numerical derivatives of g(X @ W + b)"""
     backward_check(student, "sigmoid")
 
 
 @check(points=1)
 def test_backward_tanh(student):
-    """backward of a fixed tanh layer: dX, dW, db against numerical derivatives of your forward"""
+    """backward of a fixed tanh layer: dX, dW, db against numerical derivatives of g(X @ W + b)"""
     backward_check(student, "tanh")
 
 
 @check(points=1)
 def test_backward_relu(student):
-    """backward of a fixed relu layer: dX, dW, db against numerical derivatives of your forward"""
+    """backward of a fixed relu layer: dX, dW, db against numerical derivatives of g(X @ W + b)"""
     backward_check(student, "relu")

@@ -14,6 +14,7 @@ from grader.authoring import (
     as_array,
     check,
     compare_gradient,
+    credit_by_part,
     edge_arrays,
     elementwise_derivative,
     expect_close,
@@ -21,6 +22,7 @@ from grader.authoring import (
     fail,
     float_arrays,
     for_examples,
+    only_if_right,
     reference,
 )
 
@@ -126,9 +128,20 @@ def test_elu_matches_reference(student, z, alpha):
 
 @check(points=1)
 def test_elu_finite(student):
-    """elu is finite for large positive and negative inputs"""
+    """elu is finite for large positive and negative inputs, without an overflow warning"""
     z = np.array([1000.0, 710.0, -1000.0, -710.0, 1e300, -1e300])
-    got = as_array(student.elu(z), what="elu(z)", shape=z.shape)
+    call = student.call("elu", z)
+    got = as_array(call.value, what="elu(z)", shape=z.shape)
+    dtype = np.asarray(call.value).dtype
+    if dtype.kind == "f" and dtype.itemsize < 8 or any("in cast" in w for w in call.warnings):
+        fail(f"elu(z) computes in {dtype if dtype.itemsize < 8 else 'a smaller float type'}, where large inputs "
+             "overflow to inf and values keep fewer digits: the dtype is the cause, not the formula. Compute in "
+             "float64: z = np.asarray(z, dtype=float), with no cast to float32 or float16.")
+    overflow = [w for w in call.warnings if "overflow" in w]
+    if overflow:
+        fail(f"elu(z) raised {overflow[0]} for some large inputs. Hint: np.where evaluates both branches "
+             "everywhere, so exp(z) is computed for large positive z too; compute the exponential on "
+             "np.minimum(z, 0) (or np.expm1(np.minimum(z, 0))).")
     if not np.all(np.isfinite(got)):
         fail(
             "elu(z) is not finite for some large inputs (yours has nan or inf). Hint: np.where "
@@ -215,8 +228,21 @@ def test_accepts_lists_and_scalars(student):
 
 @check(points=2)
 def test_arguments_not_modified(student):
-    """no function changes the array it is given"""
-    for name in ELEMENTWISE + ("softmax",):
+    """no function changes the array it is given (each function's share paid once its values are right)"""
+    def unchanged(name):
         z = np.array([[-2.0, -0.5, 0.0], [0.5, 1.0, 3.0]])
-        expect_unchanged(student.call(name, z), [z], what=f"{name}(z)", names=["z"],
+        call = student.call(name, z)
+        only_if_right(f"{name}(z)", lambda: matches_value(name, z, call.value))
+        expect_unchanged(call, [z], what=f"{name}(z)", names=["z"],
                          advice="build a new array (e.g. np.maximum(z, 0)) instead of assigning into z")
+
+    credit_by_part({name: lambda name=name: unchanged(name) for name in ELEMENTWISE + ("softmax",)})
+
+
+def matches_value(name, z, got):
+    """``got``, what the student's ``name`` returned for ``z``, against the reference (kinks allowed)."""
+    expected = np.asarray(getattr(ref, name)(z), dtype=float)
+    if name in AT_ZERO:
+        yours = as_array(got, what=f"{name}(z)", shape=expected.shape)
+        expected = np.where((z == 0) & np.isin(yours, AT_ZERO[name]({})), yours, expected)
+    expect_close(got, expected, what=f"{name}(z)", public=False, rtol=1e-6, atol=1e-12)

@@ -17,12 +17,14 @@ from grader.authoring import (
     as_array,
     check,
     compare_gradient,
+    credit_by_part,
     expect_close,
     expect_unchanged,
     fail,
     floats,
     for_examples,
     numerical_gradient,
+    only_if_right,
     reference,
 )
 
@@ -335,11 +337,22 @@ def test_forward_accepts_lists(student):
 
 @check(points=1)
 def test_arguments_not_modified(student):
-    """forward and backward leave their arguments unchanged"""
-    for activation in ACTIVATIONS:
+    """forward and backward leave their arguments unchanged (each one's share paid once its values are right)"""
+    def unchanged(activation, method):
         _, X, W, b, dout = seeded_case(320, activation, 4, 3, 3)
+        out, dX, _, _ = reference_backward(activation, X, W, b, dout)
         layer = student_layer(student, activation, W, b)
-        expect_unchanged(layer.call("forward", X.copy()), [X], what=f"forward(X) of a {activation} layer",
-                         names=["X"])
-        expect_unchanged(layer.call("backward", dout.copy()), [dout], what=f"backward(dout) of a {activation} layer",
-                         names=["dout"], advice="compute dz = dout * g'(z) as a new array (not dout *= ...)")
+        call = layer.call("forward", X.copy())
+        shown = f"forward(X) of a {activation} layer"
+        if method == "forward":
+            only_if_right(shown, lambda: expect_close(call.value, out, what=shown, public=False))
+            expect_unchanged(call, [X], what=shown, names=["X"])
+            return
+        call = layer.call("backward", dout.copy())
+        shown = f"backward(dout) of a {activation} layer"
+        only_if_right(shown, lambda: expect_close(call.value, dX, what=f"the dX that {shown} returned", public=False))
+        expect_unchanged(call, [dout], what=shown, names=["dout"],
+                         advice="compute dz = dout * g'(z) as a new array (not dout *= ...)")
+
+    credit_by_part({f"{method} ({activation})": lambda a=activation, m=method: unchanged(a, m)
+                    for activation in ACTIVATIONS for method in ("forward", "backward")})

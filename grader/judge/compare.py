@@ -506,6 +506,23 @@ def _near_whole(x: float) -> int | None:
     return None
 
 
+def precision_hint(got: Any) -> str | None:
+    """A hint when the student's result is a float type of less precision than float64.
+
+    ``got`` is raw student data. Returns the hint, or None for float64 data (or lists,
+    numbers). Raises nothing.
+
+    >>> precision_hint(np.zeros(2, dtype=np.float32))
+    'your result is float32, which keeps about 6 digits and overflows above 3.4e+38: compute in float64'
+    """
+    dtype = getattr(got, "dtype", None)
+    if not isinstance(dtype, np.dtype) or dtype.kind != "f" or dtype.itemsize >= 8:
+        return None
+    info = np.finfo(dtype)
+    return (f"your result is {dtype}, which keeps about {info.precision} digits and overflows above "
+            f"{float(info.max):.2g}: compute in float64")
+
+
 def overflow_hint(yours: Any, expected: Any) -> str | None:
     """A hint when ``yours`` has nan or inf where ``expected`` (same shape) is finite, else None.
 
@@ -643,6 +660,7 @@ def expect_close(
         return
 
     hints = [
+        precision_hint(got),
         overflow_hint(yours[bad], expected[bad]),
         _aligned_hint(bad, aligned) if aligned is not None else None,
         ratio_hint(yours[bad], expected[bad]) or _offset_hint(yours, expected, bad, public),

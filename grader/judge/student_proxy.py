@@ -34,7 +34,7 @@ from grader.sandbox.supervisor import (
     SubmissionTimedOut,
 )
 
-__all__ = ["Deferred", "Family", "Remote", "Student", "sendable"]
+__all__ = ["Deferred", "Family", "Kept", "Remote", "Student", "sendable"]
 
 MAX_TIMEOUTS_PER_FUNCTION = 2
 
@@ -132,6 +132,27 @@ class Remote:
         return _returning_value(self.call, name)
 
 
+class Kept(Remote):
+    """An array living in the child (what ``student.keep`` returns), for aliasing checks.
+
+    Passed as an argument (alone or in a list), the student's code gets the child's array
+    itself, not a copy; :meth:`assign` then changes that array in place, as a caller would
+    change its own array after the call; :meth:`value` reads it back.
+
+    >>> W = student.keep(np.ones((2, 3)))  # doctest: +SKIP
+    >>> net.set_params([W, b])  # doctest: +SKIP
+    >>> W.assign(np.zeros((2, 3)))  # a network that kept W itself now holds zeros  # doctest: +SKIP
+    """
+
+    def assign(self, value: Any) -> None:
+        """``kept[...] = value`` in the child; ``value`` broadcasts to the array's shape."""
+        self._student.call("assign", value, _kind="assign", _handle=self._handle)
+
+    def value(self) -> Any:
+        """A copy of the array as it is now in the child."""
+        return self._student.call("copy", _kind="method", _handle=self._handle).value
+
+
 def sendable(value: Any) -> Any:
     """``value`` as the judge may send it to the child: numpy scalars become numbers, tuples become lists, family
     functions and remote objects become records."""
@@ -225,6 +246,19 @@ class Student:
         if not isinstance(value, Remote):
             raise CheckFailure(f"creating {cls}(...) gave no object of your class")
         return value
+
+    def keep(self, array: Any) -> Kept:
+        """A copy of ``array`` (numbers of any shape) kept alive in the child: a :class:`Kept`
+        handle to pass as an argument and to change later (does the student's code copy what
+        it is given, or keep a reference to the caller's array?). Raises
+        :class:`~grader.judge.validation.CheckDefinitionError` for data that is not numbers."""
+        numbers = np.asarray(array)
+        if numbers.dtype.kind not in "biuf":
+            raise CheckDefinitionError(f"student.keep(...) needs an array of numbers, got dtype {numbers.dtype}")
+        value = self.call("keep", numbers, _kind="keep").value
+        if not isinstance(value, Remote):  # pragma: no cover - the child answers keep with a handle
+            raise CheckDefinitionError("student.keep(...) got no handle from the child")
+        return Kept(self, value._handle, value.type_name)
 
     def _remotes(self, value: Any) -> Any:
         """Handles in an answer become :class:`Remote` objects."""

@@ -193,7 +193,8 @@ class Server:
 
     def call(self, request: dict, *, recording: bool = True) -> dict:
         """Run one request of kind ``call`` (a module-level function), ``new`` (an instance of
-        a class), ``method``, ``get`` or ``set`` (an attribute of an instance).
+        a class), ``method``, ``get`` or ``set`` (an attribute of an instance), ``keep`` (a copy
+        of an array, kept here and answered with a handle) or ``assign`` (``kept[...] = value``).
 
         ``recording``: record the call's warnings here (False when :meth:`batch` does)."""
         kind, name = request.get("kind", "call"), request["fn"]
@@ -204,7 +205,7 @@ class Server:
                 if target is not None:
                     what = "defines a non-callable"
                 return {"ok": False, "error": _error("missing", "AttributeError", f"{what} {name}", ""), "warnings": []}
-        else:
+        elif kind != "keep":
             owner = self.objects.get(request.get("handle"))
             if owner is None:
                 return {"ok": False, "error": _error("missing", "LookupError", "object no longer exists", ""), "warnings": []}
@@ -230,6 +231,11 @@ class Server:
                     value = getattr(owner, name)
                 elif kind == "set":
                     setattr(owner, name, args[0])
+                    value = None
+                elif kind == "keep":  # an array kept alive here, passed by handle, changed later
+                    value = self.keep(np.array(args[0]))
+                elif kind == "assign":  # change a kept array in place (aliasing checks)
+                    owner[...] = args[0]
                     value = None
                 else:
                     raise ProtocolError(f"unknown kind {kind!r}")

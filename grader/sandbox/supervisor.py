@@ -535,7 +535,9 @@ class Session:
         """Call ``function`` in the child; raise a :class:`SubmissionFault` if it fails.
 
         ``kind`` is ``call`` (a function of the module), ``new`` (instantiate a class),
-        ``method``, ``get`` or ``set`` (on the object ``handle`` stands for).
+        ``method``, ``get`` or ``set`` (on the object ``handle`` stands for), ``keep`` (keep a
+        copy of the array ``args[0]`` in the child, answered with a handle) or ``assign``
+        (``kept[...] = args[0]`` on the array ``handle`` stands for).
         """
         limit = self._time_left(timeout)
         request = {"op": "call", "kind": kind, "fn": function, "args": list(args), "kwargs": dict(kwargs)}
