@@ -325,13 +325,17 @@ def command_grade(args: argparse.Namespace) -> int:
     assignment = find_assignment(args.assignment)
     if not has_hidden_checks(assignment):
         raise HiddenChecksMissing(assignment.name)
-    if args.isolation == "none" and not args.allow_isolation_none:
+    from grader.sandbox.portable import wanted as portable_wanted
+
+    portable = portable_wanted(args.isolation)
+    if (args.isolation == "none" or portable) and not args.allow_isolation_none:
         raise GraderError(
             "--isolation none runs each submission with your own rights (your files, network and processes); "
             "it is meant for self-checks. To grade with it anyway, add --allow-isolation-none"
         )
     try:
-        isolation.detect_mode(args.isolation)  # a level that cannot be had: said now, before anything is graded
+        if not portable:
+            isolation.detect_mode(args.isolation)  # a level that cannot be had: said now, before anything is graded
         isolation.set_not_dumpable()  # a same-uid child must not read this process (none and userns modes)
     except (PermissionError, ValueError) as exc:
         raise GraderError(str(exc)) from None
