@@ -72,6 +72,7 @@ def run(config: isolation.SandboxConfig, *, protocol_fd: int, output_fd: int, wo
         # Without namespaces, the folder the judge made for this child; else a private /tmp.
         here = workdir if config.mode == "none" else isolation.fresh_tmp(config)
         isolation.drop_privileges(config)
+        isolation.confine(config)  # one core, the syscall filter: the last step before student code
         if config.mode != "none":
             isolation.set_parent_death_signal()
         os.chdir(here)

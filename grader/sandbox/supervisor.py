@@ -227,7 +227,7 @@ class Sandbox:
             uid, self._uid_lock = _reserve_uid(UID_BASE + 10 * worker)
         self.uid = uid if self.mode == "root" else None
         self.config = SandboxConfig(
-            mode=self.mode, limits=self.limits, uid=self.uid, hide=tuple(hide), private=tuple(private)
+            mode=self.mode, limits=self.limits, uid=self.uid, hide=tuple(hide), private=tuple(private), worker=worker
         )
         self._process: subprocess.Popen | None = None
         self._ctl: socket.socket | None = None
@@ -308,31 +308,7 @@ class Sandbox:
         return self.ready()._in_force
 
     def _describe(self, namespaces: dict) -> dict:
-        limits, mode = self.limits, self.mode
-        confined = mode != "none"
-        return {
-            "isolation": mode,
-            "process": "forked child, own session" + (", own PID and IPC namespaces" if confined else ""),
-            "uid": {"root": "separate", "userns": "same (user namespace, no capabilities)", "none": "same"}[mode],
-            "network": namespaces.get("network", "shared"),
-            "filesystem": namespaces.get("filesystem", "shared"),
-            "solutions_and_hidden_checks": namespaces.get("hidden_paths", "readable"),
-            "other_folders": namespaces.get("other_folders", "visible"),
-            "cleanup": {
-                "root": "all processes of the uid killed",
-                "userns": "its PID namespace killed",
-                "none": "descendants tracked and killed",
-            }[mode],
-            "memory_limit_mb": limits.memory_mb,
-            "memory_limit_applies_to": (
-                "all processes of the submission together" if namespaces.get("memory") == "submission" else "each process"
-            ),
-            "cpu_limit_s": limits.cpu_seconds,
-            "call_timeout_s": limits.call_timeout_s,
-            "file_size_limit_mb": limits.file_size_mb,
-            "process_limit": limits.processes if mode == "root" else "none",
-            "environment": "scrubbed",
-        }
+        return isolation.describe(self.mode, self.limits, namespaces)
 
     def _control(self, request: dict, fds: list[int] = ()) -> dict:
         self.ready()
