@@ -21,10 +21,17 @@ What is here, by kind:
 - declaring checks: :func:`check` (and :func:`check_info`, what it recorded), :func:`fail`, :class:`CheckFailure` (the student's
   mistake: its message is their feedback, with an optional ``hint``), :class:`PartialCredit`,
   :class:`CheckDefinitionError` (the author's mistake, raised by the functions here);
+- no point without real work: :func:`only_if_right` (a check of form, such as arguments left
+  unchanged, pays only when the values it depends on are right) and :func:`credit_by_part`
+  (a check covering several functions gives each its share);
 - the student's code: the ``student`` fixture is a :class:`Student`; ``student.new(...)``
-  gives a :class:`Remote`; a :class:`Family` is a function the student's code may call;
+  gives a :class:`Remote`; ``student.keep(array)`` gives a :class:`Kept` array that lives
+  in the child, passed by reference and changed later (for aliasing checks: does
+  ``set_params`` copy what it is given?); a :class:`Family` is a function the student's code may call;
   :class:`TimeLimitExceeded` is what a call that ran out of time raises (a check may catch
-  it to say more, and raise it again);
+  it to say more, and raise it again); :class:`StudentRaised`, what a call raises when the
+  student's code raised (a check of several functions catches it to judge the others; its
+  ``without_message()`` is the sentence without the exception's message, for hidden checks);
 - reading results leniently: :func:`as_array`, :func:`as_scalar`, :func:`as_numbers`,
   :func:`as_tuple`, :func:`as_pair`;
 - comparing, with feedback: :func:`expect_close`, :func:`expect_unchanged`, and the
@@ -45,6 +52,7 @@ check show inputs and expected values, those of a hidden check never do, and
 from __future__ import annotations
 
 from grader.judge.checks import CheckFailure, CheckInfo, PartialCredit, check, check_info, fail
+from grader.judge.credit import credit_by_part, only_if_right
 from grader.judge.compare import (
     as_array,
     as_numbers,
@@ -68,8 +76,9 @@ from grader.judge.gradcheck import (
 from grader.judge.property_checks import for_examples
 from grader.judge.reference import assignment_file, reference
 from grader.judge.strategies import EDGE_VALUES, edge_arrays, float_arrays, floats
-from grader.judge.student_proxy import Family, Remote, Student
+from grader.judge.student_proxy import Family, Kept, Remote, Student
 from grader.judge.validation import CheckDefinitionError
+from grader.sandbox.supervisor import StudentRaised
 from grader.sandbox.supervisor import SubmissionTimedOut as TimeLimitExceeded
 
 __all__ = [
@@ -78,9 +87,11 @@ __all__ = [
     "CheckFailure",
     "CheckInfo",
     "Family",
+    "Kept",
     "PartialCredit",
     "Remote",
     "Student",
+    "StudentRaised",
     "TimeLimitExceeded",
     "as_array",
     "as_numbers",
@@ -90,6 +101,7 @@ __all__ = [
     "assignment_file",
     "check",
     "check_gradient",
+    "credit_by_part",
     "check_info",
     "compare_gradient",
     "directional_derivative",
@@ -106,5 +118,6 @@ __all__ = [
     "format_inputs",
     "format_number",
     "numerical_gradient",
+    "only_if_right",
     "reference",
 ]

@@ -175,6 +175,7 @@ class _Grader:
             duration_s=time.monotonic() - started,
             sandbox=self.sandbox.in_force,
             output=graded.output,
+            hidden_output=graded.hidden_output,
             notes=tuple(graded.events),  # after the submission's own notes
         )
         _write_uninterrupted(report, task.target)

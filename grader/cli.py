@@ -102,6 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="also set the step output `result` that GitHub Classroom's autograding reporter reads "
         "(one submission; written to $GITHUB_OUTPUT)",
     )
+    grade.add_argument(
+        "--allow-isolation-none",
+        action="store_true",
+        help="grade with --isolation none even so (each submission runs with your own rights: for self-checks only)",
+    )
     _sandbox_options(grade)
 
     gradebook = commands.add_parser(
@@ -166,6 +171,12 @@ def _sandbox_options(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     sys.dont_write_bytecode = True  # no caches: the grader writes its reports and nothing else
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        _refuse_paths_taken_for_options(argv)
+    except GraderError as exc:
+        print(f"grader: {exc}", file=sys.stderr)
+        return exc.exit_code
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra and args.command == "check" and args.submission is None and len(extra) == 1 and not extra[0].startswith("-"):
@@ -205,6 +216,19 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `grader grade ... | head`: the reader left; the reports are written
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def _refuse_paths_taken_for_options(argv: list[str]) -> None:
+    """Refuse an option that is also the name of a file or folder here (before ``--``): a
+    submission folder named ``--isolation=none`` or ``--help`` that a ``*`` put on the command
+    line must never be read as an option."""
+    options = argv[: argv.index("--")] if "--" in argv else argv
+    for token in options:
+        if token.startswith("-") and token != "-" and os.path.lexists(token):
+            raise GraderError(
+                f"{token!r} is an option and also a file or folder here; put the submissions after `--` "
+                "(grader grade ASSIGNMENT --out reports/ -- subs/*)"
+            )
 
 
 # -- list ---------------------------------------------------------------------------------
@@ -296,9 +320,25 @@ def command_grade(args: argparse.Namespace) -> int:
     from grader.report.yaml_report import assignment_folder, unique_report_paths
     from grader.submission import refuse_empty_batch, submission_name
 
+    from grader.sandbox import isolation
+
     assignment = find_assignment(args.assignment)
     if not has_hidden_checks(assignment):
         raise HiddenChecksMissing(assignment.name)
+    from grader.sandbox.portable import wanted as portable_wanted
+
+    portable = portable_wanted(args.isolation)
+    if (args.isolation == "none" or portable) and not args.allow_isolation_none:
+        raise GraderError(
+            "--isolation none runs each submission with your own rights (your files, network and processes); "
+            "it is meant for self-checks. To grade with it anyway, add --allow-isolation-none"
+        )
+    try:
+        if not portable:
+            isolation.detect_mode(args.isolation)  # a level that cannot be had: said now, before anything is graded
+        isolation.set_not_dumpable()  # a same-uid child must not read this process (none and userns modes)
+    except (PermissionError, ValueError) as exc:
+        raise GraderError(str(exc)) from None
     if args.jobs < 1:
         raise GraderError(f"--jobs must be at least 1, got {args.jobs}")
     out = args.out.resolve()

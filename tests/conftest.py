@@ -2,7 +2,9 @@
 submissions of every assignment, found from the course's declaration.
 
 The test submissions of an assignment live in ``tests/submissions/<name>/``: ``correct/``
-(alternative solutions that must get full marks) and ``mutants/`` (the reference with one bug).
+(alternative solutions that must get full marks), ``mutants/`` (the reference with one bug) and
+``degenerate/`` (submissions doing no real work: zeros, a constant, the identity, ``pass``; each
+must score 0).
 A mutant is a ``.py`` file, or a folder holding the assignment's file (and the others it
 imports); its file starts with a header naming the checks it must fail::
 
@@ -30,7 +32,11 @@ SUBMISSIONS = Path(__file__).parent / "submissions"
 EXAMPLES = COURSE_ROOT / "examples" / "activations"  # the sample submissions of the README's demo
 # The checks Bob's sample submission fails (a naive sigmoid and softmax, lists not accepted).
 BOB_FAILS = {"sigmoid_stable", "softmax_values", "softmax_stable", "softmax_matches_reference",
-             "softmax_stable_everywhere", "accepts_lists_and_scalars"}
+             "softmax_stable_everywhere"}
+# Bob's softmax works along axis 0, wrong for matrices: of the checks paid per function, he gets the
+# share of each function but softmax (1 of the 11 functions of arguments_not_modified and of
+# accepts_lists_and_scalars).
+BOB_SHARES = {"arguments_not_modified": 10 / 11, "accepts_lists_and_scalars": 10 / 11}
 MUTANT_LINE, FAILS_LINE = "# MUTANT: ", "# FAILS: "
 
 
@@ -83,6 +89,7 @@ def mutants(assignment: Assignment) -> list[Mutant]:
 
 ALL_MUTANTS = [m for a in ASSIGNMENTS for m in mutants(a)]
 ALL_CORRECT = [(a, path) for a in ASSIGNMENTS for path in submissions(a, "correct")]
+ALL_DEGENERATE = [(a, path) for a in ASSIGNMENTS for path in submissions(a, "degenerate")]
 
 
 def rubric(assignment: Assignment | str) -> list[CheckSpec]:
@@ -93,6 +100,13 @@ def rubric(assignment: Assignment | str) -> list[CheckSpec]:
 
 def max_points(assignment: Assignment | str, visibility: str | None = None) -> float:
     return sum(s.max_points for s in rubric(assignment) if visibility in (None, s.visibility))
+
+
+def bob_score() -> float:
+    """The score of Bob's sample submission, from the suites' points: BOB_FAILS lost, BOB_SHARES paid in part."""
+    points = {s.id: s.max_points for s in rubric("activations")}
+    lost = sum(points[i] - round(points[i] * share, 2) for i, share in BOB_SHARES.items())
+    return max_points("activations") - points_of("activations", BOB_FAILS) - lost
 
 
 def count_checks(assignment: Assignment | str, visibility: str | None = None) -> int:

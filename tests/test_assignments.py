@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ALL_CORRECT, ALL_MUTANTS, count_checks, failed_checks, max_points, mutants, rubric, score
+from conftest import ALL_CORRECT, ALL_DEGENERATE, ALL_MUTANTS, count_checks, failed_checks, max_points, mutants, rubric, score
 from grader.course import ASSIGNMENTS, COURSE_ROOT
 
 AVAILABLE = [pytest.param(a, id=a.name) for a in ASSIGNMENTS]
@@ -35,6 +35,16 @@ def test_correct_alternative_gets_full_marks(graded, assignment, path):
     assert result.status == "graded", result.reason
     assert not_passed(result) == []
     assert score(result) == (max_points(assignment), max_points(assignment))
+
+
+@pytest.mark.parametrize("assignment, path", [pytest.param(a, p, id=f"{a.name}/{p.stem}") for a, p in ALL_DEGENERATE])
+def test_degenerate_submission_scores_nothing(graded, assignment, path):
+    """No point without real work: zeros, a constant, the identity or ``pass`` everywhere score 0,
+    whatever checks of consistency, shapes, arguments or signatures they would satisfy."""
+    result = graded(assignment, path)
+    assert result.status == "graded", result.reason
+    paid = [(r.id, r.points) for r in result.results if r.points > 0]
+    assert paid == [], f"{assignment.name}/{path.stem} did no real work but was paid for {paid}"
 
 
 @pytest.mark.parametrize("mutant", [pytest.param(m, id=m.id) for m in ALL_MUTANTS])

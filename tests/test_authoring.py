@@ -88,8 +88,8 @@ def test_a_hint_is_a_field_and_shown_after_the_message():
 def test_expect_close_puts_its_hint_in_the_field():
     with pytest.raises(CheckFailure) as caught:
         expect_close(np.array([2.0, 4.0]), np.array([1.0, 2.0]), what="f(x)", public=True)
-    assert caught.value.hint == "about 2x: a missing factor?"
-    assert str(caught.value).endswith("\nHint: about 2x: a missing factor?")
+    assert caught.value.hint == "yours is about 2 times the right value: an extra factor 2?"
+    assert str(caught.value).endswith("\nHint: yours is about 2 times the right value: an extra factor 2?")
     assert "Hint" not in caught.value.message
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import BOB_FAILS, EXAMPLES, SUBMISSIONS, count_checks, max_points, points_of
+from conftest import EXAMPLES, SUBMISSIONS, bob_score, count_checks, max_points
 from grader.cli import main
 from grader.course import ASSIGNMENTS, COURSE_ROOT, find_assignment, markdown_table
 
@@ -114,7 +114,7 @@ def test_grade_writes_one_report_per_submission_with_the_contract_fields(tmp_pat
     assert reports["alice"]["rubric"].startswith("sha256:") and len({r["rubric"] for r in reports.values()}) == 1
     assert all(t["description"] and t["description"] != t["id"] for t in reports["alice"]["tests"])
     assert reports["dave"]["status"] == "error" and "line 30" in reports["dave"]["reason"]
-    assert reports["bob"]["score"] == max_points("activations") - points_of("activations", BOB_FAILS)
+    assert reports["bob"]["score"] == pytest.approx(bob_score())
     out = capsys.readouterr().out
     assert "graded 5 submissions" in out
 
@@ -164,3 +164,38 @@ def test_hostile_submissions_do_not_stop_the_batch(tmp_path):
     assert sorted(p.name for p in (tmp_path / "activations").iterdir()) == sorted(
         f"{s.stem if s.suffix else s.name}.yaml" for s in subs
     )
+
+
+
+# -- folder names are never options --------------------------------------------------------------
+@pytest.mark.parametrize("name", ["--isolation=none", "--help"])
+def test_a_folder_named_like_an_option_is_refused_not_obeyed(capsys, monkeypatch, tmp_path, name):
+    """`grader grade activations *` in a folder holding a submission named `--isolation=none` must
+    not grade without isolation (nor `--help` grade nothing and exit 0)."""
+    shutil.copytree(EXAMPLES / "alice", tmp_path / "alice")
+    (tmp_path / name).mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert main(["grade", "activations", "--out", "reports", *sorted(os.listdir(tmp_path))]) == 2
+    assert "put the submissions after `--`" in capsys.readouterr().err
+    assert not (tmp_path / "reports").exists()
+
+
+def test_after_a_double_dash_a_folder_named_like_an_option_is_a_submission(capsys, monkeypatch, tmp_path):
+    shutil.copytree(EXAMPLES / "alice", tmp_path / "alice")
+    (tmp_path / "--isolation=none").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert main(["grade", "activations", "--out", "reports", "--jobs", "1", "--", "--isolation=none", "alice"]) == 0
+    reports = {p.name: yaml.safe_load(p.read_text()) for p in (tmp_path / "reports" / "activations").glob("*.yaml")}
+    assert set(reports) == {"--isolation=none.yaml", "alice.yaml"}
+    assert reports["--isolation=none.yaml"]["status"] == "error"
+    assert reports["alice.yaml"]["sandbox"]["isolation"] != "none"
+
+
+def test_grade_refuses_isolation_none_unless_confirmed(capsys, tmp_path):
+    args = ["grade", "activations", "--out", str(tmp_path / "r"), "--isolation", "none", "--", str(EXAMPLES / "alice")]
+    assert main(args) == 2
+    assert "--allow-isolation-none" in capsys.readouterr().err
+    assert not (tmp_path / "r").exists()
+    assert main([*args[:-2], "--allow-isolation-none", "--quiet", "--jobs", "1", *args[-2:]]) == 0
+    report = yaml.safe_load((tmp_path / "r" / "activations" / "alice.yaml").read_text())
+    assert report["sandbox"]["purpose"].startswith("self-checks only")

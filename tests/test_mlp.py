@@ -68,7 +68,7 @@ def test_iris_partial_credit_below_0_9(graded):
 
 def test_public_gradient_check_names_the_parameter_entry_values_and_hint(graded):
     feedback = {r.id: r.feedback for r in graded(ASSIGNMENT, HERE / "mutants" / "dlogits_no_mean").results}
-    said = feedback["gradients_are_derivatives_of_your_loss"]
+    said = feedback["gradients_are_derivatives_of_the_loss"]
     assert said.startswith("dW1 at X=[[0.5, -1.0, 2.0]") and "entry [0, 0]: yours" in said
     assert "numerical" in said and "a missing 1/n?" in said
 
@@ -76,7 +76,7 @@ def test_public_gradient_check_names_the_parameter_entry_values_and_hint(graded)
 def test_public_feedback_shows_the_lecture_example(graded):
     checks = by_id(graded(ASSIGNMENT, HERE / "mutants" / "dlogits_no_mean"))
     feedback = checks["softmax_cross_entropy_lecture"].feedback
-    assert "y=[1, 2, 1, 0, 1]" in feedback and "expected 0.14" in feedback and "about 5x" in feedback
+    assert "y=[1, 2, 1, 0, 1]" in feedback and "expected 0.14" in feedback and "about 5 times" in feedback
     naive = by_id(graded(ASSIGNMENT, HERE / "mutants" / "naive_cross_entropy"))["softmax_cross_entropy_large_logits"]
     assert "overflow" in naive.feedback
 
@@ -147,3 +147,38 @@ def test_the_shipped_loader_reads_the_shipped_csv():
     imports = [node for node in ast.walk(ast.parse((STUB / "mlp.py").read_text()))
                if isinstance(node, (ast.Import, ast.ImportFrom))]
     assert all("dense" not in ast.dump(node) for node in imports)  # the stub runs without dense.py
+
+
+def test_fit_is_judged_from_parameters_the_grader_sets(graded):
+    """A right minibatch SGD with a small, legal initialization (0.01) passes fit_lowers_the_loss: the
+    check starts fit from parameters it sets, so it measures the steps; only iris, which measures the
+    whole, fails."""
+    result = graded(ASSIGNMENT, HERE / "small_init" / "mlp.py")
+    failed = {r.id for r in result.results if r.status != "passed"}
+    assert failed == {"iris_cross_validation"}, [(r.id, r.feedback) for r in result.results if r.id in failed]
+
+
+# The checks an MLP earns with a right forward pass and nothing else: structure, seeding,
+# forward, predict, loss, parameters, and the arguments its forward-pass methods leave alone.
+FORWARD_PASS_CHECKS = {
+    "mlp_structure", "mlp_seeded", "forward_shape", "forward_matches_reference", "get_params_shapes",
+    "predict_ints", "predict_matches_reference", "loss_matches_reference", "set_params_takes_lists",
+    "set_params_copies", "arguments_not_modified",
+}
+
+
+def test_no_backpropagation_earns_nothing_for_gradients_fit_or_iris(graded):
+    """Zero gradients, a loss that stays flat while probed, a fit that memorizes the training set
+    (1-nearest neighbour) and returns made-up decreasing losses: the checks of gradients, loss
+    and fit judge by the judge's own computation (the parameters get_params gives, through the
+    reference network), so only the forward pass is paid."""
+    result = graded(ASSIGNMENT, HERE / "no_backprop")
+    paid = {r.id: r.points for r in result.results if r.points > 0}
+    assert set(paid) <= FORWARD_PASS_CHECKS, sorted(set(paid) - FORWARD_PASS_CHECKS)
+    checks = by_id(result)
+    for r in result.results:
+        if any(word in r.id for word in ("gradient", "fit", "iris", "cross_entropy")):
+            assert r.points == 0, (r.id, r.feedback)
+    shares = checks["arguments_not_modified"].feedback
+    assert "gradients:" in shares and "fit:" in shares and "softmax_cross_entropy:" in shares
+    assert "nothing counted" in checks["iris_cross_validation"].feedback

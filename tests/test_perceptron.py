@@ -28,7 +28,8 @@ def test_hidden_feedback_hides_the_expected_value(graded):
     expected = 1 / (1 + np.exp(0.45))
     for digits in range(3, 10):
         assert format_number(expected, digits=digits) not in check.feedback, check.feedback
-    assert "0.3208" in check.feedback  # the student's own value, sigmoid(-0.75), may be shown
+    assert "0.3208" not in check.feedback  # not even the student's own value, sigmoid(-0.75)
+    assert "without b" in check.feedback  # the known mistake, named
     for r in result.results:
         if r.visibility == "hidden":
             assert "x=" not in r.feedback and "X=" not in r.feedback and not re.search(r"expected -?[0-9]", r.feedback)

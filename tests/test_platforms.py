@@ -162,7 +162,7 @@ def test_gradescope_grades_a_correct_file_under_any_name(autograder_root):
     total = sum(s.max_points for s in suite_checks(find_assignment("activations"), hidden=True))
     assert results["score"] == total and all(t["status"] == "passed" for t in results["tests"])
     assert "sandbox in force: isolation" in results["_stdout"]  # what confined the code, for the instructor
-    assert "could not grade here" in results["_stdout"]  # no CAP_SYS_ADMIN: root isolation was refused
+    assert "sandbox in force: isolation root" not in results["_stdout"]  # no CAP_SYS_ADMIN: auto fell back
 
 
 @pytest.mark.slow

@@ -92,7 +92,7 @@ def test_grader_check_and_grade_with_isolation_portable(tmp_path, capsys):
     assert main(["check", "activations", str(EXAMPLES / "alice"), "--isolation", "portable"]) == 0
     public = count_checks("activations", "public")
     assert f"{public} of {public} public checks pass" in capsys.readouterr().out
-    assert main(["grade", "activations", str(EXAMPLES / "alice"), "--isolation", "portable", "--out", str(tmp_path)]) == 0
+    assert main(["grade", "activations", str(EXAMPLES / "alice"), "--isolation", "portable", "--allow-isolation-none", "--out", str(tmp_path)]) == 0
     report = yaml.safe_load((tmp_path / "activations" / "alice.yaml").read_text())
     assert report["score"] == max_points("activations")
     assert report["sandbox"]["isolation"] == "none"

@@ -9,6 +9,7 @@ things only: under ``none`` it runs with the grader's full rights) and must agre
 
 from __future__ import annotations
 
+import errno
 import os
 import resource
 import socket
@@ -21,7 +22,7 @@ import yaml
 from conftest import max_points
 from grader.cli import _hidden_paths, main
 from grader.course import COURSE_ROOT
-from grader.sandbox import isolation
+from grader.sandbox import isolation, seccomp
 from grader.sandbox.child import ENV
 from grader.sandbox.isolation import Limits
 from grader.sandbox.supervisor import UID_BASE, Sandbox, Session
@@ -29,9 +30,9 @@ from grader.sandbox.supervisor import UID_BASE, Sandbox, Session
 ALICE = COURSE_ROOT / "examples" / "activations" / "alice"
 SECRET = "s3cr3t-token-of-the-report-test"
 ORDER = [
-    "isolation", "process", "uid", "network", "filesystem", "solutions_and_hidden_checks", "other_folders",
-    "cleanup", "memory_limit_mb", "memory_limit_applies_to", "cpu_limit_s", "call_timeout_s", "file_size_limit_mb", "process_limit",
-    "environment",
+    "isolation", "purpose", "process", "uid", "network", "filesystem", "mount_table", "solutions_and_hidden_checks",
+    "other_folders", "devices", "cgroups", "keyring", "syscall_filter", "cleanup", "memory_limit_mb",
+    "memory_limit_applies_to", "cpu_limit_s", "cpu", "call_timeout_s", "file_size_limit_mb", "process_limit", "environment",
 ]
 DEFAULT = Limits()
 LIMITS = {
@@ -42,44 +43,66 @@ LIMITS = {
     "file_size_limit_mb": DEFAULT.file_size_mb,
 }
 CGROUPS = os.path.isdir("/sys/fs/cgroup/memory") or os.path.exists("/sys/fs/cgroup/cgroup.controllers")
+CPU_CGROUP = os.path.isdir("/sys/fs/cgroup/cpu") or os.path.exists("/sys/fs/cgroup/cgroup.controllers")
+FILTERED = not seccomp.unavailable()
+FILTER = seccomp.describe("root", seccomp.unavailable())
+KEYRING = "a fresh, empty session keyring" + ("; key syscalls denied" if FILTERED else "")
+ONE_CORE = "one core: pinned" + (", sched_setaffinity denied" if FILTERED else "")
+CONFINED = {
+    "network": "isolated",
+    "filesystem": "read-only",
+    "mount_table": "the fresh root's only",
+    "solutions_and_hidden_checks": "hidden",
+    "other_folders": "hidden",
+    "devices": "null, zero, full, random, urandom (no terminals)",
+    "cgroups": "not there (no /sys)",
+    "keyring": KEYRING,
+    "syscall_filter": FILTER,
+}
 EXPECTED = {
     "root": {
         "isolation": "root",
+        "purpose": "grading",
         "process": "forked child, own session, own PID and IPC namespaces",
         "uid": "separate",
-        "network": "isolated",
-        "filesystem": "read-only",
-        "solutions_and_hidden_checks": "hidden",
-        "other_folders": "hidden",
+        **CONFINED,
         "cleanup": "all processes of the uid killed",
         **LIMITS,
         "memory_limit_applies_to": "all processes of the submission together" if CGROUPS else "each process",
+        "cpu": ONE_CORE + (", and a cgroup quota of one core" if CPU_CGROUP else ""),
         "process_limit": DEFAULT.processes,
         "environment": "scrubbed",
     },
     "userns": {
         "isolation": "userns",
+        "purpose": "grading (without root: the grader's uid, in a user namespace)",
         "process": "forked child, own session, own PID and IPC namespaces",
         "uid": "same (user namespace, no capabilities)",
-        "network": "isolated",
-        "filesystem": "read-only",
-        "solutions_and_hidden_checks": "hidden",
-        "other_folders": "hidden",
+        **CONFINED,
         "cleanup": "its PID namespace killed",
         **LIMITS,
+        "cpu": ONE_CORE,
         "process_limit": "none",
         "environment": "scrubbed",
     },
     "none": {
         "isolation": "none",
+        "purpose": "self-checks only: the submission ran with your own rights, files, network and processes; "
+        "never grade other people's code this way",
         "process": "forked child, own session",
         "uid": "same",
         "network": "shared",
         "filesystem": "shared",
+        "mount_table": "the machine's",
         "solutions_and_hidden_checks": "readable",
         "other_folders": "visible",
+        "devices": "the machine's (terminals reachable through /dev/pts)",
+        "cgroups": "the machine's",
+        "keyring": KEYRING,
+        "syscall_filter": seccomp.describe("none", seccomp.unavailable()),
         "cleanup": "descendants tracked and killed",
         **LIMITS,
+        "cpu": ONE_CORE,
         "process_limit": "none",
         "environment": "scrubbed",
     },
@@ -101,7 +124,9 @@ MODES = [
 
 def grade_alice(tmp_path: Path, *args: str) -> dict:
     out = tmp_path / "reports"
-    assert main(["grade", "activations", str(ALICE), "--out", str(out), "--jobs", "1", "--quiet", *args]) == 0
+    if "none" in args:
+        args = (*args, "--allow-isolation-none")
+    assert main(["grade", "activations", "--out", str(out), "--jobs", "1", "--quiet", *args, "--", str(ALICE)]) == 0
     return yaml.safe_load((out / "activations" / "alice.yaml").read_text())
 
 
@@ -129,6 +154,7 @@ def test_the_report_gives_the_limits_the_sandbox_was_given():
 
 # -- and the section tells the truth -------------------------------------------------------------------
 PROBE = '''
+import ctypes
 import errno
 import os
 import resource
@@ -153,8 +179,29 @@ def probe(port, course):
     for limit in ("AS", "CPU", "FSIZE", "NPROC"):
         seen["RLIMIT_" + limit] = resource.getrlimit(getattr(resource, "RLIMIT_" + limit))[0]
     seen["environment"] = sorted(os.environ)
+    seen["mountinfo"] = open("/proc/self/mountinfo").read()
+    seen["devices"] = sorted(os.listdir("/dev"))
+    seen["cgroups"] = os.path.isdir("/sys/fs/cgroup")
+    libc = ctypes.CDLL(None, use_errno=True)
+    for name, number, args in (("keyctl", 250, (0, -3, 0)), ("add_key", 248, (b"user", b"probe", b"x", 1, -3)),
+                               ("unshare", 272, (0,)), ("ptrace", 101, (0x4206, os.getppid(), 0, 0))):
+        result = libc.syscall(number, *args)  # x86_64 numbers; keyctl(GET_KEYRING_ID, session), PTRACE_SEIZE
+        seen[name] = "ok" if result >= 0 else errno.errorcode.get(ctypes.get_errno(), "?")
+    seen["cores"] = len(os.sched_getaffinity(0))
+    try:
+        os.sched_setaffinity(0, range(os.cpu_count()))
+        seen["more_cores"] = len(os.sched_getaffinity(0))
+    except OSError as exc:
+        seen["more_cores"] = errno.errorcode.get(exc.errno, "?")
     return seen
 '''
+
+
+def _listing(path: Path) -> list[str] | str:
+    try:
+        return sorted(os.listdir(path))
+    except OSError as exc:
+        return errno.errorcode.get(exc.errno, str(exc.errno))
 
 
 @pytest.fixture
@@ -193,8 +240,8 @@ def test_what_the_report_says_is_what_the_submission_finds(mode, listener, monke
     for name in ("solutions", "grader/hidden", ".git"):
         if said["solutions_and_hidden_checks"] == "hidden":
             assert seen[name] in ("EACCES", "ENOENT"), name  # covered, or not there at all
-        elif (COURSE_ROOT / name).is_dir():  # in a git worktree, .git is a file
-            assert seen[name] == sorted(os.listdir(COURSE_ROOT / name)), name
+        else:
+            assert seen[name] == _listing(COURSE_ROOT / name), name  # (.git is a file in a worktree)
     installation = [Path(p) for p in (sys.prefix, sys.base_prefix)]
     if said["other_folders"] == "hidden":  # only what leads to the Python installation
         assert all(any(Path("/root", entry) in [p, *p.parents] for p in installation) for entry in seen["home"])
@@ -209,3 +256,33 @@ def test_what_the_report_says_is_what_the_submission_finds(mode, listener, monke
         assert seen["RLIMIT_NPROC"] == said["process_limit"]
     assert said["environment"] == "scrubbed"
     assert set(seen["environment"]) <= set(ENV) | {"HOME", "TMPDIR"}  # no GRADER_TEST_SECRET
+
+    if said["mount_table"] == "the fresh root's only":  # no folder the judge hides, not even by name
+        for path in _hidden_paths(()):
+            assert path not in seen["mountinfo"], path
+        assert "/home" not in seen["mountinfo"] and " /root " not in seen["mountinfo"]
+    else:
+        assert seen["mountinfo"] == Path("/proc/self/mountinfo").read_text() or mode == "none"
+    if said["devices"].startswith("null"):
+        assert seen["devices"] == sorted(["null", "zero", "full", "random", "urandom", "shm", "fd", "stdin", "stdout", "stderr"])
+    else:
+        assert "null" in seen["devices"]
+    assert seen["cgroups"] == (said["cgroups"] != "not there (no /sys)") or not os.path.isdir("/sys/fs/cgroup")
+    if said["syscall_filter"].startswith("none"):
+        assert seen["unshare"] == "ok"
+    else:
+        assert seen["keyctl"] == seen["add_key"] == seen["unshare"] == seen["ptrace"] == "EPERM"
+    assert said["keyring"].startswith("a fresh")
+    assert said["cpu"].startswith("one core") and seen["cores"] == 1
+    assert seen["more_cores"] == ("EPERM" if FILTERED else os.cpu_count())
+
+
+def test_without_libseccomp_the_report_says_so_and_grading_goes_on(monkeypatch):
+    """A machine without libseccomp2: no filter, said plainly; the child is confined otherwise."""
+    monkeypatch.setattr(seccomp, "pyseccomp", None)
+    monkeypatch.setattr(seccomp, "_WHY_NOT", "libseccomp is missing (test)")
+    assert seccomp.probe() == "libseccomp is missing (test)"
+    assert seccomp.install() is False
+    said = isolation.describe("none", DEFAULT, {"filter_missing": seccomp.probe(), "keyring": "fresh"})
+    assert said["syscall_filter"] == "none: libseccomp is missing (test)"
+    assert said["keyring"] == "a fresh, empty session keyring" and said["cpu"] == "one core: pinned"

@@ -30,6 +30,23 @@ ACTIVATIONS = {
 }
 
 
+# The hints of typical bugs, word for word the same in the public and the hidden checks: a hint
+# is given when the values are exactly those the bug gives (the judge makes it itself).
+DENSE_NO_BIAS = "yours is g(X @ W), without b: g(X @ W + b)"
+NO_DERIVATIVE = "yours leaves out g'(z): dz = dout * g'(z), then dX = dz @ W.T, dW = X.T @ dz"
+RELU_SIDE = "yours takes relu's derivative as 1 where z < 0 and 0 where z > 0: the other way round"
+
+
+def backward_mistakes(activation, X, W, b, dout):
+    """For dX, dW and db: what backward gives without g'(z), and with relu's derivative flipped."""
+    dz_variants = {NO_DERIVATIVE: dout} if activation != "linear" else {}
+    if activation == "relu":
+        dz_variants[RELU_SIDE] = dout * (X @ W + b < 0)
+    return [{hint: dz @ W.T for hint, dz in dz_variants.items()},
+            {hint: X.T @ dz for hint, dz in dz_variants.items()},
+            {hint: dz.sum(axis=0) for hint, dz in dz_variants.items()}]
+
+
 def fixed_layer(student, activation):
     """Your Dense(2, 3, activation) with W and b replaced by the fixed ones above."""
     layer = student.new("Dense", 2, 3, activation)
@@ -42,41 +59,42 @@ def forward_check(student, activation):
     layer = fixed_layer(student, activation)
     expected = ACTIVATIONS[activation](X @ W + B)
     expect_close(layer.forward(X), expected, what=f"forward(X) of Dense(2, 3, {activation!r})",
-                 public=True, inputs={"X": X, "W": W, "b": B})
+                 public=True, inputs={"X": X, "W": W, "b": B},
+                 mistakes={DENSE_NO_BIAS: ACTIVATIONS[activation](X @ W)})
 
 
 def backward_check(student, activation):
     """dX, dW and db of your backward(G) against central differences of L = sum(forward(X) * G),
-    computed with your own forward."""
+    with forward computed here: g(X @ W + b)."""
     layer = fixed_layer(student, activation)
     where = f"Dense(2, 3, {activation!r})"
     as_array(layer.forward(X), what=f"forward(X) of {where}", shape=(3, 3))
     dX = layer.backward(G)
-    dW, db = layer.get("dW"), layer.get("db")
+    # init_shapes owns the contract's shapes: here a db of shape (1, 3) is read as (3,)
+    dW = as_array(layer.get("dW"), what=f"dW (set by backward) of {where}", shape=W.shape, loose=True)
+    db = as_array(layer.get("db"), what=f"db (set by backward) of {where}", shape=B.shape, loose=True)
     inputs = {"X": X, "W": W, "b": B, "dout": G}
+    g = ACTIVATIONS[activation]
 
     def loss(what):
         def f(value):
-            if what == "X":
-                out = layer.forward(value)
-            else:
-                layer.set(what, value)
-                out = layer.forward(X)
-            return float(np.sum(as_array(out, what=f"forward(X) of {where}", shape=(3, 3)) * G))
+            args = {"X": X, "W": W, "b": B, what: value}
+            return float(np.sum(g(args["X"] @ args["W"] + args["b"]) * G))
         return f
 
+    on_dX, on_dW, on_db = backward_mistakes(activation, X, W, B, G)
     check_gradient(loss("X"), dX, X, name=f"dX (what backward returned) of {where}", public=True,
-                   inputs=inputs, n=3, what="sum(forward(X) * dout)")
+                   inputs=inputs, n=3, what="sum(forward(X) * dout)", mistakes=on_dX)
     check_gradient(loss("W"), dW, W, name=f"dW (set by backward) of {where}", public=True,
-                   inputs=inputs, n=3, what="sum(forward(X) * dout)")
-    layer.set("W", W.copy())
+                   inputs=inputs, n=3, what="sum(forward(X) * dout)", mistakes=on_dW)
     check_gradient(loss("b"), db, B, name=f"db (set by backward) of {where}", public=True,
-                   inputs=inputs, n=3, what="sum(forward(X) * dout)")
+                   inputs=inputs, n=3, what="sum(forward(X) * dout)", mistakes=on_db)
 
 
 @check(points=1)
 def test_init_shapes(student):
-    """W has shape (in_features, out_features), b shape (out_features,) and zeros; W random, not all zero"""
+    """W has shape (in_features, out_features), b shape (out_features,) and zeros, W random, not all zero;
+    backward sets dW and db of the shapes of W and b (the one check of these shapes)"""
     for args in [(4, 3), (2, 5, "relu"), (1, 1, "tanh")]:
         shown = "Dense(" + ", ".join(repr(a) for a in args) + ")"
         layer = student.new("Dense", *args)
@@ -88,7 +106,15 @@ def test_init_shapes(student):
         if not np.any(Wgot != 0):
             fail(f"the W of {shown} is all zeros: draw it at random (np.random.default_rng(seed).normal(...)), "
                  "or every unit computes the same thing and learns the same thing")
+        if Wgot.size > 1 and len(np.unique(Wgot)) < max(2, Wgot.size // 2):
+            fail(f"the W of {shown} has few distinct values ({len(np.unique(Wgot))} of {Wgot.size} entries): draw "
+                 "it at random (np.random.default_rng(seed).normal(...)), so that the units differ")
         expect_close(bgot, np.zeros(h), what=f"the b of {shown}", public=True)
+    layer = fixed_layer(student, "linear")
+    as_array(layer.forward(X), what="forward(X) of Dense(2, 3)", shape=(3, 3))
+    layer.backward(G)
+    as_array(layer.get("dW"), what="the dW that backward(dout) of Dense(2, 3) set", shape=W.shape)
+    as_array(layer.get("db"), what="the db that backward(dout) of Dense(2, 3) set", shape=B.shape)
 
 
 @check(points=1)
@@ -117,23 +143,23 @@ def test_forward_relu(student):
 
 @check(points=1)
 def test_backward_linear(student):
-    """backward of a fixed linear layer: dX, dW, db against numerical derivatives of your forward"""
+    """backward of a fixed linear layer: dX, dW, db against numerical derivatives of g(X @ W + b)"""
     backward_check(student, "linear")
 
 
 @check(points=1)
 def test_backward_sigmoid(student):
-    """backward of a fixed sigmoid layer: dX, dW, db against numerical derivatives of your forward"""
+    """backward of a fixed sigmoid layer: dX, dW, db against numerical derivatives of g(X @ W + b)"""
     backward_check(student, "sigmoid")
 
 
 @check(points=1)
 def test_backward_tanh(student):
-    """backward of a fixed tanh layer: dX, dW, db against numerical derivatives of your forward"""
+    """backward of a fixed tanh layer: dX, dW, db against numerical derivatives of g(X @ W + b)"""
     backward_check(student, "tanh")
 
 
 @check(points=1)
 def test_backward_relu(student):
-    """backward of a fixed relu layer: dX, dW, db against numerical derivatives of your forward"""
+    """backward of a fixed relu layer: dX, dW, db against numerical derivatives of g(X @ W + b)"""
     backward_check(student, "relu")

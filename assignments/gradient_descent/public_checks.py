@@ -50,12 +50,29 @@ def iterates(value, what, x0_shape, epochs):
     fail(message)
 
 
+# The hints of typical bugs (the hidden checks give the same): your iterates are exactly what the bug gives.
+UPHILL = "your iterates go uphill: the update is x - alpha * grad(x), not x + alpha * grad(x)"
+SAME_ROWS = ("all your rows are equal: did you store the same array every time and update it in place "
+             "(x -= ...)? Store copies, or write x = x - alpha * grad(x)")
+
+
+def descent(grad, x0, alpha, epochs):
+    """The iterates x, x - alpha * grad(x), ... with the judge's own copy of ``grad``."""
+    rows = [np.asarray(x0, dtype=float)]
+    for _ in range(epochs):
+        rows.append(rows[-1] - alpha * np.asarray(grad(rows[-1]), dtype=float))
+    return np.array(rows)
+
+
 def descent_close(student, grad, grad_text, x0, alpha, epochs, expected):
     what = f"{CALL} for grad(x) = {grad_text}"
-    x0 = np.asarray(x0, dtype=float)
-    got = iterates(student.gradient_descent(grad, x0, alpha, epochs), what, x0.shape, epochs)
+    got = iterates(student.gradient_descent(grad, x0, alpha, epochs), what, np.shape(x0), epochs)
+    expected = np.asarray(expected, dtype=float)
+    mistakes = {UPHILL: descent(grad, x0, -alpha, epochs), SAME_ROWS: np.broadcast_to(expected[-1], expected.shape)}
+    mistakes.update({f"your iterates look rounded to {d} decimals: do not round them": np.round(expected, d)
+                     for d in range(1, 9)})
     expect_close(got, expected, what=what, public=True,
-                 inputs={"x0": x0, "alpha": alpha, "epochs": epochs}, rtol=1e-9, atol=1e-12)
+                 inputs={"x0": x0, "alpha": alpha, "epochs": epochs}, rtol=1e-9, atol=1e-12, mistakes=mistakes)
     return got
 
 

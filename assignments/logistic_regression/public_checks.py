@@ -43,8 +43,49 @@ XS = np.array([[-2.0, -1.0], [-1.0, -1.5], [1.0, 1.0], [2.0, 0.5]])
 YS = np.array([0.0, 0.0, 1.0, 1.0])
 
 
-def close(got, expected, what, **inputs):
-    expect_close(got, np.asarray(expected, dtype=float), what=what, public=True, inputs=inputs)
+def close(got, expected, what, n=None, mistakes=None, **inputs):
+    expect_close(got, np.asarray(expected, dtype=float), what=what, public=True, inputs=inputs, n=n,
+                 mistakes=mistakes)
+
+
+# The hint of an unclipped bce_loss (the hidden checks give the same).
+BCE_NO_CLIP = "log(0) is -inf: clip y_hat to [1e-12, 1 - 1e-12] before the log (np.clip)"
+
+# The hints of typical bugs, word for word the same in the public and the hidden checks: a hint
+# is given when the values are exactly those the bug gives (the judge makes it itself).
+PREDICT_NO_BIAS = "yours is sigmoid(X @ w), without b: sigmoid(X @ w + b)"
+MSE_ABS = "yours is mean(|y_hat - y|), the mean absolute error: square the differences"
+FIT_EPOCHS = "yours is what the default epochs=1000 gives: use the epochs argument"
+FIT_NO_B = "your b is never updated: b = b - lr * db at every step, like w"
+FIT_STOCHASTIC = "yours takes a step per sample: full-batch gradient descent takes one step per epoch, with the mean gradient"
+
+
+def logistic_fit(X, y, lr=0.1, epochs=1000, *, update_b=True, per_sample=False):
+    """fit_logistic as the contract states it, or with one typical bug (for the hints)."""
+    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    w, b = np.zeros(X.shape[1]), 0.0
+    batches = [slice(i, i + 1) for i in range(len(y))] if per_sample else [slice(None)]
+    for _ in range(epochs):
+        for part in batches:
+            z = X[part] @ w + b
+            p = np.where(z >= 0, 1.0 / (1.0 + np.exp(-np.abs(z))), np.exp(-np.abs(z)) / (1.0 + np.exp(-np.abs(z))))
+            r = p - y[part]
+            w = w - lr * (X[part].T @ r / len(r))
+            if update_b:
+                b = b - lr * float(np.mean(r))
+    return w, b
+
+
+def fit_mistakes(X, y, lr=0.1, epochs=1000):
+    """For the w and the b of fit_logistic(X, y, lr, epochs): what each typical bug gives."""
+    variants = {
+        FIT_EPOCHS: logistic_fit(X, y, lr, 1000),
+        FIT_NO_B: logistic_fit(X, y, lr, epochs, update_b=False),
+        FIT_STOCHASTIC: logistic_fit(X, y, lr, epochs, per_sample=True),
+    }
+    return ({hint: value[0] for hint, value in variants.items()},
+            {hint: value[1] for hint, value in variants.items()})
+
 
 
 def pair(value, d, what, **inputs):
@@ -74,7 +115,7 @@ def mse_of_model(X, y, w, b):
 def test_predict_proba_values(student):
     """predict_proba on a small example: sigmoid([0.1, 0.1, -0.65]), shape (3,)"""
     close(student.predict_proba(X3, W3, B3), [0.52497918747894, 0.52497918747894, 0.3429895373265012],
-          "predict_proba(X, w, b)", X=X3, w=W3, b=B3)
+          "predict_proba(X, w, b)", mistakes={PREDICT_NO_BIAS: sigmoid(X3 @ W3)}, X=X3, w=W3, b=B3)
 
 
 @check(points=1)
@@ -96,7 +137,7 @@ def test_predict_proba_stable(student):
 def test_bce_loss_values(student):
     """bce_loss on a small example: -(log 0.9 + log 0.8 + log 0.6) / 3, a single number"""
     y_hat, y = np.array([0.9, 0.2, 0.6]), np.array([1.0, 0.0, 1.0])
-    close(student.bce_loss(y_hat, y), 0.2797765635793423, "bce_loss(y_hat, y)", y_hat=y_hat, y=y)
+    close(student.bce_loss(y_hat, y), 0.2797765635793423, "bce_loss(y_hat, y)", len(y), y_hat=y_hat, y=y)
 
 
 @check(points=1)
@@ -110,13 +151,10 @@ def test_bce_loss_finite_at_0_and_1(student):
     for y_hat, y, expected in cases:
         got = as_scalar(student.bce_loss(y_hat, y), what="bce_loss(y_hat, y)")
         if not np.isfinite(got):
-            fail(
-                f"bce_loss(y_hat, y) with {format_inputs({'y_hat': y_hat, 'y': y})} is {got}, not a "
-                "finite number. Hint: log(0) is -inf and 0 * log(0) is nan; clip y_hat to "
-                "[1e-12, 1 - 1e-12] first, with np.clip."
-            )
+            fail(f"bce_loss(y_hat, y) with {format_inputs({'y_hat': y_hat, 'y': y})} is {got}, not a "
+                 "finite number.", hint=BCE_NO_CLIP)
         expect_close(got, expected, what="bce_loss(y_hat, y)", public=True,
-                     inputs={"y_hat": y_hat, "y": y}, rtol=1e-6, atol=1e-15)
+                     inputs={"y_hat": y_hat, "y": y}, rtol=1e-6, atol=1e-15, n=len(y))
 
 
 @check(points=1)
@@ -125,8 +163,8 @@ def test_bce_grad_values(student):
     y = np.array([1.0, 0.0, 1.0])
     what = "bce_grad(X, y, w, b) -> (dw, db)"
     dw, db = pair(student.bce_grad(X3, y, W3, B3), 2, what, X=X3, y=y, w=W3, b=B3)
-    close(dw, [0.06066321671747957, -0.5356840292385395], "the dw of bce_grad(X, y, w, b)", X=X3, y=y, w=W3, b=B3)
-    close(db, -0.20235069590520624, "the db of bce_grad(X, y, w, b)", X=X3, y=y, w=W3, b=B3)
+    close(dw, [0.06066321671747957, -0.5356840292385395], "the dw of bce_grad(X, y, w, b)", 3, X=X3, y=y, w=W3, b=B3)
+    close(db, -0.20235069590520624, "the db of bce_grad(X, y, w, b)", 3, X=X3, y=y, w=W3, b=B3)
 
 
 @check(points=1)
@@ -145,7 +183,8 @@ def test_bce_grad_is_gradient(student):
 def test_mse_loss_values(student):
     """mse_loss on a small example: ((0.5)**2 + 0 + 2**2) / 3, a single number"""
     y_hat, y = np.array([1.5, 2.0, -1.0]), np.array([1.0, 2.0, 1.0])
-    close(student.mse_loss(y_hat, y), 1.4166666666666667, "mse_loss(y_hat, y)", y_hat=y_hat, y=y)
+    close(student.mse_loss(y_hat, y), 1.4166666666666667, "mse_loss(y_hat, y)", len(y),
+          {MSE_ABS: np.mean(np.abs(y_hat - y))}, y_hat=y_hat, y=y)
 
 
 @check(points=1)
@@ -154,8 +193,8 @@ def test_mse_grad_values(student):
     y = np.array([1.0, 0.0, 2.0])
     what = "mse_grad(X, y, w, b) -> (dw, db)"
     dw, db = pair(student.mse_grad(X3, y, W3, B3), 2, what, X=X3, y=y, w=W3, b=B3)
-    close(dw, [1.1666666666666667, -2.966666666666667], "the dw of mse_grad(X, y, w, b)", X=X3, y=y, w=W3, b=B3)
-    close(db, -2.3, "the db of mse_grad(X, y, w, b)", X=X3, y=y, w=W3, b=B3)
+    close(dw, [1.1666666666666667, -2.966666666666667], "the dw of mse_grad(X, y, w, b)", 3, X=X3, y=y, w=W3, b=B3)
+    close(db, -2.3, "the db of mse_grad(X, y, w, b)", 3, X=X3, y=y, w=W3, b=B3)
 
 
 @check(points=1)
@@ -177,8 +216,11 @@ def test_fit_logistic_small(student):
     X, y = XS, YS
     what = "fit_logistic(X, y, lr=0.5, epochs=3) -> (w, b)"
     w, b = pair(student.fit_logistic(X, y, lr=0.5, epochs=3), 2, what, X=X, y=y)
-    close(w, [0.7528851002797805, 0.5157330764426522], "the w of fit_logistic(X, y, lr=0.5, epochs=3)", X=X, y=y)
-    close(b, 0.014590122603300129, "the b of fit_logistic(X, y, lr=0.5, epochs=3)", X=X, y=y)
+    on_w, on_b = fit_mistakes(X, y, lr=0.5, epochs=3)
+    close(w, [0.7528851002797805, 0.5157330764426522], "the w of fit_logistic(X, y, lr=0.5, epochs=3)",
+          mistakes=on_w, X=X, y=y)
+    close(b, 0.014590122603300129, "the b of fit_logistic(X, y, lr=0.5, epochs=3)", mistakes=on_b, X=X, y=y)
     w, b = pair(student.fit_logistic(X, y), 2, "fit_logistic(X, y) -> (w, b)", X=X, y=y)
-    close(w, [2.5607359340316225, 2.044185807742848], "the w of fit_logistic(X, y)", X=X, y=y)
-    close(b, 0.2736224103408184, "the b of fit_logistic(X, y)", X=X, y=y)
+    on_w, on_b = fit_mistakes(X, y)
+    close(w, [2.5607359340316225, 2.044185807742848], "the w of fit_logistic(X, y)", mistakes=on_w, X=X, y=y)
+    close(b, 0.2736224103408184, "the b of fit_logistic(X, y)", mistakes=on_b, X=X, y=y)

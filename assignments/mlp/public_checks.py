@@ -3,7 +3,8 @@
 You can read every input and expected value here. The grader runs the very same checks when
 it grades, plus hidden ones: softmax_cross_entropy on random and extreme logits, forward,
 loss and gradients against a reference network with the same parameters and against numerical
-derivatives of your loss, fit, and the iris cross-validation.
+derivatives of the loss, fit judged by the loss and accuracy of the parameters it leaves, and
+the iris cross-validation.
 
 Your code never runs in the grader's process: `student.new("MLP", [4, 5, 3])` creates your
 network in a separate, sandboxed process and `net.forward(X)` calls your method there.
@@ -75,6 +76,49 @@ def test_softmax_cross_entropy_large_logits(student):
                  inputs={"logits": logits, "y": y}, rtol=1e-6, atol=1e-8)
 
 
+ACTIVATIONS = {"relu": lambda z: np.maximum(z, 0.0), "tanh": np.tanh, "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z))}
+
+
+def logits_of(params, X, activation="relu"):
+    """The logits of the network [W1, b1, ..., WL, bL] with `activation` between its layers:
+    what your forward must compute with the parameters your get_params gives."""
+    out = X
+    for i in range(0, len(params), 2):
+        out = out @ params[i] + params[i + 1]
+        if i + 2 < len(params):
+            out = ACTIVATIONS[activation](out)
+    return out
+
+
+def cross_entropy(logits, y):
+    """The mean cross-entropy of softmax(logits) against the labels y."""
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    return -log_probs[np.arange(len(y)), y].mean()
+
+
+def initial_params(value, shapes, shown):
+    """A new network's get_params(): arrays of these shapes, zero biases, random weights."""
+    if not isinstance(value, list):
+        fail(f"get_params() of {shown} returned {'None' if value is None else 'a ' + type(value).__name__}: "
+             f"return the list [W1, b1, ..., W{len(shapes) // 2}, b{len(shapes) // 2}]")
+    if len(value) != len(shapes):
+        fail(f"get_params() of {shown} returned {len(value)} arrays; expected {len(shapes)}: "
+             f"[W1, b1, ..., W{len(shapes) // 2}, b{len(shapes) // 2}]")
+    params = []
+    for number, (entry, shape) in enumerate(zip(value, shapes)):
+        name = f"{'W' if number % 2 == 0 else 'b'}{number // 2 + 1}"
+        got = as_array(entry, what=f"{name} (entry {number} of get_params()) of {shown}", shape=shape)
+        if number % 2 == 1 and np.any(got != 0):
+            fail(f"{name} (entry {number} of get_params()) of a new {shown} is not all zeros: biases start at 0")
+        if number % 2 == 0 and got.size > 1 and len(np.unique(got)) < max(2, got.size // 2):
+            fail(f"{name} (entry {number} of get_params()) of a new {shown} has few distinct values "
+                 f"({len(np.unique(got))} of {got.size} entries): draw it at random "
+                 "(np.random.default_rng(seed).normal(...))")
+        params.append(got)
+    return params
+
+
 @check(points=1)
 def test_forward_shape(student):
     """forward gives logits of shape (n, sizes[-1]), for MLP([4, 5, 3]) and for MLP() with the defaults"""
@@ -82,9 +126,15 @@ def test_forward_shape(student):
                   [0.0, 0.0, 0.0, 0.0], [-1.0, 0.5, -0.5, 1.0], [1.0, 1.0, 1.0, 1.0]])
     for shown, args in (("MLP([4, 5, 3])", ([4, 5, 3],)), ("MLP()", ())):
         net = student.new("MLP", *args)
+        sizes = args[0] if args else [4, 200, 100, 50, 3]
+        shapes = [shape for a, b in zip(sizes[:-1], sizes[1:]) for shape in ((a, b), (b,))]
         logits = as_array(net.forward(X), what=f"forward(X) of {shown} with X of shape (6, 4)", shape=(6, 3))
         if not np.all(np.isfinite(logits)):
             fail(f"forward(X) of {shown} has nan or inf entries")
+        params = initial_params(net.get_params(), shapes, shown)
+        expect_close(logits, logits_of(params, X), what=f"forward(X) of {shown} (the logits of the parameters "
+                     "your get_params gives, relu between the layers, none after the last)", public=True,
+                     inputs={"X": X})
 
 
 EXPECTED_SHAPES = [(4, 200), (200,), (200, 100), (100,), (100, 50), (50,), (50, 3), (3,)]
@@ -93,20 +143,7 @@ EXPECTED_SHAPES = [(4, 200), (200,), (200, 100), (100,), (100, 50), (50,), (50, 
 @check(points=1)
 def test_get_params_shapes(student):
     """get_params() of MLP() is [W1, b1, ..., W4, b4] with the shapes of sizes (4, 200, 100, 50, 3)"""
-    params = student.new("MLP").get_params()
-    if not isinstance(params, list):
-        fail(f"get_params() returned {'None' if params is None else 'a ' + type(params).__name__}: "
-             "return the list [W1, b1, W2, b2, W3, b3, W4, b4]")
-    if len(params) != len(EXPECTED_SHAPES):
-        fail(f"get_params() of MLP() returned {len(params)} arrays; expected {len(EXPECTED_SHAPES)}: "
-             "[W1, b1, W2, b2, W3, b3, W4, b4] for sizes (4, 200, 100, 50, 3)")
-    for number, (value, shape) in enumerate(zip(params, EXPECTED_SHAPES)):
-        name = f"{'W' if number % 2 == 0 else 'b'}{number // 2 + 1}"
-        got = as_array(value, what=f"{name} (entry {number} of get_params())", shape=shape)
-        if number % 2 == 1 and np.any(got != 0):
-            fail(f"{name} (entry {number} of get_params()) of a new MLP() is not all zeros: biases start at 0")
-        if number % 2 == 0 and not np.any(got != 0):
-            fail(f"{name} (entry {number} of get_params()) of a new MLP() is all zeros: draw it at random")
+    initial_params(student.new("MLP").get_params(), EXPECTED_SHAPES, "MLP()")
 
 
 @check(points=1)
@@ -150,31 +187,54 @@ def as_param_list(value, what):
 
 
 @check(points=2)
-def test_gradients_are_derivatives_of_your_loss(student):
-    """every entry of gradients(X, y) of a tiny tanh network against numerical derivatives of your loss"""
+def test_gradients_are_derivatives_of_the_loss(student):
+    """every entry of gradients(X, y) of a tiny tanh network against numerical derivatives of its loss"""
     net = student.new("MLP", TINY_SIZES, activation="tanh", seed=0)
     net.set_params([p.copy() for p in TINY_PARAMS])
     grads = as_param_list(net.gradients(TINY_X, TINY_Y), "gradients(X, y)")
-    value = as_scalar(net.loss(TINY_X, TINY_Y), what="loss(X, y)")
+
+    def loss(params):
+        return cross_entropy(logits_of(params, TINY_X, "tanh"), TINY_Y)
+
     for i, name in enumerate(TINY_NAMES):
         def loss_at(v, i=i):
             params = [p.copy() for p in TINY_PARAMS]
             params[i] = v
-            net.set_params(params)
-            return net.loss(TINY_X, TINY_Y)
+            return loss(params)
 
         check_gradient(loss_at, grads[i], TINY_PARAMS[i], name=f"d{name}", public=True, n=len(TINY_Y),
-                       inputs={"X": TINY_X, "y": TINY_Y}, value=value, what="loss(X, y)")
+                       inputs={"X": TINY_X, "y": TINY_Y}, value=loss(TINY_PARAMS), what="the loss at X, y")
+
+
+def tiny_loss(params):
+    """The grader's own cross-entropy of the tiny tanh network with ``params`` on TINY_X, TINY_Y."""
+    W1, b1, W2, b2 = params
+    z = np.tanh(TINY_X @ W1 + b1) @ W2 + b2
+    z = z - z.max(axis=1, keepdims=True)
+    log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    return float(-log_p[np.arange(len(TINY_Y)), TINY_Y].mean())
 
 
 @check(points=1)
 def test_fit_lowers_the_loss(student):
-    """fit on the tiny data set returns one loss per epoch, and they go down"""
+    """fit's steps, from the parameters TINY_PARAMS set with set_params, lower the loss of the tiny data
+    set (the grader computes it from what get_params gives), and fit returns one loss per epoch"""
+    call = "fit(X, y, lr=0.5, epochs=30, batch_size=5)"
     net = student.new("MLP", TINY_SIZES, activation="tanh", seed=0)
-    losses = as_array(net.fit(TINY_X, TINY_Y, lr=0.5, epochs=30, batch_size=5), what="fit(X, y, lr=0.5, epochs=30, batch_size=5)")
+    net.set_params([p.copy() for p in TINY_PARAMS])  # the steps are judged, not your initialization
+    losses = as_array(net.fit(TINY_X, TINY_Y, lr=0.5, epochs=30, batch_size=5), what=call)
     if losses.shape != (30,):
-        fail(f"fit(X, y, lr=0.5, epochs=30, batch_size=5) returned {losses.size} losses: return one per epoch (30)")
-    if not losses[-1] < 0.8 * losses[0]:
-        fail(f"fit(X, y, lr=0.5, epochs=30, batch_size=5) with X={TINY_X.tolist()}, y={TINY_Y.tolist()}: the loss went "
-             f"from {losses[0]:.4g} to {losses[-1]:.4g}; after 30 epochs it should be well below where it started. "
-             "Do the steps update the parameters (W -= lr * dW)?")
+        fail(f"{call} returned {losses.size} losses: return one per epoch (30)")
+    after = as_param_list(net.get_params(), f"get_params() after {call}")
+    start, end = tiny_loss(TINY_PARAMS), tiny_loss(after)
+    if not end < 0.8 * start:
+        where = f"{call} from TINY_PARAMS (set with set_params), with X={TINY_X.tolist()}, y={TINY_Y.tolist()}"
+        if all(np.array_equal(a, p) for a, p in zip(after, TINY_PARAMS)):
+            fail(f"{where}: get_params() gives the parameters it started from. Do the steps update the "
+                 "parameters (W -= lr * dW)?")
+        fail(f"{where}: the parameters changed, but the loss the grader computes from your get_params() went "
+             f"from {start:.4g} to {end:.4g}; after 30 epochs it should be well below where it started. Check "
+             "the direction and the size of the steps (W -= lr * dW, with the gradients of each batch).")
+    if not losses[-1] < losses[0]:
+        fail(f"the losses that {call} returned do not go down (first {losses[0]:.4g}, last {losses[-1]:.4g}): "
+             "return each epoch's mean training loss")

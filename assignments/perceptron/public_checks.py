@@ -26,8 +26,62 @@ AND_Y = np.array([0.0, 0.0, 0.0, 1.0])
 OR_Y = np.array([0.0, 1.0, 1.0, 1.0])
 
 
-def close(got, expected, what, **inputs):
-    expect_close(got, np.asarray(expected, dtype=float), what=what, public=True, inputs=inputs)
+def close(got, expected, what, mistakes=None, **inputs):
+    expect_close(got, np.asarray(expected, dtype=float), what=what, public=True, inputs=inputs, mistakes=mistakes)
+
+# The hints of typical bugs, word for word the same in the public and the hidden checks: a hint
+# is given when the values are exactly those the bug gives (the judge makes it itself).
+STEP_STRICT = "step(0) must be 1.0: the threshold is z >= 0, not z > 0"
+NO_BIAS = "yours is g(x @ w), without b: z = x @ w + b"
+SIGMOID_ALWAYS = "yours is the sigmoid whatever activation says: use the activation argument"
+FIT_EPOCHS = "yours is what the default epochs=100 gives: use the epochs argument"
+FIT_LR = "yours is what lr=1.0 gives: use the lr argument"
+FIT_NO_B = "your b is never updated: b = b + lr * (y - y_hat) after each sample, like w"
+FIT_SIGMOID = "yours is what y_hat = sigmoid(x @ w + b) gives: Rosenblatt's rule uses y_hat = step(x @ w + b)"
+
+
+def rosenblatt(X, y, lr=1.0, epochs=100, *, update_b=True, y_hat="step"):
+    """Rosenblatt's rule as the contract states it, or with one typical bug (for the hints)."""
+    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    w, b = np.zeros(X.shape[1]), 0.0
+    for _ in range(epochs):
+        mistakes = 0
+        for x, target in zip(X, y):
+            z = float(x @ w + b)
+            if y_hat == "sigmoid":
+                guess = 1.0 / (1.0 + np.exp(-z))
+            else:
+                guess = float(z > 0) if y_hat == "strict" else float(z >= 0)
+            mistakes += guess != target
+            w = w + lr * (target - guess) * x
+            if update_b:
+                b = b + lr * (target - guess)
+        if mistakes == 0:
+            break
+    return w, b
+
+
+def fit_mistakes(X, y, lr=1.0, epochs=100):
+    """For the w and the b of perceptron_fit(X, y, lr, epochs): what each typical bug gives."""
+    variants = {
+        STEP_STRICT: rosenblatt(X, y, lr, epochs, y_hat="strict"),
+        FIT_EPOCHS: rosenblatt(X, y, lr, 100),
+        FIT_LR: rosenblatt(X, y, 1.0, epochs),
+        FIT_NO_B: rosenblatt(X, y, lr, epochs, update_b=False),
+        FIT_SIGMOID: rosenblatt(X, y, lr, epochs, y_hat="sigmoid"),
+    }
+    return ({hint: value[0] for hint, value in variants.items()},
+            {hint: value[1] for hint, value in variants.items()})
+
+
+def neuron_mistakes(x, w, b, activation):
+    """What neuron(x, w, b, activation) gives without b, or with the sigmoid always."""
+    z, z0 = np.asarray(x, dtype=float) @ np.asarray(w, dtype=float) + b, np.asarray(x, dtype=float) @ np.asarray(w, dtype=float)
+    g = {"sigmoid": lambda v: 1.0 / (1.0 + np.exp(-v)), "linear": lambda v: v,
+         "step": lambda v: np.where(v >= 0, 1.0, 0.0)}[activation or "sigmoid"]
+    mistakes = {STEP_STRICT: np.where(z > 0, 1.0, 0.0)} if activation == "step" else {}
+    mistakes.update({NO_BIAS: g(z0), SIGMOID_ALWAYS: 1.0 / (1.0 + np.exp(-z))})
+    return mistakes
 
 
 def fitted(value, d, what, **inputs):
@@ -39,18 +93,20 @@ def fitted(value, d, what, **inputs):
 def test_neuron_lecture_example(student):
     """neuron on the lecture's example: z = 0.3, sigmoid (the default) 0.5744, linear 0.3, step 1.0"""
     x, w, b = LECTURE_X, LECTURE_W, LECTURE_B
-    close(student.neuron(x, w, b), SIGMOID_0_3, "neuron(x, w, b)", x=x, w=w, b=b)
+    close(student.neuron(x, w, b), SIGMOID_0_3, "neuron(x, w, b)", neuron_mistakes(x, w, b, None), x=x, w=w, b=b)
     for activation, expected in (("sigmoid", SIGMOID_0_3), ("linear", 0.3), ("step", 1.0)):
         got = student.neuron(x, w, b, activation=activation)
-        close(got, expected, f'neuron(x, w, b, activation="{activation}")', x=x, w=w, b=b)
+        close(got, expected, f'neuron(x, w, b, activation="{activation}")', neuron_mistakes(x, w, b, activation),
+              x=x, w=w, b=b)
 
 
 @check(points=1)
 def test_neuron_lecture_second_example(student):
     """neuron with w = [3, -2], b = 1 at x = [2, -1] gives sigmoid(9), about 0.99988"""
     x, w, b = np.array([2.0, -1.0]), np.array([3.0, -2.0]), 1.0
-    close(student.neuron(x, w, b), 0.9998766054240137, "neuron(x, w, b)", x=x, w=w, b=b)
-    close(student.neuron(x, w, b, activation="linear"), 9.0, 'neuron(x, w, b, activation="linear")', x=x, w=w, b=b)
+    close(student.neuron(x, w, b), 0.9998766054240137, "neuron(x, w, b)", neuron_mistakes(x, w, b, None), x=x, w=w, b=b)
+    close(student.neuron(x, w, b, activation="linear"), 9.0, 'neuron(x, w, b, activation="linear")',
+          neuron_mistakes(x, w, b, "linear"), x=x, w=w, b=b)
 
 
 @check(points=1)
@@ -65,7 +121,8 @@ def test_neuron_batch(student):
     }
     for activation, values in expected.items():
         got = student.neuron(X, w, b, activation=activation)
-        close(got, values, f'neuron(X, w, b, activation="{activation}")', X=X, w=w, b=b)
+        close(got, values, f'neuron(X, w, b, activation="{activation}")', neuron_mistakes(X, w, b, activation),
+              X=X, w=w, b=b)
 
 
 @check(points=1)
@@ -73,7 +130,8 @@ def test_predict_values(student):
     """perceptron_predict gives 0.0/1.0 of shape (n,), and 1.0 on the boundary (step(0) = 1)"""
     X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [-0.5, 0.25]])
     w, b = np.array([1.0, 1.0]), -1.0  # z = [-1, 0, 0, 1, -1.25]
-    close(student.perceptron_predict(X, w, b), [0.0, 1.0, 1.0, 1.0, 0.0], "perceptron_predict(X, w, b)", X=X, w=w, b=b)
+    close(student.perceptron_predict(X, w, b), [0.0, 1.0, 1.0, 1.0, 0.0], "perceptron_predict(X, w, b)",
+          neuron_mistakes(X, w, b, "step"), X=X, w=w, b=b)
 
 
 @check(points=1)
@@ -81,8 +139,9 @@ def test_fit_and_gate(student):
     """perceptron_fit learns the AND gate: w = [2, 1], b = -3 (Rosenblatt's rule, samples in order)"""
     X, y = GATE_X, AND_Y
     w, b = fitted(student.perceptron_fit(X, y), 2, "perceptron_fit(X, y)", X=X, y=y)
-    close(w, [2.0, 1.0], "the w of perceptron_fit(X, y)", X=X, y=y)
-    close(b, -3.0, "the b of perceptron_fit(X, y)", X=X, y=y)
+    on_w, on_b = fit_mistakes(X, y)
+    close(w, [2.0, 1.0], "the w of perceptron_fit(X, y)", on_w, X=X, y=y)
+    close(b, -3.0, "the b of perceptron_fit(X, y)", on_b, X=X, y=y)
 
 
 @check(points=1)
@@ -97,8 +156,9 @@ def test_fit_or_gate_lr(student):
             f"w={w.tolist()}, b={b}, which misclassifies some samples: step(X @ w + b) = "
             f"{predictions.tolist()}. Did you update both w and b after every mistake (with step(0) = 1.0)?"
         )
-    close(w, [0.5, 0.5], "the w of perceptron_fit(X, y, lr=0.5)", X=X, y=y)
-    close(b, -0.5, "the b of perceptron_fit(X, y, lr=0.5)", X=X, y=y)
+    on_w, on_b = fit_mistakes(X, y, lr=0.5)
+    close(w, [0.5, 0.5], "the w of perceptron_fit(X, y, lr=0.5)", on_w, X=X, y=y)
+    close(b, -0.5, "the b of perceptron_fit(X, y, lr=0.5)", on_b, X=X, y=y)
 
 
 @check(points=1)
@@ -106,5 +166,6 @@ def test_fit_one_epoch(student):
     """perceptron_fit with epochs=1 stops after one pass over the AND gate: w = [1, 1], b = 0"""
     X, y = GATE_X, AND_Y
     w, b = fitted(student.perceptron_fit(X, y, epochs=1), 2, "perceptron_fit(X, y, epochs=1)", X=X, y=y)
-    close(w, [1.0, 1.0], "the w of perceptron_fit(X, y, epochs=1)", X=X, y=y)
-    close(b, 0.0, "the b of perceptron_fit(X, y, epochs=1)", X=X, y=y)
+    on_w, on_b = fit_mistakes(X, y, epochs=1)
+    close(w, [1.0, 1.0], "the w of perceptron_fit(X, y, epochs=1)", on_w, X=X, y=y)
+    close(b, 0.0, "the b of perceptron_fit(X, y, epochs=1)", on_b, X=X, y=y)

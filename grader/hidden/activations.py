@@ -11,9 +11,13 @@ import numpy as np
 from hypothesis import strategies as st
 
 from grader.authoring import (
+    CheckFailure,
+    PartialCredit,
+    StudentRaised,
     as_array,
     check,
     compare_gradient,
+    credit_by_part,
     edge_arrays,
     elementwise_derivative,
     expect_close,
@@ -21,6 +25,7 @@ from grader.authoring import (
     fail,
     float_arrays,
     for_examples,
+    only_if_right,
     reference,
 )
 
@@ -50,7 +55,59 @@ def matches_reference(student, name, z, *, send=None, what=None, **kwargs):
         expected = np.where(ok_at_zero, yours, expected)
     args = ", ".join(["z"] + [f"{k}=..." for k in kwargs])
     what = what or f"{name}({args})"
-    expect_close(got, expected, what=what, public=False, aligned=z, rtol=1e-6, atol=1e-12)
+    expect_close(got, expected, what=what, public=False, aligned=z, rtol=1e-6, atol=1e-12,
+                 mistakes=known_mistakes(name, z, **kwargs))
+
+
+def known_mistakes(name, z, **kwargs):
+    """Typical bugs of ``name``, as the values they give: the same hints as the public checks."""
+    z = np.asarray(z, dtype=float)
+    if name in ("leaky_relu", "leaky_relu_grad") and kwargs.get("eps", 0.01) != 0.01:
+        return {IGNORES_EPS: getattr(ref, name)(z)}
+    if name == "elu" and kwargs.get("alpha", 1.0) != 1.0:
+        return {IGNORES_ALPHA: ref.elu(z)}
+    if name == "step":
+        return {STEP_STRICT: np.where(z > 0, 1.0, 0.0)}
+    if name == "relu_grad":
+        return {RELU_GRAD_SIDE: np.where(z < 0, 1.0, 0.0)}
+    if name == "sigmoid":
+        return {SIGMOID_SIGN: ref.sigmoid(-z)}
+    if name == "sigmoid_grad":
+        return {SIGMOID_GRAD_OF_Z: z * (1.0 - z)}
+    if name == "tanh_grad":
+        t = np.tanh(z)
+        return {TANH_GRAD_SIGMOID: t * (1.0 - t), TANH_GRAD_NO_SQUARE: 1.0 - t}
+    if name == "softmax":
+        return softmax_mistakes(z, kwargs.get("axis"))
+    return {}
+
+
+# The hints of typical bugs, word for word those of the public checks (tests/test_hints.py).
+IGNORES_EPS = "yours is what the default eps=0.01 gives: use the eps argument"
+IGNORES_ALPHA = "yours is what the default alpha=1.0 gives: use the alpha argument"
+STEP_STRICT = "step(0) must be 1.0: the threshold is z >= 0, not z > 0"
+RELU_GRAD_SIDE = "yours is 1 for z < 0 and 0 for z > 0: the other way round"
+SIGMOID_SIGN = "yours is 1 / (1 + exp(z)) = sigmoid(-z): the sign of the exponent is flipped"
+SIGMOID_GRAD_OF_Z = "yours is z * (1 - z): sigmoid_grad gets z, not sigmoid(z); compute s = sigmoid(z) first"
+TANH_GRAD_SIGMOID = "yours is tanh(z) * (1 - tanh(z)), the pattern of the sigmoid: the derivative of tanh is 1 - tanh(z)**2"
+TANH_GRAD_NO_SQUARE = "yours is 1 - tanh(z): the square is missing (1 - tanh(z)**2)"
+SOFTMAX_SHIFT = "exp(1000) overflows to inf: subtract the maximum along the axis first (softmax does not change)"
+SOFTMAX_AXIS = "yours sums to 1 along another axis: normalize along the axis argument (by default the last, axis=-1)"
+SOFTMAX_GLOBAL = "yours sums to 1 over the whole array: sum along the axis only (keepdims=True)"
+
+
+def softmax_mistakes(z, axis):
+    """softmax along each wrong axis, and over the whole array: the values those bugs give."""
+    z = np.asarray(z, dtype=float)
+    axis = -1 if axis is None else axis
+    mistakes = {}
+    for other in range(z.ndim):
+        if other != axis % z.ndim:
+            mistakes.setdefault(SOFTMAX_AXIS, ref.softmax(z, axis=other))
+    if z.ndim > 1:
+        e = np.exp(z - np.max(z, axis=axis, keepdims=True))
+        mistakes[SOFTMAX_GLOBAL] = e / e.sum()
+    return mistakes
 
 
 EDGE_EXAMPLES = [{"z": array} for array in EDGES]
@@ -126,9 +183,20 @@ def test_elu_matches_reference(student, z, alpha):
 
 @check(points=1)
 def test_elu_finite(student):
-    """elu is finite for large positive and negative inputs"""
+    """elu is finite for large positive and negative inputs, without an overflow warning"""
     z = np.array([1000.0, 710.0, -1000.0, -710.0, 1e300, -1e300])
-    got = as_array(student.elu(z), what="elu(z)", shape=z.shape)
+    call = student.call("elu", z)
+    got = as_array(call.value, what="elu(z)", shape=z.shape)
+    dtype = np.asarray(call.value).dtype
+    if dtype.kind == "f" and dtype.itemsize < 8 or any("in cast" in w for w in call.warnings):
+        fail(f"elu(z) computes in {dtype if dtype.itemsize < 8 else 'a smaller float type'}, where large inputs "
+             "overflow to inf and values keep fewer digits: the dtype is the cause, not the formula. Compute in "
+             "float64: z = np.asarray(z, dtype=float), with no cast to float32 or float16.")
+    overflow = [w for w in call.warnings if "overflow" in w]
+    if overflow:
+        fail(f"elu(z) raised {overflow[0]} for some large inputs. Hint: np.where evaluates both branches "
+             "everywhere, so exp(z) is computed for large positive z too; compute the exponential on "
+             "np.minimum(z, 0) (or np.expm1(np.minimum(z, 0))).")
     if not np.all(np.isfinite(got)):
         fail(
             "elu(z) is not finite for some large inputs (yours has nan or inf). Hint: np.where "
@@ -156,10 +224,8 @@ def test_softmax_matches_reference(student, case):
     z, axis = case
     expected = ref.softmax(z) if axis is None else ref.softmax(z, axis=axis)
     got = student.softmax(z) if axis is None else student.softmax(z, axis=axis)
-    what = "softmax(z)" if axis is None else f"softmax(z, axis={axis})"
-    sums = np.sum(as_array(got, what=what, shape=z.shape), axis=-1 if axis is None else axis)
-    hint = "" if np.allclose(sums, 1.0) else " (it does not sum to 1 along the axis)"
-    expect_close(got, expected, what=what + hint, public=False, rtol=1e-6, atol=1e-12)
+    what = "softmax(z)" if axis is None else "softmax(z, axis=...)"
+    expect_close(got, expected, what=what, public=False, rtol=1e-6, atol=1e-12, mistakes=softmax_mistakes(z, axis))
 
 
 @check(points=1)
@@ -169,9 +235,9 @@ def test_softmax_stable_everywhere(student, z):
     """softmax has no nan or inf for entries up to 1000 in magnitude"""
     got = as_array(student.softmax(z), what="softmax(z)", shape=z.shape)
     if not np.all(np.isfinite(got)):
-        fail("softmax(z) has nan or inf for some inputs with entries up to 1000 in magnitude. "
-             "Hint: subtract the maximum along the axis before exp.")
-    expect_close(got, ref.softmax(z), what="softmax(z)", public=False, rtol=1e-6, atol=1e-12)
+        fail("softmax(z) has nan or inf for some inputs with entries up to 1000 in magnitude.", hint=SOFTMAX_SHIFT)
+    expect_close(got, ref.softmax(z), what="softmax(z)", public=False, rtol=1e-6, atol=1e-12,
+                 mistakes=softmax_mistakes(z, None))
 
 
 @check(points=1)
@@ -193,11 +259,12 @@ def reference_derivative(student, name, z, kinks=(), **kwargs):
         yours,
         numerical,
         name=f"{name}_grad",
-        at=f"at a hidden input of shape {z.shape}",
+        at="at a hidden input",
         value_scale=function(z),
         skipped=skipped,
         public=False,
         show_numerical=False,
+        mistakes=known_mistakes(f"{name}_grad", z, **kwargs),
     )
 
 
@@ -206,17 +273,67 @@ LIST_INPUT = [[-1.5, 0.0, 2.0], [3.0, -0.5, 1.0]]
 
 @check(points=2)
 def test_accepts_lists_and_scalars(student):
-    """every function accepts a nested Python list and a Python float (softmax: lists only)"""
+    """every function accepts a nested Python list and a Python float (softmax: lists only); each
+    function's share is judged once its values are right, against its own result for an array"""
+    shares = {}
     for name in ELEMENTWISE + ("softmax",):
-        matches_reference(student, name, LIST_INPUT, send=LIST_INPUT, what=f"{name}(a nested list)")
-        if name != "softmax":
-            matches_reference(student, name, 0.7, send=0.7, what=f"{name}(a Python float)")
+        try:
+            same_as_for_an_array(student, name, LIST_INPUT, "a nested list")
+            if name != "softmax":
+                same_as_for_an_array(student, name, 0.7, "a Python float")
+            shares[name] = None
+        except CheckFailure as failure:  # a time-out or a crash ends the check as it is
+            shares[name] = failure
+    wrong = {name: failure for name, failure in shares.items() if failure is not None}
+    if wrong:
+        lines = [f"{name}: {failure}" for name, failure in wrong.items()]
+        right = len(shares) - len(wrong)
+        raise PartialCredit(right / len(shares), f"{right} of {len(shares)} functions right.\n" + "\n".join(lines))
+
+
+def same_as_for_an_array(student, name, value, kind):
+    """``name(value)`` (a list or a float) gives what ``name`` gives for the same numbers as an
+    array: the form is judged against the student's own result, once that result is right.
+
+    The student's code raising fails this share (with the exception's type only: its message
+    may hold the input)."""
+    array = np.asarray(value, dtype=float)
+    try:
+        own = getattr(student, name)(array)
+    except StudentRaised as raised:
+        raise CheckFailure(f"{name}(an array) is judged here once it works: {raised.without_message()}") from None
+    try:
+        matches_reference(student, name, array, send=array, what=f"{name}(an array)")
+    except CheckFailure as failure:
+        raise CheckFailure(f"{name}(an array) is judged here once its values are right: {failure.message}",
+                           hint=failure.hint) from None
+    try:
+        got = getattr(student, name)(value)
+    except StudentRaised as raised:
+        raise CheckFailure(f"with {kind}: {raised.without_message()}, where {name}(an array) works: "
+                           "convert with np.asarray(z, dtype=float)") from None
+    yours = as_array(own, what=f"{name}(an array)", shape=array.shape)
+    expect_close(got, yours, what=f"{name}({kind}) against your {name}(an array)", public=False,
+                 rtol=1e-12, atol=0)
 
 
 @check(points=2)
 def test_arguments_not_modified(student):
-    """no function changes the array it is given"""
-    for name in ELEMENTWISE + ("softmax",):
+    """no function changes the array it is given (each function's share paid once its values are right)"""
+    def unchanged(name):
         z = np.array([[-2.0, -0.5, 0.0], [0.5, 1.0, 3.0]])
-        expect_unchanged(student.call(name, z), [z], what=f"{name}(z)", names=["z"],
+        call = student.call(name, z)
+        only_if_right(f"{name}(z)", lambda: matches_value(name, z, call.value))
+        expect_unchanged(call, [z], what=f"{name}(z)", names=["z"],
                          advice="build a new array (e.g. np.maximum(z, 0)) instead of assigning into z")
+
+    credit_by_part({name: lambda name=name: unchanged(name) for name in ELEMENTWISE + ("softmax",)})
+
+
+def matches_value(name, z, got):
+    """``got``, what the student's ``name`` returned for ``z``, against the reference (kinks allowed)."""
+    expected = np.asarray(getattr(ref, name)(z), dtype=float)
+    if name in AT_ZERO:
+        yours = as_array(got, what=f"{name}(z)", shape=expected.shape)
+        expected = np.where((z == 0) & np.isin(yours, AT_ZERO[name]({})), yours, expected)
+    expect_close(got, expected, what=f"{name}(z)", public=False, rtol=1e-6, atol=1e-12)

@@ -17,12 +17,14 @@ from grader.authoring import (
     as_array,
     check,
     compare_gradient,
+    credit_by_part,
     expect_close,
     expect_unchanged,
     fail,
     floats,
     for_examples,
     numerical_gradient,
+    only_if_right,
     reference,
 )
 
@@ -54,8 +56,26 @@ def reference_backward(activation, X, W, b, dout, relu_at_zero=0.0):
     return out, dX, dW, db
 
 
+# The hints of typical bugs, word for word the same in the public and the hidden checks: a hint
+# is given when the values are exactly those the bug gives (the judge makes it itself).
+DENSE_NO_BIAS = "yours is g(X @ W), without b: g(X @ W + b)"
+NO_DERIVATIVE = "yours leaves out g'(z): dz = dout * g'(z), then dX = dz @ W.T, dW = X.T @ dz"
+RELU_SIDE = "yours takes relu's derivative as 1 where z < 0 and 0 where z > 0: the other way round"
+
+
+def backward_mistakes(activation, X, W, b, dout):
+    """For dX, dW and db: what backward gives without g'(z), and with relu's derivative flipped."""
+    dz_variants = {NO_DERIVATIVE: dout} if activation != "linear" else {}
+    if activation == "relu":
+        dz_variants[RELU_SIDE] = dout * (X @ W + b < 0)
+    return [{hint: dz @ W.T for hint, dz in dz_variants.items()},
+            {hint: X.T @ dz for hint, dz in dz_variants.items()},
+            {hint: dz.sum(axis=0) for hint, dz in dz_variants.items()}]
+
+
 def describe(activation, W):
-    return f"Dense({W.shape[0]}, {W.shape[1]}, {activation!r})"
+    """The layer in a hidden message: its sizes are hidden inputs, so they are not shown."""
+    return f"Dense(in_features, out_features, {activation!r})"
 
 
 def student_layer(student, activation, W, b):
@@ -76,17 +96,22 @@ def student_backward(student, activation, X, W, b, dout):
 
 
 def read_gradient(layer, attribute, shape, name):
-    """The attribute ``dW`` or ``db`` that backward set, as a float array of ``shape``."""
+    """The attribute ``dW`` or ``db`` that backward set, as a float array of ``shape``.
+
+    A shape that differs only by axes of length 1 (``db`` of shape (1, out_features), as
+    ``keepdims=True`` gives) is read as ``shape``: the public check ``init_shapes`` owns the
+    contract's shapes, so that this slip costs that check only."""
     value = layer.get(attribute)
     if value is None:
         fail(f"backward of {name} did not set {attribute} (it is None)")
     got = as_array(value, what=f"the {attribute} set by backward of {name}")
+    if got.shape != shape and got.size == np.prod(shape) and [n for n in got.shape if n != 1] == [n for n in shape if n != 1]:
+        return got.reshape(shape)
     if got.shape != shape:
         parameter = "W" if attribute == "dW" else "b"
-        message = (f"backward of {name} set {attribute} of shape {got.shape}: it must have the shape of "
-                   f"{parameter}, {shape}")
+        message = f"backward of {name} set {attribute} of another shape than {parameter}: it must have the shape of {parameter}"
         if len(shape) == 2 and got.shape == shape[::-1]:
-            message += ". Transposed? (X.T @ dz, not dz.T @ X)"
+            message += ": transposed? (X.T @ dz, not dz.T @ X)"
         elif attribute == "db" and got.ndim == 2 and got.size == int(np.prod(shape)):
             message += ". An extra dimension? (dz.sum(axis=0) has shape (out_features,))"
         elif attribute == "db":
@@ -157,12 +182,12 @@ def gradient_cases(activation):
 def test_init_seeded(student):
     """W is seeded: equal for equal seeds, different for different seeds; finite, not constant; b zeros"""
     for d, h, activation in [(3, 4, "relu"), (5, 2, "tanh"), (2, 6, "sigmoid"), (4, 4, "linear")]:
-        shown = f"Dense({d}, {h}, {activation!r}, seed=...)"
+        shown = f"Dense(in_features, out_features, {activation!r}, seed=...)"
         weights = {}
         for seed in (0, 7, 7, 123):
             layer = student.new("Dense", d, h, activation, seed=seed)
             W = as_array(layer.get("W"), what=f"the W of {shown}", shape=(d, h))
-            b = as_array(layer.get("b"), what=f"the b of {shown}", shape=(h,))
+            b = as_array(layer.get("b"), what=f"the b of {shown}", shape=(h,), loose=True)  # init_shapes owns the shape
             if not np.all(np.isfinite(W)):
                 fail(f"the W of {shown} has nan or inf entries")
             if np.all(W == W.flat[0]):
@@ -176,10 +201,10 @@ def test_init_seeded(student):
             weights[seed] = W
         if np.array_equal(weights[0], weights[7]) or np.array_equal(weights[7], weights[123]):
             fail(f"layers {shown} with different seeds got the same W: use the seed argument")
-        default = as_array(student.new("Dense", d, h, activation).get("W"), what=f"the W of Dense({d}, {h}, {activation!r})",
-                           shape=(d, h))
+        default = as_array(student.new("Dense", d, h, activation).get("W"),
+                           what=f"the W of Dense(in_features, out_features, {activation!r})", shape=(d, h))
         if not np.array_equal(default, weights[0]):
-            fail(f"Dense({d}, {h}, {activation!r}) and the same layer with seed=0 got different W: "
+            fail(f"Dense(in_features, out_features, {activation!r}) and the same layer with seed=0 got different W: "
                  "the default seed is 0")
 
 
@@ -199,8 +224,8 @@ def test_forward_matches_reference(student, case):
     yours = as_array(got, what=f"forward(X) of {name}", shape=expected.shape)
     without_b = reference_layer(activation, W, np.zeros_like(b)).forward(X)
     if close_enough(yours, without_b) and not close_enough(yours, expected):
-        fail(f"forward(X) of {name} on a hidden test is not g(X @ W + b): it looks like b is left out")
-    expect_close(yours, expected, what=f"forward(X) of {name} (n={X.shape[0]})", public=False,
+        fail(f"forward(X) of {name} on a hidden test is not g(X @ W + b).", hint=DENSE_NO_BIAS)
+    expect_close(yours, expected, what=f"forward(X) of {name}", public=False,
                  rtol=1e-6, atol=1e-9)
 
 
@@ -221,9 +246,10 @@ def test_backward_matches_reference(student, case):
             return  # g'(0) = 1: fair
     name = describe(activation, W)
     n = X.shape[0]
-    for what, got, want in zip(("dX (returned)", "dW", "db"), (dX, dW, db), expected):
-        expect_close(got, want, what=f"the {what} of backward of {name} (n={n})", public=False,
-                     rtol=1e-6, atol=1e-9)
+    mistakes = backward_mistakes(activation, X, W, b, dout)
+    for what, got, want, known in zip(("dX (returned)", "dW", "db"), (dX, dW, db), expected, mistakes):
+        expect_close(got, want, what=f"the {what} of backward of {name}", public=False,
+                     rtol=1e-6, atol=1e-9, n=n, mistakes=known)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -256,7 +282,7 @@ def gradients_are_derivatives(student, activation):
     for number, (act, X, W, b, dout) in enumerate(gradient_cases(activation), start=1):
         dX, dW, db = student_backward(student, act, X, W, b, dout)
         name = describe(act, W)
-        at = f"at hidden test {number} (n={X.shape[0]})"
+        at = f"at hidden test {number}"
         value = float(np.sum(reference_layer(act, W, b).forward(X) * dout))
 
         def loss(which):
@@ -266,12 +292,13 @@ def gradients_are_derivatives(student, activation):
                 return float(np.sum(reference_layer(act, args["W"], args["b"]).forward(args["X"]) * dout))
             return f
 
-        for which, yours in (("X", dX), ("W", dW), ("b", db)):
+        mistakes = backward_mistakes(act, X, W, b, dout)
+        for (which, yours), known in zip((("X", dX), ("W", dW), ("b", db)), mistakes):
             target = {"X": X, "W": W, "b": b}[which]
             numerical = numerical_gradient(loss(which), target)
             compare_gradient(yours, numerical, name=f"d{which} of {name}", at=at, value_scale=value,
                              skipped=kink_mask(act, X, W, b, which), public=False, n=X.shape[0],
-                             show_numerical=False)
+                             show_numerical=False, mistakes=known)
 
 
 @check(points=2)
@@ -335,11 +362,22 @@ def test_forward_accepts_lists(student):
 
 @check(points=1)
 def test_arguments_not_modified(student):
-    """forward and backward leave their arguments unchanged"""
-    for activation in ACTIVATIONS:
+    """forward and backward leave their arguments unchanged (each one's share paid once its values are right)"""
+    def unchanged(activation, method):
         _, X, W, b, dout = seeded_case(320, activation, 4, 3, 3)
+        out, dX, _, _ = reference_backward(activation, X, W, b, dout)
         layer = student_layer(student, activation, W, b)
-        expect_unchanged(layer.call("forward", X.copy()), [X], what=f"forward(X) of a {activation} layer",
-                         names=["X"])
-        expect_unchanged(layer.call("backward", dout.copy()), [dout], what=f"backward(dout) of a {activation} layer",
-                         names=["dout"], advice="compute dz = dout * g'(z) as a new array (not dout *= ...)")
+        call = layer.call("forward", X.copy())
+        shown = f"forward(X) of a {activation} layer"
+        if method == "forward":
+            only_if_right(shown, lambda: expect_close(call.value, out, what=shown, public=False))
+            expect_unchanged(call, [X], what=shown, names=["X"])
+            return
+        call = layer.call("backward", dout.copy())
+        shown = f"backward(dout) of a {activation} layer"
+        only_if_right(shown, lambda: expect_close(call.value, dX, what=f"the dX that {shown} returned", public=False))
+        expect_unchanged(call, [dout], what=shown, names=["dout"],
+                         advice="compute dz = dout * g'(z) as a new array (not dout *= ...)")
+
+    credit_by_part({f"{method} ({activation})": lambda a=activation, m=method: unchanged(a, m)
+                    for activation in ACTIVATIONS for method in ("forward", "backward")})

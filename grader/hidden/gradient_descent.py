@@ -30,6 +30,7 @@ from grader.authoring import (
     float_arrays,
     floats,
     for_examples,
+    only_if_right,
     reference,
 )
 
@@ -50,7 +51,7 @@ def iterates(value, what, x0_shape, epochs):
     wanted = (epochs + 1,) + tuple(x0_shape)
     if got.shape == wanted:
         return got
-    head = f"{what} returned an array of shape {got.shape} on a hidden test; it must have shape (epochs + 1,) + shape(x0)"
+    head = f"{what} returned an array of another shape on a hidden test; it must have shape (epochs + 1,) + shape(x0)"
     if got.ndim == len(wanted) and got.shape[1:] == wanted[1:]:
         if got.shape[0] == epochs:
             fail(head + ": yours has one row short. Is x0 missing? Row 0 must be x0 itself, then one row per step.")
@@ -131,7 +132,7 @@ def gradient_matches(student, f, x, expected, *, what, atol, h=None, by_keyword=
         value = student.numerical_gradient(f, sent, h)
     got = as_numbers(value, what=what)
     if got.shape != x.shape:
-        fail(f"{what} returned shape {got.shape} for a hidden x of shape {x.shape}: "
+        fail(f"{what} returned an array of another shape than the hidden x: "
              "the result must have the shape of x (one partial derivative per entry)")
     try:
         expect_close(got, np.broadcast_to(expected, x.shape), what=what, public=False, rtol=rtol, atol=atol)
@@ -234,13 +235,15 @@ def test_zero_epochs_returns_x0(student):
     """with epochs = 0, gradient_descent returns x0 alone, with shape (1,) + shape(x0)"""
     grad = Family("quadratic_grad", a=1.5, c=-0.5)
     for x0 in (np.array(2.5), np.array([1.0, -3.0, 0.25]), np.array([[1.0, 2.0], [-3.0, 0.5]])):
-        what = f"gradient_descent(grad, x0, alpha, 0) with a hidden x0 of shape {x0.shape}"
+        what = "gradient_descent(grad, x0, alpha, 0) with a hidden x0"
         got = as_numbers(student.gradient_descent(grad, x0, 0.1, 0), what=what)
         if got.shape != (1,) + x0.shape:
-            fail(f"{what} returned shape {got.shape}: with epochs = 0 it must return x0 alone, with "
+            fail(f"{what} returned an array of another shape: with epochs = 0 it must return x0 alone, with "
                  "shape (1,) + shape(x0) (no step is taken; row 0 is x0 itself)")
         if not np.array_equal(got[0], x0):
             fail(f"{what}: the only row must be x0 itself, unchanged; yours differs from x0")
+        # Returning x0 alone is what a descent that never moves does too: paid only once it moves right.
+        only_if_right(f"{CALL} with epochs > 0", lambda x0=x0: descent_matches(student, grad, x0, 0.1, 3))
 
 
 @check(points=1)
@@ -276,7 +279,7 @@ def test_descent_leaves_x0_unchanged(student):
     grad = Family("quadratic_grad", a=1.0, c=0.5)
     for x0 in (np.array([2.0, -1.5, 0.25]), np.array([[1.0, 3.0], [-2.0, 0.75]]), np.array(4.0)):
         call = student.call("gradient_descent", grad, x0, 0.2, 3)
-        iterates(call.value, CALL, x0.shape, 3)  # a result of the right shape, first
+        only_if_right(CALL, lambda: descent_matches(student, grad, x0, 0.2, 3, value=call.value))
         after = call.args[1] if len(call.args) > 1 else None
         if not isinstance(after, np.ndarray) or after.shape != x0.shape or not np.array_equal(after, x0):
             fail("gradient_descent(grad, x0, alpha, epochs) changed its argument x0 in place on a hidden test. "
@@ -327,7 +330,7 @@ def test_numerical_gradient_uses_h(student, case):
 @check(points=1)
 def test_numerical_gradient_leaves_x_unchanged(student):
     """numerical_gradient does not change the x it is given, not even by rounding"""
-    f = Family("quadratic", a=1.5, c=0.2)
+    f, gradient = Family("quadratic", a=1.5, c=0.2), Family("quadratic_grad", a=1.5, c=0.2)
     points = (
         np.array([[0.1, 0.7, -2.3], [3.7e-7, -1.234e-6, 12.345]]),
         np.array([0.3, 1e-6, -4.0, 2.5e-6]),
@@ -339,14 +342,15 @@ def test_numerical_gradient_leaves_x_unchanged(student):
             what = "numerical_gradient(f, x" + (", h=...)" if kwargs else ")")
             got = as_numbers(call.value, what=what)  # a result of the right shape, first
             if got.shape != x.shape:
-                fail(f"{what} returned shape {got.shape} for a hidden x of shape {x.shape}: "
+                fail(f"{what} returned an array of another shape than the hidden x: "
                      "the result must have the shape of x (one partial derivative per entry)")
+            only_if_right(what, lambda: expect_close(got, gradient(x), what=what, public=False, rtol=1e-6, atol=1e-6))
             after = call.args[1] if len(call.args) > 1 else None
             if not isinstance(after, np.ndarray) or after.shape != x.shape or not np.array_equal(after, x):
                 changed = ""
                 if isinstance(after, np.ndarray) and after.shape == x.shape:
                     count = int(np.count_nonzero(after != x))
-                    changed = f" ({count} of {x.size} {'entry' if x.size == 1 else 'entries'} changed)"
+                    changed = " (every entry changed)" if count == x.size else f" ({count} {'entry' if count == 1 else 'entries'} changed)"
                 fail("numerical_gradient(f, x) changed its argument x in place on a hidden test"
                      f"{changed}. Build the shifted points as new arrays (x + step) or work on a copy "
                      "(np.array(x, dtype=float)): adding h to an entry and subtracting it again does not "

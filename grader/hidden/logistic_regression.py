@@ -18,12 +18,14 @@ from grader.authoring import (
     as_scalar,
     check,
     compare_gradient,
+    credit_by_part,
     expect_close,
     expect_unchanged,
     fail,
     floats,
     for_examples,
     numerical_gradient,
+    only_if_right,
     reference,
 )
 
@@ -39,6 +41,46 @@ def pair(value, d, call, names):
     return as_pair(value, what=call, size=d, names=names, where=" on a hidden test")
 
 
+# The hint of an unclipped bce_loss, word for word that of the public checks.
+BCE_NO_CLIP = "log(0) is -inf: clip y_hat to [1e-12, 1 - 1e-12] before the log (np.clip)"
+
+# The hints of typical bugs, word for word the same in the public and the hidden checks: a hint
+# is given when the values are exactly those the bug gives (the judge makes it itself).
+PREDICT_NO_BIAS = "yours is sigmoid(X @ w), without b: sigmoid(X @ w + b)"
+MSE_ABS = "yours is mean(|y_hat - y|), the mean absolute error: square the differences"
+FIT_EPOCHS = "yours is what the default epochs=1000 gives: use the epochs argument"
+FIT_NO_B = "your b is never updated: b = b - lr * db at every step, like w"
+FIT_STOCHASTIC = "yours takes a step per sample: full-batch gradient descent takes one step per epoch, with the mean gradient"
+
+
+def logistic_fit(X, y, lr=0.1, epochs=1000, *, update_b=True, per_sample=False):
+    """fit_logistic as the contract states it, or with one typical bug (for the hints)."""
+    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    w, b = np.zeros(X.shape[1]), 0.0
+    batches = [slice(i, i + 1) for i in range(len(y))] if per_sample else [slice(None)]
+    for _ in range(epochs):
+        for part in batches:
+            z = X[part] @ w + b
+            p = np.where(z >= 0, 1.0 / (1.0 + np.exp(-np.abs(z))), np.exp(-np.abs(z)) / (1.0 + np.exp(-np.abs(z))))
+            r = p - y[part]
+            w = w - lr * (X[part].T @ r / len(r))
+            if update_b:
+                b = b - lr * float(np.mean(r))
+    return w, b
+
+
+def fit_mistakes(X, y, lr=0.1, epochs=1000):
+    """For the w and the b of fit_logistic(X, y, lr, epochs): what each typical bug gives."""
+    variants = {
+        FIT_EPOCHS: logistic_fit(X, y, lr, 1000),
+        FIT_NO_B: logistic_fit(X, y, lr, epochs, update_b=False),
+        FIT_STOCHASTIC: logistic_fit(X, y, lr, epochs, per_sample=True),
+    }
+    return ({hint: value[0] for hint, value in variants.items()},
+            {hint: value[1] for hint, value in variants.items()})
+
+
+
 def bce_of_model(X, y, w, b):
     return ref.bce_loss(ref.predict_proba(X, w, b), y)
 
@@ -52,8 +94,8 @@ def gradient_matches_reference(student, name, X, y, w, b):
     call = f"{name}(X, y, w, b)"
     dw_ref, db_ref = getattr(ref, name)(X, y, w, b)
     dw, db = pair(getattr(student, name)(X, y, w, b), X.shape[1], call, ("dw", "db"))
-    expect_close(dw, dw_ref, what=f"the dw of {call}", public=False, rtol=1e-6, atol=1e-10)
-    expect_close(db, db_ref, what=f"the db of {call}", public=False, rtol=1e-6, atol=1e-10)
+    expect_close(dw, dw_ref, what=f"the dw of {call}", public=False, rtol=1e-6, atol=1e-10, n=len(y))
+    expect_close(db, db_ref, what=f"the db of {call}", public=False, rtol=1e-6, atol=1e-10, n=len(y))
 
 
 def gradient_matches_numerical(student, name, loss, X, y, w, b):
@@ -64,7 +106,7 @@ def gradient_matches_numerical(student, name, loss, X, y, w, b):
     n, d = X.shape
     dw, db = pair(getattr(student, name)(X, y, w, b), d, f"{name}(X, y, w, b)", ("dw", "db"))
     value = loss(X, y, w, b)
-    at = f"at a hidden input (n={n}, d={d})"
+    at = "at a hidden input"
     numerical = numerical_gradient(lambda v: loss(X, y, v, b), w)
     compare_gradient(dw, numerical, name=f"the dw of {name}", at=at, value_scale=value,
                      public=False, n=n, show_numerical=False)
@@ -78,8 +120,9 @@ def fit_matches(student, X, y, **kwargs):
     call = f"fit_logistic(X, y{', ' + shown if shown else ''})"
     w_ref, b_ref = ref.fit_logistic(X, y, **kwargs)
     w, b = pair(student.fit_logistic(X, y, **kwargs), X.shape[1], call, ("w", "b"))
-    expect_close(w, w_ref, what=f"the w of {call}", public=False, rtol=1e-6, atol=1e-9)
-    expect_close(b, b_ref, what=f"the b of {call}", public=False, rtol=1e-6, atol=1e-9)
+    on_w, on_b = fit_mistakes(X, y, **kwargs)
+    expect_close(w, w_ref, what=f"the w of {call}", public=False, rtol=1e-6, atol=1e-9, mistakes=on_w)
+    expect_close(b, b_ref, what=f"the b of {call}", public=False, rtol=1e-6, atol=1e-9, mistakes=on_b)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -146,7 +189,8 @@ def test_predict_proba_matches_reference(student, case):
     """predict_proba on random data sets: shape (n,), values of the sigmoid"""
     X, _, w, b = case
     expect_close(student.predict_proba(X, w, b), ref.predict_proba(X, w, b),
-                 what="predict_proba(X, w, b)", public=False, rtol=1e-6, atol=1e-12)
+                 what="predict_proba(X, w, b)", public=False, rtol=1e-6, atol=1e-12,
+                 mistakes={PREDICT_NO_BIAS: ref.predict_proba(X, w, 0.0)})
 
 
 @check(points=2)
@@ -159,9 +203,9 @@ def test_bce_loss_matches_reference(student, case):
     y_hat, y = case
     got = as_scalar(student.bce_loss(y_hat, y), what="bce_loss(y_hat, y)")
     if not math.isfinite(got):
-        fail(f"bce_loss(y_hat, y) is {got} on a hidden test with predictions of exactly 0 or 1. "
-             "Hint: clip y_hat to [1e-12, 1 - 1e-12] before the log.")
-    expect_close(got, ref.bce_loss(y_hat, y), what="bce_loss(y_hat, y)", public=False, rtol=1e-6, atol=1e-9)
+        fail(f"bce_loss(y_hat, y) is {got} on a hidden test with predictions of exactly 0 or 1.", hint=BCE_NO_CLIP)
+    expect_close(got, ref.bce_loss(y_hat, y), what="bce_loss(y_hat, y)", public=False, rtol=1e-6, atol=1e-9,
+                 n=len(y))
 
 
 @check(points=2)
@@ -184,7 +228,8 @@ def test_mse_loss_matches_reference(student, case):
     """mse_loss on random predictions and targets: a single number"""
     y_hat, y = case
     expect_close(student.mse_loss(y_hat, y), ref.mse_loss(y_hat, y),
-                 what="mse_loss(y_hat, y)", public=False, rtol=1e-6, atol=1e-9)
+                 what="mse_loss(y_hat, y)", public=False, rtol=1e-6, atol=1e-9, n=len(y),
+                 mistakes={MSE_ABS: np.mean(np.abs(y_hat - y))})
 
 
 @check(points=2)
@@ -225,14 +270,13 @@ def test_fit_logistic_reduces_loss(student):
     loss = bce_of_model(X, y, w, b)
     start = bce_of_model(X, y, np.zeros(X.shape[1]), 0.0)  # log 2
     if not math.isfinite(loss) or loss >= start:
-        fail(f"fit_logistic(X, y) on a hidden data set: the cross-entropy at your (w, b) is "
-             f"{loss:.4g}, not below its value log 2 = 0.6931 at w = 0, b = 0. Step against the "
-             "gradient: w = w - lr * dw.")
+        fail("fit_logistic(X, y) on a hidden data set: the cross-entropy at your (w, b) is not below its "
+             "value log 2 = 0.6931 at w = 0, b = 0. Step against the gradient: w = w - lr * dw.")
     w_ref, b_ref = ref.fit_logistic(X, y)
     if loss > bce_of_model(X, y, w_ref, b_ref) * (1 + 1e-6) + 1e-12:
-        fail(f"fit_logistic(X, y) on a hidden data set: the cross-entropy at your (w, b) is "
-             f"{loss:.4g}, higher than 1000 full-batch steps with lr=0.1 reach. Use the defaults "
-             "lr=0.1 and epochs=1000, and take exactly epochs steps.")
+        fail("fit_logistic(X, y) on a hidden data set: the cross-entropy at your (w, b) is higher than "
+             "1000 full-batch steps with lr=0.1 reach. Use the defaults lr=0.1 and epochs=1000, and take "
+             "exactly epochs steps.")
     expect_close(w, w_ref, what="the w of fit_logistic(X, y)", public=False, rtol=1e-6, atol=1e-9)
     expect_close(b, b_ref, what="the b of fit_logistic(X, y)", public=False, rtol=1e-6, atol=1e-9)
 
@@ -247,21 +291,24 @@ def test_accepts_lists(student):
     X, y, w = X3.tolist(), [1, 0, 0], W3.tolist()
     Xa, ya, wa = X3, np.array([1.0, 0.0, 0.0]), W3
     expect_close(student.predict_proba(X, w, 1), ref.predict_proba(Xa, wa, 1.0),
-                 what="predict_proba(a nested list, a list, an int)", public=False)
+                 what="predict_proba(a nested list, a list, an int)", public=False,
+                 mistakes={PREDICT_NO_BIAS: ref.predict_proba(Xa, wa, 0.0)})
     expect_close(student.bce_loss([0.0, 0.25, 1.0], y), ref.bce_loss(np.array([0.0, 0.25, 1.0]), ya),
-                 what="bce_loss(a list, a list of ints)", public=False)
+                 what="bce_loss(a list, a list of ints)", public=False, mistakes={BCE_NO_CLIP: np.inf}, n=3)
     expect_close(student.mse_loss([0.5, 0.25, 1.0], y), ref.mse_loss(np.array([0.5, 0.25, 1.0]), ya),
-                 what="mse_loss(a list, a list of ints)", public=False)
+                 what="mse_loss(a list, a list of ints)", public=False, n=3,
+                 mistakes={MSE_ABS: np.mean(np.abs(np.array([0.5, 0.25, 1.0]) - ya))})
     for name in ("bce_grad", "mse_grad"):
         call = f"{name}(lists, an int)"
         dw_ref, db_ref = getattr(ref, name)(Xa, ya, wa, 1.0)
         dw, db = pair(getattr(student, name)(X, y, w, 1), 2, call, ("dw", "db"))
-        expect_close(dw, dw_ref, what=f"the dw of {call}", public=False)
-        expect_close(db, db_ref, what=f"the db of {call}", public=False)
+        expect_close(dw, dw_ref, what=f"the dw of {call}", public=False, n=len(y))
+        expect_close(db, db_ref, what=f"the db of {call}", public=False, n=len(y))
     w_ref, b_ref = ref.fit_logistic(Xa, ya, epochs=5)
     w_got, b_got = pair(student.fit_logistic(X, y, epochs=5), 2, "fit_logistic(lists, epochs=...)", ("w", "b"))
-    expect_close(w_got, w_ref, what="the w of fit_logistic(lists, epochs=...)", public=False)
-    expect_close(b_got, b_ref, what="the b of fit_logistic(lists, epochs=...)", public=False)
+    on_w, on_b = fit_mistakes(Xa, ya, epochs=5)
+    expect_close(w_got, w_ref, what="the w of fit_logistic(lists, epochs=...)", public=False, mistakes=on_w)
+    expect_close(b_got, b_ref, what="the b of fit_logistic(lists, epochs=...)", public=False, mistakes=on_b)
 
 
 @check(points=1)
@@ -277,8 +324,22 @@ def test_arguments_not_modified(student):
         ("mse_grad", (X, y, w, 0.3), ("X", "y", "w")),
         ("fit_logistic", (X, y), ("X", "y")),
     ]
-    for name, args, names in calls:
+
+    def unchanged(name, args, names):
         kwargs = {"epochs": 5} if name == "fit_logistic" else {}
+        shown = f"{name}({', '.join(names)}, ...)"
         call = student.call(name, *args, **kwargs)
-        expect_unchanged(call, args, what=f"{name}({', '.join(names)}, ...)", names=names,
+        expected = getattr(ref, name)(*[np.copy(a) for a in args], **kwargs)
+        if isinstance(expected, tuple):
+            def right():
+                got = pair(call.value, X.shape[1], shown, ("first", "second"))
+                for mine, theirs, part in zip(got, expected, ("first", "second")):
+                    expect_close(mine, theirs, what=f"the {part} value of {shown}", public=False)
+        else:
+            def right():
+                expect_close(call.value, expected, what=shown, public=False)
+        only_if_right(shown, right)
+        expect_unchanged(call, args, what=shown, names=names,
                          advice="work on new arrays (np.clip(y_hat, lo, hi) without out=, w = w - ...)")
+
+    credit_by_part({name: lambda c=(name, args, names): unchanged(*c) for name, args, names in calls})

@@ -24,14 +24,15 @@ from grader.authoring import (
     as_tuple,
     assignment_file,
     check,
-    check_gradient,
     check_info,
     CheckFailure,
+    credit_by_part,
     expect_close,
     expect_unchanged,
     fail,
     floats,
     for_examples,
+    only_if_right,
     PartialCredit,
     reference,
     TimeLimitExceeded,
@@ -45,7 +46,8 @@ ref = reference("mlp")
 
 
 def shown_sizes(sizes):
-    return "[" + ", ".join(str(s) for s in sizes) + "]"
+    """The sizes in a hidden message: they are hidden inputs, so they are not shown."""
+    return "sizes"
 
 
 def shapes_of(sizes):
@@ -135,16 +137,16 @@ def read_params(value, sizes, call):
     shapes = shapes_of(sizes)
     if not isinstance(value, list):
         shown = "None" if value is None else f"a {type(value).__name__}"
-        fail(f"{call} returned {shown}: return a list of {len(shapes)} arrays, one per parameter")
+        fail(f"{call} returned {shown}: return a list of arrays, one per parameter")
     if len(value) != len(shapes):
-        fail(f"{call} returned {len(value)} arrays; expected {len(shapes)}, "
-             f"[{', '.join(param_names(sizes))}] in this order")
+        fail(f"{call} returned {'fewer' if len(value) < len(shapes) else 'more'} arrays than the network has "
+             "parameters: a W and a b per layer, [W1, b1, W2, b2, ...] in this order")
     found = []
     for i, (v, name, shape) in enumerate(zip(value, param_names(sizes), shapes)):
         what = f"{name} (entry {i} of {call})"
         array = as_array(v, what=what)
         if array.shape != shape:
-            message = f"{what} has shape {array.shape}, expected {shape}"
+            message = f"{what} has another shape than {name}"
             if len(shape) == 2 and array.shape == shape[::-1]:
                 message += ": transposed? (a gradient has the shape of its parameter: X.T @ dz)"
             elif len(shape) == 1 and array.size != shape[0]:
@@ -153,6 +155,12 @@ def read_params(value, sizes, call):
             fail(message)
         found.append(array)
     return found
+
+
+def judged(net, sizes, activation, call):
+    """The judge's reference network holding the parameters the student's network has now (its
+    ``get_params()``): what the student's training produced, measured by the judge's own forward."""
+    return reference_net(sizes, activation, read_params(net.get_params(), sizes, call))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -193,14 +201,14 @@ def cross_entropy_matches(student, logits, y, *, warnings_fail=False, loss_hint=
         fail(f"{call} raised {trouble[0]} on a hidden test with logits up to 1e3 in magnitude. "
              "Hint: subtract each row's maximum before exp")
     try:
-        expect_close(got, want_loss, what=f"the loss of {call} (n={len(y)}, K={logits.shape[1]})", public=False,
-                     rtol=1e-6, atol=1e-9)
+        expect_close(got, want_loss, what=f"the loss of {call}", public=False,
+                     rtol=1e-6, atol=1e-9, n=len(y))
     except CheckFailure as failure:
         if not loss_hint:
             raise
         raise failure.with_hint("; ".join(h for h in (failure.hint, loss_hint) if h)) from None
-    expect_close(grad, want_dlogits, what=f"the dlogits of {call} (n={len(y)}, K={logits.shape[1]})",
-                 public=False, rtol=1e-6, atol=1e-10)
+    expect_close(grad, want_dlogits, what=f"the dlogits of {call}",
+                 public=False, rtol=1e-6, atol=1e-10, n=len(y))
 
 
 @check(points=2)
@@ -256,7 +264,7 @@ def test_mlp_structure(student):
             if name.startswith("W") and value.size > 1 and np.all(value == value.flat[0]):
                 fail(f"every entry of {name} of a new {shown} is the same number: draw it at random")
         X = np.linspace(-1.0, 1.0, 3 * sizes[0]).reshape(3, sizes[0])
-        as_array(net.forward(X), what=f"forward(X) of {shown} with X of shape (3, {sizes[0]})", shape=(3, sizes[-1]))
+        as_array(net.forward(X), what=f"forward(X) of {shown}", shape=(3, sizes[-1]))
 
 
 @check(points=1)
@@ -290,7 +298,7 @@ def test_forward_matches_reference(student):
     for case in FORWARD_CASES:
         net = case.student_net(student)
         expected = case.net.forward(case.X)
-        what = f"forward(X) of {case.name} (n={case.X.shape[0]}) with parameters set by set_params"
+        what = f"forward(X) of {case.name} with parameters set by set_params"
         got = as_array(net.forward(case.X), what=what, shape=expected.shape)
         if np.all(got >= 0) and np.any(expected < -1e-9):
             fail(f"{what} on a hidden test: your logits are never negative. Is there an activation after "
@@ -328,35 +336,28 @@ def test_gradients_match_reference(student):
     """every entry of gradients(X, y) against the reference's, for small networks"""
     for case in GRADIENT_CASES:
         net = case.student_net(student)
-        call = f"gradients(X, y) of {case.name} (n={case.X.shape[0]})"
-        grads = read_params(net.gradients(case.X, case.y), case.sizes, call)
-        expected = case.net.gradients(case.X, case.y)
-        for i, (name, got, want) in enumerate(zip(param_names(case.sizes), grads, expected)):
-            expect_close(got, want, what=f"d{name} (entry {i} of {call})", public=False, rtol=1e-5, atol=1e-9)
+        call = f"gradients(X, y) of {case.name}"
+        gradients_match(net.gradients(case.X, case.y), case, call)
 
 
 @check(points=2)
 def test_gradients_are_derivatives_of_loss(student):
-    """every entry of gradients(X, y) against numerical derivatives of your own loss(X, y)"""
-    for case in GRADIENT_CASES[:2] + GRADIENT_CASES[3:]:
-        net = case.student_net(student)
-        n = case.X.shape[0]
-        call = f"gradients(X, y) of {case.name}"
+    """every entry of gradients(X, y) at your network's own initial parameters against the judge's derivatives of the loss there"""
+    for case in GRADIENT_CASES:
+        net = student.new("MLP", list(case.sizes), case.activation, 7)
+        params = read_params(net.get_params(), case.sizes, f"get_params() of a new {case.name}")
+        call = f"gradients(X, y) of a new {case.name}"
         grads = read_params(net.gradients(case.X, case.y), case.sizes, call)
-        value = as_scalar(net.loss(case.X, case.y), what=f"loss(X, y) of {case.name}")
-        for i, name in enumerate(param_names(case.sizes)):
-            def loss_at(v, i=i):
-                params = [p.copy() for p in case.params]
-                params[i] = v
-                net.set_params(params)
-                return net.loss(case.X, case.y)
+        expected = reference_net(case.sizes, case.activation, params).gradients(case.X, case.y)
+        for i, (name, got, want) in enumerate(zip(param_names(case.sizes), grads, expected)):
+            expect_close(got, want, what=f"d{name} (entry {i} of {call})", public=False, rtol=1e-5, atol=1e-9)
 
-            try:
-                check_gradient(loss_at, grads[i], case.params[i], name=f"d{name} (entry {i} of {call})",
-                               public=False, at=f"at a hidden input (n={n})", n=n, value=value,
-                               what=f"loss(X, y) of {case.name}", show_numerical=False)
-            finally:
-                net.set_params([p.copy() for p in case.params])
+
+def gradients_match(value, case, call):
+    """The student's ``gradients(X, y)`` (raw data) against the reference's, entry by entry."""
+    grads = read_params(value, case.sizes, call)
+    for i, (name, got, want) in enumerate(zip(param_names(case.sizes), grads, case.net.gradients(case.X, case.y))):
+        expect_close(got, want, what=f"d{name} (entry {i} of {call})", public=False, rtol=1e-5, atol=1e-9)
 
 
 @check(points=1)
@@ -365,7 +366,9 @@ def test_gradients_change_no_parameter(student):
     for case in GRADIENT_CASES[:2]:
         net = case.student_net(student)
         before = read_params(net.get_params(), case.sizes, f"get_params() of {case.name}")
-        net.gradients(case.X, case.y)
+        call = f"gradients(X, y) of {case.name}"
+        grads = net.gradients(case.X, case.y)
+        only_if_right(call, lambda: gradients_match(grads, case, call))
         after = read_params(net.get_params(), case.sizes, f"get_params() of {case.name}")
         for name, b, a in zip(param_names(case.sizes), before, after):
             if not np.array_equal(a, b):
@@ -387,22 +390,78 @@ def test_set_params_takes_lists(student):
 
 
 @check(points=1)
+def test_set_params_copies(student):
+    """set_params keeps copies: the caller changing its arrays afterwards does not change the network"""
+    case = FORWARD_CASES[1]
+    net = student.new("MLP", list(case.sizes), case.activation)
+    kept = [student.keep(p) for p in case.params]  # the caller's arrays, living in your process
+    net.set_params(kept)
+    changed = [0.3 - 2.0 * p for p in case.params]
+    for array, value in zip(kept, changed):
+        array.assign(value)
+    what = f"forward(X) of {case.name} after set_params(params), once the caller has changed the arrays of params"
+    got = as_array(net.forward(case.X), what=what, shape=(case.X.shape[0], case.sizes[-1]))
+    if np.allclose(got, reference_net(case.sizes, case.activation, changed).forward(case.X), rtol=1e-6, atol=1e-9):
+        fail(f"{what}: your network changed with them, so set_params kept references to the caller's arrays "
+             "(np.asarray does not copy an array). Keep copies: np.array(p, dtype=float) for each p.")
+    expect_close(got, case.net.forward(case.X), what=what, public=False, rtol=1e-6, atol=1e-9)
+
+
+@check(points=1)
 def test_arguments_not_modified(student):
-    """no method and no function changes its arguments"""
+    """no method and no function changes its arguments (each one's share paid once its values are right)"""
     case = GRADIENT_CASES[0]
     X, y = case.X, case.y
     logits = case.net.forward(X)
-    call = student.call("softmax_cross_entropy", logits.copy(), y.copy())
-    unchanged(call, "softmax_cross_entropy(logits, y)", [("logits", logits), ("y", y)])
-    net = case.student_net(student)
-    params = [p.copy() for p in case.params]
-    unchanged(net.call("set_params", [p.copy() for p in params]), "set_params(params)", [("params", params)])
-    for method in ("forward", "predict_proba", "predict"):
-        unchanged(net.call(method, X.copy()), f"{method}(X)", [("X", X)])
-    for method in ("loss", "gradients"):
-        unchanged(net.call(method, X.copy(), y.copy()), f"{method}(X, y)", [("X", X), ("y", y)])
-    call = net.call("fit", X.copy(), y.copy(), epochs=2, batch_size=4)
-    unchanged(call, "fit(X, y, epochs=2, batch_size=4)", [("X", X), ("y", y)])
+
+    def cross_entropy():
+        call = student.call("softmax_cross_entropy", logits.copy(), y.copy())
+        shown = "softmax_cross_entropy(logits, y)"
+        def right():
+            loss, dlogits = as_tuple(call.value, what=shown, names=("loss", "dlogits"), where=" on a hidden test")
+            want_loss, want_dlogits = ref.softmax_cross_entropy(logits, y)
+            expect_close(as_scalar(loss, what=f"the loss of {shown}"), want_loss, what=f"the loss of {shown}",
+                         public=False)
+            expect_close(dlogits, want_dlogits, what=f"the dlogits of {shown}", public=False)
+        only_if_right(shown, right)
+        unchanged(call, shown, [("logits", logits), ("y", y)])
+
+    def set_params():
+        net = student.new("MLP", list(case.sizes), case.activation)
+        params = [p.copy() for p in case.params]
+        call = net.call("set_params", [p.copy() for p in params])
+        only_if_right("set_params(params)", lambda: expect_close(
+            net.forward(X), case.net.forward(X), what="forward(X) after set_params(params)", public=False))
+        unchanged(call, "set_params(params)", [("params", params)])
+
+    def method(name, *arguments):
+        net = case.student_net(student)
+        call = net.call(name, *[a.copy() for a in arguments])
+        shown = f"{name}({', '.join(n for n, _ in zip(('X', 'y'), arguments))})"
+        if name == "gradients":
+            only_if_right(shown, lambda: gradients_match(call.value, case, shown))
+        else:
+            expected = getattr(case.net, name)(*arguments)
+            only_if_right(shown, lambda: expect_close(call.value, expected, what=shown, public=False))
+        unchanged(call, shown, list(zip(("X", "y"), arguments)))
+
+    def fit():
+        net = case.student_net(student)
+        shown = "fit(X, y, epochs=..., batch_size=...)"
+        before = judged(net, case.sizes, case.activation, f"get_params() before {shown}").loss(X, y)
+        call = net.call("fit", X.copy(), y.copy(), epochs=2, batch_size=4)
+        after = judged(net, case.sizes, case.activation, f"get_params() after {shown}").loss(X, y)
+        if not after < before:
+            only_if_right(shown, lambda: fail(f"{shown} on a hidden test did not lower the loss of the parameters"))
+        unchanged(call, shown, [("X", X), ("y", y)])
+
+    parts = {"softmax_cross_entropy": cross_entropy, "set_params": set_params}
+    for name in ("forward", "predict_proba", "predict"):
+        parts[name] = lambda name=name: method(name, X)
+    for name in ("loss", "gradients"):
+        parts[name] = lambda name=name: method(name, X, y)
+    parts["fit"] = fit
+    credit_by_part(parts)
 
 
 def unchanged(call, shown, arguments):
@@ -433,31 +492,32 @@ def read_losses(value, epochs, call):
         fail(f"{call} returned {shown}: return the list of the per-epoch mean training losses")
     losses = as_array(value, what=call)
     if losses.shape != (epochs,):
-        fail(f"{call} returned {losses.shape[0] if losses.ndim == 1 else 'an array of shape ' + str(losses.shape)} "
-             f"losses: return one per epoch ({epochs})")
+        fail(f"{call} returned {'too few' if losses.size < epochs else 'too many'} losses: return one per epoch")
     return losses
 
 
 @check(points=2)
 def test_fit_trains(student):
-    """fit on a small data set: one finite loss per epoch, and the network learns it"""
-    net = student.new("MLP", [2, 16, 3], "relu", 1)
-    before = as_scalar(net.loss(BLOBS_X, BLOBS_Y), what="loss(X, y) of MLP([2, 16, 3], 'relu', 1)")
-    call = "fit(X, y, lr=0.1, epochs=60, batch_size=16)"
+    """fit on a small data set: one finite loss per epoch, and the parameters it leaves fit the data (loss and accuracy measured by the judge)"""
+    sizes, shown = (2, 16, 3), "MLP(sizes, 'relu', seed=...)"
+    net = student.new("MLP", list(sizes), "relu", 1)
+    before = judged(net, sizes, "relu", f"get_params() of {shown}").loss(BLOBS_X, BLOBS_Y)
+    call = "fit(X, y, lr=..., epochs=..., batch_size=...)"
     losses = read_losses(net.fit(BLOBS_X, BLOBS_Y, lr=0.1, epochs=60, batch_size=16), 60, call)
     if not np.all(np.isfinite(losses)):
         fail(f"{call} on a hidden data set returned losses with nan or inf: the training diverged")
-    after = as_scalar(net.loss(BLOBS_X, BLOBS_Y), what=f"loss(X, y) after {call}")
+    trained = judged(net, sizes, "relu", f"get_params() after {call}")
+    after = trained.loss(BLOBS_X, BLOBS_Y)
     if not after < 0.5 * before:
-        fail(f"{call} on a hidden data set of 60 samples did not train: your loss(X, y) is {before:.4g} before "
-             f"and {after:.4g} after. Does each batch update the parameters (param -= lr * gradient)?")
+        fail(f"{call} on a hidden data set did not train: the loss of the parameters your get_params() gives "
+             "is not below half of where it started. Does each batch update the parameters (param -= lr * gradient)?")
     if not losses[-1] < losses[0]:
-        fail(f"the losses that {call} returned do not go down (first {losses[0]:.4g}, last {losses[-1]:.4g}): "
+        fail(f"the losses that {call} returned do not go down from the first to the last: "
              "return each epoch's mean training loss")
-    accuracy = np.mean(as_array(net.predict(BLOBS_X), what=f"predict(X) after {call}", shape=BLOBS_Y.shape) == BLOBS_Y)
+    accuracy = np.mean(trained.predict(BLOBS_X) == BLOBS_Y)
     if accuracy < 0.9:
-        fail(f"after {call} on a hidden, easy data set of 60 samples, predict(X) is right for only "
-             f"{accuracy:.0%} of the training samples")
+        fail(f"after {call} on a hidden, easy data set, the parameters your get_params() gives classify fewer "
+             "than 90% of the training samples right")
 
 
 @check(points=1)
@@ -465,21 +525,25 @@ def test_fit_arguments(student):
     """fit uses epochs, lr and its seed: epochs losses, lr=0 changes nothing, the same call gives the same result"""
     sizes = [2, 16, 3]
     net = student.new("MLP", sizes, "relu", 2)
-    start = read_params(net.get_params(), sizes, "get_params() of MLP([2, 16, 3], 'relu', 2)")
-    read_losses(net.fit(BLOBS_X, BLOBS_Y, lr=0.0, epochs=3), 3, "fit(X, y, lr=0.0, epochs=3)")
-    after = read_params(net.get_params(), sizes, "get_params() after fit(X, y, lr=0.0, epochs=3)")
+    start = read_params(net.get_params(), sizes, "get_params() of MLP(sizes, 'relu', seed=...)")
+    read_losses(net.fit(BLOBS_X, BLOBS_Y, lr=0.0, epochs=3), 3, "fit(X, y, lr=0.0, epochs=...)")
+    after = read_params(net.get_params(), sizes, "get_params() after fit(X, y, lr=0.0, epochs=...)")
     if not all(np.allclose(a, s, rtol=0.0, atol=1e-12) for a, s in zip(after, start)):
-        fail("fit(X, y, lr=0.0, epochs=3) changed the parameters: every step must be scaled by lr")
+        fail("fit(X, y, lr=0.0, epochs=...) changed the parameters: every step must be scaled by lr")
     results = []
     for _ in range(2):
         twin = student.new("MLP", sizes, "relu", 2)
-        call = "fit(X, y, lr=0.05, epochs=4, batch_size=8, seed=3)"
+        call = "fit(X, y, lr=..., epochs=..., batch_size=..., seed=...)"
         losses = read_losses(twin.fit(BLOBS_X, BLOBS_Y, lr=0.05, epochs=4, batch_size=8, seed=3), 4, call)
         results.append((losses, read_params(twin.get_params(), sizes, f"get_params() after {call}")))
     (losses_a, params_a), (losses_b, params_b) = results
+    # Parameters that never move are unchanged by lr=0 and equal twice: paid only for a fit that trains.
+    if not reference_net(sizes, "relu", params_a).loss(BLOBS_X, BLOBS_Y) < reference_net(sizes, "relu", start).loss(BLOBS_X, BLOBS_Y):
+        fail(f"{call} on a hidden data set did not lower the loss of the parameters your get_params() gives: "
+             "this check is judged once fit trains (param -= lr * gradient on each batch)")
     if not (np.allclose(losses_a, losses_b, rtol=1e-12, atol=0) and
             all(np.allclose(a, b, rtol=1e-12, atol=0) for a, b in zip(params_a, params_b))):
-        fail("two equal networks trained by the same fit(X, y, ..., seed=3) ended differently: shuffle with "
+        fail("two equal networks trained by the same fit(X, y, ..., seed=...) ended differently: shuffle with "
              "rng = np.random.default_rng(seed), created in fit, not with the global random state")
 
 
@@ -490,6 +554,7 @@ def test_fit_arguments(student):
 IRIS_CSV = assignment_file("mlp", "iris.csv")  # the project's own copy
 IRIS_SEED = 0
 IRIS_FOLDS = 5
+IRIS_SIZES = (4, 200, 100, 50, 3)  # MLP()'s defaults
 IRIS_TIMEOUT = 20.0  # CPU seconds per fold: a vectorized fit takes well under one
 
 
@@ -528,11 +593,12 @@ IRIS_SPLITS = iris_splits()
 
 @check(points=8, timeout=IRIS_TIMEOUT)
 def test_iris_cross_validation(student):
-    """iris: MLP() trained by fit's defaults on each of 5 stratified folds; full marks from a mean test accuracy of 0.9"""
+    """iris: MLP() trained by fit's defaults on each of 5 stratified folds, its parameters (get_params) classifying the test fold; full marks from a mean test accuracy of 0.9"""
     limit = check_info(test_iris_cross_validation).timeout
     lines, correct, total = [], 0, 0
     for number, (X_train, y_train, X_test, y_test) in enumerate(IRIS_SPLITS, start=1):
         net = student.new("MLP")
+        untrained = judged(net, IRIS_SIZES, "relu", f"get_params() of MLP() on fold {number}").loss(X_train, y_train)
         try:
             net.fit(X_train, y_train)
         except TimeLimitExceeded as exc:
@@ -546,10 +612,13 @@ def test_iris_cross_validation(student):
                 "X_batch @ W, no Python loop over the samples) takes well under a second: vectorize your "
                 f"forward, backward and fit.{done}", limit=limit,
             ) from None
-        predicted = as_array(net.predict(X_test), what=f"predict(X_test) of fold {number}", shape=y_test.shape)
-        right = int(np.sum(predicted == y_test))
-        correct, total = correct + right, total + len(y_test)
-        lines.append(f"fold {number}: {right / len(y_test):.3f} ({right}/{len(y_test)})")
+        trained = judged(net, IRIS_SIZES, "relu", f"get_params() after fit on fold {number}")
+        right = int(np.sum(trained.predict(X_test) == y_test))
+        # A random network already beats chance: a fold counts only if fit lowered its training loss.
+        counted = right if trained.loss(X_train, y_train) < untrained else 0
+        correct, total = correct + counted, total + len(y_test)
+        lines.append(f"fold {number}: {counted / len(y_test):.3f} ({counted}/{len(y_test)})" + (
+            "" if counted == right else ": fit did not lower the training loss of the parameters, nothing counted"))
     accuracy = correct / total
     summary = f"mean test accuracy {accuracy:.3f} over {IRIS_FOLDS} folds (full marks from 0.9)"
     feedback = "\n".join([summary, *lines])
@@ -566,13 +635,12 @@ def test_iris_cross_validation(student):
 
 @check(points=1)
 def test_fit_returns_epoch_mean_losses(student):
-    """fit returns each epoch's mean training loss: with lr=0 every epoch's is loss(X, y)"""
+    """fit returns each epoch's mean training loss: with lr=0 every epoch's is the loss of its parameters"""
     net = student.new("MLP", [2, 16, 3], "relu", 4)
-    expected = as_scalar(net.loss(BLOBS_X, BLOBS_Y), what="loss(X, y) of MLP([2, 16, 3], 'relu', 4)")
-    call = "fit(X, y, lr=0.0, epochs=2, batch_size=12)"  # 60 samples: 5 batches of 12
+    expected = judged(net, (2, 16, 3), "relu", "get_params() of MLP(sizes, 'relu', seed=...)").loss(BLOBS_X, BLOBS_Y)
+    call = "fit(X, y, lr=0.0, epochs=..., batch_size=...)"  # 60 samples: 5 batches of 12
     losses = read_losses(net.fit(BLOBS_X, BLOBS_Y, lr=0.0, epochs=2, batch_size=12), 2, call)
     if not np.allclose(losses, expected, rtol=1e-6, atol=1e-9):
-        shown = ", ".join(f"{v:.6g}" for v in losses)
-        fail(f"{call} on a hidden data set of 60 samples returned the losses [{shown}]; with lr=0 the parameters "
-             f"never change, so each epoch's mean training loss is your loss(X, y) = {expected:.6g}. Add each "
+        fail(f"{call} on a hidden data set returned losses that are not the loss of the parameters your "
+             "get_params() gives: with lr=0 the parameters never change, so each epoch's mean training loss is that loss. Add each "
              "batch's loss times its size, and divide the sum by the number of samples, once per epoch")

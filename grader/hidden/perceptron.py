@@ -15,11 +15,13 @@ from grader.authoring import (
     as_array,
     as_pair,
     check,
+    credit_by_part,
     expect_close,
     expect_unchanged,
     fail,
     floats,
     for_examples,
+    only_if_right,
     reference,
 )
 
@@ -66,8 +68,64 @@ def fit_matches(student, X, y, *, what="perceptron_fit(X, y)", **kwargs):
     """The student's ``perceptron_fit(X, y, **kwargs)`` is the reference's ``(w, b)``."""
     w_ref, b_ref = ref.perceptron_fit(X, y, **kwargs)
     w, b = fitted(student.perceptron_fit(X, y, **kwargs), X.shape[1], what)
-    expect_close(w, w_ref, what=f"the w of {what}", public=False, rtol=1e-9, atol=1e-12)
-    expect_close(b, b_ref, what=f"the b of {what}", public=False, rtol=1e-9, atol=1e-12)
+    on_w, on_b = fit_mistakes(X, y, **kwargs)
+    expect_close(w, w_ref, what=f"the w of {what}", public=False, rtol=1e-9, atol=1e-12, mistakes=on_w)
+    expect_close(b, b_ref, what=f"the b of {what}", public=False, rtol=1e-9, atol=1e-12, mistakes=on_b)
+
+# The hints of typical bugs, word for word the same in the public and the hidden checks: a hint
+# is given when the values are exactly those the bug gives (the judge makes it itself).
+STEP_STRICT = "step(0) must be 1.0: the threshold is z >= 0, not z > 0"
+NO_BIAS = "yours is g(x @ w), without b: z = x @ w + b"
+SIGMOID_ALWAYS = "yours is the sigmoid whatever activation says: use the activation argument"
+FIT_EPOCHS = "yours is what the default epochs=100 gives: use the epochs argument"
+FIT_LR = "yours is what lr=1.0 gives: use the lr argument"
+FIT_NO_B = "your b is never updated: b = b + lr * (y - y_hat) after each sample, like w"
+FIT_SIGMOID = "yours is what y_hat = sigmoid(x @ w + b) gives: Rosenblatt's rule uses y_hat = step(x @ w + b)"
+
+
+def rosenblatt(X, y, lr=1.0, epochs=100, *, update_b=True, y_hat="step"):
+    """Rosenblatt's rule as the contract states it, or with one typical bug (for the hints)."""
+    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    w, b = np.zeros(X.shape[1]), 0.0
+    for _ in range(epochs):
+        mistakes = 0
+        for x, target in zip(X, y):
+            z = float(x @ w + b)
+            if y_hat == "sigmoid":
+                guess = 1.0 / (1.0 + np.exp(-z))
+            else:
+                guess = float(z > 0) if y_hat == "strict" else float(z >= 0)
+            mistakes += guess != target
+            w = w + lr * (target - guess) * x
+            if update_b:
+                b = b + lr * (target - guess)
+        if mistakes == 0:
+            break
+    return w, b
+
+
+def fit_mistakes(X, y, lr=1.0, epochs=100):
+    """For the w and the b of perceptron_fit(X, y, lr, epochs): what each typical bug gives."""
+    variants = {
+        STEP_STRICT: rosenblatt(X, y, lr, epochs, y_hat="strict"),
+        FIT_EPOCHS: rosenblatt(X, y, lr, 100),
+        FIT_LR: rosenblatt(X, y, 1.0, epochs),
+        FIT_NO_B: rosenblatt(X, y, lr, epochs, update_b=False),
+        FIT_SIGMOID: rosenblatt(X, y, lr, epochs, y_hat="sigmoid"),
+    }
+    return ({hint: value[0] for hint, value in variants.items()},
+            {hint: value[1] for hint, value in variants.items()})
+
+
+def neuron_mistakes(x, w, b, activation):
+    """What neuron(x, w, b, activation) gives without b, or with the sigmoid always."""
+    z, z0 = np.asarray(x, dtype=float) @ np.asarray(w, dtype=float) + b, np.asarray(x, dtype=float) @ np.asarray(w, dtype=float)
+    g = {"sigmoid": lambda v: 1.0 / (1.0 + np.exp(-v)), "linear": lambda v: v,
+         "step": lambda v: np.where(v >= 0, 1.0, 0.0)}[activation or "sigmoid"]
+    mistakes = {STEP_STRICT: np.where(z > 0, 1.0, 0.0)} if activation == "step" else {}
+    mistakes.update({NO_BIAS: g(z0), SIGMOID_ALWAYS: 1.0 / (1.0 + np.exp(-z))})
+    return mistakes
+
 
 
 # ---------------------------------------------------------------------------------------------
@@ -149,7 +207,8 @@ def test_neuron_matches_reference(student, case):
     got, what = neuron_call(student, x, w, b, activation)
     if activation == "step":
         expected = step_expected(expected, got, near_ties(x, w, b), what)
-    expect_close(got, expected, what=what, public=False, rtol=1e-6, atol=1e-9)
+    expect_close(got, expected, what=what, public=False, rtol=1e-6, atol=1e-9,
+                 mistakes=neuron_mistakes(x, w, b, activation))
 
 
 @check(points=1)
@@ -159,8 +218,8 @@ def test_neuron_single_sample(student):
     for activation in (None,) + ACTIVATIONS:
         got, what = neuron_call(student, x, w, b, activation)
         expected = np.asarray(ref.neuron(x, w, b, activation or "sigmoid"), dtype=float)
-        as_array(got, what=f"{what} with x of shape (3,)", shape=())
-        expect_close(got, expected, what=what, public=False)
+        as_array(got, what=f"{what} with x a single sample", shape=())
+        expect_close(got, expected, what=what, public=False, mistakes=neuron_mistakes(x, w, b, activation))
 
 
 @check(points=2)
@@ -172,15 +231,17 @@ def test_step_at_zero(student):
     for i in (0, 1):
         got = student.neuron(X[i], w, b, activation="step")
         expect_close(got, expected[i], what='neuron(x, w, b, activation="step") with x @ w + b = 0',
-                     public=False)
+                     public=False, mistakes=neuron_mistakes(X[i], w, b, "step"))
     got = student.neuron(X, w, b, activation="step")
     expect_close(got, expected, what='neuron(X, w, b, activation="step") with some x @ w + b = 0',
-                 public=False, aligned=X @ w + b)
+                 public=False, aligned=X @ w + b, mistakes=neuron_mistakes(X, w, b, "step"))
     got = student.perceptron_predict(X, w, b)
     expect_close(got, expected, what="perceptron_predict(X, w, b) with some x @ w + b = 0",
-                 public=False, aligned=X @ w + b)
-    got = student.perceptron_predict(np.array([[2.0, -1.0]]), np.array([0.5, 1.0]), 0.0)
-    expect_close(got, [1.0], what="perceptron_predict(X, w, b) with x @ w + b = 0", public=False)
+                 public=False, aligned=X @ w + b, mistakes=neuron_mistakes(X, w, b, "step"))
+    X1, w1 = np.array([[2.0, -1.0]]), np.array([0.5, 1.0])
+    got = student.perceptron_predict(X1, w1, 0.0)
+    expect_close(got, [1.0], what="perceptron_predict(X, w, b) with x @ w + b = 0", public=False,
+                 mistakes=neuron_mistakes(X1, w1, 0.0, "step"))
 
 
 @check(points=2)
@@ -194,7 +255,7 @@ def test_predict_matches_reference(student, case):
     what = "perceptron_predict(X, w, b)"
     got = student.perceptron_predict(X, w, b)
     expected = step_expected(ref.perceptron_predict(X, w, b), got, near_ties(X, w, b), what)
-    expect_close(got, expected, what=what, public=False, aligned=X @ w + b)
+    expect_close(got, expected, what=what, public=False, aligned=X @ w + b, mistakes=neuron_mistakes(X, w, b, "step"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -251,8 +312,8 @@ def test_fit_separable_no_mistakes(student, data):
     wrong = (predicted != y) & ~near_ties(X, w, b)
     if wrong.any():
         fail(
-            f"{what} on hidden linearly separable data (n={len(y)}, d={X.shape[1]}) ended with "
-            f"{int(wrong.sum())} of {len(y)} training samples misclassified by step(X @ w + b). "
+            f"{what} on hidden linearly separable data ended with "
+            f"{'a training sample' if wrong.sum() == 1 else 'training samples'} misclassified by step(X @ w + b). "
             "Rosenblatt's rule always converges on such data: update w and b after every mistake, "
             "and stop only after an epoch without a mistake."
         )
@@ -269,7 +330,8 @@ def test_accepts_lists(student):
     for activation in ACTIVATIONS:
         got = student.neuron(x, w, 1, activation=activation)
         expected = ref.neuron(np.array(x), np.array(w), 1.0, activation)
-        expect_close(got, expected, what=f'neuron(a list, a list, an int, activation="{activation}")', public=False)
+        expect_close(got, expected, what=f'neuron(a list, a list, an int, activation="{activation}")', public=False,
+                     mistakes=neuron_mistakes(x, w, 1.0, activation))
     X = [[0.5, -1.5], [2.0, 0.0], [-3.0, 1.0]]
     got = student.perceptron_predict(X, [-1.0, 2.0], 1)
     expect_close(got, ref.perceptron_predict(np.array(X), np.array([-1.0, 2.0]), 1.0),
@@ -277,8 +339,9 @@ def test_accepts_lists(student):
     gates, y = [[0, 0], [0, 1], [1, 0], [1, 1]], [0, 0, 0, 1]
     w_ref, b_ref = ref.perceptron_fit(np.array(gates, dtype=float), np.array(y, dtype=float), lr=0.5)
     w, b = fitted(student.perceptron_fit(gates, y, lr=0.5), 2, "perceptron_fit(lists of ints, lr=...)")
-    expect_close(w, w_ref, what="the w of perceptron_fit(lists of ints, lr=...)", public=False)
-    expect_close(b, b_ref, what="the b of perceptron_fit(lists of ints, lr=...)", public=False)
+    on_w, on_b = fit_mistakes(gates, y, lr=0.5)
+    expect_close(w, w_ref, what="the w of perceptron_fit(lists of ints, lr=...)", public=False, mistakes=on_w)
+    expect_close(b, b_ref, what="the b of perceptron_fit(lists of ints, lr=...)", public=False, mistakes=on_b)
 
 
 @check(points=1)
@@ -292,7 +355,22 @@ def test_arguments_not_modified(student):
         ("perceptron_predict", (X.copy(), w.copy(), 0.5), {}, ("X", "w")),
         ("perceptron_fit", (X.copy(), y.copy()), {"lr": 0.5}, ("X", "y")),
     ]
-    for name, args, kwargs, names in calls:
+
+    def unchanged(name, args, kwargs, names):
+        shown = f"{name}({', '.join(names)}, ...)"
         call = student.call(name, *args, **kwargs)
-        expect_unchanged(call, args, what=f"{name}({', '.join(names)}, ...)", names=names,
+        expected = getattr(ref, name)(*[np.copy(a) for a in args], **kwargs)
+        if name == "perceptron_fit":
+            def right():
+                got = fitted(call.value, X.shape[1], shown)
+                expect_close(got[0], expected[0], what=f"the w of {shown}", public=False)
+                expect_close(got[1], expected[1], what=f"the b of {shown}", public=False)
+        else:
+            def right():
+                expect_close(call.value, expected, what=shown, public=False)
+        only_if_right(shown, right)
+        expect_unchanged(call, args, what=shown, names=names,
                          advice="work on new arrays (e.g. w = w + ..., not w += ...)")
+
+    credit_by_part({f"{name}({', '.join(names)}, ...)": lambda c=(name, args, kwargs, names): unchanged(*c)
+                    for name, args, kwargs, names in calls})

@@ -21,6 +21,7 @@ import numpy as np
 
 from grader.judge.checks import CheckFailure
 from grader.judge.student_proxy import Remote
+from grader.judge.visibility import current_suite
 from grader.judge.validation import (
     CheckDefinitionError,
     checked_batch_size,
@@ -45,6 +46,7 @@ __all__ = [
     "format_inputs",
     "format_number",
     "format_pair",
+    "mistake_hint",
     "overflow_hint",
     "ratio_hint",
     "shape_mismatch",
@@ -152,10 +154,19 @@ def format_inputs(inputs: Mapping[str, Any]) -> str:
     Parameters: ``inputs``, argument names mapped to the values sent (shown with
     :func:`format_array`). Returns the text; raises nothing. Show it only in public checks.
 
-    >>> format_inputs({"z": np.array([1.0, 2.0]), "eps": 0.1})
-    'z=[1.0, 2.0], eps=0.1'
+    A 0-d array is shown as such (``np.array(6.0)``), not as the float it holds: the student
+    sees what their function was given.
+
+    >>> format_inputs({"z": np.array([1.0, 2.0]), "eps": 0.1, "x0": np.array(6.0)})
+    'z=[1.0, 2.0], eps=0.1, x0=np.array(6.0)'
     """
-    return ", ".join(f"{name}={format_array(value)}" for name, value in inputs.items())
+    return ", ".join(f"{name}={_format_input(value)}" for name, value in inputs.items())
+
+
+def _format_input(value: Any) -> str:
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        return f"np.array({format_array(value)})"
+    return format_array(value)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -175,6 +186,8 @@ def _kind(value: Any) -> str:
     if value is None:
         return "None"
     if isinstance(value, str):
+        if current_suite() == "hidden":  # the student's text may hold a hidden input
+            return "a str"
         shown = value if len(value) <= 20 else value[:17] + "..."
         return f"a str ({shown!r})"
     if isinstance(value, bytes):
@@ -225,8 +238,19 @@ def _ragged(first: tuple[int, ...], other: tuple[int, ...]) -> str:
     return f"a ragged list (items of shapes {first} and {other})"
 
 
-def shape_mismatch(what: str, got: tuple[int, ...], expected: tuple[int, ...]) -> str:
-    """The sentence for a result of shape ``got`` where ``expected`` was due, with a guess why."""
+def shape_mismatch(what: str, got: tuple[int, ...], expected: tuple[int, ...], *, hidden: bool | None = None) -> str:
+    """The sentence for a result of shape ``got`` where ``expected`` was due, with a guess why.
+
+    ``hidden`` (default: whether a hidden check is running) leaves both shapes out, which
+    would tell the shape of a hidden input: only numbers of dimensions and the guess.
+
+    >>> shape_mismatch("f(z)", (3, 2), (2, 3), hidden=True)
+    'f(z) returned an array of another shape than expected: transposed?'
+    """
+    if hidden is None:
+        hidden = current_suite() == "hidden"
+    if hidden:
+        return _hidden_shape_mismatch(what, got, expected)
     size_got, size_expected = math.prod(got), math.prod(expected)
     if expected == ():
         message = f"{what} returned shape {got}, expected a single number"
@@ -242,10 +266,40 @@ def shape_mismatch(what: str, got: tuple[int, ...], expected: tuple[int, ...]) -
         if len(got) > len(expected):
             return message + ": an extra dimension?"
         return message + ": reshaped wrongly?"
+    if len(got) < len(expected):
+        return message + REDUCED
     return message
 
 
-def as_array(value: Any, *, what: str, shape: tuple[int, ...] | None = None) -> np.ndarray:
+# A result with fewer dimensions and entries than due: the same guess in public and hidden messages.
+REDUCED = ": collapsed by a reduction (np.max, np.sum, ...) where an entry-by-entry result is due?"
+
+
+def _squeezed(shape: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(n for n in shape if n != 1)
+
+
+def _hidden_shape_mismatch(what: str, got: tuple[int, ...], expected: tuple[int, ...]) -> str:
+    same_size = math.prod(got) == math.prod(expected)
+    if expected == ():
+        extra = ": an extra dimension? (.item() gives the number)" if math.prod(got) == 1 else ""
+        return f"{what} returned an array, expected a single number{extra}"
+    if got == ():
+        return f"{what} returned a single number, expected an array of {_dims(len(expected))}{REDUCED}"
+    if len(got) != len(expected):
+        guess = REDUCED if len(got) < len(expected) else ""
+        if same_size:
+            guess = ": a missing dimension?" if len(got) < len(expected) else ": an extra dimension?"
+        return f"{what} returned an array of {_dims(len(got))}, expected {_dims(len(expected))}{guess}"
+    guess = ": transposed?" if got == expected[::-1] else ": reshaped wrongly?" if same_size else ""
+    return f"{what} returned an array of another shape than expected{guess}"
+
+
+def _dims(count: int) -> str:
+    return f"{count} dimension" + ("" if count == 1 else "s")
+
+
+def as_array(value: Any, *, what: str, shape: tuple[int, ...] | None = None, loose: bool = False) -> np.ndarray:
     """What the student's call returned, read leniently as a float64 array.
 
     Lists (nested, of numbers or arrays), Python and numpy numbers, and numeric arrays are
@@ -254,7 +308,11 @@ def as_array(value: Any, *, what: str, shape: tuple[int, ...] | None = None) -> 
 
     Parameters: ``value``, raw student data; ``what``, the call in messages
     (``"sigmoid(z)"``); ``shape``, if given, the exact shape the result must have: ``()`` is a
-    single number (a Python float or a 0-d array), which a ``(1,)`` array is not.
+    single number (a Python float or a 0-d array), which a ``(1,)`` array is not; ``loose``,
+    accept a shape that differs from ``shape`` only by axes of length 1 (``(1, n)`` for
+    ``(n,)``, as ``keepdims=True`` gives), read as ``shape``: the values are unambiguous. One
+    check owns the contract's exact shape; the others compare values with ``loose=True``, so
+    that one slip costs that check only.
 
     Returns a new float64 array. Raises :class:`CheckFailure` saying why ``value`` is not such
     an array (None: a missing return; a ragged list; strings; a wrong shape, with a guess why),
@@ -295,6 +353,8 @@ def as_array(value: Any, *, what: str, shape: tuple[int, ...] | None = None) -> 
     except (OverflowError, TypeError, ValueError):
         raise CheckFailure(f"{what} returned numbers too large for a float") from None
     if shape is not None and array.shape != shape:
+        if loose and array.size == math.prod(shape) and _squeezed(array.shape) == _squeezed(shape):
+            return array.reshape(shape)
         raise CheckFailure(shape_mismatch(what, array.shape, shape))
     return array
 
@@ -447,23 +507,36 @@ def expect_unchanged(call: Any, sent: Sequence[Any], *, what: str, names: Sequen
             )
 
 
-def ratio_hint(yours: Any, reference: Any, *, n: int | None = None) -> str | None:
+# Whole-number ratios that a hidden message may name: constants of the formulas themselves (a
+# missing or extra factor 2). Any other ratio may come from a hidden argument (eps=0.3 against
+# the default 0.01 gives 1/30) or a hidden size, and is described without its number.
+SAFE_FACTORS = frozenset({2})
+
+
+def ratio_hint(yours: Any, reference: Any, *, n: int | None = None, public: bool = True) -> str | None:
     """A hint when ``yours / reference`` is the same simple number at every entry given.
 
     Parameters: ``yours`` and ``reference``, numbers of the same size (typically the entries
-    that differ); ``n``, the batch size, if the values are means over a batch.
+    that differ); ``n``, the batch size, if the values are means over a batch; ``public``,
+    False in a hidden check: then only the factors in :data:`SAFE_FACTORS` are named by
+    number, any other ratio is described in words (it could give away a hidden argument).
 
-    Returns the hint, or None when nothing fits. About a whole number k from 2 to 100 gives
-    ``"about 2x: a missing factor?"`` (``"a missing 1/n?"`` when k equals ``n``), about 1/k
-    gives ``"about 1/2x: an extra factor?"``, about -1 that the sign is flipped, about 1 that
-    the values are close but not close enough, all zeros that nothing was computed. Entries
-    where either side is not finite or the reference is 0 are left out. Raises
-    :class:`~grader.judge.validation.CheckDefinitionError` for sizes that differ or a bad ``n``.
+    Returns the hint, or None when nothing fits. Yours about k times the right value (k a
+    whole number from 2 to 100) reads "an extra factor k?" ("a missing 1/n?" when k equals
+    ``n``); about 1/k of it reads "a missing factor k?" ("an extra 1/n?"); about -1, that
+    the sign is flipped; about 1, that the values are close but not close enough; 0 where the
+    right value is not, just that. Entries where either side is not finite or the reference
+    is 0 are left out. Raises :class:`~grader.judge.validation.CheckDefinitionError` for
+    sizes that differ or a bad ``n``.
 
     >>> ratio_hint([3.0, -6.0], [1.0, -2.0])
-    'about 3x: a missing factor?'
+    'yours is about 3 times the right value: an extra factor 3?'
+    >>> ratio_hint([0.5], [1.0])
+    'yours is about 1/2 of the right value: a missing factor 2?'
     >>> ratio_hint([0.25], [1.0], n=4)
-    'about 1/4x: an extra 1/n?'
+    'yours is about 1/n of the right value (n, the batch size): an extra 1/n?'
+    >>> ratio_hint([0.1], [3.0], public=False)
+    'yours is a constant fraction of the right value: a missing factor?'
     """
     checked_batch_size(n)
     yours = np.asarray(yours, dtype=np.float64).ravel()
@@ -473,10 +546,10 @@ def ratio_hint(yours: Any, reference: Any, *, n: int | None = None) -> str | Non
             f"yours and reference must have the same size, got {yours.size} and {reference.size}"
         )
     usable = np.isfinite(yours) & np.isfinite(reference) & (reference != 0)
-    if not usable.any():
-        return None
+    if not usable.any() or np.any((reference == 0) & (yours != 0)):
+        return None  # no ratio makes 0 into something else
     if np.all(yours[usable] == 0):
-        return "yours is 0 there: not computed?"
+        return "yours is 0 where the right value is not"
     ratios = yours[usable] / reference[usable]
     if np.all(np.abs(ratios - 1) <= 1e-2):
         return "close, but not within the tolerance (float32, or an approximation?)"
@@ -485,17 +558,22 @@ def ratio_hint(yours: Any, reference: Any, *, n: int | None = None) -> str | Non
         return None
     if abs(middle + 1) <= 1e-3:
         return "the sign is flipped: a sign error?"
-    sign = "-" if middle < 0 else ""
     flipped = " (and the sign is flipped)" if middle < 0 else ""
     size = abs(middle)
     k = _near_whole(size)
     if k is not None:
-        missing = "1/n" if n is not None and k == n else "factor"
-        return f"about {sign}{k}x: a missing {missing}?{flipped}"
+        if n is not None and k == n:
+            return f"yours is about n times the right value (n, the batch size): a missing 1/n?{flipped}"
+        if public or k in SAFE_FACTORS:
+            return f"yours is about {k} times the right value: an extra factor {k}?{flipped}"
+        return f"yours is a constant multiple of the right value: an extra factor?{flipped}"
     k = _near_whole(1 / size)
     if k is not None:
-        extra = "1/n" if n is not None and k == n else "factor"
-        return f"about {sign}1/{k}x: an extra {extra}?{flipped}"
+        if n is not None and k == n:
+            return f"yours is about 1/n of the right value (n, the batch size): an extra 1/n?{flipped}"
+        if public or k in SAFE_FACTORS:
+            return f"yours is about 1/{k} of the right value: a missing factor {k}?{flipped}"
+        return f"yours is a constant fraction of the right value: a missing factor?{flipped}"
     return None
 
 
@@ -506,11 +584,33 @@ def _near_whole(x: float) -> int | None:
     return None
 
 
-def overflow_hint(yours: Any, expected: Any) -> str | None:
+def precision_hint(got: Any) -> str | None:
+    """A hint when the student's result is a float type of less precision than float64.
+
+    ``got`` is raw student data. Returns the hint, or None for float64 data (or lists,
+    numbers). Raises nothing.
+
+    >>> precision_hint(np.zeros(2, dtype=np.float32))
+    'your result is float32, which keeps about 6 digits and overflows above 3.4e+38: compute in float64'
+    """
+    dtype = getattr(got, "dtype", None)
+    if not isinstance(dtype, np.dtype) or dtype.kind != "f" or dtype.itemsize >= 8:
+        return None
+    info = np.finfo(dtype)
+    return (f"your result is {dtype}, which keeps about {info.precision} digits and overflows above "
+            f"{float(info.max):.2g}: compute in float64")
+
+
+def overflow_hint(yours: Any, expected: Any, *, large_inputs: bool = False) -> str | None:
     """A hint when ``yours`` has nan or inf where ``expected`` (same shape) is finite, else None.
 
+    It says what the numbers show; only when ``large_inputs`` (those entries' inputs are all
+    large) does it guess an overflow, e.g. of exp.
+
     >>> overflow_hint([np.inf, 1.0], [1.0, 1.0])
-    'yours has inf: an overflow? (e.g. exp of a large number)'
+    'yours has inf where the right value is finite'
+    >>> overflow_hint([np.nan], [1.0], large_inputs=True)
+    'yours has nan where the right value is finite: an overflow? (e.g. exp of a large number)'
     """
     yours, expected = np.asarray(yours, dtype=np.float64), np.asarray(expected, dtype=np.float64)
     wrong = ~np.isfinite(yours) & np.isfinite(expected)
@@ -518,7 +618,27 @@ def overflow_hint(yours: Any, expected: Any) -> str | None:
         return None
     has_nan, has_inf = np.isnan(yours[wrong]).any(), np.isinf(yours[wrong]).any()
     which = "nan and inf" if has_nan and has_inf else "nan" if has_nan else "inf"
-    return f"yours has {which}: an overflow? (e.g. exp of a large number)"
+    guess = ": an overflow? (e.g. exp of a large number)" if large_inputs else ""
+    return f"yours has {which} where the right value is finite{guess}"
+
+
+def mistake_hint(yours: Any, mistakes: Mapping[str, Any] | None, *, rtol: float, atol: float) -> str | None:
+    """The hint of the first known mistake whose values ``yours`` matches at every entry, else None.
+
+    ``mistakes`` maps a hint (``"eps is ignored: ..."``) to what the judge computes when it
+    makes that mistake itself (the reference with the default eps, say), of the shape of
+    ``yours``; values of another shape never match. A hint follows from the numbers: it is
+    given only when the student's values are exactly those of the mistake.
+
+    >>> mistake_hint([0.0, 1.0], {"step(0) is 1.0: use z >= 0": [0.0, 1.0]}, rtol=1e-6, atol=0)
+    'step(0) is 1.0: use z >= 0'
+    """
+    yours = np.asarray(yours, dtype=np.float64)
+    for hint, value in (mistakes or {}).items():
+        value = np.asarray(value, dtype=np.float64)
+        if value.shape == yours.shape and np.all(np.isclose(yours, value, rtol=rtol, atol=atol, equal_nan=True)):
+            return checked_text(hint, "a hint of mistakes")
+    return None
 
 
 def _offset_hint(
@@ -580,6 +700,8 @@ def expect_close(
     aligned: Any = None,
     rtol: float = 1e-6,
     atol: float = 1e-9,
+    mistakes: Mapping[str, Any] | None = None,
+    n: int | None = None,
 ) -> None:
     """Fail the check unless the student's ``got`` matches the judge's ``expected``.
 
@@ -601,6 +723,19 @@ def expect_close(
     - ``aligned``: an input of the shape of ``expected`` (z for an elementwise function),
       so that the hint can say where the wrong entries lie (negative inputs, large ones).
     - ``rtol``, ``atol``: relative and absolute tolerance, finite numbers >= 0.
+    - ``mistakes``: known mistakes, a hint mapped to the value the judge computes when it
+      makes that mistake (the reference with the default eps, step with ``z > 0``...). When
+      the student's values are those of a mistake, its hint is the only one given: the same
+      text in a public and a hidden check. A hint must not name a hidden argument.
+    - ``n``: the batch size, when ``expected`` is a mean over a batch: a ratio of n then
+      reads "a missing 1/n?" (without the number).
+
+    What a hidden message shows (see the README, "What feedback shows"): the call with its
+    arguments' names, how many entries differ, where they lie relative to the input
+    (``aligned``: its sign, large magnitudes), and hints that name no number but 2 (the
+    factor of a formula) and those of the contract. Never an input, an expected value, a
+    size or shape of a hidden input, a ratio that could come from a hidden argument, or the
+    student's own values at a hidden input (a submission can return its input).
 
     Returns None when every entry matches. Raises :class:`CheckFailure` otherwise, with a
     ``hint`` computed from both sides (a whole-number ratio, a flipped sign, an overflow,
@@ -617,7 +752,7 @@ def expect_close(
     grader.judge.checks.CheckFailure: f(z): 2 of 2 entries differ.
       [0]: yours 1.0, expected 0.5
       [1]: yours 2.0, expected 1.0
-    Hint: about 2x: a missing factor?
+    Hint: yours is about 2 times the right value: an extra factor 2?
     """
     checked_text(what)
     public = checked_public(public)
@@ -627,6 +762,7 @@ def expect_close(
         raise CheckDefinitionError(f"expected must be real numbers, got dtype {expected.dtype}")
     expected = expected.astype(np.float64)
     checked_inputs(inputs)
+    checked_batch_size(n)
     if aligned is not None:
         aligned = np.asarray(aligned, dtype=np.float64)
         if aligned.shape != expected.shape:
@@ -642,12 +778,21 @@ def expect_close(
     if not bad.any():
         return
 
-    hints = [
-        overflow_hint(yours[bad], expected[bad]),
-        _aligned_hint(bad, aligned) if aligned is not None else None,
-        ratio_hint(yours[bad], expected[bad]) or _offset_hint(yours, expected, bad, public),
-    ]
-    hint = "; ".join(h for h in hints if h) or None
+    large = aligned is not None and bool(np.all(np.abs(aligned[bad]) > LARGE_INPUT))
+    hint = mistake_hint(yours, mistakes, rtol=rtol, atol=atol)
+    if hint is None:
+        everywhere = (
+            "yours is 0 everywhere: not computed yet?" if np.all(yours == 0) and np.any(expected != 0) else None
+        )
+        hints = [
+            precision_hint(got),
+            overflow_hint(yours[bad], expected[bad], large_inputs=large),
+            _aligned_hint(bad, aligned) if aligned is not None else None,
+            everywhere
+            or ratio_hint(yours[bad], expected[bad], n=n, public=public)
+            or _offset_hint(yours, expected, bad, public),
+        ]
+        hint = "; ".join(h for h in hints if h) or None
     count, total = int(np.count_nonzero(bad)), expected.size
     where = [tuple(int(i) for i in row) for row in np.argwhere(bad)] if expected.ndim else [()]
 
@@ -665,13 +810,6 @@ def expect_close(
         raise CheckFailure("\n".join(lines), hint=hint)
 
     if expected.ndim == 0:
-        mine = format_number(yours[()])
-        raise CheckFailure(
-            f"{what} on a hidden test: yours ({mine}) is not the expected value.", hint=hint
-        )
-    first = where[0]
-    raise CheckFailure(
-        f"{what} on a hidden test: {_differ(count, total)}; the first is "
-        f"{format_index(first)}, where yours is {format_number(yours[first])}.",
-        hint=hint,
-    )
+        raise CheckFailure(f"{what} on a hidden test: yours is not the expected value.", hint=hint)
+    differ = "1 entry differs" if count == 1 else "every entry differs" if count == total else f"{count} entries differ"
+    raise CheckFailure(f"{what} on a hidden test: {differ}.", hint=hint)

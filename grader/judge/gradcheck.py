@@ -262,11 +262,22 @@ def _location(
     return f"{name} {at}{entry}" if at else f"{name}{entry}"
 
 
-def _hint(yours: Any, numerical: Any, n: int | None) -> str | None:
+def _hint(yours: Any, numerical: Any, n: int | None, public: bool = True) -> str | None:
     yours, numerical = np.asarray(yours, dtype=np.float64), np.asarray(numerical, dtype=np.float64)
     if not np.all(np.isfinite(numerical)):
         return "the numerical derivative is nan or inf: your function itself gives nan or inf here"
-    return overflow_hint(yours, numerical) or ratio_hint(yours, numerical, n=n)
+    return overflow_hint(yours, numerical) or ratio_hint(yours, numerical, n=n, public=public)
+
+
+def _mistake(yours: np.ndarray, mistakes: Mapping[str, Any] | None, skipped: np.ndarray) -> str | None:
+    """The hint of the first known mistake whose gradient ``yours`` is, where it is compared."""
+    for hint, value in (mistakes or {}).items():
+        value = np.asarray(value, dtype=np.float64)
+        if value.shape == yours.shape and np.all(
+            skipped | within_tolerance(yours, value, value_scale=1.0)
+        ):
+            return checked_text(hint, "a hint of mistakes")
+    return None
 
 
 def _check_reporting(name: Any, at: Any, public: Any, inputs: Any, n: Any) -> bool:
@@ -294,6 +305,7 @@ def compare_gradient(
     inputs: Mapping[str, Any] | None = None,
     n: int | None = None,
     show_numerical: bool = True,
+    mistakes: Mapping[str, Any] | None = None,
 ) -> None:
     """Fail the check unless the student's gradient ``analytic`` agrees with ``numerical``.
 
@@ -313,9 +325,13 @@ def compare_gradient(
       (kinks, coordinates not sampled); a nan anywhere else fails.
     - ``public``: as in :func:`~grader.judge.compare.expect_close` (default: the suite's);
       public messages show ``inputs``, hidden ones ``at`` and never the inputs.
-    - ``n``: the batch size, so that a ratio of n reads "a missing 1/n?".
+    - ``n``: the batch size, so that a ratio of n reads "a missing 1/n?" (without the number).
     - ``show_numerical``: False when ``numerical`` is the reference's (a hidden expected
-      value): the message then gives the student's value and the hint only.
+      value): the message then gives neither value, only the hint (a hidden message never
+      shows the student's own values at a hidden input either).
+    - ``mistakes``: as in :func:`~grader.judge.compare.expect_close`, a hint mapped to the
+      gradient a known mistake gives (the derivative of the student's own function, say); it
+      replaces the other hints when the student's gradient is that one.
 
     Returns None. Raises :class:`CheckFailure` naming the first failing entry with both
     values, a hint from their ratio, and how many entries fail; and
@@ -326,7 +342,7 @@ def compare_gradient(
     ...                  public=True, inputs={"z": [1.0, 2.0]})
     Traceback (most recent call last):
     ...
-    grader.judge.checks.CheckFailure: g at z=[1.0, 2.0][0]: yours 0.5, numerical 0.25 (about 2x: a missing factor?); 2 of 2 checked entries differ
+    grader.judge.checks.CheckFailure: g at z=[1.0, 2.0][0]: yours 0.5, numerical 0.25 (yours is about 2 times the right value: an extra factor 2?); 2 of 2 checked entries differ
     """
     public = _check_reporting(name, at, public, inputs, n)
     numerical = np.asarray(numerical, dtype=np.float64)
@@ -351,14 +367,17 @@ def compare_gradient(
     if not bad.any():
         return
     first = tuple(int(i) for i in np.argwhere(bad)[0]) if bad.ndim else ()
-    where = _location(name, at=at, inputs=inputs, public=public, index=first, shape=numerical.shape)
+    where = _location(name, at=at, inputs=inputs, public=public, index=first if public else None,
+                      shape=numerical.shape)
     mine, theirs = format_pair(yours[first], numerical[first])
-    hint = _hint(yours[bad], numerical[bad], n)
-    shown = f"yours {mine}, numerical {theirs}" if show_numerical else f"yours {mine} is not the derivative"
+    hint = _mistake(yours, mistakes, skipped) or _hint(yours[bad], numerical[bad], n, public)
+    shown = f"yours {mine}, numerical {theirs}" if show_numerical and public else "yours is not the derivative"
     message = f"{where}: {shown}" + (f" ({hint})" if hint else "")
     count = int(np.count_nonzero(bad))
-    if count > 1:
+    if count > 1 and public:
         message += f"; {count} of {int(np.count_nonzero(~skipped))} checked entries differ"
+    elif count > 1:
+        message += f"; {count} entries differ"
     raise CheckFailure(message)
 
 
@@ -376,6 +395,7 @@ def check_gradient(
     value: float | None = None,
     what: str = "the loss",
     show_numerical: bool = True,
+    mistakes: Mapping[str, Any] | None = None,
 ) -> None:
     """Check the student's gradient ``grad_value`` of a scalar loss ``f`` at ``x``.
 
@@ -388,7 +408,7 @@ def check_gradient(
     the shape of ``x`` (checked before any call of ``f``); ``x``, finite real numbers;
     ``seed``, for the sampled coordinates and direction; ``value``, L in the tolerance (by
     default estimated from the first two calls); ``what``, names f's result in a failure;
-    ``name``, ``public``, ``at``, ``inputs``, ``n``, ``show_numerical`` as in
+    ``name``, ``public``, ``at``, ``inputs``, ``n``, ``show_numerical``, ``mistakes`` as in
     :func:`compare_gradient` (pass ``show_numerical=False`` when ``f`` is the reference's
     loss on a hidden input).
 
@@ -401,7 +421,7 @@ def check_gradient(
     >>> check_gradient(loss, [1.0, -2.0], np.array([1.0, -2.0]), name="grad", public=True)
     Traceback (most recent call last):
     ...
-    grader.judge.checks.CheckFailure: grad, entry [0]: yours 1.0, numerical 2.0 (about 1/2x: an extra factor?); 2 of 2 checked entries differ
+    grader.judge.checks.CheckFailure: grad, entry [0]: yours 1.0, numerical 2.0 (yours is about 1/2 of the right value: a missing factor 2?); 2 of 2 checked entries differ
     """
     checked_callable(f)
     public = _check_reporting(name, at, public, inputs, n)
@@ -421,7 +441,7 @@ def check_gradient(
         skipped[index] = False
     compare_gradient(
         yours, numerical, name=name, at=at, value_scale=scale, skipped=skipped,
-        public=public, inputs=inputs, n=n, show_numerical=show_numerical,
+        public=public, inputs=inputs, n=n, show_numerical=show_numerical, mistakes=mistakes,
     )
     if x.size <= CHECK_ALL_UP_TO:
         return
@@ -433,8 +453,8 @@ def check_gradient(
         return
     where = _location(name, at=at, inputs=inputs, public=public, index=None, shape=x.shape)
     shown_mine, shown_theirs = format_pair(mine, along)
-    hint = _hint(mine, along, n)
-    values = f"yours {shown_mine}, numerical {shown_theirs}" if show_numerical else f"yours {shown_mine} is off"
+    hint = _hint(mine, along, n, public)
+    values = f"yours {shown_mine}, numerical {shown_theirs}" if show_numerical and public else "yours is off"
     raise CheckFailure(
         f"{where}: along a random direction, {values}"
         + (f" ({hint})" if hint else "")

@@ -49,6 +49,9 @@ def verdict(exc: BaseException | None, spec: CheckSpec) -> tuple[str, float, str
     if isinstance(exc, PartialCredit):
         points = round(spec.max_points * exc.fraction, 2)
         return ("passed" if exc.fraction >= 1 else "failed"), points, exc.feedback
+    if isinstance(exc, StudentRaised) and spec.visibility == "hidden":
+        # the exception's message is the student's code's choice: it may hold the hidden input
+        return "failed", 0.0, exc.without_message() + " on a hidden test (its message is not shown)"
     if isinstance(exc, (CheckFailure, StudentRaised)):
         return "failed", 0.0, str(exc)
     if isinstance(exc, SubmissionTimedOut):
@@ -90,11 +93,16 @@ class GraderPlugin:
         *,
         on_result: Callable[[CheckResult], None] | None = None,
         only_specs: bool = False,
+        output_size: Callable[[], int] | None = None,
     ) -> None:
         """``on_result`` is called with each check's result as soon as it is known (``grader
         check`` prints it at once); with ``only_specs``, the tests whose check is not among
-        ``specs`` are deselected (``grader check -k``)."""
+        ``specs`` are deselected (``grader check -k``); ``output_size``, if given, tells how much
+        the student's code has printed so far: read when the first hidden check starts, it
+        becomes :attr:`hidden_output_from`."""
         self._student = student
+        self._output_size = output_size
+        self.hidden_output_from: int | None = None
         self._specs = {spec.id: spec for spec in specs}
         self._suites = {Path(p).resolve(): v for p, v in suites.items()}
         self._on_result = on_result
@@ -123,8 +131,16 @@ class GraderPlugin:
         module.visibility = visibility
         return module
 
+    def check_starts(self, visibility: str) -> None:
+        """Called before each check: the start of the first hidden one marks where the output
+        printed during hidden checks begins."""
+        if visibility == "hidden" and self.hidden_output_from is None and self._output_size is not None:
+            self.hidden_output_from = self._output_size()
+
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         info = check_info(getattr(item, "function", None))
+        spec = self._specs.get(check_id(getattr(item, "originalname", item.name)))
+        self.check_starts(spec.visibility if spec is not None else "hidden")
         self._student.begin_check(timeout=info.timeout if info else None)
 
     @pytest.hookimpl(hookwrapper=True)
@@ -155,6 +171,9 @@ class GraderPlugin:
         if spec is None:
             return
         status, points, feedback = verdict(exc, spec)
+        notes = getattr(self._student, "notes", None)
+        if status == "passed" and notes:  # said, without taking points (numbers as objects)
+            feedback = "passed. Note: " + "; ".join(notes)
         if status == "error" and feedback == GRADER_ERROR and exc is not None:
             text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__, limit=-6))
             self.internal_errors.append(f"{ident}: {text}")

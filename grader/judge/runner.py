@@ -42,8 +42,9 @@ class Graded:
     status: str  # "graded" or "error"
     reason: str | None
     results: list[CheckResult]
-    output: str = ""
+    output: str = ""  # printed while loading and during public checks: the student may see it
     events: list[str] = field(default_factory=list)
+    hidden_output: str = ""  # printed during hidden checks: it shows their inputs, for the instructor only
 
 
 def load_problem_reason(assignment: Assignment, error: ChildError, submission: Submission | None = None) -> str:
@@ -106,17 +107,21 @@ def run_checks(
     *,
     hidden: bool,
     on_result: Callable[[CheckResult], None] | None = None,
+    output_size: Callable[[], int] | None = None,
 ) -> GraderPlugin:
     """Run every check of the suites on ``student``, in suite order, calling each check function
     directly with the ``student`` fixture: what :func:`run_suites` does through ``pytest.main``,
     without a pytest session per submission (collection, hooks and reports cost more than
     many checks). Suites whose checks take other fixtures go through :func:`run_suites`.
-    Only the checks in ``specs`` run; ``on_result`` gets each result as soon as it is known."""
+    Only the checks in ``specs`` run; ``on_result`` gets each result as soon as it is known;
+    ``output_size`` is read when the first hidden check starts (see :class:`GraderPlugin`)."""
     functions = _check_functions(assignment, hidden=hidden)
     if functions is None:
-        return run_suites(assignment, student, specs, hidden=hidden, on_result=on_result, only_specs=True)
+        return run_suites(assignment, student, specs, hidden=hidden, on_result=on_result, only_specs=True,
+                          output_size=output_size)
     paths = suite_paths(assignment, hidden=hidden)
-    plugin = GraderPlugin(student, specs, {path: visibility for path, visibility in paths}, on_result=on_result)
+    plugin = GraderPlugin(student, specs, {path: visibility for path, visibility in paths}, on_result=on_result,
+                          output_size=output_size)
     visibility = {spec.id: spec.visibility for spec in specs}
     strategies.load_profile()
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
@@ -124,6 +129,7 @@ def run_checks(
             if ident not in visibility:
                 continue
             info = check_info(function)
+            plugin.check_starts(visibility[ident])
             student.begin_check(timeout=info.timeout if info else None)
             failure: BaseException | None = None
             with running_suite(visibility[ident]):
@@ -161,11 +167,13 @@ def run_suites(
     hidden: bool,
     on_result: Callable[[CheckResult], None] | None = None,
     only_specs: bool = False,
+    output_size: Callable[[], int] | None = None,
 ) -> GraderPlugin:
     """Run the suites on ``student`` with ``pytest.main`` and the :class:`GraderPlugin`."""
     paths = suite_paths(assignment, hidden=hidden)
     plugin = GraderPlugin(
-        student, specs, {path: visibility for path, visibility in paths}, on_result=on_result, only_specs=only_specs
+        student, specs, {path: visibility for path, visibility in paths}, on_result=on_result, only_specs=only_specs,
+        output_size=output_size,
     )
     args = [str(path) for path, _ in paths] + [
         *(arg for plugin in UNUSED_PLUGINS for arg in ("-p", f"no:{plugin}")),
@@ -228,17 +236,33 @@ def grade(
                 output=session.output_text(),
             )
         shown = None if on_result is None else (lambda r: on_result(replace(r, feedback=submission.in_student_terms(r.feedback))))
-        plugin = run_checks(assignment, student(session), specs, hidden=hidden, on_result=shown)
+        plugin = run_checks(assignment, student(session), specs, hidden=hidden, on_result=shown,
+                            output_size=lambda: len(session.output))
         results = [
             plugin.results.get(spec.id)
             or CheckResult(spec.id, spec.visibility, 0.0, spec.max_points, "error", "this check did not run", spec.description)
             for spec in specs
         ]
         results = [replace(r, feedback=submission.in_student_terms(r.feedback)) for r in results]
+        public_output, hidden_output = split_output(session.output_text(), session.output, plugin.hidden_output_from)
         return Graded(
             "graded",
             None,
             results,
-            output=session.output_text(),
+            output=public_output,
             events=list(session.events),
+            hidden_output=hidden_output,
         )
+
+
+def split_output(text: str, raw: bytes | bytearray, hidden_from: int | None) -> tuple[str, str]:
+    """The student's output in two parts: up to the first hidden check (``text`` as the session
+    gives it), and from there on (``raw[hidden_from:]`` and whatever ``text`` adds after ``raw``,
+    such as a note of bytes not kept). The child flushes its streams before it answers a call,
+    and the judge reads them before it takes the answer, so the split falls between checks."""
+    if hidden_from is None or hidden_from >= len(raw):  # nothing of the hidden checks' output was kept
+        return text, ""
+    public = bytes(raw[:hidden_from]).decode("utf-8", "replace")
+    if not text.startswith(public):  # a character cut in two at the boundary: keep everything apart
+        return "", text
+    return public, text[len(public):]

@@ -34,7 +34,7 @@ from grader.sandbox.supervisor import (
     SubmissionTimedOut,
 )
 
-__all__ = ["Deferred", "Family", "Remote", "Student", "sendable"]
+__all__ = ["Deferred", "Family", "Kept", "Remote", "Student", "sendable"]
 
 MAX_TIMEOUTS_PER_FUNCTION = 2
 
@@ -132,6 +132,27 @@ class Remote:
         return _returning_value(self.call, name)
 
 
+class Kept(Remote):
+    """An array living in the child (what ``student.keep`` returns), for aliasing checks.
+
+    Passed as an argument (alone or in a list), the student's code gets the child's array
+    itself, not a copy; :meth:`assign` then changes that array in place, as a caller would
+    change its own array after the call; :meth:`value` reads it back.
+
+    >>> W = student.keep(np.ones((2, 3)))  # doctest: +SKIP
+    >>> net.set_params([W, b])  # doctest: +SKIP
+    >>> W.assign(np.zeros((2, 3)))  # a network that kept W itself now holds zeros  # doctest: +SKIP
+    """
+
+    def assign(self, value: Any) -> None:
+        """``kept[...] = value`` in the child; ``value`` broadcasts to the array's shape."""
+        self._student.call("assign", value, _kind="assign", _handle=self._handle)
+
+    def value(self) -> Any:
+        """A copy of the array as it is now in the child."""
+        return self._student.call("copy", _kind="method", _handle=self._handle).value
+
+
 def sendable(value: Any) -> Any:
     """``value`` as the judge may send it to the child: numpy scalars become numbers, tuples become lists, family
     functions and remote objects become records."""
@@ -152,6 +173,11 @@ def sendable(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): sendable(v) for k, v in value.items()}
     return value
+
+
+def answer_name(wanted: tuple[str, list, dict]) -> str:
+    """The function's name of a deferred call."""
+    return wanted[0]
 
 
 class Student:
@@ -180,9 +206,12 @@ class Student:
         self._cache: dict[Any, Call | StudentRaised] | None = None
         self._deferring = False
         self._wanted: dict[Any, tuple[str, list, dict]] = {}
+        self.notes: list[str] = []  # said about the current check's results, without taking points
+        self._as_objects: list[str] = []
 
     def begin_check(self, *, timeout: float | None = None) -> None:
-        """Called before each check: clears the previous check's crash, sets its time limit."""
+        """Called before each check: clears the previous check's crash and notes, sets its time limit."""
+        self.notes, self._as_objects = [], []
         self._poison = None
         self._timeout = timeout
         self.stop_batching()
@@ -210,6 +239,7 @@ class Student:
                 function, sent_args, sent_kwargs, timeout=self._timeout, kind=_kind, handle=_handle
             )
             result.value = self._remotes(result.value)
+            self._note(function, result)
             return result
         except SubmissionTimedOut as fault:
             self._timeouts[function] = self._timeouts.get(function, 0) + 1
@@ -225,6 +255,29 @@ class Student:
         if not isinstance(value, Remote):
             raise CheckFailure(f"creating {cls}(...) gave no object of your class")
         return value
+
+    def _note(self, function: str, result: Call) -> None:
+        """Numbers returned as an array of dtype object are graded as numbers, with a note."""
+        if any(w.startswith("NumbersAsObjects:") for w in result.warnings) and function not in self._as_objects:
+            self._as_objects.append(function)
+            names = ", ".join(self._as_objects)
+            self.notes = [
+                f"{names} returned arrays of dtype object holding numbers, graded as the numbers they hold "
+                "(np.asarray(result, dtype=float) gives a numeric array)"
+            ]
+
+    def keep(self, array: Any) -> Kept:
+        """A copy of ``array`` (numbers of any shape) kept alive in the child: a :class:`Kept`
+        handle to pass as an argument and to change later (does the student's code copy what
+        it is given, or keep a reference to the caller's array?). Raises
+        :class:`~grader.judge.validation.CheckDefinitionError` for data that is not numbers."""
+        numbers = np.asarray(array)
+        if numbers.dtype.kind not in "biuf":
+            raise CheckDefinitionError(f"student.keep(...) needs an array of numbers, got dtype {numbers.dtype}")
+        value = self.call("keep", numbers, _kind="keep").value
+        if not isinstance(value, Remote):  # pragma: no cover - the child answers keep with a handle
+            raise CheckDefinitionError("student.keep(...) got no handle from the child")
+        return Kept(self, value._handle, value.type_name)
 
     def _remotes(self, value: Any) -> Any:
         """Handles in an answer become :class:`Remote` objects."""
@@ -263,5 +316,6 @@ class Student:
         for key, answer in zip(wanted, answers):
             if isinstance(answer, Call):
                 answer.value = self._remotes(answer.value)
+                self._note(answer_name(wanted[key]), answer)
             self._cache[key] = answer
         return True

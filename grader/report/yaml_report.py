@@ -57,6 +57,7 @@ def build_report(
     duration_s: float,
     sandbox: dict,
     output: str = "",
+    hidden_output: str = "",
     notes: tuple = (),
     max_score: float | None = None,
 ) -> Report:
@@ -65,7 +66,9 @@ def build_report(
     ``rubric`` is :func:`grader.rubric.rubric_digest` of what graded it; ``duration_s`` the
     seconds this submission took (loading and checks, not the worker's start).
     ``graded_at`` must be timezone-aware; it is written in UTC. ``output`` is the
-    student's raw captured output: it is passed through :func:`escape_output` here.
+    student's raw captured output: it is passed through :func:`escape_output` here, as is
+    ``hidden_output``, what the student's code printed during hidden checks (the instructor's
+    only: no other writer shows it).
     The report's notes are the submission's notes followed by ``notes`` (repeats
     dropped). ``reason`` is written only for ``status="error"``. ``max_score`` is the
     sum of the checks' ``max_points`` unless given, as an error report without checks
@@ -98,6 +101,8 @@ def build_report(
     report["sandbox"] = dict(sandbox)
     if output:
         report["output"] = escape_output(output)
+    if hidden_output:  # printed during hidden checks, which it may reveal: for the instructor only
+        report["hidden_output"] = escape_output(hidden_output)
     report["tests"] = [r.as_dict() for r in results]
     return _yaml_safe(report)  # type: ignore[return-value]
 

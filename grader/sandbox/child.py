@@ -72,6 +72,7 @@ def run(config: isolation.SandboxConfig, *, protocol_fd: int, output_fd: int, wo
         # Without namespaces, the folder the judge made for this child; else a private /tmp.
         here = workdir if config.mode == "none" else isolation.fresh_tmp(config)
         isolation.drop_privileges(config)
+        isolation.confine(config)  # one core, the syscall filter: the last step before student code
         if config.mode != "none":
             isolation.set_parent_death_signal()
         os.chdir(here)
@@ -192,7 +193,8 @@ class Server:
 
     def call(self, request: dict, *, recording: bool = True) -> dict:
         """Run one request of kind ``call`` (a module-level function), ``new`` (an instance of
-        a class), ``method``, ``get`` or ``set`` (an attribute of an instance).
+        a class), ``method``, ``get`` or ``set`` (an attribute of an instance), ``keep`` (a copy
+        of an array, kept here and answered with a handle) or ``assign`` (``kept[...] = value``).
 
         ``recording``: record the call's warnings here (False when :meth:`batch` does)."""
         kind, name = request.get("kind", "call"), request["fn"]
@@ -203,7 +205,7 @@ class Server:
                 if target is not None:
                     what = "defines a non-callable"
                 return {"ok": False, "error": _error("missing", "AttributeError", f"{what} {name}", ""), "warnings": []}
-        else:
+        elif kind != "keep":
             owner = self.objects.get(request.get("handle"))
             if owner is None:
                 return {"ok": False, "error": _error("missing", "LookupError", "object no longer exists", ""), "warnings": []}
@@ -229,6 +231,11 @@ class Server:
                     value = getattr(owner, name)
                 elif kind == "set":
                     setattr(owner, name, args[0])
+                    value = None
+                elif kind == "keep":  # an array kept alive here, passed by handle, changed later
+                    value = self.keep(np.array(args[0]))
+                elif kind == "assign":  # change a kept array in place (aliasing checks)
+                    owner[...] = args[0]
                     value = None
                 else:
                     raise ProtocolError(f"unknown kind {kind!r}")
@@ -335,11 +342,35 @@ def returned_data(value: Any, depth: int = 0, *, keep: Any = None) -> Any:
         raise BadReturn(f"returned a {type(value).__name__}, which numpy cannot turn into numbers ({_text(exc)})") from None
     if type(array) is not np.ndarray:
         array = array.view(np.ndarray)
+    if array.dtype.kind == "O":
+        array = _object_numbers(array)
     if array.dtype.kind not in "biufc":
         raise BadReturn(f"returned a {type(value).__name__} holding {array.dtype} values, not numbers")
     if array.dtype.kind == "c":
         array = array.astype(np.complex128)
     return np.array(array, dtype=array.dtype.newbyteorder("<"), copy=True)
+
+
+class NumbersAsObjects(UserWarning):
+    """Recorded with a call whose result was an array of dtype object holding only numbers."""
+
+
+OBJECT_NOTE = (
+    "an array of dtype object holding numbers was read as float64 "
+    "(np.asarray(result, dtype=float) gives a numeric array)"
+)
+
+
+def _object_numbers(array: np.ndarray) -> np.ndarray:
+    """An object array whose entries are all real numbers (``np.frompyfunc`` makes such
+    arrays) as float64, with a :class:`NumbersAsObjects` warning; anything else unchanged."""
+    if array.size > MAX_ITEMS:
+        return array
+    real = (int, float, np.integer, np.floating, np.bool_)
+    if not all(isinstance(item, real) for item in array.flat):
+        return array
+    warnings.warn(OBJECT_NOTE, NumbersAsObjects, stacklevel=1)
+    return array.astype(np.float64)
 
 
 def _returned_data_or_none(value: Any, server: "Server") -> Any:

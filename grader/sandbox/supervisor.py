@@ -66,6 +66,15 @@ class StudentRaised(SubmissionFault):
 
     def __init__(self, function: str, error: dict) -> None:
         super().__init__(describe_error(function, error))
+        self.function, self.error = function, error
+
+    def without_message(self) -> str:
+        """The sentence without the exception's message, which the student's code chose (and
+        which may hold a hidden input): for hidden checks."""
+        error = dict(self.error)
+        if error.get("kind") in ("exception", "exit") and error.get("type") != "NotImplementedError":
+            error["message"] = "..."
+        return describe_error(self.function, error)
 
 
 class SubmissionCrashed(SubmissionFault):
@@ -218,7 +227,7 @@ class Sandbox:
             uid, self._uid_lock = _reserve_uid(UID_BASE + 10 * worker)
         self.uid = uid if self.mode == "root" else None
         self.config = SandboxConfig(
-            mode=self.mode, limits=self.limits, uid=self.uid, hide=tuple(hide), private=tuple(private)
+            mode=self.mode, limits=self.limits, uid=self.uid, hide=tuple(hide), private=tuple(private), worker=worker
         )
         self._process: subprocess.Popen | None = None
         self._ctl: socket.socket | None = None
@@ -299,31 +308,7 @@ class Sandbox:
         return self.ready()._in_force
 
     def _describe(self, namespaces: dict) -> dict:
-        limits, mode = self.limits, self.mode
-        confined = mode != "none"
-        return {
-            "isolation": mode,
-            "process": "forked child, own session" + (", own PID and IPC namespaces" if confined else ""),
-            "uid": {"root": "separate", "userns": "same (user namespace, no capabilities)", "none": "same"}[mode],
-            "network": namespaces.get("network", "shared"),
-            "filesystem": namespaces.get("filesystem", "shared"),
-            "solutions_and_hidden_checks": namespaces.get("hidden_paths", "readable"),
-            "other_folders": namespaces.get("other_folders", "visible"),
-            "cleanup": {
-                "root": "all processes of the uid killed",
-                "userns": "its PID namespace killed",
-                "none": "descendants tracked and killed",
-            }[mode],
-            "memory_limit_mb": limits.memory_mb,
-            "memory_limit_applies_to": (
-                "all processes of the submission together" if namespaces.get("memory") == "submission" else "each process"
-            ),
-            "cpu_limit_s": limits.cpu_seconds,
-            "call_timeout_s": limits.call_timeout_s,
-            "file_size_limit_mb": limits.file_size_mb,
-            "process_limit": limits.processes if mode == "root" else "none",
-            "environment": "scrubbed",
-        }
+        return isolation.describe(self.mode, self.limits, namespaces)
 
     def _control(self, request: dict, fds: list[int] = ()) -> dict:
         self.ready()
@@ -559,7 +544,9 @@ class Session:
         """Call ``function`` in the child; raise a :class:`SubmissionFault` if it fails.
 
         ``kind`` is ``call`` (a function of the module), ``new`` (instantiate a class),
-        ``method``, ``get`` or ``set`` (on the object ``handle`` stands for).
+        ``method``, ``get`` or ``set`` (on the object ``handle`` stands for), ``keep`` (keep a
+        copy of the array ``args[0]`` in the child, answered with a handle) or ``assign``
+        (``kept[...] = args[0]`` on the array ``handle`` stands for).
         """
         limit = self._time_left(timeout)
         request = {"op": "call", "kind": kind, "fn": function, "args": list(args), "kwargs": dict(kwargs)}

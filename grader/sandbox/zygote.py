@@ -32,6 +32,7 @@ import sys
 import time
 
 from grader.sandbox import isolation
+from grader.sandbox.cgroups import Cgroups
 from grader.sandbox.isolation import SandboxConfig
 
 PRELOAD = ("numpy", "numpy.linalg", "numpy.random", "numpy.fft", "math", "random", "warnings", "traceback")
@@ -49,9 +50,8 @@ def main(argv: list[str] | None = None) -> int:
             __import__(name)
         from grader.sandbox import child  # noqa: F401  (warm the child's harness)
 
-        cgroup = isolation.memory_cgroup(config)
-        in_force = isolation.enter_namespaces(config)
-        in_force["memory"] = "submission" if cgroup else "process"
+        setup = isolation.set_up_zygote(config)
+        in_force = setup.in_force
         isolation.set_subreaper()
         isolation.set_parent_death_signal()
     except BaseException as exc:  # report why the sandbox cannot start, then give up
@@ -59,18 +59,14 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     ctl.send(json.dumps({"ready": in_force, "pid": os.getpid()}).encode())
     try:
-        serve(ctl, config, cgroup[1] if cgroup else None)
+        serve(ctl, setup.config, setup.groups)
     finally:
         kill_descendants(config)
-        if cgroup:
-            try:
-                os.rmdir(cgroup[0])
-            except OSError:
-                pass
+        isolation.tear_down_zygote(setup)
     return 0
 
 
-def serve(ctl: socket.socket, config: SandboxConfig, cgroup_fd: int | None) -> None:
+def serve(ctl: socket.socket, config: SandboxConfig, groups: Cgroups | None) -> None:
     from grader.sandbox import child
 
     while True:
@@ -86,11 +82,7 @@ def serve(ctl: socket.socket, config: SandboxConfig, cgroup_fd: int | None) -> N
             pid = os.fork()
             if pid == 0:  # pragma: no cover - the child; never returns
                 ctl.close()
-                if cgroup_fd is not None:
-                    try:
-                        isolation.join_cgroup(cgroup_fd)
-                    finally:
-                        os.close(cgroup_fd)
+                isolation.join_groups(groups)
                 child.run(config, protocol_fd=fds[0], output_fd=fds[1], workdir=request.get("workdir"))
             reply = {"pid": pid}
         elif op == "end":
