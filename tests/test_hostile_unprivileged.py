@@ -143,8 +143,8 @@ def test_each_trick_costs_exactly_the_checks_it_touches(batch_in_mode, broken_ch
     for name in IN_MODE[mode]:
         by_id = checks_of(reports[name])
         assert set(by_id) == ALL
-        zero = {i for i, t in by_id.items() if t["points"] == 0}
-        assert zero == broken_checks(TRICKS[name]), (mode, name, sorted(zero), output(reports, name)[:2000])
+        lost = {i: t["points"] for i, t in by_id.items() if t["points"] < t["max_points"]}
+        assert lost == broken_checks(TRICKS[name]), (mode, name, lost, output(reports, name)[:2000])
 
 
 @pytest.mark.slow
@@ -226,9 +226,9 @@ def test_auto_without_cap_sys_admin_falls_back_grades_and_says_what_held(tmp_pat
     sandbox = reports["alice"]["sandbox"]
     assert sandbox["isolation"] == ("userns" if userns_works() else "none")
     assert reports["alice"]["score"] == reports["alice"]["max_score"]
-    assert reports["finds_planted_keys"]["score"] == reports["finds_planted_keys"]["max_score"] - sum(
-        t["max_points"] for t in reports["finds_planted_keys"]["tests"] if t["id"] in broken_checks(values("sigmoid"))
-    )
+    kept = broken_checks(values("sigmoid"))  # {check id: points it still gets}
+    lost = {t["id"]: t["points"] for t in reports["finds_planted_keys"]["tests"] if t["points"] < t["max_points"]}
+    assert lost == kept
     if not seccomp.unavailable():
         assert "keyrings" in sandbox["syscall_filter"]
     assert leftover_processes() == []
