@@ -289,10 +289,18 @@ def test_renamed_copies_of_one_solution_score_near_identical(assignment):
         assert reordered.score >= 0.9, (number, reordered.score)
 
 
+# Correct alternatives that are the reference with one change (they test form, not style):
+# not independent solutions, so near-identical to the reference by construction.
+DERIVED_FROM_THE_REFERENCE = {"frompyfunc_objects", "prints_its_inputs"}
+
+
 @pytest.mark.parametrize("assignment", ["activations", "perceptron", "logistic_regression", "dense"])
 def test_independent_correct_solutions_in_different_styles_are_not_near_identical(assignment):
     texts = {"reference": reference(assignment)}
-    texts.update({p.stem: p.read_text() for p in sorted((SUBMISSIONS / assignment / "correct").glob("*.py"))})
+    texts.update({
+        p.stem: p.read_text() for p in sorted((SUBMISSIONS / assignment / "correct").glob("*.py"))
+        if p.stem not in DERIVED_FROM_THE_REFERENCE
+    })
     assert len(texts) >= 4
     for (x, tx), (y, ty) in itertools.combinations(texts.items(), 2):
         score = compare(code(assignment, x, tx), code(assignment, y, ty)).score
