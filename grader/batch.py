@@ -16,6 +16,9 @@ finished submission, whatever happens to the run afterwards.
   gets a report with ``status: error`` and the reason, and the batch goes on.
 * **Ctrl-C.** Workers ignore SIGINT (the terminal sends it to the whole process group); the
   parent gets :class:`KeyboardInterrupt`, yields what already finished and stops the workers.
+  The parent also notes the signal itself (:class:`_CtrlC`): an interrupt raised inside a
+  garbage-collector callback or a ``__del__`` is printed and dropped by Python, and the run
+  would otherwise go on and exit 0.
   A worker blocks SIGTERM while it writes a report, so no report is ever half written.
 """
 
@@ -260,21 +263,63 @@ def grade_class(config: BatchConfig, tasks: list[Task], rubric: Rubric | None = 
     if not pending:
         return
     pending.reverse()  # taken from the end: in input order
-    warm_up(assignment)
+    ctrl_c = _CtrlC()
     pool = _Pool(config, rubric, min(max(config.jobs, 1), len(pending)))
     try:
+        ctrl_c.install()
+        warm_up(assignment)
         pool.start()
         while pending or pool.busy():
+            ctrl_c.check()
             for worker in pool.wait():
                 outcome = pool.receive(worker, assignment)
                 if outcome is not None:
                     yield outcome
+            ctrl_c.check()
             pool.assign(pending)
+        ctrl_c.check()
     except KeyboardInterrupt:
         yield from pool.drain(assignment)
         raise
     finally:
         pool.close()
+        ctrl_c.uninstall()
+
+
+class _CtrlC:
+    """SIGINT in the parent, noted so that it cannot be lost.
+
+    The handler raises :class:`KeyboardInterrupt` as Python's default one does, and also records
+    the signal; :meth:`check` raises again when the first one was swallowed (Python prints and
+    drops an exception raised in a garbage-collector callback, such as the one hypothesis
+    installs, or in a ``__del__``). Outside the main thread nothing is installed.
+    """
+
+    def __init__(self) -> None:
+        self.seen = False
+        self.previous: object = None
+        self.installed = False
+
+    def install(self) -> None:
+        try:
+            self.previous = signal.signal(signal.SIGINT, self._handle)
+            self.installed = True
+        except ValueError:  # not the main thread: signals are not ours to handle
+            pass
+
+    def _handle(self, signum: int, frame: object) -> None:
+        self.seen = True
+        raise KeyboardInterrupt
+
+    def check(self) -> None:
+        if self.seen:
+            raise KeyboardInterrupt
+
+    def uninstall(self) -> None:
+        if self.installed:
+            previous = self.previous if self.previous is not None else signal.default_int_handler
+            signal.signal(signal.SIGINT, previous)  # type: ignore[arg-type]
+            self.installed = False
 
 
 class _Pool:
