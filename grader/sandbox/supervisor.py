@@ -38,7 +38,7 @@ from grader.sandbox import isolation
 from grader.sandbox.budget import Budget, budget_for
 from grader.sandbox.cputime import TreeMeter
 from grader.sandbox.isolation import Limits, SandboxConfig
-from grader.sandbox.protocol import FrameReader, ProtocolError, decode, frame
+from grader.sandbox.protocol import FrameReader, ProtocolError, as_received, decode, frame
 
 __all__ = [
     "Call",
@@ -552,7 +552,8 @@ class Session:
         request = {"op": "call", "kind": kind, "fn": function, "args": list(args), "kwargs": dict(kwargs)}
         if handle is not None:
             request["handle"] = handle
-        return self._answer(function, self._exchange(self._request(request), timeout=limit, what=function))
+        answer = self._exchange(self._request(request), timeout=limit, what=function)
+        return self._answer(function, answer, request["args"], request["kwargs"])
 
     def call_batch(self, calls: list[tuple[str, list, dict]], *, timeout: float | None = None) -> list[Call | StudentRaised]:
         """Several calls in one round trip, run in order by the child; the whole batch must
@@ -566,9 +567,9 @@ class Session:
         if not isinstance(answers, list) or len(answers) != len(calls):
             self._fault("the submission's process answered a batch of calls with something else")
         results: list[Call | StudentRaised] = []
-        for (function, _, _), item in zip(calls, answers):
+        for (function, args, kwargs), item in zip(calls, answers):
             try:
-                results.append(self._answer(function, item))
+                results.append(self._answer(function, item, args, kwargs))
             except StudentRaised as exc:
                 results.append(exc)
         return results
@@ -602,17 +603,22 @@ class Session:
             self._stop_child()
         raise SubmissionTimedOut(f"{message}; the remaining checks were not run", budget="submission", resource=resource, limit=limit)
 
-    def _answer(self, function: str, answer: Any) -> Call:
+    def _answer(self, function: str, answer: Any, args: list, kwargs: dict) -> Call:
+        """The child's answer to a call of ``function`` with ``args`` and ``kwargs`` (as sent).
+        An answer without ``args`` says the call left every argument as it was sent."""
         if not isinstance(answer, dict) or "ok" not in answer:
             self._fault(f"the submission's process answered {function} with something that is not an answer")
         warnings = answer.get("warnings")
         warnings = [w[:300] for w in warnings if isinstance(w, str)][:20] if isinstance(warnings, list) else []
         if answer["ok"] is True:
-            args_after = answer.get("args")
+            if "args" not in answer:  # the arguments as the child got them: copies of the judge's
+                args_after, kwargs_after = as_received(list(args)), as_received(dict(kwargs))
+            else:
+                args_after, kwargs_after = answer.get("args"), answer.get("kwargs")
             return Call(
                 value=answer.get("value"),
                 args=args_after if isinstance(args_after, list) else [],
-                kwargs=answer.get("kwargs") if isinstance(answer.get("kwargs"), dict) else {},
+                kwargs=kwargs_after if isinstance(kwargs_after, dict) else {},
                 warnings=warnings,
             )
         raise StudentRaised(function, _error_of(answer))
