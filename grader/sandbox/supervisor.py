@@ -57,6 +57,10 @@ FIRST_LOOK_S, LOOK_EVERY_S = 0.02, 0.2  # a call's processes are looked at after
 ZYGOTE_RESTARTS = 3  # attempts to start a lost zygote again before giving up
 
 
+# poll(2) where it exists: no descriptor to create and close for every call, as epoll has.
+_Selector = getattr(selectors, "PollSelector", selectors.DefaultSelector)
+
+
 class SubmissionFault(Exception):
     """Something the submission did that ends a call. ``str(exc)`` is the student's feedback."""
 
@@ -511,6 +515,7 @@ class Session:
         self._read_output(child)
         if self._meter is not None:
             self._cpu_of_ended += self._meter.quick()
+            getattr(self._meter, "close", lambda: None)()
             self._meter = None
         return self.sandbox.end(child, grace=EXIT_GRACE_S if ending else 0.0)
 
@@ -665,8 +670,9 @@ class Session:
         cpu_before, looked = meter.quick(), False
         last = time.monotonic()
         interval, idle = FIRST_LOOK_S, 0.0
-        with selectors.DefaultSelector() as selector:
-            selector.register(child.sock, selectors.EVENT_READ | selectors.EVENT_WRITE, "sock")
+        outgoing = outgoing[self._send(child, outgoing, what):]  # most requests fit the socket's buffer
+        with _Selector() as selector:
+            selector.register(child.sock, selectors.EVENT_READ | (selectors.EVENT_WRITE if outgoing else 0), "sock")
             selector.register(child.output_fd, selectors.EVENT_READ, "out")
             while True:
                 now = time.monotonic()
@@ -687,13 +693,7 @@ class Session:
                             selector.unregister(child.output_fd)
                         continue
                     if events & selectors.EVENT_WRITE and outgoing:
-                        try:
-                            sent = child.sock.send(outgoing[: 1 << 20])
-                        except BlockingIOError:
-                            sent = 0
-                        except OSError:
-                            self._fault(f"the submission's process stopped listening during {what}", ending=True)
-                        outgoing = outgoing[sent:]
+                        outgoing = outgoing[self._send(child, outgoing, what):]
                         if not outgoing:
                             selector.modify(child.sock, selectors.EVENT_READ, "sock")
                     if events & selectors.EVENT_READ:
@@ -720,6 +720,16 @@ class Session:
                                 self._fault(f"the submission's process sent garbage during {what} ({exc})")
                             self._read_output(child)
                             return answer
+
+    def _send(self, child: Child, outgoing: memoryview, what: str) -> int:
+        """Send what the socket takes of ``outgoing`` now (at most 1 MiB); the bytes sent."""
+        try:
+            return child.sock.send(outgoing[: 1 << 20])
+        except BlockingIOError:
+            return 0
+        except OSError:
+            self._fault(f"the submission's process stopped listening during {what}", ending=True)
+        return 0  # pragma: no cover - _fault raises
 
     def _check_time(self, cpu: float, idle: float, *, timeout: float, what: str) -> None:
         """Raise if the call (``cpu`` and ``idle`` seconds so far) or the submission went over."""

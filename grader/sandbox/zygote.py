@@ -31,7 +31,7 @@ import socket
 import sys
 import time
 
-from grader.sandbox import isolation
+from grader.sandbox import cputime, isolation
 from grader.sandbox.cgroups import Cgroups
 from grader.sandbox.isolation import SandboxConfig
 
@@ -179,24 +179,14 @@ def _reap_others() -> None:
 
 
 def _descendants(root: int) -> list[int]:
-    """Living (non-zombie) descendants of ``root``, from /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as handle:
-                stat = handle.read()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(b")") + 2 :].split()
-        if fields[0] == b"Z":
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry))
+    """Living (non-zombie) descendants of ``root``, from /proc: followed down the children
+    files where the kernel has them (a few files), else from every process's stat."""
+    stats, children = cputime.tree_of(root) if cputime.CHILDREN_FILES else cputime.all_processes()
     found, stack = [], [root]
     while stack:
         for pid in children.get(stack.pop(), []):
-            found.append(pid)
+            if stats[pid][1] != "Z":
+                found.append(pid)
             stack.append(pid)
     return found
 
