@@ -30,7 +30,6 @@ from grader.course import COURSE_ROOT
 from grader.sandbox.isolation import Limits
 from grader.sandbox.protocol import (
     DEFAULT_MAX_FRAME,
-    Encoded,
     MEMORY_FACTOR,
     MEMORY_SLACK,
     MAX_DEPTH,
@@ -342,12 +341,6 @@ def test_as_received_copies_arrays_as_little_endian_and_c_ordered():
         assert received is not array and not np.shares_memory(received, array)
         assert received.flags.c_contiguous and received.dtype == array.dtype.newbyteorder("<")
         assert np.array_equal(received, array)
-
-
-def test_encoded_bytes_go_into_a_value_as_they_are():
-    call = {"fn": "relu", "args": [np.arange(3.0)], "kwargs": {}}
-    assert encode({"calls": [Encoded(encode(call)), call]}) == encode({"calls": [call, call]})
-    assert same(decode(encode([Encoded(encode(call))])), [call])
 
 
 @FUZZ

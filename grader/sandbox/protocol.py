@@ -25,7 +25,6 @@ import numpy as np
 
 __all__ = [
     "DEFAULT_MAX_FRAME",
-    "Encoded",
     "FrameReader",
     "ProtocolError",
     "Tagged",
@@ -95,17 +94,6 @@ def encode(value: Any) -> bytes:
     return b"".join(out)
 
 
-class Encoded(NamedTuple):
-    """Bytes that :func:`encode` already made, put into a larger value as they are.
-
-    The judge encodes a call once, to know it again (the cache of batched calls is keyed by
-    these bytes), and sends the same bytes in the batch. Only ever made by the judge from
-    :func:`encode`'s own output; :func:`decode` never gives one.
-    """
-
-    data: bytes
-
-
 _TAG_I64 = struct.Struct("<cq")
 _TAG_F64 = struct.Struct("<cd")
 _TAG_U32 = struct.Struct("<cI")
@@ -154,8 +142,6 @@ def _encode(value: Any, out: list[bytes], depth: int) -> None:
         out.append(b"r")
         _encode(str(value.tag), out, depth + 1)
         _encode(value.value, out, depth + 1)
-    elif kind is Encoded:
-        out.append(value.data)
     else:
         raise ProtocolError(f"values of type {type(value).__name__} cannot be sent")
 
