@@ -210,6 +210,8 @@ class Student:
         self._timeouts: dict[str, int] = {}
         self._cache: dict[Any, Call | StudentRaised] | None = None
         self._deferring = False
+        self._deferrals = 0  # calls deferred, in all
+        self._sent = 0  # requests sent one by one (not from the cache), in all
         self._wanted: dict[Any, tuple[str, list, dict]] = {}
         self.notes: list[str] = []  # said about the current check's results, without taking points
         self._as_objects: list[str] = []
@@ -238,7 +240,9 @@ class Student:
                 return hit
             if self._deferring:
                 self._wanted[key] = (function, sent_args, sent_kwargs)
+                self._deferrals += 1
                 raise Deferred()
+        self._sent += 1
         try:
             result = self._session.call(
                 function, sent_args, sent_kwargs, timeout=self._timeout, kind=_kind, handle=_handle
@@ -301,6 +305,11 @@ class Student:
 
     def stop_batching(self) -> None:
         self._cache, self._deferring, self._wanted = None, False, {}
+
+    def activity(self) -> tuple[int, int]:
+        """``(calls deferred, requests sent one by one)`` so far: a run of a check body that
+        changed neither used only answers already fetched."""
+        return self._deferrals, self._sent
 
     def defer(self, on: bool) -> None:
         self._deferring = on and self._cache is not None
