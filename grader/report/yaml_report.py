@@ -24,6 +24,7 @@ import yaml
 
 from grader.course import Assignment
 from grader.errors import ReportNotWritable
+from grader.i18n import language
 from grader.results import CheckResult, Report
 from grader.submission import Submission
 
@@ -72,7 +73,8 @@ def build_report(
     The report's notes are the submission's notes followed by ``notes`` (repeats
     dropped). ``reason`` is written only for ``status="error"``. ``max_score`` is the
     sum of the checks' ``max_points`` unless given, as an error report without checks
-    may want to show the assignment's total.
+    may want to show the assignment's total. ``lang`` is the language the run speaks
+    (:func:`grader.i18n.language`), in which the feedback was written.
     """
     if status not in _STATUSES:
         raise ValueError(f"status must be one of {_STATUSES}, not {status!r}")
@@ -99,6 +101,7 @@ def build_report(
     if all_notes:
         report["notes"] = all_notes
     report["sandbox"] = dict(sandbox)
+    report["lang"] = language()  # the language of the feedback and descriptions (grader.i18n)
     if output:
         report["output"] = escape_output(output)
     if hidden_output:  # printed during hidden checks, which it may reveal: for the instructor only
