@@ -24,6 +24,7 @@ import yaml
 
 from grader.course import Assignment
 from grader.errors import ReportNotWritable
+from grader.i18n import language
 from grader.results import CheckResult, Report
 from grader.submission import Submission
 
@@ -76,6 +77,8 @@ def build_report(
     may want to show the assignment's total. ``public_checks`` is the digest of the public
     checks that graded it (:func:`grader.release.public_digest`), the one a students' copy
     records, so that a student's copy and a report can be compared; written when given.
+    ``lang`` is the language the run speaks (:func:`grader.i18n.language`), in which the
+    feedback was written.
     """
     if status not in _STATUSES:
         raise ValueError(f"status must be one of {_STATUSES}, not {status!r}")
@@ -104,6 +107,7 @@ def build_report(
     if public_checks:
         report["public_checks"] = public_checks
     report["sandbox"] = dict(sandbox)
+    report["lang"] = language()  # the language of the feedback and descriptions (grader.i18n)
     if output:
         report["output"] = escape_output(output)
     if hidden_output:  # printed during hidden checks, which it may reveal: for the instructor only
