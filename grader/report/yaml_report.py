@@ -93,7 +93,6 @@ def build_report(
         **({"commit": submission.commit} if submission.commit else {}),
         "grader_version": grader_version,
         "rubric": rubric,
-        **({"public_checks": public_checks} if public_checks else {}),
         "graded_at": graded_at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "duration_s": round(float(duration_s), 3),
         "score": _score(sum(r.points for r in results)),
@@ -105,6 +104,8 @@ def build_report(
     all_notes = list(dict.fromkeys((*submission.notes, *notes)))
     if all_notes:
         report["notes"] = all_notes
+    if public_checks:
+        report["public_checks"] = public_checks
     report["sandbox"] = dict(sandbox)
     report["lang"] = language()  # the language of the feedback and descriptions (grader.i18n)
     if output:
