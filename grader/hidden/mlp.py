@@ -338,7 +338,8 @@ def test_loss_matches_reference(student):
         got = as_scalar(net.loss(case.X, case.y), what=f"loss(X, y) of {case.name}")
 
         def compare(want, case=case, got=got):
-            expect_close(got, want, what=f"loss(X, y) of {case.name}", public=False, rtol=1e-6, atol=1e-9)
+            expect_close(got, want, what=f"loss(X, y) of {case.name}", public=False, rtol=1e-6, atol=1e-9,
+                         n=len(case.y))
 
         def own(case=case, net=net, compare=compare):
             logits = own_logits(student, net, case.X)
@@ -388,7 +389,8 @@ def gradients_match(student, value, case, call, params=None):
 
     def compare(expected):
         for i, (name, got, want) in enumerate(zip(param_names(case.sizes), grads, expected)):
-            expect_close(got, want, what=f"d{name} (entry {i} of {call})", public=False, rtol=1e-5, atol=1e-9)
+            expect_close(got, want, what=f"d{name} (entry {i} of {call})", public=False, rtol=1e-5, atol=1e-9,
+                         n=len(case.y))
 
     def own():
         logits = net.forward(case.X)
@@ -446,6 +448,24 @@ def own_logits(student, net, X):
     return logits
 
 
+def own_set_params(student, net, sizes, activation, params, X, logits):
+    """set_params judged without the reference forward: get_params gives ``params`` back (the
+    judge's values), and the student's forward with them (``logits``) is the forward of a twin
+    given the same parameters, and not that of a twin given others (forward uses them)."""
+    got = read_params(net.get_params(), sizes, "get_params() after set_params(params)")
+    for name, g, p in zip(param_names(sizes), got, params):
+        expect_close(g, p, what=f"{name} of get_params()", public=False, rtol=0.0, atol=0.0)
+
+    def twin(values):
+        other = student.new("MLP", list(sizes), activation)
+        other.set_params([np.array(v, dtype=float) for v in values])
+        return own_logits(student, other, X)
+
+    expect_close(logits, twin(params), what="forward(X) after set_params(params)", public=False, rtol=0.0, atol=0.0)
+    if np.allclose(twin([0.3 - 2.0 * np.asarray(p) for p in params]), logits, rtol=1e-9, atol=1e-12):
+        fail("forward(X) does not depend on the parameters set: nothing to judge set_params by")
+
+
 def softmax_of(logits):
     shifted = logits - logits.max(axis=1, keepdims=True)
     e = np.exp(shifted)
@@ -486,8 +506,8 @@ def test_set_params_takes_lists(student):
     logits = net.forward(case.X)
     what = "forward(X) after set_params(a list of nested lists)"
     noted(right_or_own(lambda: expect_close(logits, case.net.forward(case.X), what=what, public=False),
-                       {"forward": lambda: expect_close(logits, own_logits(student, case.student_net(student), case.X),
-                                                        what=what, public=False, rtol=0.0, atol=0.0)}))
+                       {"forward": lambda: own_set_params(student, net, case.sizes, case.activation, case.params,
+                                                          case.X, logits)}))
 
 
 @check(points=1)
@@ -510,12 +530,8 @@ def test_set_params_copies(student):
                  "(np.asarray does not copy an array). Keep copies: np.array(p, dtype=float) for each p.")
         expect_close(got, case.net.forward(case.X), what=what, public=False, rtol=1e-6, atol=1e-9)
 
-    def own():  # the parameters by get_params (the judge's values), and the logits of a twin never changed
-        got = read_params(net.get_params(), case.sizes, "get_params() after set_params(params)")
-        for name, g, p in zip(param_names(case.sizes), got, case.params):
-            expect_close(g, p, what=f"{name} of get_params()", public=False, rtol=0.0, atol=0.0)
-        expect_close(logits, own_logits(student, case.student_net(student), case.X), what=what, public=False,
-                     rtol=0.0, atol=0.0)
+    def own():  # the parameters by get_params (the judge's values), the logits of a twin never changed
+        own_set_params(student, net, case.sizes, case.activation, case.params, case.X, logits)
 
     noted(right_or_own(right, {"forward": own}))
 
@@ -545,11 +561,7 @@ def test_arguments_not_modified(student):
         call = net.call("set_params", [p.copy() for p in params])
 
         def own():
-            got = read_params(net.get_params(), case.sizes, "get_params() after set_params(params)")
-            for name, g, p in zip(param_names(case.sizes), got, params):
-                expect_close(g, p, what=f"{name} of get_params()", public=False, rtol=0.0, atol=0.0)
-            expect_close(net.forward(X), own_logits(student, case.student_net(student), X),
-                         what="forward(X) after set_params(params)", public=False, rtol=0.0, atol=0.0)
+            own_set_params(student, net, case.sizes, case.activation, params, X, net.forward(X))
 
         only_if_right("set_params(params)", lambda: right_or_own(lambda: expect_close(
             net.forward(X), case.net.forward(X), what="forward(X) after set_params(params)", public=False),
