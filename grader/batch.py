@@ -20,6 +20,10 @@ finished submission, whatever happens to the run afterwards.
   garbage-collector callback or a ``__del__`` is printed and dropped by Python, and the run
   would otherwise go on and exit 0.
   A worker blocks SIGTERM while it writes a report, so no report is ever half written.
+* **One at a time without isolation.** Where the children run with the grader's uid (``none``,
+  the portable sandbox), one worker grades them all: the syscall filter keeps a child's hands
+  off the grader's processes, its ancestors, but a second worker and its submission would not
+  be among them.
 * **Reports are the grader's.** A worker writes a submission's report once its sandboxed
   session has ended, every process it started killed. A submission graded without isolation
   (``none``, the portable sandbox) has the grader's uid and could still rewrite a report written
@@ -284,9 +288,17 @@ def grade_class(config: BatchConfig, tasks: list[Task], rubric: Rubric | None = 
     if not pending:
         return
     pending.reverse()  # taken from the end: in input order
+    unconfined = _unconfined(config)
+    size = min(max(config.jobs, 1), len(pending))
+    if unconfined and size > 1:
+        size = 1
+        print(
+            "grader: without isolation, submissions are graded one at a time (--jobs 1): one running with your "
+            "rights could otherwise stop or slow down the one graded next to it",
+            file=sys.stderr,
+        )
     ctrl_c = _CtrlC()
-    pool = _Pool(config, rubric, min(max(config.jobs, 1), len(pending)))
-    unconfined = False
+    pool = _Pool(config, rubric, size)
     try:
         ctrl_c.install()
         warm_up(assignment)
@@ -310,7 +322,7 @@ def grade_class(config: BatchConfig, tasks: list[Task], rubric: Rubric | None = 
     finally:
         pool.close()  # every sandbox, and every process of every submission, ended
         ctrl_c.uninstall()
-        _settle(ledger, sweep=unconfined or _unconfined(config), raising=sys.exc_info()[0] is None)
+        _settle(ledger, sweep=unconfined, raising=sys.exc_info()[0] is None)
 
 
 def _settle(ledger: Ledger, *, sweep: bool, raising: bool) -> None:
@@ -328,10 +340,20 @@ def _settle(ledger: Ledger, *, sweep: bool, raising: bool) -> None:
 
 
 def _unconfined(config: BatchConfig) -> bool:
-    """Whether children may have run with the grader's uid and files (none, portable)."""
+    """Whether the children run with the grader's uid and files (none, portable, or auto where
+    nothing else works)."""
     from grader.sandbox.portable import wanted
 
-    return config.isolation == "none" or wanted(config.isolation)
+    if config.isolation == "none" or wanted(config.isolation):
+        return True
+    if config.isolation != "auto":
+        return False
+    from grader.sandbox import isolation
+
+    try:
+        return isolation.detect_mode("auto") == "none"
+    except (OSError, ValueError):
+        return True
 
 
 class _CtrlC:

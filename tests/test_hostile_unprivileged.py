@@ -59,13 +59,15 @@ TRICKS = {
     "writes_to_terminals": NOTHING,
     "kills_its_cgroup": NOTHING,
     "attacks_the_grader": NOTHING,
+    "limits_and_signals_the_grader": NOTHING,
 }
 # none mode: not the submissions that only show what namespaces hide (the mount table, cgroups).
 IN_MODE = {
     "userns": list(TRICKS),
-    "none": ["plants_a_key", "finds_planted_keys", "starves_neighbours", "writes_to_terminals", "attacks_the_grader"],
+    "none": ["plants_a_key", "finds_planted_keys", "starves_neighbours", "writes_to_terminals", "attacks_the_grader",
+             "limits_and_signals_the_grader"],
     # the portable sandbox on Linux (--isolation portable): the filter and the keyring hold, one core does not
-    "portable": ["plants_a_key", "finds_planted_keys", "attacks_the_grader"],
+    "portable": ["plants_a_key", "finds_planted_keys", "attacks_the_grader", "limits_and_signals_the_grader"],
 }
 
 
@@ -212,8 +214,13 @@ def test_the_graders_processes_and_reports_are_out_of_reach(batch_in_mode):
         assert visible.group(1) == "0"  # a PID namespace of its own
     else:
         assert int(visible.group(1)) >= 2  # the zygote and the worker at least: there to attack
-    # Not dumpable: no memory, no environment; the filter: no signal, no ptrace.
+    # Not dumpable: no memory, no environment; the filter: no signal, no ptrace, no limits, no SIGIO.
     assert not re.search(r"^(SIGNALLABLE|OPENED|READ|ATTACHED)", attack, re.M), attack
+    limits = output(reports, "limits_and_signals_the_grader")
+    assert not re.search(r"^(LIMITED|RENICED|IDLED|ARMED)", limits, re.M), limits
+    if mode != "userns":  # it did try, at every grader process it found
+        found = re.search(r"GRADER processes visible: (\d+)", limits)
+        assert found and int(found.group(1)) >= 2 and limits.count("refused:") == 7 * int(found.group(1)) + 1, limits
     if mode == "userns":  # the reports folder is not in its fresh root
         assert not re.search(r"^(PLANTED|REWROTE|LEFT|LOCKED|DAEMON)", attack, re.M), attack
     else:  # the grader's uid: while it ran, it did squat, rewrite, litter and lock the reports folder ...
