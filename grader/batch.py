@@ -50,6 +50,8 @@ from pathlib import Path
 from grader import __version__
 from grader.course import COURSE_ROOT, Assignment, find_assignment
 from grader.errors import GraderError, ReportNotWritable
+from grader.i18n import DEFAULT as DEFAULT_LANGUAGE
+from grader.i18n import language
 from grader.report.ledger import Ledger, file_digest
 from grader.results import CheckResult, CheckSpec, Report
 
@@ -145,13 +147,15 @@ def warm_up(assignment: Assignment) -> None:
 
 
 def up_to_date(existing: Report | None, assignment: Assignment, submission, rubric: Rubric) -> bool:
-    """Whether ``existing`` is the report of these very files graded with this rubric."""
+    """Whether ``existing`` is the report of these very files graded with this rubric, in the
+    language of this run."""
     return (
         existing is not None
         and existing.get("assignment") == assignment.name
         and existing.get("rubric") == rubric.digest
         and existing.get("sha256") == dict(submission.sha256)
         and existing.get("status") in ("graded", "error")
+        and existing.get("lang", DEFAULT_LANGUAGE) == language()  # feedback in the language asked for
     )
 
 
