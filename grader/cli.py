@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from grader import __version__
+from grader import __version__, i18n
 from grader.batch import course_sandbox
 from grader.batch import hidden_paths as _hidden_paths
 from grader.course import ASSIGNMENTS, Assignment, available, find_assignment, has_hidden_checks
@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also set the step output `result` for GitHub Classroom's reporter ($GITHUB_OUTPUT); exit 0 "
         "whatever the checks say (the reporter decides)",
     )
+    _language_option(check, "the language of the feedback (default: $GRADER_LANG, else the system's language, else en)")
     _sandbox_options(check)
 
     export = commands.add_parser(
@@ -102,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also set the step output `result` that GitHub Classroom's autograding reporter reads "
         "(one submission; written to $GITHUB_OUTPUT)",
     )
+    _language_option(grade, "the language of the feedback in the reports (default: $GRADER_LANG, else en)")
     grade.add_argument(
         "--allow-isolation-none",
         action="store_true",
@@ -159,6 +161,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _language_option(parser: argparse.ArgumentParser, text: str) -> None:
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, help=text)
+
+
 def _sandbox_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--isolation",
@@ -184,10 +190,11 @@ def main(argv: list[str] | None = None) -> int:
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
+        if args.command in ("check", "grade"):
+            with i18n.use(i18n.choose(args.lang, system=args.command == "check")):
+                return command_check(args) if args.command == "check" else command_grade(args)
         if args.command == "list":
             return command_list(names=args.names, markdown=args.markdown)
-        if args.command == "check":
-            return command_check(args)
         if args.command == "mutate":
             return command_mutate(args)
         if args.command == "package":
@@ -204,9 +211,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "gradebook":
             return command_gradebook(args)
-        if args.command == "report":
-            return command_report(args)
-        return command_grade(args)
+        return command_report(args)
     except GraderError as exc:
         print(f"grader: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -234,6 +239,7 @@ def _refuse_paths_taken_for_options(argv: list[str]) -> None:
 # -- list ---------------------------------------------------------------------------------
 def command_list(*, names: bool = False, markdown: bool = False) -> int:
     from grader.judge.catalog import suite_checks
+    from grader.release import assignment_facts
 
     if names:
         print("\n".join(a.name for a in ASSIGNMENTS if available(a)))
@@ -243,21 +249,18 @@ def command_list(*, names: bool = False, markdown: bool = False) -> int:
 
         print(markdown_table(), end="")
         return 0
-    print(f"{'':3}{'assignment':22}{'points':>8}{'public':>8}{'hidden':>8}  file")
+    print(f"{'':3}{'assignment':22}{'points':>8}{'public':>8}{'hidden':>8}{'worth':>8}  file")
     for assignment in ASSIGNMENTS:
         if not available(assignment):
             print(f"{assignment.label:3}{assignment.name:22}{'(not available yet)':>24}  {assignment.filename}")
             continue
-        hidden = has_hidden_checks(assignment)
-        specs = suite_checks(assignment, hidden=hidden)
-        points = sum(s.max_points for s in specs)
-        public = sum(1 for s in specs if s.visibility == "public")
-        print(
-            f"{assignment.label:3}{assignment.name:22}{f'{points:g}' if hidden else '-':>8}{public:>8}"
-            f"{len(specs) - public if hidden else '-':>8}  {assignment.filename}"
-        )
+        facts = assignment_facts(assignment)  # a students' copy: from its release record
+        public = sum(1 for s in suite_checks(assignment, hidden=False))
+        points = f"{facts.points:g}" if facts else "-"
+        hidden, worth = (str(facts.hidden_checks), f"{facts.hidden_points:g}") if facts else ("-", "-")
+        print(f"{assignment.label:3}{assignment.name:22}{points:>8}{public:>8}{hidden:>8}{worth:>8}  {assignment.filename}")
     if not all(has_hidden_checks(a) for a in ASSIGNMENTS if available(a)):
-        print("(a students' copy of the grader: public checks only)")
+        print("(a students' copy of the grader: the hidden checks run when the instructor grades)")
     return 0
 
 

@@ -11,6 +11,7 @@ several assignments into one ``--out`` keeps every report.
 
 from __future__ import annotations
 
+import hashlib
 import numbers
 import os
 import re
@@ -24,6 +25,7 @@ import yaml
 
 from grader.course import Assignment
 from grader.errors import ReportNotWritable
+from grader.i18n import language
 from grader.results import CheckResult, Report
 from grader.submission import Submission
 
@@ -60,6 +62,7 @@ def build_report(
     hidden_output: str = "",
     notes: tuple = (),
     max_score: float | None = None,
+    public_checks: str = "",
 ) -> Report:
     """The report of one submission, as plain data ready for :func:`write_report`.
 
@@ -72,7 +75,11 @@ def build_report(
     The report's notes are the submission's notes followed by ``notes`` (repeats
     dropped). ``reason`` is written only for ``status="error"``. ``max_score`` is the
     sum of the checks' ``max_points`` unless given, as an error report without checks
-    may want to show the assignment's total.
+    may want to show the assignment's total. ``public_checks`` is the digest of the public
+    checks that graded it (:func:`grader.release.public_digest`), the one a students' copy
+    records, so that a student's copy and a report can be compared; written when given.
+    ``lang`` is the language the run speaks (:func:`grader.i18n.language`), in which the
+    feedback was written.
     """
     if status not in _STATUSES:
         raise ValueError(f"status must be one of {_STATUSES}, not {status!r}")
@@ -98,7 +105,10 @@ def build_report(
     all_notes = list(dict.fromkeys((*submission.notes, *notes)))
     if all_notes:
         report["notes"] = all_notes
+    if public_checks:
+        report["public_checks"] = public_checks
     report["sandbox"] = dict(sandbox)
+    report["lang"] = language()  # the language of the feedback and descriptions (grader.i18n)
     if output:
         report["output"] = escape_output(output)
     if hidden_output:  # printed during hidden checks, which it may reveal: for the instructor only
@@ -161,16 +171,18 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _ReportDumper.add_representer(str, _represent_str)
 
 
-def write_report(report: dict, path: Path) -> None:
-    """Write ``report`` as YAML to ``path`` atomically, creating its folder if needed.
+def write_report(report: dict, path: Path) -> str:
+    """Write ``report`` as YAML to ``path`` atomically, creating its folder if needed; return
+    the sha256 (hex) of the bytes written, to tell later whether the file is still the grader's.
 
     The YAML is what ``yaml.safe_dump(report, sort_keys=False, allow_unicode=True,
     width=100)`` writes, except that multi-line strings are literal blocks.
     Raises :class:`~grader.errors.ReportNotWritable` when the file cannot be written;
     a reader of ``path`` sees the old report or the new one, never half of one.
     """
-    text = yaml.dump(report, Dumper=_ReportDumper, sort_keys=False, allow_unicode=True, width=100)
-    _write_atomically(Path(path), text.encode("utf-8"))
+    data = yaml.dump(report, Dumper=_ReportDumper, sort_keys=False, allow_unicode=True, width=100).encode("utf-8")
+    _write_atomically(Path(path), data)
+    return hashlib.sha256(data).hexdigest()
 
 
 def write_text(text: str, path: Path) -> None:

@@ -18,9 +18,10 @@ import errno
 import os
 import signal
 
-from grader.sandbox import linux
+from grader.sandbox import cputime, linux
 
 __all__ = [
+    "descendants",
     "drop_privileges",
     "fresh_session_keyring",
     "kill_uid",
@@ -137,3 +138,16 @@ def ancestors() -> tuple[int, ...]:
         except (OSError, ValueError, IndexError):
             break
     return tuple(found)
+
+
+def descendants(root: int) -> list[int]:
+    """Living (non-zombie) descendants of ``root``, from /proc: followed down the children
+    files where the kernel has them (a few files), else from every process's stat."""
+    stats, children = cputime.tree_of(root) if cputime.CHILDREN_FILES else cputime.all_processes()
+    found, stack = [], [root]
+    while stack:
+        for pid in children.get(stack.pop(), []):
+            if stats[pid][1] != "Z":
+                found.append(pid)
+            stack.append(pid)
+    return found

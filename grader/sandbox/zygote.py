@@ -31,7 +31,7 @@ import socket
 import sys
 import time
 
-from grader.sandbox import cputime, isolation
+from grader.sandbox import isolation
 from grader.sandbox.cgroups import Cgroups
 from grader.sandbox.isolation import SandboxConfig
 
@@ -156,7 +156,7 @@ def kill_descendants(config: SandboxConfig) -> None:
         isolation.kill_uid(config.uid)
     me = os.getpid()
     for _ in range(100):
-        found = _descendants(me)
+        found = isolation.descendants(me)
         if not found:
             break
         for pid in found:
@@ -176,19 +176,6 @@ def _reap_others() -> None:
             return
         if done == 0:
             return
-
-
-def _descendants(root: int) -> list[int]:
-    """Living (non-zombie) descendants of ``root``, from /proc: followed down the children
-    files where the kernel has them (a few files), else from every process's stat."""
-    stats, children = cputime.tree_of(root) if cputime.CHILDREN_FILES else cputime.all_processes()
-    found, stack = [], [root]
-    while stack:
-        for pid in children.get(stack.pop(), []):
-            if stats[pid][1] != "Z":
-                found.append(pid)
-            stack.append(pid)
-    return found
 
 
 if __name__ == "__main__":
