@@ -21,7 +21,7 @@ from grader.results import CheckResult
 _WHY = "the catalogues' tests read .po files with Babel: pip install -e '.[i18n]'"
 read_po = pytest.importorskip("babel.messages.pofile", reason=_WHY).read_po
 write_mo = pytest.importorskip("babel.messages.mofile", reason=_WHY).write_mo
-extract_from_dir = pytest.importorskip("babel.messages.extract", reason=_WHY).extract_from_dir
+extract_from_file = pytest.importorskip("babel.messages.extract", reason=_WHY).extract_from_file
 
 TRANSLATED = [lang for lang in i18n.LANGUAGES if lang != i18n.DEFAULT]
 PACKAGE = Path(i18n.__file__).parent
@@ -42,11 +42,15 @@ def fields(text: str) -> list[tuple[str, str]]:
 
 
 def code_messages() -> set:
-    """The message ids in the grader's code, found as ``pybabel extract`` finds them."""
-    method_map = [("**.py", "python")]
+    """The message ids of the grader's code and of the suites, found as ``pybabel extract -F
+    grader/locale/babel.cfg`` finds them."""
+    root = PACKAGE.parent
+    suites = [*root.glob("grader/hidden/*.py"), *root.glob("assignments/*/public_checks.py")]
     found = set()
-    for _, _, message, _, _ in extract_from_dir(str(PACKAGE), method_map):
-        found.add(message if isinstance(message, str) else tuple(message[:2]))
+    for path in [*suites, *(p for p in PACKAGE.rglob("*.py") if p not in suites)]:
+        method = "grader.i18n_extract.extract_suite" if path in suites else "python"
+        for _, message, _, _ in extract_from_file(method, str(path)):
+            found.add(message if isinstance(message, str) else tuple(message[:2]))
     return found
 
 
@@ -159,7 +163,8 @@ def test_an_unknown_language_is_refused_with_the_choices():
 
 
 def test_code_messages_are_found():
-    assert "Notes:" in code_messages()
+    found = code_messages()
+    assert "Notes:" in found and "sigmoid at a few points" in found  # the code's, a check's description
 
 
 def test_grader_lang_uk_makes_check_speak_ukrainian(monkeypatch, capsys):
@@ -265,3 +270,27 @@ def test_reports_record_their_language(tmp_path, monkeypatch):
     assert report["lang"] == "ru"
     described = {t["id"]: t["description"] for t in report["tests"]}
     assert described["relu_values"] == "relu и relu_grad в нескольких точках"
+
+
+def test_load_errors_and_notes_speak_the_language(tmp_path):
+    from grader.submission import load_submission
+
+    activations = find_assignment("activations")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with i18n.use("uk"):
+        assert load_submission(empty, activations).problem == "тека роботи порожня"
+    renamed = tmp_path / "alice"
+    renamed.mkdir()
+    (renamed / "act.py").write_text("import numpy as np\n\ndef relu(z):\n    return np.maximum(z, 0)\n")
+    with i18n.use("ru"):
+        assert load_submission(renamed, activations).notes[0] == "'act.py' использован как activations.py"
+
+
+def test_a_function_under_the_main_guard_is_named_in_the_language(tmp_path, grade_path):
+    path = tmp_path / "activations.py"
+    path.write_text('import numpy as np\n\nif __name__ == "__main__":\n    def relu(z):\n        return np.maximum(z, 0)\n')
+    with i18n.use("uk"):
+        graded = grade_path("activations", path, hidden=False)
+    relu = next(r for r in graded.results if r.id == "relu_values")
+    assert relu.feedback.startswith('relu визначено лише під `if __name__ == "__main__":`'), relu.feedback
