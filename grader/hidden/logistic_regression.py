@@ -5,6 +5,10 @@ replayed: every submission sees the same inputs), gradients against numerical gr
 reference losses, fit_logistic against the reference's (w, b) on fixed data sets, lists, and
 in-place modification. Feedback never shows a hidden input or expected value: gradient
 failures show the student's value and a hint only (``show_numerical=False``).
+
+One bug, one loss: bce_grad is also right when it is the judge's gradient computed from the
+student's own predict_proba, and fit_logistic when it is the judge's replay of full-batch steps
+with the student's own bce_grad (or predict_proba): a bug in a component costs its own checks.
 """
 
 import math

@@ -9,6 +9,16 @@ cross-validation: the judge's own folds (seeded, stratified, 5-fold), standardiz
 training folds' statistics, ``MLP()`` trained in the child with ``fit``'s defaults, the
 accuracy counted here. Nothing about the data or the folds depends on the submission.
 
+One bug, one loss: each check is aimed at one function. gradients is right when it is the
+reference's, or the judge's backpropagation of the student's own dlogits (their
+softmax_cross_entropy); predict_proba, predict and loss when they are the reference's, or the
+judge's softmax, argmax and cross-entropy of the student's own forward's logits; set_params,
+when forward is wrong, by what get_params gives back and a forward that uses what was set. A
+component that leaves nothing to compute (zeros, constant rows) pays nothing. Two exceptions,
+stated so: iris_cross_validation measures the whole network that fit trains (any bug that
+keeps it from learning costs it), and a function that raises because of another's bug
+(gradients calling a forward that skipped a layer) has no result to judge.
+
 Feedback never shows a hidden input or expected value.
 """
 
