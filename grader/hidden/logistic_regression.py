@@ -155,6 +155,22 @@ def own_fit(student, X, y, lr, epochs, given):
     return w, b
 
 
+def own_defaults(student, X, y, w, b, given, steps=20):
+    """fit_logistic(X, y) with the defaults, judged without replaying 1000 steps: it is the
+    student's own fit_logistic(X, y, lr=0.1, epochs=1000) (the defaults are used), and their
+    fit_logistic(X, y, lr=0.1, epochs=steps) is the judge's replay with their ``given``."""
+    d = np.shape(X)[1]
+    w_all, b_all = pair(student.fit_logistic(X, y, lr=0.1, epochs=1000), d, "fit_logistic(X, y, lr=..., epochs=...)",
+                        ("w", "b"))
+    expect_close(w, w_all, what="the w of fit_logistic(X, y)", public=False, rtol=1e-12, atol=1e-15)
+    expect_close(b, b_all, what="the b of fit_logistic(X, y)", public=False, rtol=1e-12, atol=1e-15)
+    w_few, b_few = pair(student.fit_logistic(X, y, lr=0.1, epochs=steps), d, "fit_logistic(X, y, lr=..., epochs=...)",
+                        ("w", "b"))
+    w_own, b_own = own_fit(student, X, y, 0.1, steps, given)
+    expect_close(w_few, w_own, what="the w of fit_logistic(X, y, lr=..., epochs=...)", public=False, rtol=1e-6, atol=1e-9)
+    expect_close(b_few, b_own, what="the b of fit_logistic(X, y, lr=..., epochs=...)", public=False, rtol=1e-6, atol=1e-9)
+
+
 def right_or_own_fit(student, X, y, lr, epochs, compare):
     """``compare(w, b, hints)`` against the reference's fit, then against the judge's replays driven
     by the student's bce_grad and predict_proba: None, a note, or the reference's failure."""
@@ -379,11 +395,7 @@ def test_fit_logistic_reduces_loss(student):
         expect_close(b, b_ref, what="the b of fit_logistic(X, y)", public=False, rtol=1e-6, atol=1e-9)
 
     def given(name):
-        def own():
-            w_own, b_own = own_fit(student, X, y, 0.1, 1000, name)
-            expect_close(w, w_own, what="the w of fit_logistic(X, y)", public=False, rtol=1e-6, atol=1e-9)
-            expect_close(b, b_own, what="the b of fit_logistic(X, y)", public=False, rtol=1e-6, atol=1e-9)
-        return own
+        return lambda: own_defaults(student, X, y, w, b, name)
 
     noted(right_or_own(right, {"bce_grad": given("bce_grad"), "predict_proba": given("predict_proba")}))
 
