@@ -33,6 +33,7 @@ try:  # POSIX; on Windows only the portable sandbox (grader.sandbox.portable) ru
 except ImportError:  # pragma: no cover
     fcntl = pwd = termios = None  # type: ignore[assignment]
 
+from grader import i18n
 from grader.errors import SandboxUnavailable
 from grader.sandbox import isolation
 from grader.sandbox.budget import Budget, budget_for
@@ -103,14 +104,36 @@ def describe_error(function: str, error: dict) -> str:
     message, where = error.get("message", ""), error.get("where", "")
     at = f" ({where})" if where else ""
     if kind == "missing":
-        return f"your code {message}: define {function} with the name and arguments of the assignment"
+        return i18n._(
+            "your code {problem}: define {function} with the name and arguments of the assignment"
+        ).format(problem=_missing(message), function=function)
     if kind == "bad_return":
-        return f"{function} {message}"
+        return f"{function} {i18n._(message)}"
     if kind == "exit":
-        return f"{function} called sys.exit({message}){at}: return a value instead"
+        return i18n._("{function} called sys.exit({code}){at}: return a value instead").format(
+            function=function, code=message, at=at
+        )
     if type_name == "NotImplementedError":
-        return f"{function} is not implemented yet (it raises NotImplementedError)"
-    return f"{function} raised {type_name}: {message}{at}"
+        return i18n._("{function} is not implemented yet (it raises NotImplementedError)").format(function=function)
+    return i18n._("{function} raised {type}: {message}{at}").format(
+        function=function, type=type_name, message=message, at=at
+    )
+
+
+_MISSING = (
+    i18n.N_("has no function {name}"),
+    i18n.N_("has no class {name}"),
+    i18n.N_("defines a non-callable {name}"),
+)
+
+
+def _missing(message: str) -> str:
+    """The child's ``has no function sigmoid``, in the run's language."""
+    for pattern in _MISSING:
+        prefix = pattern.removesuffix("{name}")
+        if message.startswith(prefix):
+            return i18n._(pattern).format(name=message[len(prefix) :])
+    return i18n._(message)
 
 
 def describe_status(status: dict) -> str:
@@ -223,9 +246,12 @@ class Sandbox:
         except (PermissionError, ValueError) as exc:
             raise SandboxUnavailable(str(exc)) from None
         self._uid_lock: int | None = None
-        if self.mode == "root" and uid is None:
+        if uid is None and (self.mode == "root" or (self.mode == "none" and os.geteuid() == 0)):
             uid, self._uid_lock = _reserve_uid(UID_BASE + 10 * worker)
-        self.uid = uid if self.mode == "root" else None
+            if self.mode == "none" and not isolation.own_uid_works(uid):  # root's uid then, without capabilities
+                os.close(self._uid_lock)
+                uid, self._uid_lock = None, None
+        self.uid = uid if self.mode in ("root", "none") else None
         self.config = SandboxConfig(
             mode=self.mode, limits=self.limits, uid=self.uid, hide=tuple(hide), private=tuple(private), worker=worker
         )
@@ -470,6 +496,9 @@ class Session:
                 shutil.rmtree(self._workdir, ignore_errors=True)
             self._workdir = tempfile.mkdtemp(prefix="grader-child-")
             os.chmod(self._workdir, 0o700)
+            uid = getattr(self.sandbox, "uid", None)
+            if uid is not None:  # none mode as root: the child's own uid
+                os.chown(self._workdir, uid, uid)
         self._child = self.sandbox.spawn(self._workdir)
         # The portable sandbox (macOS, Windows) measures its spawned child itself.
         meter = getattr(self.sandbox, "meter", None)
