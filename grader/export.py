@@ -50,7 +50,8 @@ def export_student_copy(folder: Path, *, title: str = "Neural networks with nump
 
     It takes the folder ``assignments/<name>/`` of each declared assignment whose public checks
     are in place (see :mod:`grader.course`), the grader without its hidden suites, and the
-    students' workflow for GitHub Classroom (:mod:`grader.platforms.classroom`). Raises :class:`~grader.errors.GraderError` if ``folder`` is not empty.
+    students' workflow for GitHub Classroom (:mod:`grader.platforms.classroom`). Raises
+    :class:`~grader.errors.GraderError` if ``folder`` is not empty.
     """
     folder = Path(folder)
     if folder.exists() and any(folder.iterdir()):

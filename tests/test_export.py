@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import BOB_FAILS, EXAMPLES, count_checks, rubric
+
 from grader.cli import main
 from grader.course import ASSIGNMENTS
 

@@ -14,14 +14,13 @@ not give the expected numbers away.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from typing import Any, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
 from grader.judge.checks import CheckFailure
 from grader.judge.student_proxy import Remote
-from grader.judge.visibility import current_suite
 from grader.judge.validation import (
     CheckDefinitionError,
     checked_batch_size,
@@ -31,6 +30,7 @@ from grader.judge.validation import (
     checked_text,
     checked_tolerance,
 )
+from grader.judge.visibility import current_suite
 from grader.sandbox.protocol import Tagged
 
 __all__ = [
@@ -196,8 +196,9 @@ def _kind(value: Any) -> str:
         return "a dict"
     tag = getattr(value, "tag", None)
     if isinstance(value, tuple) and isinstance(tag, str):  # a record from the child
-        if tag == "handle" and isinstance(getattr(value, "value", None), dict):
-            return f"an object of your class {value.value.get('type', '?')}"
+        record = getattr(value, "value", None)
+        if tag == "handle" and isinstance(record, dict):
+            return f"an object of your class {record.get('type', '?')}"
         return f"a {tag}"
     type_name = getattr(value, "type_name", None)
     if isinstance(type_name, str):  # a Remote: an object living in the child
@@ -799,7 +800,7 @@ def expect_close(
     if public:
         head = f"{what} with {format_inputs(inputs)}" if inputs else what
         if expected.ndim == 0:
-            mine, theirs = format_pair(yours[()], expected[()])
+            mine, theirs = format_pair(yours.item(), expected.item())
             raise CheckFailure(f"{head}: yours {mine}, expected {theirs}.", hint=hint)
         lines = [f"{head}: {_differ(count, total)}."]
         for index in where[:SHOWN_ENTRIES]:

@@ -10,7 +10,8 @@ wrong function costs its share, not the whole check.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from grader.judge.checks import CheckFailure, PartialCredit
 from grader.judge.validation import CheckDefinitionError

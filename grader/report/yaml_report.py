@@ -161,7 +161,7 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _ReportDumper.add_representer(str, _represent_str)
 
 
-def write_report(report: dict, path: Path) -> None:
+def write_report(report: Mapping, path: Path) -> None:
     """Write ``report`` as YAML to ``path`` atomically, creating its folder if needed.
 
     The YAML is what ``yaml.safe_dump(report, sort_keys=False, allow_unicode=True,

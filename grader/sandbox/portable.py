@@ -170,7 +170,7 @@ class PortableSandbox:
         self._applied: dict | None = None
 
     # -- lifecycle --------------------------------------------------------------------
-    def start(self) -> "PortableSandbox":
+    def start(self) -> PortableSandbox:
         """Listen on the loopback, and start one child ahead (it warms up while the judge imports)."""
         try:
             self._listener = socket.create_server(("127.0.0.1", 0))
@@ -179,7 +179,7 @@ class PortableSandbox:
         self._spare = self._launch()
         return self
 
-    def ready(self) -> "PortableSandbox":
+    def ready(self) -> PortableSandbox:
         return self
 
     @property
@@ -222,7 +222,7 @@ class PortableSandbox:
             self._listener.close()
             self._listener = None
 
-    def __enter__(self) -> "PortableSandbox":
+    def __enter__(self) -> PortableSandbox:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -272,7 +272,7 @@ class PortableSandbox:
             self._listener.settimeout(min(left, 0.5))
             try:
                 sock, _ = self._listener.accept()
-            except (socket.timeout, TimeoutError):
+            except TimeoutError:
                 continue
             hello = _read_hello(sock, deadline)
             if hello is None:
