@@ -23,7 +23,10 @@ What is here, by kind:
   :class:`CheckDefinitionError` (the author's mistake, raised by the functions here);
 - no point without real work: :func:`only_if_right` (a check of form, such as arguments left
   unchanged, pays only when the values it depends on are right) and :func:`credit_by_part`
-  (a check covering several functions gives each its share);
+  (a check covering several functions gives each its share), :func:`right_or_own` (a
+  function that uses another of the student's is judged against the reference, or against the
+  judge's own computation driven by the student's other function, so that one bug costs the
+  checks of its own function) and :func:`noted` (a passed check with a note);
 - the student's code: the ``student`` fixture is a :class:`Student`; ``student.new(...)``
   gives a :class:`Remote`; ``student.keep(array)`` gives a :class:`Kept` array that lives
   in the child, passed by reference and changed later (for aliasing checks: does
@@ -64,7 +67,7 @@ from grader.judge.compare import (
     format_inputs,
     format_number,
 )
-from grader.judge.credit import credit_by_part, only_if_right
+from grader.judge.credit import credit_by_part, noted, only_if_right, right_or_own
 from grader.judge.gradcheck import (
     check_gradient,
     compare_gradient,
@@ -117,7 +120,9 @@ __all__ = [
     "format_array",
     "format_inputs",
     "format_number",
+    "noted",
     "numerical_gradient",
     "only_if_right",
     "reference",
+    "right_or_own",
 ]

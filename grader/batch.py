@@ -159,6 +159,7 @@ class _Grader:
 
     def run(self, task: Task) -> Outcome:
         from grader.judge.runner import grade
+        from grader.release import public_digest, stale_notes
         from grader.report.yaml_report import build_report
         from grader.submission import load_submission
 
@@ -166,6 +167,7 @@ class _Grader:
         graded_at = datetime.now(timezone.utc)
         submission = load_submission(task.path, self.assignment)
         graded = grade(self.assignment, submission, self.sandbox, hidden=True)
+        release = stale_notes(self.assignment, submission.release, shown=submission.release_in)
         report = build_report(
             assignment=self.assignment,
             submission=submission,
@@ -179,7 +181,8 @@ class _Grader:
             sandbox=self.sandbox.in_force,
             output=graded.output,
             hidden_output=graded.hidden_output,
-            notes=tuple(graded.events),  # after the submission's own notes
+            notes=(*release, *graded.events),  # after the submission's own notes
+            public_checks=public_digest(self.assignment),
         )
         _write_uninterrupted(report, task.target)
         return Outcome(task, report)

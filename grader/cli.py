@@ -238,6 +238,7 @@ def _refuse_paths_taken_for_options(argv: list[str]) -> None:
 # -- list ---------------------------------------------------------------------------------
 def command_list(*, names: bool = False, markdown: bool = False) -> int:
     from grader.judge.catalog import suite_checks
+    from grader.release import assignment_facts
 
     if names:
         print("\n".join(a.name for a in ASSIGNMENTS if available(a)))
@@ -247,21 +248,18 @@ def command_list(*, names: bool = False, markdown: bool = False) -> int:
 
         print(markdown_table(), end="")
         return 0
-    print(f"{'':3}{'assignment':22}{'points':>8}{'public':>8}{'hidden':>8}  file")
+    print(f"{'':3}{'assignment':22}{'points':>8}{'public':>8}{'hidden':>8}{'worth':>8}  file")
     for assignment in ASSIGNMENTS:
         if not available(assignment):
             print(f"{assignment.label:3}{assignment.name:22}{'(not available yet)':>24}  {assignment.filename}")
             continue
-        hidden = has_hidden_checks(assignment)
-        specs = suite_checks(assignment, hidden=hidden)
-        points = sum(s.max_points for s in specs)
-        public = sum(1 for s in specs if s.visibility == "public")
-        print(
-            f"{assignment.label:3}{assignment.name:22}{f'{points:g}' if hidden else '-':>8}{public:>8}"
-            f"{len(specs) - public if hidden else '-':>8}  {assignment.filename}"
-        )
+        facts = assignment_facts(assignment)  # a students' copy: from its release record
+        public = sum(1 for s in suite_checks(assignment, hidden=False))
+        points = f"{facts.points:g}" if facts else "-"
+        hidden, worth = (str(facts.hidden_checks), f"{facts.hidden_points:g}") if facts else ("-", "-")
+        print(f"{assignment.label:3}{assignment.name:22}{points:>8}{public:>8}{hidden:>8}{worth:>8}  {assignment.filename}")
     if not all(has_hidden_checks(a) for a in ASSIGNMENTS if available(a)):
-        print("(a students' copy of the grader: public checks only)")
+        print("(a students' copy of the grader: the hidden checks run when the instructor grades)")
     return 0
 
 

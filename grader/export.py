@@ -7,12 +7,14 @@ reference solutions, the hidden suites, the sample submissions or the grader's o
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 from grader.course import ASSIGNMENTS, COURSE_ROOT, available
 from grader.errors import GraderError
 from grader.platforms.classroom import write_workflow
+from grader.release import release_record
 
 __all__ = ["export_student_copy"]
 
@@ -50,7 +52,9 @@ def export_student_copy(folder: Path, *, title: str = "Neural networks with nump
 
     It takes the folder ``assignments/<name>/`` of each declared assignment whose public checks
     are in place (see :mod:`grader.course`), the grader without its hidden suites, and the
-    students' workflow for GitHub Classroom (:mod:`grader.platforms.classroom`). Raises
+    students' workflow for GitHub Classroom (:mod:`grader.platforms.classroom`), and the
+    release's record ``grader/release.json`` (:mod:`grader.release`: the course's version, the
+    digests of the public checks, each assignment's points and hidden checks). Raises
     :class:`~grader.errors.GraderError` if ``folder`` is not empty.
     """
     folder = Path(folder)
@@ -71,6 +75,8 @@ def export_student_copy(folder: Path, *, title: str = "Neural networks with nump
             if path.name != "__init__.py":
                 path.unlink()
     write_workflow(folder)  # from the course's declaration, one step per assignment
+    record = json.dumps(release_record(), indent=2, sort_keys=True) + "\n"
+    (folder / "grader" / "release.json").write_text(record, encoding="utf-8")
     (folder / "README.md").write_text(README.format(title=title, table=assignments_table()), encoding="utf-8")
     (folder / ".gitignore").write_text(".venv/\n__pycache__/\n*.egg-info/\n", encoding="utf-8")
     return sum(1 for p in folder.rglob("*") if p.is_file())

@@ -7,6 +7,13 @@ it. In the course's own repository, where the hidden suites are, the same figure
 from the suites. The grading report carries :func:`public_digest` too, so that a report and a
 student's copy can be compared.
 
+A student's submission may say which release it comes from: a repository made from the
+template holds ``grader/release.json``, a released notebook holds ``metadata.nn_course``.
+Grading compares that with its own public checks and, when they differ, tells the student
+:data:`OLDER_COPY` (:func:`stale_notes`); ``grader check`` in a students' copy also says when
+the copy's public checks are not the released ones (:func:`copy_notes`). Nothing else can
+know that the instructor's copy moved on: a student's copy holds no address to ask.
+
 The digest of an assignment's public checks is the sha256 (hex) of its ``public_checks.py``
 with line ends made ``\\n``; the course's digest is the sha256 of ``name:digest`` lines, one per
 available assignment, in course order.
@@ -22,7 +29,22 @@ from pathlib import Path
 from grader import __version__
 from grader.course import ASSIGNMENTS, COURSE_ROOT, Assignment, available, has_hidden_checks
 
-__all__ = ["RELEASE_FILE", "Facts", "assignment_facts", "course_digest", "public_digest", "read_release", "release_record"]
+__all__ = [
+    "OLDER_COPY",
+    "RELEASE_FILE",
+    "Facts",
+    "assignment_facts",
+    "copy_notes",
+    "course_digest",
+    "public_digest",
+    "read_release",
+    "recorded_digest",
+    "release_record",
+    "stale_notes",
+]
+
+OLDER_COPY = "your copy of the course is older than the one that grades it: pull the template's updates"
+_RECORD_LIMIT = 64 * 1024  # bytes of a release record read from a student's repository
 
 RELEASE_FILE = COURSE_ROOT / "grader" / "release.json"
 
@@ -79,11 +101,57 @@ def release_record() -> dict:
 
 
 def read_release(path: Path = RELEASE_FILE) -> dict | None:
-    """The record of a students' copy, or None (the course's own repository has none)."""
+    """The record of a students' copy, or None (the course's own repository has none, and a
+    file that is not a record of at most 64 KiB is not one)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        with open(path, "rb") as handle:
+            data = handle.read(_RECORD_LIMIT + 1)
+        record = json.loads(data.decode("utf-8")) if len(data) <= _RECORD_LIMIT else None
     except (OSError, ValueError):
         return None
+    return record if isinstance(record, dict) else None
+
+
+def recorded_digest(record: object, assignment: Assignment) -> str | None:
+    """The digest of ``assignment``'s public checks that a release record (``release.json``, or
+    a released notebook's ``metadata.nn_course``) holds; None when it holds none."""
+    if not isinstance(record, dict):
+        return None
+    if isinstance(record.get("public_checks"), str) and record.get("assignment") == assignment.name:
+        return record["public_checks"]  # a notebook's metadata
+    entry = record.get("assignments", {}) if isinstance(record.get("assignments"), dict) else {}
+    digest = entry.get(assignment.name, {}).get("public_digest") if isinstance(entry.get(assignment.name), dict) else None
+    return digest if isinstance(digest, str) else None
+
+
+def stale_notes(assignment: Assignment, recorded: str | None, *, shown: str) -> tuple[str, ...]:
+    """What a student reads when the release their submission comes from (``recorded``, see
+    :func:`recorded_digest`; ``shown``: where that record is, e.g. ``alice.ipynb``) had other
+    public checks of ``assignment`` than the grader running now: where the hidden checks are
+    (the instructor's grading), :data:`OLDER_COPY`; in a students' copy, that the two differ."""
+    if recorded is None or recorded == public_digest(assignment):
+        return ()
+    if has_hidden_checks(assignment):
+        return (f"{OLDER_COPY} ({shown} comes from a release whose public checks of {assignment.name} have changed since)",)
+    return (
+        f"{shown} comes from another release of the course than this grader (the public checks of "
+        f"{assignment.name} differ): update your copy of the course, or take {shown} from the same release",
+    )
+
+
+def copy_notes(assignment: Assignment) -> tuple[str, ...]:
+    """In a students' copy: a note when its public checks of ``assignment`` are not the ones
+    released with it (edited, or partly updated), whose verdicts grading may not share."""
+    if has_hidden_checks(assignment):
+        return ()
+    recorded = recorded_digest(read_release(), assignment)
+    if recorded is None or recorded == public_digest(assignment):
+        return ()
+    where = f"assignments/{assignment.name}/public_checks.py"
+    return (
+        f"{where} is not the one released with your copy of the course: grading runs the released "
+        f"checks, so restore it (git checkout -- {where}) or pull the template's updates",
+    )
 
 
 def assignment_facts(assignment: Assignment) -> Facts | None:

@@ -86,9 +86,11 @@ class Report(_ReportRequired, total=False):
     ``rubric`` is the digest of what graded it (see :mod:`grader.rubric`); ``graded_at`` is
     UTC, ``YYYY-MM-DDTHH:MM:SSZ``; ``duration_s`` the seconds spent on this submission alone.
     ``reason`` is present only when ``status`` is ``error``; ``notes`` and ``output`` only
-    when there is something to say.
+    when there is something to say; ``public_checks`` is the digest of the public checks that
+    graded it (see :mod:`grader.release`).
     """
 
+    public_checks: str
     reason: str
     notes: list[str]
     output: str

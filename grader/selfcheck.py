@@ -2,12 +2,15 @@
 
 The header comes at once, each check's line as soon as that check is done (flushed, so that a
 slow or looping function never leaves a blank screen), then the submission's output and the
-summary, which says what grading adds to the public checks. A submission that cannot be loaded
+summary, which says what grading adds to the public checks. Before the checks, notes say when
+the release the submission comes from, or this copy's public checks, are not those of this
+copy's release (see :mod:`grader.release`). A submission that cannot be loaded
 gets one message, not one per check. The exit code is 0 when every check that ran passed, else 1.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
@@ -47,7 +50,7 @@ def run_check(
     called with the :class:`~grader.judge.runner.Graded` outcome (GitHub Classroom's result)."""
     from grader.batch import course_sandbox, hidden_paths
     from grader.judge.catalog import suite_checks
-    from grader.release import assignment_facts
+    from grader.release import assignment_facts, copy_notes, stale_notes
     from grader.report import console
     from grader.submission import submission_name
 
@@ -79,6 +82,8 @@ def run_check(
         from grader.submission import load_submission
 
         submission = load_submission(path.resolve(), assignment)
+        release = (*stale_notes(assignment, submission.release, shown=submission.release_in), *copy_notes(assignment))
+        submission = replace(submission, notes=tuple(dict.fromkeys((*release, *submission.notes))))
         if submission.notes:
             say("\n".join(console.check_notes(tuple(submission.notes))))
         graded = grade(assignment, submission, sandbox, hidden=False, on_result=on_result, select=select)

@@ -33,7 +33,8 @@ def test_list_shows_points_and_check_counts(capsys):
     for assignment in ASSIGNMENTS:
         line = next(row for row in out.splitlines() if f" {assignment.name} " in row)
         points, public, hidden = max_points(assignment), count_checks(assignment, "public"), count_checks(assignment, "hidden")
-        assert line.split() == [assignment.label, assignment.name, f"{points:g}", str(public), str(hidden), assignment.filename]
+        worth = max_points(assignment, "hidden")
+        assert line.split() == [assignment.label, assignment.name, f"{points:g}", str(public), str(hidden), f"{worth:g}", assignment.filename]
 
 
 def test_list_names_gives_the_declared_assignments_one_a_line(capsys):

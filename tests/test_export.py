@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import BOB_FAILS, EXAMPLES, count_checks, rubric
+from conftest import BOB_FAILS, EXAMPLES, count_checks, max_points, rubric
 
 from grader.cli import main
 from grader.course import ASSIGNMENTS
@@ -46,7 +46,7 @@ def test_students_check_their_work_with_the_copy(copy):
     failed = sum(1 for s in rubric("activations") if s.visibility == "public" and s.id in BOB_FAILS)
     assert f"{public - failed} of {public} public checks pass" in done.stdout
     listed = run_copy(copy, "list")
-    assert listed.returncode == 0 and "public checks only" in listed.stdout
+    assert listed.returncode == 0 and "the hidden checks run when the instructor grades" in listed.stdout
     names = run_copy(copy, "list", "--names")
     assert names.returncode == 0 and names.stdout.split() == [a.name for a in ASSIGNMENTS]
 
@@ -60,3 +60,71 @@ def test_export_refuses_a_folder_that_is_not_empty(tmp_path, capsys):
     (tmp_path / "something").write_text("x")
     assert main(["export-student", str(tmp_path)]) == 2
     assert "not empty" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ the release's record
+
+
+def test_the_copy_records_its_release(copy):
+    import json
+
+    from grader import __version__
+    from grader.release import course_digest, public_digest
+
+    record = json.loads((copy / "grader" / "release.json").read_text())
+    assert record["course_version"] == __version__ and record["course_digest"] == course_digest()
+    for a in ASSIGNMENTS:
+        entry = record["assignments"][a.name]
+        assert entry["public_digest"] == public_digest(a)
+        assert entry["hidden_checks"] == count_checks(a.name, "hidden") and entry["points"] == max_points(a.name)
+        assert entry["hidden_points"] == max_points(a.name, "hidden")
+
+
+def test_list_in_the_copy_shows_points_and_hidden_checks(copy):
+    listed = run_copy(copy, "list")
+    assert listed.returncode == 0, listed.stderr
+    for a in ASSIGNMENTS:
+        line = next(row for row in listed.stdout.splitlines() if f" {a.name} " in row)
+        expected = [f"{max_points(a.name):g}", str(count_checks(a.name, "public")), str(count_checks(a.name, "hidden"))]
+        assert line.split()[2:6] == [*expected, f"{max_points(a.name, 'hidden'):g}"], line
+
+
+def test_check_in_the_copy_says_when_its_public_checks_were_edited(copy):
+    checks = copy / "assignments" / "activations" / "public_checks.py"
+    original = checks.read_bytes()
+    try:
+        checks.write_bytes(original + b"\n# my own note\n")
+        done = run_copy(copy, "check", "1", str(EXAMPLES / "alice"), "-k", "sigmoid_values")
+    finally:
+        checks.write_bytes(original)
+    assert "assignments/activations/public_checks.py is not the one released with your copy" in done.stdout, done.stdout
+    again = run_copy(copy, "check", "1", str(EXAMPLES / "alice"), "-k", "sigmoid_values")
+    assert "released" not in again.stdout and again.returncode == 0
+
+
+def test_a_repository_from_an_older_copy_is_told_so_in_its_report_and_on_gradescope(copy, tmp_path):
+    import json
+    import shutil
+
+    import yaml
+
+    from grader.release import OLDER_COPY, public_digest
+    from grader.report.formats import gradescope_results
+
+    repo = tmp_path / "subs" / "nn-course-ann"
+    shutil.copytree(copy / "assignments" / "activations", repo / "assignments" / "activations")
+    shutil.copy(EXAMPLES / "alice" / "activations.py", repo / "assignments" / "activations" / "activations.py")
+    record = json.loads((copy / "grader" / "release.json").read_text())
+    (repo / "grader").mkdir()
+    (repo / "grader" / "release.json").write_text(json.dumps(record))
+    current = tmp_path / "subs" / "nn-course-ben"
+    shutil.copytree(repo, current)
+    record["assignments"]["activations"]["public_digest"] = "0" * 64  # the checks have changed since
+    (repo / "grader" / "release.json").write_text(json.dumps(record))
+    out = tmp_path / "reports"
+    assert main(["grade", "1", str(repo), str(current), "--out", str(out), "--jobs", "1", "--quiet"]) == 0
+    ann = yaml.safe_load((out / "activations" / "nn-course-ann.yaml").read_text())
+    ben = yaml.safe_load((out / "activations" / "nn-course-ben.yaml").read_text())
+    assert ann["public_checks"] == ben["public_checks"] == public_digest(ASSIGNMENTS[0])
+    assert any(n.startswith(OLDER_COPY) for n in ann["notes"]) and not any(OLDER_COPY in n for n in ben.get("notes", []))
+    assert OLDER_COPY in gradescope_results(ann)["output"] and OLDER_COPY not in gradescope_results(ben)["output"]

@@ -18,6 +18,7 @@ back the numbers it returned (a tuple comes back as a list).
 import numpy as np
 
 from grader.authoring import (
+    as_array,
     as_pair,
     as_scalar,
     check,
@@ -25,6 +26,8 @@ from grader.authoring import (
     expect_close,
     fail,
     format_inputs,
+    noted,
+    right_or_own,
 )
 
 # A small worked example: z = X @ w + b = [0.1, 0.1, -0.65].
@@ -111,6 +114,60 @@ def mse_of_model(X, y, w, b):
     return np.mean((X @ w + b - y) ** 2)
 
 
+# One bug, one loss. bce_grad may use your predict_proba, and fit_logistic your bce_grad or
+# predict_proba: a function is right when its values are the expected ones, or the grader's own
+# computation driven by your own component (bce_grad: X.T @ (p - y) / n and mean(p - y) with
+# p = your predict_proba(X, w, b); fit_logistic: the full-batch steps from w = 0, b = 0 with the
+# gradient your bce_grad gives at each step, or the one computed from your predict_proba). A bug
+# in the component then costs the component's checks only. The component must leave something
+# to compute (finite values of the right shape, a gradient that is not zero, steps that move the
+# parameters): zeros earn nothing.
+
+
+def right_gradient(X, y, w, b):
+    """The gradient of bce_of_model: X.T @ (sigmoid(X @ w + b) - y) / n and its mean."""
+    r = sigmoid(X @ w + b) - y
+    return X.T @ r / len(y), float(np.mean(r))
+
+
+def own_gradient(student, X, y, w, b):
+    """(dw, db) of the cross-entropy computed here from your predict_proba(X, w, b)."""
+    p = as_array(student.predict_proba(X, w, b), what="predict_proba(X, w, b)", shape=(len(y),))
+    if not np.all(np.isfinite(p)):
+        fail("predict_proba(X, w, b) has nan or inf: nothing to compute with")
+    r = p - y
+    if not np.any(r):
+        fail("predict_proba(X, w, b) gives a zero gradient: nothing to compute with")
+    return X.T @ r / len(y), float(np.mean(r))
+
+
+def own_fit(student, X, y, lr, epochs, given):
+    """fit_logistic's (w, b) replayed here: full-batch steps from 0 with the gradient your
+    ``given`` ("bce_grad" or "predict_proba") gives at each step's (w, b)."""
+    def gradient(w, b):
+        if given == "bce_grad":
+            dw, db = as_pair(student.bce_grad(X, y, w, b), what="bce_grad(X, y, w, b)", size=X.shape[1],
+                             names=("dw", "db"))
+        else:
+            dw, db = own_gradient(student, X, y, w, b)
+        if not (np.all(np.isfinite(dw)) and np.isfinite(db)):
+            fail(f"{given} gives nan or inf: nothing to compute with")
+        return dw, db
+
+    # A component that is right where it is probed gives the right steps: no replay.
+    probes = [(np.zeros(X.shape[1]), 0.0), (np.full(X.shape[1], 0.3), -0.2)]
+    if all(np.allclose(np.append(*gradient(*at)), np.append(*right_gradient(X, y, *at)), rtol=1e-9, atol=1e-12)
+           for at in probes):
+        fail(f"your {given} is right: the steps it gives are the right ones")
+    w, b = np.zeros(X.shape[1]), 0.0
+    for _ in range(epochs):
+        dw, db = gradient(w, b)
+        w, b = w - lr * dw, b - lr * db
+    if not (np.any(w) or b):
+        fail(f"the steps with your {given} never move w and b: nothing to compute with")
+    return w, b
+
+
 @check(points=1)
 def test_predict_proba_values(student):
     """predict_proba on a small example: sigmoid([0.1, 0.1, -0.65]), shape (3,)"""
@@ -163,8 +220,13 @@ def test_bce_grad_values(student):
     y = np.array([1.0, 0.0, 1.0])
     what = "bce_grad(X, y, w, b) -> (dw, db)"
     dw, db = pair(student.bce_grad(X3, y, W3, B3), 2, what, X=X3, y=y, w=W3, b=B3)
-    close(dw, [0.06066321671747957, -0.5356840292385395], "the dw of bce_grad(X, y, w, b)", 3, X=X3, y=y, w=W3, b=B3)
-    close(db, -0.20235069590520624, "the db of bce_grad(X, y, w, b)", 3, X=X3, y=y, w=W3, b=B3)
+
+    def compare(dw_want, db_want):
+        close(dw, dw_want, "the dw of bce_grad(X, y, w, b)", 3, X=X3, y=y, w=W3, b=B3)
+        close(db, db_want, "the db of bce_grad(X, y, w, b)", 3, X=X3, y=y, w=W3, b=B3)
+
+    noted(right_or_own(lambda: compare([0.06066321671747957, -0.5356840292385395], -0.20235069590520624),
+                       {"predict_proba": lambda: compare(*own_gradient(student, X3, y, W3, B3))}))
 
 
 @check(points=1)
@@ -173,10 +235,19 @@ def test_bce_grad_is_gradient(student):
     X, y, w, b = XG, YG, WG, BG
     inputs = {"X": X, "y": y, "w": w, "b": b}
     dw, db = pair(student.bce_grad(X, y, w, b), 3, "bce_grad(X, y, w, b) -> (dw, db)", **inputs)
-    check_gradient(lambda v: bce_of_model(X, y, v, b), dw, w, name="the dw of bce_grad",
-                   public=True, inputs=inputs, n=len(y))
-    check_gradient(lambda v: bce_of_model(X, y, w, float(v)), db, np.array(b), name="the db of bce_grad",
-                   public=True, inputs=inputs, n=len(y))
+
+    def numerically():
+        check_gradient(lambda v: bce_of_model(X, y, v, b), dw, w, name="the dw of bce_grad",
+                       public=True, inputs=inputs, n=len(y))
+        check_gradient(lambda v: bce_of_model(X, y, w, float(v)), db, np.array(b), name="the db of bce_grad",
+                       public=True, inputs=inputs, n=len(y))
+
+    def own():
+        dw_own, db_own = own_gradient(student, X, y, w, b)
+        close(dw, dw_own, "the dw of bce_grad(X, y, w, b)", len(y), **inputs)
+        close(db, db_own, "the db of bce_grad(X, y, w, b)", len(y), **inputs)
+
+    noted(right_or_own(numerically, {"predict_proba": own}))
 
 
 @check(points=1)
@@ -214,13 +285,23 @@ def test_mse_grad_is_gradient(student):
 def test_fit_logistic_small(student):
     """fit_logistic on a tiny separable set: 3 steps with lr=0.5, and the defaults (1000 steps, lr=0.1)"""
     X, y = XS, YS
-    what = "fit_logistic(X, y, lr=0.5, epochs=3) -> (w, b)"
-    w, b = pair(student.fit_logistic(X, y, lr=0.5, epochs=3), 2, what, X=X, y=y)
-    on_w, on_b = fit_mistakes(X, y, lr=0.5, epochs=3)
-    close(w, [0.7528851002797805, 0.5157330764426522], "the w of fit_logistic(X, y, lr=0.5, epochs=3)",
-          mistakes=on_w, X=X, y=y)
-    close(b, 0.014590122603300129, "the b of fit_logistic(X, y, lr=0.5, epochs=3)", mistakes=on_b, X=X, y=y)
-    w, b = pair(student.fit_logistic(X, y), 2, "fit_logistic(X, y) -> (w, b)", X=X, y=y)
-    on_w, on_b = fit_mistakes(X, y)
-    close(w, [2.5607359340316225, 2.044185807742848], "the w of fit_logistic(X, y)", mistakes=on_w, X=X, y=y)
-    close(b, 0.2736224103408184, "the b of fit_logistic(X, y)", mistakes=on_b, X=X, y=y)
+    notes = []
+    for lr, epochs, w_want, b_want in [
+        (0.5, 3, [0.7528851002797805, 0.5157330764426522], 0.014590122603300129),
+        (0.1, 1000, [2.5607359340316225, 2.044185807742848], 0.2736224103408184),
+    ]:
+        call = "fit_logistic(X, y, lr=0.5, epochs=3)" if epochs == 3 else "fit_logistic(X, y)"
+        w, b = pair(student.fit_logistic(X, y, **({"lr": lr, "epochs": epochs} if epochs == 3 else {})), 2,
+                    f"{call} -> (w, b)", X=X, y=y)
+        on_w, on_b = fit_mistakes(X, y, lr=lr, epochs=epochs)
+
+        def compare(w_want, b_want, hints, w=w, b=b, call=call, on_w=on_w, on_b=on_b):
+            close(w, w_want, f"the w of {call}", mistakes=on_w if hints else None, X=X, y=y)
+            close(b, b_want, f"the b of {call}", mistakes=on_b if hints else None, X=X, y=y)
+
+        def given(name, lr=lr, epochs=epochs, compare=compare):
+            return lambda: compare(*own_fit(student, X, y, lr, epochs, name), False)
+
+        notes.append(right_or_own(lambda compare=compare, w_want=w_want, b_want=b_want: compare(w_want, b_want, True),
+                                  {"bce_grad": given("bce_grad"), "predict_proba": given("predict_proba")}))
+    noted(*notes)

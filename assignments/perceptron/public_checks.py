@@ -13,7 +13,17 @@ it returned (a tuple comes back as a list).
 
 import numpy as np
 
-from grader.authoring import as_pair, check, expect_close, fail, format_inputs
+from grader.authoring import (
+    StudentRaised,
+    as_array,
+    as_pair,
+    check,
+    expect_close,
+    fail,
+    format_inputs,
+    noted,
+    right_or_own,
+)
 
 # The lectures' example: x = [-0.1, 0.7, 0.5], w = [1, -2, 2], b = 0.8 gives z = 0.3.
 LECTURE_X = np.array([-0.1, 0.7, 0.5])
@@ -84,6 +94,33 @@ def neuron_mistakes(x, w, b, activation):
     return mistakes
 
 
+# One bug, one loss: perceptron_fit is judged on Rosenblatt's rule. If your step is the strict one
+# (1.0 only where z > 0, as your perceptron_predict shows at z = -1, 0, 1), your fit is also right
+# when it is the rule with that step: the step's own checks (predict_values, step_at_zero, ...)
+# cost the points, not every check of fit again.
+STEP_PROBE = (np.array([[-1.0], [0.0], [1.0]]), np.array([1.0]), 0.0)  # z = -1, 0, 1
+
+
+def own_step_is_strict(student):
+    """Whether the student's own step, read from their perceptron_predict at z = -1, 0, 1, is 0, 0, 1."""
+    try:
+        got = as_array(student.perceptron_predict(*STEP_PROBE), what="perceptron_predict(X, w, b)", shape=(3,))
+    except (StudentRaised, AssertionError):  # the student's exception or an unusable answer: no step to read
+        return False
+    return bool(np.array_equal(got, [0.0, 0.0, 1.0]))
+
+
+def right_or_own_step(student, compare):
+    """``compare(y_hat)`` with the contract's step ("step"), or with the strict step ("strict")
+    when the student's own step is strict: None, a note, or the contract's failure."""
+    def own():
+        if not own_step_is_strict(student):
+            fail("your step is not the strict one")
+        compare("strict")
+
+    return right_or_own(lambda: compare("step"), {"step (as your perceptron_predict computes it)": own})
+
+
 def fitted(value, d, what, **inputs):
     """The student's ``(w, b)`` as a float array of shape (d,) and a float."""
     return as_pair(value, what=what, size=d, where=f" with {format_inputs(inputs)}")
@@ -140,8 +177,13 @@ def test_fit_and_gate(student):
     X, y = GATE_X, AND_Y
     w, b = fitted(student.perceptron_fit(X, y), 2, "perceptron_fit(X, y)", X=X, y=y)
     on_w, on_b = fit_mistakes(X, y)
-    close(w, [2.0, 1.0], "the w of perceptron_fit(X, y)", on_w, X=X, y=y)
-    close(b, -3.0, "the b of perceptron_fit(X, y)", on_b, X=X, y=y)
+
+    def compare(step):
+        want_w, want_b = ([2.0, 1.0], -3.0) if step == "step" else rosenblatt(X, y, y_hat="strict")
+        close(w, want_w, "the w of perceptron_fit(X, y)", on_w if step == "step" else None, X=X, y=y)
+        close(b, want_b, "the b of perceptron_fit(X, y)", on_b if step == "step" else None, X=X, y=y)
+
+    noted(right_or_own_step(student, compare))
 
 
 @check(points=1)
@@ -149,16 +191,22 @@ def test_fit_or_gate_lr(student):
     """perceptron_fit learns the OR gate with lr=0.5: w = [0.5, 0.5], b = -0.5, no training mistake"""
     X, y = GATE_X, OR_Y
     w, b = fitted(student.perceptron_fit(X, y, lr=0.5), 2, "perceptron_fit(X, y, lr=0.5)", X=X, y=y)
-    predictions = np.where(X @ w + b >= 0, 1.0, 0.0)
-    if not np.array_equal(predictions, y):
-        fail(
-            f"perceptron_fit(X, y, lr=0.5) with {format_inputs({'X': X, 'y': y})} returned "
-            f"w={w.tolist()}, b={b}, which misclassifies some samples: step(X @ w + b) = "
-            f"{predictions.tolist()}. Did you update both w and b after every mistake (with step(0) = 1.0)?"
-        )
     on_w, on_b = fit_mistakes(X, y, lr=0.5)
-    close(w, [0.5, 0.5], "the w of perceptron_fit(X, y, lr=0.5)", on_w, X=X, y=y)
-    close(b, -0.5, "the b of perceptron_fit(X, y, lr=0.5)", on_b, X=X, y=y)
+
+    def compare(step):
+        z = X @ w + b
+        predictions = np.where(z >= 0, 1.0, 0.0) if step == "step" else np.where(z > 0, 1.0, 0.0)
+        if not np.array_equal(predictions, y):
+            fail(
+                f"perceptron_fit(X, y, lr=0.5) with {format_inputs({'X': X, 'y': y})} returned "
+                f"w={w.tolist()}, b={b}, which misclassifies some samples: step(X @ w + b) = "
+                f"{predictions.tolist()}. Did you update both w and b after every mistake (with step(0) = 1.0)?"
+            )
+        want_w, want_b = ([0.5, 0.5], -0.5) if step == "step" else rosenblatt(X, y, 0.5, y_hat="strict")
+        close(w, want_w, "the w of perceptron_fit(X, y, lr=0.5)", on_w if step == "step" else None, X=X, y=y)
+        close(b, want_b, "the b of perceptron_fit(X, y, lr=0.5)", on_b if step == "step" else None, X=X, y=y)
+
+    noted(right_or_own_step(student, compare))
 
 
 @check(points=1)
@@ -167,5 +215,10 @@ def test_fit_one_epoch(student):
     X, y = GATE_X, AND_Y
     w, b = fitted(student.perceptron_fit(X, y, epochs=1), 2, "perceptron_fit(X, y, epochs=1)", X=X, y=y)
     on_w, on_b = fit_mistakes(X, y, epochs=1)
-    close(w, [1.0, 1.0], "the w of perceptron_fit(X, y, epochs=1)", on_w, X=X, y=y)
-    close(b, 0.0, "the b of perceptron_fit(X, y, epochs=1)", on_b, X=X, y=y)
+
+    def compare(step):
+        want_w, want_b = ([1.0, 1.0], 0.0) if step == "step" else rosenblatt(X, y, epochs=1, y_hat="strict")
+        close(w, want_w, "the w of perceptron_fit(X, y, epochs=1)", on_w if step == "step" else None, X=X, y=y)
+        close(b, want_b, "the b of perceptron_fit(X, y, epochs=1)", on_b if step == "step" else None, X=X, y=y)
+
+    noted(right_or_own_step(student, compare))

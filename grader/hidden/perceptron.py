@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from grader.authoring import (
+    StudentRaised,
     as_array,
     as_pair,
     check,
@@ -21,8 +22,10 @@ from grader.authoring import (
     fail,
     floats,
     for_examples,
+    noted,
     only_if_right,
     reference,
+    right_or_own,
 )
 
 ref = reference("perceptron")
@@ -65,12 +68,48 @@ def fitted(value, d, what):
 
 
 def fit_matches(student, X, y, *, what="perceptron_fit(X, y)", **kwargs):
-    """The student's ``perceptron_fit(X, y, **kwargs)`` is the reference's ``(w, b)``."""
-    w_ref, b_ref = ref.perceptron_fit(X, y, **kwargs)
+    """The student's ``perceptron_fit(X, y, **kwargs)`` is the reference's ``(w, b)``, or the rule's
+    with the strict step when the student's own step is strict: None or a note (one bug, one loss)."""
     w, b = fitted(student.perceptron_fit(X, y, **kwargs), X.shape[1], what)
     on_w, on_b = fit_mistakes(X, y, **kwargs)
-    expect_close(w, w_ref, what=f"the w of {what}", public=False, rtol=1e-9, atol=1e-12, mistakes=on_w)
-    expect_close(b, b_ref, what=f"the b of {what}", public=False, rtol=1e-9, atol=1e-12, mistakes=on_b)
+
+    def compare(step):
+        if step == "step":
+            want_w, want_b = ref.perceptron_fit(X, y, **kwargs)
+        else:
+            want_w, want_b = rosenblatt(X, y, **kwargs, y_hat="strict")
+        hints = step == "step"
+        expect_close(w, want_w, what=f"the w of {what}", public=False, rtol=1e-9, atol=1e-12, mistakes=on_w if hints else None)
+        expect_close(b, want_b, what=f"the b of {what}", public=False, rtol=1e-9, atol=1e-12, mistakes=on_b if hints else None)
+
+    return right_or_own_step(student, compare)
+
+
+# One bug, one loss: perceptron_fit is judged on Rosenblatt's rule. If the student's step is the
+# strict one (1.0 only where z > 0, as their perceptron_predict shows at z = -1, 0, 1), their fit
+# is also right when it is the rule with that step: the step's own checks (step_at_zero, the
+# predictions) cost the points, not every check of fit again. Word for word the public checks'.
+STEP_PROBE = (np.array([[-1.0], [0.0], [1.0]]), np.array([1.0]), 0.0)  # z = -1, 0, 1
+
+
+def own_step_is_strict(student):
+    """Whether the student's own step, read from their perceptron_predict at z = -1, 0, 1, is 0, 0, 1."""
+    try:
+        got = as_array(student.perceptron_predict(*STEP_PROBE), what="perceptron_predict(X, w, b)", shape=(3,))
+    except (StudentRaised, AssertionError):  # the student's exception or an unusable answer: no step to read
+        return False
+    return bool(np.array_equal(got, [0.0, 0.0, 1.0]))
+
+
+def right_or_own_step(student, compare):
+    """``compare(y_hat)`` with the contract's step ("step"), or with the strict step ("strict")
+    when the student's own step is strict: None, a note, or the contract's failure."""
+    def own():
+        if not own_step_is_strict(student):
+            fail("your step is not the strict one")
+        compare("strict")
+
+    return right_or_own(lambda: compare("step"), {"step (as your perceptron_predict computes it)": own})
 
 # The hints of typical bugs, word for word the same in the public and the hidden checks: a hint
 # is given when the values are exactly those the bug gives (the judge makes it itself).
@@ -278,25 +317,29 @@ FIXED_SETS = [
 @check(points=3)
 def test_fit_matches_reference(student):
     """perceptron_fit gives exactly the reference's (w, b) on fixed data sets (gates, random planes)"""
-    for X, y in FIXED_SETS:
-        fit_matches(student, X, y)
+    noted(*[fit_matches(student, X, y) for X, y in FIXED_SETS])
 
 
 @check(points=2)
 def test_fit_lr_and_epochs(student):
     """perceptron_fit uses lr and epochs: other learning rates, and fewer epochs than needed"""
     X, y = PLANE_2D
+    notes = []
     for kwargs in ({"lr": 0.5}, {"lr": 0.1, "epochs": 3}, {"epochs": 1}, {"epochs": 2}, {"lr": 2.0, "epochs": 5}):
         shown = ", ".join(f"{k}=..." for k in kwargs)  # the values are hidden inputs too
-        fit_matches(student, X, y, what=f"perceptron_fit(X, y, {shown})", **kwargs)
+        notes.append(fit_matches(student, X, y, what=f"perceptron_fit(X, y, {shown})", **kwargs))
+    noted(*notes)
 
 
 @check(points=1)
 def test_fit_not_separable(student):
     """perceptron_fit on data that is not linearly separable (XOR, noisy labels) runs all its epochs"""
-    fit_matches(student, GATES, np.array([0.0, 1.0, 1.0, 0.0]), what="perceptron_fit(X, y) on data that is not separable")
-    fit_matches(student, GATES, np.array([0.0, 1.0, 1.0, 0.0]), epochs=7, what="perceptron_fit(X, y, epochs=...) on data that is not separable")
-    fit_matches(student, *NOISY, epochs=20, what="perceptron_fit(X, y, epochs=...) on data that is not separable")
+    noted(
+        fit_matches(student, GATES, np.array([0.0, 1.0, 1.0, 0.0]), what="perceptron_fit(X, y) on data that is not separable"),
+        fit_matches(student, GATES, np.array([0.0, 1.0, 1.0, 0.0]), epochs=7,
+                    what="perceptron_fit(X, y, epochs=...) on data that is not separable"),
+        fit_matches(student, *NOISY, epochs=20, what="perceptron_fit(X, y, epochs=...) on data that is not separable"),
+    )
 
 
 @check(points=3)
@@ -308,8 +351,19 @@ def test_fit_separable_no_mistakes(student, data):
     w, b = fitted(student.perceptron_fit(X, y, epochs=300), X.shape[1], what)
     if not (np.all(np.isfinite(w)) and np.isfinite(b)):
         fail(f"{what} on hidden linearly separable data returned a w or b with nan or inf")
-    predicted = np.where(X @ w + b >= 0, 1.0, 0.0)
-    wrong = (predicted != y) & ~near_ties(X, w, b)
+
+    def compare(step):
+        z = X @ w + b
+        predicted = np.where(z >= 0, 1.0, 0.0) if step == "step" else np.where(z > 0, 1.0, 0.0)
+        wrong = (predicted != y) & ~near_ties(X, w, b)
+        if wrong.any():
+            no_mistakes_failure(what, wrong)
+
+    right_or_own_step(student, compare)
+
+
+def no_mistakes_failure(what, wrong):
+    """fit_separable_no_mistakes's verdict: training samples left misclassified."""
     if wrong.any():
         fail(
             f"{what} on hidden linearly separable data ended with "
@@ -337,11 +391,19 @@ def test_accepts_lists(student):
     expect_close(got, ref.perceptron_predict(np.array(X), np.array([-1.0, 2.0]), 1.0),
                  what="perceptron_predict(a nested list, a list, an int)", public=False)
     gates, y = [[0, 0], [0, 1], [1, 0], [1, 1]], [0, 0, 0, 1]
-    w_ref, b_ref = ref.perceptron_fit(np.array(gates, dtype=float), np.array(y, dtype=float), lr=0.5)
     w, b = fitted(student.perceptron_fit(gates, y, lr=0.5), 2, "perceptron_fit(lists of ints, lr=...)")
     on_w, on_b = fit_mistakes(gates, y, lr=0.5)
-    expect_close(w, w_ref, what="the w of perceptron_fit(lists of ints, lr=...)", public=False, mistakes=on_w)
-    expect_close(b, b_ref, what="the b of perceptron_fit(lists of ints, lr=...)", public=False, mistakes=on_b)
+
+    def compare(step):
+        if step == "step":
+            w_ref, b_ref = ref.perceptron_fit(np.array(gates, dtype=float), np.array(y, dtype=float), lr=0.5)
+        else:
+            w_ref, b_ref = rosenblatt(gates, y, 0.5, y_hat="strict")
+        hints = step == "step"
+        expect_close(w, w_ref, what="the w of perceptron_fit(lists of ints, lr=...)", public=False, mistakes=on_w if hints else None)
+        expect_close(b, b_ref, what="the b of perceptron_fit(lists of ints, lr=...)", public=False, mistakes=on_b if hints else None)
+
+    noted(right_or_own_step(student, compare))
 
 
 @check(points=1)
@@ -363,8 +425,13 @@ def test_arguments_not_modified(student):
         if name == "perceptron_fit":
             def right():
                 got = fitted(call.value, X.shape[1], shown)
-                expect_close(got[0], expected[0], what=f"the w of {shown}", public=False)
-                expect_close(got[1], expected[1], what=f"the b of {shown}", public=False)
+
+                def compare(step):
+                    want = expected if step == "step" else rosenblatt(*args, **kwargs, y_hat="strict")
+                    expect_close(got[0], want[0], what=f"the w of {shown}", public=False)
+                    expect_close(got[1], want[1], what=f"the b of {shown}", public=False)
+
+                right_or_own_step(student, compare)
         else:
             def right():
                 expect_close(call.value, expected, what=shown, public=False)

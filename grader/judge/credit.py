@@ -6,6 +6,15 @@ nothing: zeros leave their argument unchanged and are the derivative of a consta
 check pays only when the values it depends on are right too (:func:`only_if_right`), and a
 check covering several functions gives each its share (:func:`credit_by_part`), so that one
 wrong function costs its share, not the whole check.
+
+One bug, one loss: a function that uses another of the student's functions (a fit that calls
+the student's gradient, a gradient that calls the student's predictions) is judged against the
+reference, or against the judge's own computation driven by the student's own component
+(:func:`right_or_own`): the component's values are asked of the child as plain data, and the
+judge does the rest of the work itself. A bug in the component then costs the component's
+checks, and the function that uses it is paid for its own work. It is never paid for agreeing
+with the student's other function alone: the judge computes what it must be, and a component
+that leaves nothing to compute (zeros, values of no usable shape) pays nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +27,7 @@ from grader.judge.validation import CheckDefinitionError
 from grader.judge.visibility import current_suite
 from grader.sandbox.supervisor import StudentRaised
 
-__all__ = ["credit_by_part", "only_if_right"]
+__all__ = ["credit_by_part", "noted", "only_if_right", "right_or_own"]
 
 
 def only_if_right(what: str, compare: Callable[[], Any]) -> None:
@@ -64,6 +73,55 @@ def credit_by_part(parts: Mapping[str, Callable[[], Any]]) -> None:
     if failures:
         passed = len(parts) - len(failures)
         raise PartialCredit(passed / len(parts), f"{passed} of {len(parts)} right.\n" + "\n".join(failures))
+
+
+def right_or_own(right: Callable[[], Any], own: Mapping[str, Callable[[], Any]]) -> str | None:
+    """Judge a function that may use another of the student's functions: right, or right given it.
+
+    Parameters: ``right``, a callable that compares the student's result with the judge's
+    own (the reference's) and raises :class:`CheckFailure` when it differs; ``own``, for the
+    name of each function of the student's that the judged one may use (``"bce_grad"``), a
+    callable that compares the same result with the judge's own computation driven by the
+    student's own function (its values asked of the child at the inputs the computation
+    needs) and raises :class:`CheckFailure` when it differs, or when the student's values
+    leave nothing to compute (not finite, of no usable shape, zeros where the right values
+    are not): no point without real work.
+
+    Returns None when ``right`` passes; when it fails and one of ``own`` passes (in order), a
+    note for the student: the function is right given their own ``name``, whose own checks
+    cost the points. Raises ``right``'s :class:`CheckFailure` (its message and hint) when none
+    passes, and what ``right`` raised otherwise (the student's exception, a time-out or a
+    crash). An ``own`` part that meets the student's exception does not pass.
+
+    >>> note = right_or_own(lambda: expect_close(dw, ref_dw, what="dw"),  # doctest: +SKIP
+    ...                     {"predict_proba": lambda: expect_close(dw, X.T @ (p - y) / n, what="dw")})
+    """
+    try:
+        right()
+        return None
+    except CheckFailure as failure:
+        wrong = failure
+    for name, part in own.items():
+        try:
+            part()
+        except (CheckFailure, StudentRaised):
+            continue
+        return f"right given your own {name}, which is wrong here: its own checks cost the points"
+    raise wrong
+
+
+def noted(*notes: str | None) -> None:
+    """End a check that passed with the diagnostics it found, worth no points.
+
+    Parameters: ``notes``, sentences (None and empty ones are left out). Returns None when
+    there is no note; otherwise raises :class:`PartialCredit` with the whole of the points and
+    ``"passed. Note: "`` followed by the distinct notes, joined by ``"; "``.
+
+    >>> noted(None, right_or_own(right, {"bce_grad": own}))  # doctest: +SKIP
+    """
+    kept = list(dict.fromkeys(n for n in notes if n))
+    if kept:
+        raise PartialCredit(1.0, "passed. Note: " + "; ".join(kept))
 
 
 def _said(raised: StudentRaised) -> str:

@@ -16,6 +16,8 @@ import base64
 import json
 from collections.abc import Mapping
 
+from grader.release import OLDER_COPY  # the note of a submission from an older copy of the course
+
 __all__ = ["classroom_result", "gradescope_results"]
 
 
@@ -40,6 +42,7 @@ def gradescope_results(report: dict, descriptions: Mapping[str, str] | None = No
         lines.append(f"{hidden} hidden checks are graded too; you see them, and your total, when grades are published.")
     if report["status"] == "error":
         lines.append(f"The submission could not be loaded: {report.get('reason', '')}")
+    lines.extend(note for note in report.get("notes", ()) if note.startswith(OLDER_COPY))
     return {
         "score": report["score"],
         "output": "\n".join(lines),

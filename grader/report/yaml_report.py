@@ -60,6 +60,7 @@ def build_report(
     hidden_output: str = "",
     notes: tuple = (),
     max_score: float | None = None,
+    public_checks: str = "",
 ) -> Report:
     """The report of one submission, as plain data ready for :func:`write_report`.
 
@@ -72,7 +73,9 @@ def build_report(
     The report's notes are the submission's notes followed by ``notes`` (repeats
     dropped). ``reason`` is written only for ``status="error"``. ``max_score`` is the
     sum of the checks' ``max_points`` unless given, as an error report without checks
-    may want to show the assignment's total.
+    may want to show the assignment's total. ``public_checks`` is the digest of the public
+    checks that graded it (:func:`grader.release.public_digest`), the one a students' copy
+    records, so that a student's copy and a report can be compared; written when given.
     """
     if status not in _STATUSES:
         raise ValueError(f"status must be one of {_STATUSES}, not {status!r}")
@@ -87,6 +90,7 @@ def build_report(
         **({"commit": submission.commit} if submission.commit else {}),
         "grader_version": grader_version,
         "rubric": rubric,
+        **({"public_checks": public_checks} if public_checks else {}),
         "graded_at": graded_at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "duration_s": round(float(duration_s), 3),
         "score": _score(sum(r.points for r in results)),

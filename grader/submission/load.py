@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
+from dataclasses import replace
 from pathlib import Path
 
 from grader.course import Assignment
@@ -68,8 +71,37 @@ def _load_plain(resolved_text: str, name: str, assignment: Assignment) -> dict:
         prefix = "" if folder == resolved else folder.relative_to(resolved).as_posix() + "/"
         loaded = load_folder(folder, assignment, prefix=prefix)
     else:
-        loaded = load_file(resolved, assignment)
-    return _submission(name, resolved, loaded, notes, commit).as_plain()
+        folder, loaded = resolved.parent, load_file(resolved, assignment)
+    submission = _submission(name, resolved, loaded, notes, commit)
+    release, where = _release(resolved, folder, submission, assignment)
+    return replace(submission, release=release, release_in=where).as_plain()
+
+
+_NOTEBOOK_RECORD = re.compile(rb'"nn_course"\s*:\s*(\{[^{}]{0,2000}\})')
+
+
+def _release(resolved: Path, folder: Path, submission: Submission, assignment: Assignment) -> tuple[str | None, str]:
+    """The digest of the public checks that the release the submission comes from records,
+    and where it was read: a released notebook's ``metadata.nn_course`` (found in its text, not
+    parsed again), else a template repository's ``grader/release.json``."""
+    from grader.release import read_release, recorded_digest
+
+    shown = submission.student_file(assignment.filename)
+    if shown.lower().endswith(".ipynb"):
+        path = resolved if resolved.is_file() else folder / shown
+        try:
+            matches = _NOTEBOOK_RECORD.findall(read_bytes(path, shown_as=shown, limit=MAX_NOTEBOOK_BYTES))
+            record = json.loads(matches[-1]) if matches else None
+        except (Refused, ValueError):
+            record = None
+        digest = recorded_digest(record, assignment)
+        if digest is not None:
+            return digest, shown
+    if resolved.is_dir():
+        digest = recorded_digest(read_release(resolved / "grader" / "release.json"), assignment)
+        if digest is not None:
+            return digest, "your repository's grader/release.json"
+    return None, ""
 
 
 def _submission(name: str, path: Path, loaded: Loaded, notes: list[str], commit: str | None) -> Submission:

@@ -38,7 +38,10 @@ class Submission:
     ``if __name__ == "__main__":``, which grading does not run. ``commit`` is the commit of
     the student's repository that was graded (40 or 64 hexadecimal digits), when the
     submission is a git repository. ``fallback`` holds, for ``.py`` files with demo code, the
-    same files with it commented out (see :meth:`without_demo_code`).
+    same files with it commented out (see :meth:`without_demo_code`). ``release`` is the
+    digest of the assignment's public checks that the release the submission comes from
+    records (a template repository's ``grader/release.json``, a released notebook's metadata;
+    see :mod:`grader.release`), and ``release_in`` where it was read (``alice.ipynb``).
     """
 
     name: str
@@ -53,6 +56,8 @@ class Submission:
     commit: str | None = None
     fallback: dict[str, bytes] = field(default_factory=dict)
     fallback_notes: tuple[str, ...] = ()
+    release: str | None = None
+    release_in: str = ""
 
     def without_demo_code(self) -> Submission | None:
         """This submission with the demo code of its ``.py`` files left out (the rule notebooks
@@ -117,6 +122,8 @@ class Submission:
             "commit": self.commit,
             "fallback": {name: data.decode("utf-8") for name, data in self.fallback.items()},
             "fallback_notes": list(self.fallback_notes),
+            "release": self.release,
+            "release_in": self.release_in,
         }
 
     @classmethod
@@ -134,4 +141,6 @@ class Submission:
             commit=plain["commit"],
             fallback={name: text.encode("utf-8") for name, text in plain["fallback"].items()},
             fallback_notes=tuple(plain["fallback_notes"]),
+            release=plain.get("release"),
+            release_in=plain.get("release_in", ""),
         )

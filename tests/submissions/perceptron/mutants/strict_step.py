@@ -1,5 +1,5 @@
-# MUTANT: the step is strict: 1.0 only where z > 0, so step(0) is 0.0 (in neuron, predict and fit)
-# FAILS: predict_values, fit_and_gate, step_at_zero, fit_matches_reference
+# MUTANT: the step is strict: 1.0 only where z > 0, so step(0) is 0.0 (in neuron, predict and fit); fit is right given that step, so only the step's checks fail (one bug, one loss)
+# FAILS: predict_values, step_at_zero, predict_matches_reference
 """Mutant of the reference solution for assignment 02: the reference with one bug (see line 1)."""
 
 
