@@ -37,6 +37,8 @@ from pathlib import Path
 from grader import __version__
 from grader.course import COURSE_ROOT, Assignment, find_assignment
 from grader.errors import GraderError
+from grader.i18n import DEFAULT as DEFAULT_LANGUAGE
+from grader.i18n import language
 from grader.results import CheckResult, CheckSpec, Report
 
 __all__ = ["BatchConfig", "Outcome", "Rubric", "Task", "course_sandbox", "grade_class", "hidden_paths", "prepare"]
@@ -129,13 +131,15 @@ def warm_up(assignment: Assignment) -> None:
 
 
 def up_to_date(existing: Report | None, assignment: Assignment, submission, rubric: Rubric) -> bool:
-    """Whether ``existing`` is the report of these very files graded with this rubric."""
+    """Whether ``existing`` is the report of these very files graded with this rubric, in the
+    language of this run."""
     return (
         existing is not None
         and existing.get("assignment") == assignment.name
         and existing.get("rubric") == rubric.digest
         and existing.get("sha256") == dict(submission.sha256)
         and existing.get("status") in ("graded", "error")
+        and existing.get("lang", DEFAULT_LANGUAGE) == language()  # feedback in the language asked for
     )
 
 

@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from grader import __version__
+from grader import __version__, i18n
 from grader.batch import course_sandbox
 from grader.batch import hidden_paths as _hidden_paths
 from grader.course import ASSIGNMENTS, Assignment, available, find_assignment, has_hidden_checks
@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also set the step output `result` for GitHub Classroom's reporter ($GITHUB_OUTPUT); exit 0 "
         "whatever the checks say (the reporter decides)",
     )
+    _language_option(check, "the language of the feedback (default: $GRADER_LANG, else the system's language, else en)")
     _sandbox_options(check)
 
     export = commands.add_parser(
@@ -102,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also set the step output `result` that GitHub Classroom's autograding reporter reads "
         "(one submission; written to $GITHUB_OUTPUT)",
     )
+    _language_option(grade, "the language of the feedback in the reports (default: $GRADER_LANG, else en)")
     grade.add_argument(
         "--allow-isolation-none",
         action="store_true",
@@ -163,6 +165,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _language_option(parser: argparse.ArgumentParser, text: str) -> None:
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, help=text)
+
+
 def _sandbox_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--isolation",
@@ -188,10 +194,11 @@ def main(argv: list[str] | None = None) -> int:
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
+        if args.command in ("check", "grade"):
+            with i18n.use(i18n.choose(args.lang, system=args.command == "check")):
+                return command_check(args) if args.command == "check" else command_grade(args)
         if args.command == "list":
             return command_list(names=args.names, markdown=args.markdown)
-        if args.command == "check":
-            return command_check(args)
         if args.command == "mutate":
             return command_mutate(args)
         if args.command == "package":
@@ -208,9 +215,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "gradebook":
             return command_gradebook(args)
-        if args.command == "report":
-            return command_report(args)
-        return command_grade(args)
+        return command_report(args)
     except GraderError as exc:
         print(f"grader: {exc}", file=sys.stderr)
         return exc.exit_code

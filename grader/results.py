@@ -87,12 +87,14 @@ class Report(_ReportRequired, total=False):
     UTC, ``YYYY-MM-DDTHH:MM:SSZ``; ``duration_s`` the seconds spent on this submission alone.
     ``reason`` is present only when ``status`` is ``error``; ``notes`` and ``output`` only
     when there is something to say; ``public_checks`` is the digest of the public checks that
-    graded it (see :mod:`grader.release`).
+    graded it (see :mod:`grader.release`); ``lang`` (``en``, ``uk``, ``ru``) the language of
+    the feedback.
     """
 
     public_checks: str
     reason: str
     notes: list[str]
+    lang: str
     output: str
 
 

@@ -16,6 +16,7 @@ A folder that is missing holds no submissions: the tests that need some say so.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,8 @@ from grader.results import CheckSpec
 from grader.sandbox.supervisor import Sandbox
 from grader.submission import load_submission
 
+# The tests read the grader's English (grader.i18n): not the developer's GRADER_LANG or locale.
+os.environ["GRADER_LANG"] = "en"
 SUBMISSIONS = Path(__file__).parent / "submissions"
 EXAMPLES = COURSE_ROOT / "examples" / "activations"  # the sample submissions of the README's demo
 # The checks Bob's sample submission fails (a naive sigmoid and softmax, lists not accepted).

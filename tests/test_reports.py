@@ -80,7 +80,7 @@ def test_report_keys_are_in_the_contract_order():
     report = make_report()
     assert list(report) == [
         "assignment", "submission", "sha256", "grader_version", "rubric", "graded_at", "duration_s",
-        "score", "max_score", "status", "notes", "sandbox", "output", "tests",
+        "score", "max_score", "status", "notes", "sandbox", "lang", "output", "tests",
     ]  # fmt: skip
     assert report["assignment"] == "activations"
     assert report["submission"] == "alice"

@@ -551,7 +551,10 @@ def ratio_hint(yours: Any, reference: Any, *, n: int | None = None, public: bool
         return None  # no ratio makes 0 into something else
     if np.all(yours[usable] == 0):
         return "yours is 0 where the right value is not"
-    ratios = yours[usable] / reference[usable]
+    with np.errstate(over="ignore", invalid="ignore"):  # a ratio past float64's range is no constant factor
+        ratios = yours[usable] / reference[usable]
+    if not np.all(np.isfinite(ratios)):
+        return None
     if np.all(np.abs(ratios - 1) <= 1e-2):
         return "close, but not within the tolerance (float32, or an approximation?)"
     middle = float(np.median(ratios))

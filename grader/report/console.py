@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from grader.course import Assignment
+from grader.i18n import _, ngettext
 from grader.report.yaml_report import escape_output
 from grader.results import CheckResult
 
@@ -51,12 +52,14 @@ def use_colour(stream: TextIO) -> bool:
 
 def check_header(assignment: Assignment, submission_name: str) -> str:
     """``01 activations: checking alice``."""
-    return f"{assignment.label} {assignment.name}: checking {_one_line(submission_name)}"
+    return _("{label} {name}: checking {submission}").format(
+        label=assignment.label, name=assignment.name, submission=_one_line(submission_name)
+    )
 
 
 def check_notes(notes: tuple[str, ...]) -> list[str]:
     """``Notes:`` and one line per note (none when there are none)."""
-    return ["Notes:", *(f"  - {_one_line(note)}" for note in notes)] if notes else []
+    return [_("Notes:"), *(f"  - {_one_line(note)}" for note in notes)] if notes else []
 
 
 def check_line(result: CheckResult, width: int, *, score_width: int = 0, colour: bool = False) -> str:
@@ -67,7 +70,7 @@ def check_line(result: CheckResult, width: int, *, score_width: int = 0, colour:
     shown = f"{mark:<5}"
     if colour and result.status in _COLOURS:
         shown = f"\033[{_COLOURS[result.status]}m{mark}\033[0m{' ' * (5 - len(mark))}"
-    described = f"  {_one_line(result.description)}" if result.description and result.description != result.id else ""
+    described = f"  {_one_line(_(result.description))}" if result.description and result.description != result.id else ""
     lines = [f"{shown}  {result.id:<{width}}  {_score_text(result):>{score_width}}{described}".rstrip()]
     if result.feedback and (result.status != "passed" or result.points < result.max_points):
         feedback = escape_output(result.feedback, limit=_FEEDBACK_LIMIT)
@@ -82,29 +85,47 @@ def score_width(max_points: list[float]) -> int:
 
 def check_problem(problem: str, count: int, total: float) -> str:
     """A submission that cannot be loaded: the reason once, instead of one line per check."""
-    noun = "check" if count == 1 else "checks"
-    return f"Cannot check it: {_one_line(problem)}\nnone of the {count} public {noun} ran (0.0 / {_points(total)} points)"
+    return _("Cannot check it: {problem}").format(problem=_one_line(problem)) + "\n" + ngettext(
+        "the {count} public check did not run (0.0 / {total} points)",
+        "none of the {count} public checks ran (0.0 / {total} points)",
+        count,
+    ).format(count=count, total=_points(total))
 
 
 def check_output(output: str) -> list[str]:
     """What the student's code printed, escaped, under ``Your code printed:``."""
     if not output:
         return []
-    return ["Your code printed:", *(f"  | {line}" for line in escape_output(output).split("\n"))]
+    return [_("Your code printed:"), *(f"  | {line}" for line in escape_output(output).split("\n"))]
 
 
 def check_summary(results: list[CheckResult], *, hidden_checks: int | None = None, hidden_points: float = 0.0) -> str:
     """``13 of 13 public checks pass (13.0 / 13.0 points)``, and when what the grade adds is
     known, a second line: ``public 13/13; grading adds 15 hidden checks worth 23 points``."""
     passed = sum(r.status == "passed" for r in results)
-    kind = "public " if results and all(r.visibility == "public" for r in results) else ""
-    noun, verb = ("check", "passes") if len(results) == 1 else ("checks", "pass")
+    public = bool(results) and all(r.visibility == "public" for r in results)
     score = sum(r.points for r in results)
     total = sum(r.max_points for r in results)
-    text = f"{passed} of {len(results)} {kind}{noun} {verb} ({_points(score)} / {_points(total)} points)"
+    if public:
+        text = ngettext(
+            "{passed} of {count} public check passes ({score} / {total} points)",
+            "{passed} of {count} public checks pass ({score} / {total} points)",
+            len(results),
+        )
+    else:
+        text = ngettext(
+            "{passed} of {count} check passes ({score} / {total} points)",
+            "{passed} of {count} checks pass ({score} / {total} points)",
+            len(results),
+        )
+    text = text.format(passed=passed, count=len(results), score=_points(score), total=_points(total))
     if hidden_checks is not None:
-        hidden = f"{hidden_checks} hidden check{'s' * (hidden_checks != 1)} worth {_number(hidden_points)} point{'s' * (hidden_points != 1)}"
-        text += f"\npublic {_number(score)}/{_number(total)}; grading adds {hidden}"
+        hidden = ngettext(
+            "{count} hidden check worth {points} points", "{count} hidden checks worth {points} points", hidden_checks
+        ).format(count=hidden_checks, points=_number(hidden_points))
+        text += "\n" + _("public {score}/{total}; grading adds {hidden}").format(
+            score=_number(score), total=_number(total), hidden=hidden
+        )
     return text
 _FEEDBACK_LIMIT = 1000
 _NAME_WIDTH = 12
@@ -147,11 +168,11 @@ def summary_line(report: Mapping, path: Path | None = None, *, skipped: bool = F
     name = _one_line(str(report.get("submission", "?")))
     score = f"{_number(report.get('score', 0))} / {_number(report.get('max_score', 0))}"
     if report.get("status") == "graded":
-        outcome = "graded"
+        outcome = _("graded")
     else:
-        outcome = f"error: {_one_line(str(report.get('reason') or 'unknown'))}"
+        outcome = _("error: {reason}").format(reason=_one_line(str(report.get("reason") or _("unknown"))))
     if skipped:
-        outcome += " (up to date, not graded again)"
+        outcome += " " + _("(up to date, not graded again)")
     return f"{name:<{_NAME_WIDTH}} {score}  {outcome}" + (f"  -> {path}" if path is not None else "")
 
 
@@ -195,15 +216,21 @@ def class_summary(
     errors = sum(1 for report, _ in reports if report.get("status") == "error")
     scores = [float(report.get("score", 0)) for report, _ in reports]
     most = max((float(report.get("max_score", 0)) for report, _ in reports), default=0.0)
-    each = f" ({seconds / len(graded):.3f} s each)" if graded else ""
-    text = (
-        f"graded {len(graded)} submission{'s' * (len(graded) != 1)} of {assignment.label} {assignment.name} "
-        f"in {seconds:.1f} s{each}"
-    )
+    text = ngettext(
+        "graded {count} submission of {label} {name} in {seconds:.1f} s",
+        "graded {count} submissions of {label} {name} in {seconds:.1f} s",
+        len(graded),
+    ).format(count=len(graded), label=assignment.label, name=assignment.name, seconds=seconds)
+    if graded:
+        text += " " + _("({seconds:.3f} s each)").format(seconds=seconds / len(graded))
     if skipped:
-        text += f"; {skipped} skipped (up to date; --force grades them again)"
+        text += "; " + ngettext(
+            "{count} skipped (up to date; --force grades them again)",
+            "{count} skipped (up to date; --force grades them again)",
+            skipped,
+        ).format(count=skipped)
     if scores:
-        text += f"; mean score {sum(scores) / len(scores):.2f} / {_number(most)}"
+        text += "; " + _("mean score {mean:.2f} / {most}").format(mean=sum(scores) / len(scores), most=_number(most))
     if errors:
-        text += f"; {errors} could not be loaded"
-    return text + f"; reports in {folder}"
+        text += "; " + ngettext("{count} could not be loaded", "{count} could not be loaded", errors).format(count=errors)
+    return text + "; " + _("reports in {folder}").format(folder=folder)

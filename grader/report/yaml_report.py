@@ -24,6 +24,7 @@ import yaml
 
 from grader.course import Assignment
 from grader.errors import ReportNotWritable
+from grader.i18n import language
 from grader.results import CheckResult, Report
 from grader.submission import Submission
 
@@ -76,6 +77,8 @@ def build_report(
     may want to show the assignment's total. ``public_checks`` is the digest of the public
     checks that graded it (:func:`grader.release.public_digest`), the one a students' copy
     records, so that a student's copy and a report can be compared; written when given.
+    ``lang`` is the language the run speaks (:func:`grader.i18n.language`), in which the
+    feedback was written.
     """
     if status not in _STATUSES:
         raise ValueError(f"status must be one of {_STATUSES}, not {status!r}")
@@ -90,7 +93,6 @@ def build_report(
         **({"commit": submission.commit} if submission.commit else {}),
         "grader_version": grader_version,
         "rubric": rubric,
-        **({"public_checks": public_checks} if public_checks else {}),
         "graded_at": graded_at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "duration_s": round(float(duration_s), 3),
         "score": _score(sum(r.points for r in results)),
@@ -102,7 +104,10 @@ def build_report(
     all_notes = list(dict.fromkeys((*submission.notes, *notes)))
     if all_notes:
         report["notes"] = all_notes
+    if public_checks:
+        report["public_checks"] = public_checks
     report["sandbox"] = dict(sandbox)
+    report["lang"] = language()  # the language of the feedback and descriptions (grader.i18n)
     if output:
         report["output"] = escape_output(output)
     if hidden_output:  # printed during hidden checks, which it may reveal: for the instructor only

@@ -1,0 +1,133 @@
+"""The language students read: English, Ukrainian or Russian, from gettext catalogues.
+
+Every student-facing sentence is an English message id wrapped in :func:`_` (or
+:func:`ngettext` for counts, :func:`N_` to mark a constant that is translated where it is
+shown). The translations are gettext catalogues in the package: the sources
+``grader/locale/<lang>/LC_MESSAGES/grader.po`` and, next to them, the compiled ``grader.mo``
+that Python's :mod:`gettext` reads (committed, so a wheel or a students' copy works with
+nothing to build; ``tests/test_i18n.py`` checks that every ``.mo`` is the compilation of its
+``.po``). Babel (the ``i18n`` extra) is only for the people editing catalogues::
+
+    pybabel extract -F grader/locale/babel.cfg --no-location --sort-output -o grader/locale/grader.pot .
+    pybabel update -i grader/locale/grader.pot -d grader/locale -D grader
+    pybabel compile -d grader/locale -D grader
+
+A new language is one ``.po`` (``pybabel init -i grader/locale/grader.pot -d grader/locale
+-D grader -l de``, then translated) and the compile command; :data:`LANGUAGES` lists the
+folders found in ``grader/locale``.
+
+Messages use ``str.format`` placeholders (``{name}``); numbers are formatted by the code, never
+by the locale (``{value:.3g}``, with a decimal point in every language), so a value can be
+pasted back into Python. The language of a run is a context variable set by the command
+(:func:`use`); forked workers inherit it. Without it, English.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import gettext
+import locale
+import os
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+from grader.errors import GraderError
+
+__all__ = ["DEFAULT", "LANGUAGES", "N_", "UnknownLanguage", "_", "choose", "language", "ngettext", "translator", "use"]
+
+DEFAULT = "en"
+DOMAIN = "grader"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+ENVIRONMENT = "GRADER_LANG"
+
+
+def _available() -> tuple[str, ...]:
+    found = sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
+    return (DEFAULT, *(name for name in found if name != DEFAULT))
+
+
+LANGUAGES: tuple[str, ...] = _available()
+"""The languages feedback can be given in: ``en`` (the message ids) and every compiled catalogue."""
+
+_language: contextvars.ContextVar[str] = contextvars.ContextVar("grader_language", default=DEFAULT)
+
+
+class UnknownLanguage(GraderError):
+    """A ``--lang`` or ``GRADER_LANG`` that names no catalogue; the message lists those there are."""
+
+    def __init__(self, given: str, source: str) -> None:
+        super().__init__(f"{source} {given!r}: no such language; the languages are: {', '.join(LANGUAGES)}")
+
+
+def _normal(tag: str) -> str:
+    """``uk_UA.UTF-8`` -> ``uk``; ``ru-RU`` -> ``ru``; ``EN`` -> ``en``."""
+    return tag.strip().split(".")[0].split("@")[0].replace("-", "_").split("_")[0].lower()
+
+
+def choose(given: str | None = None, *, system: bool = False, environ: dict[str, str] | None = None) -> str:
+    """The language of a run: ``given`` (``--lang``), else ``GRADER_LANG``, else (``system=True``,
+    ``grader check`` only: a student's own terminal) the system locale when it is one of
+    :data:`LANGUAGES`, else ``en``. An unknown ``given`` or ``GRADER_LANG`` raises
+    :class:`UnknownLanguage`; an unknown system locale is simply not used."""
+    env = os.environ if environ is None else environ
+    for value, source in ((given, "--lang"), (env.get(ENVIRONMENT), ENVIRONMENT)):
+        if value:
+            if _normal(value) not in LANGUAGES:
+                raise UnknownLanguage(value, source)
+            return _normal(value)
+    if system:
+        for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+            value = env.get(name)
+            if value:
+                return _normal(value) if _normal(value) in LANGUAGES else DEFAULT
+        with contextlib.suppress(ValueError, TypeError):
+            tag = locale.getlocale(locale.LC_MESSAGES)[0] if hasattr(locale, "LC_MESSAGES") else None
+            if tag and _normal(tag) in LANGUAGES:
+                return _normal(tag)
+    return DEFAULT
+
+
+@cache
+def translator(lang: str) -> gettext.NullTranslations:
+    """The catalogue of ``lang`` (English: the message ids themselves). Raises
+    :class:`UnknownLanguage` for a language without a catalogue."""
+    if lang == DEFAULT:
+        return gettext.NullTranslations()
+    if lang not in LANGUAGES:
+        raise UnknownLanguage(lang, "language")
+    with (LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo").open("rb") as mo:
+        return gettext.GNUTranslations(mo)
+
+
+def language() -> str:
+    """The language of the current run (``en`` unless a command chose another with :func:`use`)."""
+    return _language.get()
+
+
+@contextlib.contextmanager
+def use(lang: str) -> Iterator[str]:
+    """Speak ``lang`` inside the ``with`` block (and in workers forked inside it)."""
+    translator(lang)  # unknown: raised here, before anything is graded
+    token = _language.set(lang)
+    try:
+        yield lang
+    finally:
+        _language.reset(token)
+
+
+def _(message: str) -> str:
+    """``message`` in the current language (the English message id when untranslated)."""
+    return translator(_language.get()).gettext(message) if message else message
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The form for ``count`` in the current language: Ukrainian and Russian have three
+    (1 перевірка, 2 перевірки, 5 перевірок), English two. Format it with ``count`` after."""
+    return translator(_language.get()).ngettext(singular, plural, count)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalogue without translating it (it is translated where shown)."""
+    return message

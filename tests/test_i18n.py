@@ -1,0 +1,173 @@
+"""Feedback in English, Ukrainian and Russian: the catalogues are complete and consistent with
+the code, placeholders survive translation, plural forms are right, the language is chosen by
+``--lang``, ``GRADER_LANG`` or the system locale (``check`` only), and numbers keep their point."""
+
+from __future__ import annotations
+
+import io
+import string
+from pathlib import Path
+
+import pytest
+
+from grader import i18n
+from grader.course import find_assignment
+from grader.report.console import check_summary, class_summary
+from grader.results import CheckResult
+
+_WHY = "the catalogues' tests read .po files with Babel: pip install -e '.[i18n]'"
+read_po = pytest.importorskip("babel.messages.pofile", reason=_WHY).read_po
+write_mo = pytest.importorskip("babel.messages.mofile", reason=_WHY).write_mo
+extract_from_dir = pytest.importorskip("babel.messages.extract", reason=_WHY).extract_from_dir
+
+TRANSLATED = [lang for lang in i18n.LANGUAGES if lang != i18n.DEFAULT]
+PACKAGE = Path(i18n.__file__).parent
+
+
+def catalogue(lang: str):
+    with (i18n.LOCALE_DIR / lang / "LC_MESSAGES" / "grader.po").open("rb") as po:
+        return read_po(po, locale=lang)
+
+
+def messages(lang: str) -> dict:
+    return {m.id: m for m in catalogue(lang) if m.id}
+
+
+def fields(text: str) -> list[tuple[str, str]]:
+    """The ``str.format`` fields of ``text``, with their format specs, sorted: ``{value:.3g}``."""
+    return sorted((name, spec or "") for _, name, spec, _ in string.Formatter().parse(text) if name is not None)
+
+
+def code_messages() -> set:
+    """The message ids in the grader's code, found as ``pybabel extract`` finds them."""
+    method_map = [("**.py", "python")]
+    found = set()
+    for _, _, message, _, _ in extract_from_dir(str(PACKAGE), method_map):
+        found.add(message if isinstance(message, str) else tuple(message[:2]))
+    return found
+
+
+def test_the_languages_are_english_ukrainian_and_russian():
+    assert set(i18n.LANGUAGES) >= {"en", "uk", "ru"}
+    assert i18n.LANGUAGES[0] == "en"
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_every_mo_is_its_po_compiled(lang):
+    """The ``.mo`` that gettext reads is committed: it must be what ``pybabel compile`` makes of
+    the ``.po`` (after editing a ``.po``: ``pybabel compile -d grader/locale -D grader``)."""
+    compiled = io.BytesIO()
+    write_mo(compiled, catalogue(lang))
+    assert (i18n.LOCALE_DIR / lang / "LC_MESSAGES" / "grader.mo").read_bytes() == compiled.getvalue()
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_every_message_of_the_code_is_translated(lang):
+    """No message of the code is missing from a catalogue, none is left untranslated or fuzzy
+    (after changing a message: pybabel extract, update, translate, compile; see grader/i18n.py)."""
+    known = messages(lang)
+    missing = sorted(str(m) for m in code_messages() if m not in known)
+    assert not missing, f"not in the {lang} catalogue (pybabel extract and update): {missing}"
+    untranslated = [m.id for m in known.values() if m.fuzzy or not (all(m.string) if m.pluralizable else m.string)]
+    assert not untranslated, f"untranslated or fuzzy in {lang}: {untranslated}"
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_translations_keep_every_placeholder(lang):
+    """Every form of every translation has the message id's placeholders, with their format
+    specs: a missing ``{value}`` fails here, not as a KeyError while grading a class."""
+    wrong = []
+    for message in messages(lang).values():
+        ids = message.id if message.pluralizable else (message.id,)
+        expected = fields(ids[-1])
+        if any(fields(one) != expected for one in ids):
+            wrong.append(f"the singular and plural ids differ: {ids}")
+        forms = message.string if message.pluralizable else (message.string,)
+        wrong.extend(f"{ids[0]!r} -> {form!r}" for form in forms if fields(form) != expected)
+    assert not wrong, "\n".join(wrong)
+
+
+PLURALS = {
+    "uk": ["приховану перевірку", "приховані перевірки", "прихованих перевірок", "прихованих перевірок",
+           "приховану перевірку", "приховані перевірки"],
+    "ru": ["скрытую проверку", "скрытые проверки", "скрытых проверок", "скрытых проверок",
+           "скрытую проверку", "скрытые проверки"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", sorted(PLURALS))
+def test_plural_forms_for_1_2_5_11_21_22(lang):
+    with i18n.use(lang):
+        shown = [check_summary([], hidden_checks=n, hidden_points=3).splitlines()[-1] for n in (1, 2, 5, 11, 21, 22)]
+    for n, line, words in zip((1, 2, 5, 11, 21, 22), shown, PLURALS[lang]):
+        assert f" {n} {words} " in line, line
+
+
+def test_english_plurals():
+    assert check_summary([], hidden_checks=1, hidden_points=1).endswith("1 hidden check worth 1 points")
+    assert check_summary([], hidden_checks=21, hidden_points=1).endswith("21 hidden checks worth 1 points")
+
+
+def result(points: float, status: str = "failed") -> CheckResult:
+    return CheckResult("sigmoid_values", "public", points, 2.0, status, "feedback", "sigmoid of scalars")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_numbers_keep_their_decimal_point(lang):
+    with i18n.use(lang):
+        text = check_summary([result(1.25), result(2.0, "passed")]) + class_summary(
+            [({"score": 2.5, "max_score": 36, "status": "graded"}, False)],
+            assignment=find_assignment("activations"),
+            seconds=1.5,
+            folder="reports/",
+        )
+    assert "3.25 / 4.0" in text and "2.50 / 36" in text and "1.5" in text
+    assert "," not in text.replace(", ", "").replace(",\n", "")
+
+
+def test_use_is_scoped():
+    assert i18n.language() == "en"
+    with i18n.use("uk"):
+        assert i18n.language() == "uk"
+        with i18n.use("ru"):
+            assert i18n._("Notes:") == "Примечания:"
+        assert i18n._("Notes:") == "Примітки:"
+    assert i18n.language() == "en" and i18n._("Notes:") == "Notes:"
+
+
+def test_choose_lang_then_environment_then_system_locale_for_check_only():
+    env = {"GRADER_LANG": "ru", "LANG": "uk_UA.UTF-8"}
+    assert i18n.choose("uk", environ=env) == "uk"
+    assert i18n.choose(None, environ=env) == "ru"
+    assert i18n.choose(None, environ={"LANG": "uk_UA.UTF-8"}, system=True) == "uk"
+    assert i18n.choose(None, environ={"LC_ALL": "ru_RU.UTF-8", "LANG": "uk_UA.UTF-8"}, system=True) == "ru"
+    assert i18n.choose(None, environ={"LANG": "uk_UA.UTF-8"}) == "en"  # grade: never the system's
+    assert i18n.choose(None, environ={"LANG": "de_DE.UTF-8"}, system=True) == "en"
+    assert i18n.choose(None, environ={"LANG": "C.UTF-8"}, system=True) == "en"
+    assert i18n.choose(None, environ={}) == "en"
+    assert i18n.choose("RU", environ={}) == "ru"
+
+
+def test_an_unknown_language_is_refused_with_the_choices():
+    with pytest.raises(i18n.UnknownLanguage, match="GRADER_LANG 'xx'.*en"):
+        i18n.choose(None, environ={"GRADER_LANG": "xx"})
+    with pytest.raises(i18n.UnknownLanguage, match="uk"):
+        i18n.choose("de", environ={})
+
+
+def test_code_messages_are_found():
+    assert "Notes:" in code_messages()
+
+
+def test_grader_lang_uk_makes_check_speak_ukrainian(monkeypatch, capsys):
+    from conftest import EXAMPLES
+
+    from grader.cli import main
+
+    monkeypatch.setenv("GRADER_LANG", "uk")
+    monkeypatch.setenv("NO_COLOR", "1")
+    code = main(["check", "activations", str(EXAMPLES / "bob"), "-k", "softmax_values"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert out.startswith("01 activations: перевірка bob\n")
+    assert "пройдено 0 з 1 відкритої перевірки (бали: 0.0 / " in out
