@@ -20,6 +20,18 @@ finished submission, whatever happens to the run afterwards.
   garbage-collector callback or a ``__del__`` is printed and dropped by Python, and the run
   would otherwise go on and exit 0.
   A worker blocks SIGTERM while it writes a report, so no report is ever half written.
+* **One at a time without isolation.** Where the children run with the grader's uid (``none``,
+  the portable sandbox), one worker grades them all: the syscall filter keeps a child's hands
+  off the grader's processes, its ancestors, but a second worker and its submission would not
+  be among them.
+* **Reports are the grader's.** A worker writes a submission's report once its sandboxed
+  session has ended, every process it started killed. A submission graded without isolation
+  (``none``, the portable sandbox) has the grader's uid and could still rewrite a report written
+  earlier, or squat a later one's path (a file, a folder); so the parent keeps the sha256 of
+  every report written (:class:`~grader.report.ledger.Ledger`) and, once every worker has
+  ended, writes again each report that is not the grader's and removes what appeared in the
+  reports folders without the grader writing it, saying so on stderr. A squatted path does
+  not stop the batch: its report is written then.
 """
 
 from __future__ import annotations
@@ -27,6 +39,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import signal
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,9 +49,10 @@ from pathlib import Path
 
 from grader import __version__
 from grader.course import COURSE_ROOT, Assignment, find_assignment
-from grader.errors import GraderError
+from grader.errors import GraderError, ReportNotWritable
 from grader.i18n import DEFAULT as DEFAULT_LANGUAGE
 from grader.i18n import language
+from grader.report.ledger import Ledger, file_digest
 from grader.results import CheckResult, CheckSpec, Report
 
 __all__ = ["BatchConfig", "Outcome", "Rubric", "Task", "course_sandbox", "grade_class", "hidden_paths", "prepare"]
@@ -65,6 +79,7 @@ class Outcome:
     task: Task
     report: Report
     skipped: bool = False
+    digest: str | None = None  # sha256 of the report file as written (None: left for the parent)
 
 
 @dataclass(frozen=True)
@@ -90,13 +105,14 @@ class Rubric:
         return sum(spec.max_points for spec in self.specs)
 
 
-def course_sandbox(isolation: str, hide: tuple[str, ...], *, worker: int = 0):
+def course_sandbox(isolation: str, hide: tuple[str, ...], *, worker: int = 0, dedicated: bool = False):
     """A sandbox from which the whole course is out of sight (but for a virtual environment
-    inside it), and ``hide`` as well."""
+    inside it), and ``hide`` as well. ``dedicated``: the calling process does nothing else (a
+    grading worker), so the portable sandbox may take and kill every orphan of its children."""
     from grader.sandbox.portable import PortableSandbox, wanted
 
     if wanted(isolation):  # macOS, Windows, or asked for: a spawned child, isolation none
-        return PortableSandbox(hide=hide, private=(str(COURSE_ROOT),), worker=worker)
+        return PortableSandbox(hide=hide, private=(str(COURSE_ROOT),), worker=worker, reap=dedicated)
     from grader.sandbox.supervisor import Sandbox
 
     return Sandbox(isolation_mode=isolation, hide=hide, private=(str(COURSE_ROOT),), worker=worker)
@@ -188,17 +204,23 @@ class _Grader:
             notes=(*release, *graded.events),  # after the submission's own notes
             public_checks=public_digest(self.assignment),
         )
-        _write_uninterrupted(report, task.target)
-        return Outcome(task, report)
+        try:
+            digest = _write_uninterrupted(report, task.target)
+        except ReportNotWritable:
+            if self.sandbox.in_force.get("isolation") != "none":
+                raise
+            digest = None  # a child with the grader's rights may have blocked it: the parent writes it at the end
+        return Outcome(task, report, digest=digest)
 
 
-def _write_uninterrupted(report: Report, target: Path) -> None:
-    """Write the report with SIGTERM held back: a worker stopped now ends after the write."""
+def _write_uninterrupted(report: Report, target: Path) -> str:
+    """Write the report with SIGTERM held back: a worker stopped now ends after the write.
+    Returns the sha256 of what was written."""
     from grader.report.yaml_report import write_report
 
     held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
     try:
-        write_report(report, target)
+        return write_report(report, target)
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
@@ -214,7 +236,7 @@ def _worker(conn: Connection, config: BatchConfig, rubric: Rubric, index: int) -
         pass
     assignment = find_assignment(config.assignment)
     try:
-        with course_sandbox(config.isolation, config.hide, worker=index) as sandbox:
+        with course_sandbox(config.isolation, config.hide, worker=index, dedicated=True) as sandbox:
             grader = _Grader(assignment, rubric, sandbox)
             conn.send_bytes(_READY)
             while True:
@@ -225,13 +247,13 @@ def _worker(conn: Connection, config: BatchConfig, rubric: Rubric, index: int) -
                 task = Task(number, Path(path), Path(target))
                 try:
                     outcome = grader.run(task)
-                    reply = [number, outcome.report, outcome.skipped, None]
+                    reply = [number, outcome.report, outcome.skipped, None, outcome.digest]
                 except GraderError as exc:
-                    reply = [number, None, False, str(exc)]
+                    reply = [number, None, False, str(exc), None]
                 conn.send_bytes(json.dumps(reply).encode())
     except GraderError as exc:
         try:
-            conn.send_bytes(json.dumps([-1, None, False, str(exc)]).encode())
+            conn.send_bytes(json.dumps([-1, None, False, str(exc), None]).encode())
         except OSError:
             pass
     except (EOFError, BrokenPipeError):
@@ -254,24 +276,36 @@ def grade_class(config: BatchConfig, tasks: list[Task], rubric: Rubric | None = 
 
     Raises :class:`~grader.errors.GraderError` when the grader cannot run (the sandbox cannot
     start, a report cannot be written) and :class:`KeyboardInterrupt` on Ctrl-C, after
-    yielding what had finished. Reports are on disk before their outcome is yielded.
+    yielding what had finished. Reports are on disk before their outcome is yielded, and
+    checked once every worker has ended (see :class:`~grader.report.ledger.Ledger`).
     """
     if not tasks:
         return
     assignment = find_assignment(config.assignment)
     rubric = rubric or prepare(assignment)
+    ledger = Ledger.of([task.target for task in tasks])
     pending = []
     for task in tasks:
         existing = None if config.force else _up_to_date_report(task, assignment, rubric)
         if existing is None:
             pending.append(task)
         else:
+            ledger.expect(task.target, existing, file_digest(task.target))
             yield Outcome(task, existing, skipped=True)
     if not pending:
         return
     pending.reverse()  # taken from the end: in input order
+    unconfined = _unconfined(config)
+    size = min(max(config.jobs, 1), len(pending))
+    if unconfined and size > 1:
+        size = 1
+        print(
+            "grader: without isolation, submissions are graded one at a time (--jobs 1): one running with your "
+            "rights could otherwise stop or slow down the one graded next to it",
+            file=sys.stderr,
+        )
     ctrl_c = _CtrlC()
-    pool = _Pool(config, rubric, min(max(config.jobs, 1), len(pending)))
+    pool = _Pool(config, rubric, size)
     try:
         ctrl_c.install()
         warm_up(assignment)
@@ -281,16 +315,52 @@ def grade_class(config: BatchConfig, tasks: list[Task], rubric: Rubric | None = 
             for worker in pool.wait():
                 outcome = pool.receive(worker, assignment)
                 if outcome is not None:
+                    ledger.expect(outcome.task.target, outcome.report, outcome.digest)
+                    unconfined = unconfined or outcome.report.get("sandbox", {}).get("isolation") == "none"
                     yield outcome
             ctrl_c.check()
             pool.assign(pending)
         ctrl_c.check()
     except KeyboardInterrupt:
-        yield from pool.drain(assignment)
+        for outcome in pool.drain(assignment):
+            ledger.expect(outcome.task.target, outcome.report, outcome.digest)
+            yield outcome
         raise
     finally:
-        pool.close()
+        pool.close()  # every sandbox, and every process of every submission, ended
         ctrl_c.uninstall()
+        _settle(ledger, sweep=unconfined, raising=sys.exc_info()[0] is None)
+
+
+def _settle(ledger: Ledger, *, sweep: bool, raising: bool) -> None:
+    """The reports put right (:meth:`Ledger.settle`), what was done said on stderr. A report
+    that cannot be written raises only when no other exception is on its way already."""
+    try:
+        done = ledger.settle(sweep=sweep)
+    except GraderError as exc:
+        if raising:
+            raise
+        print(f"grader: {exc}", file=sys.stderr)
+        return
+    for line in done:
+        print(f"grader: {line}", file=sys.stderr)
+
+
+def _unconfined(config: BatchConfig) -> bool:
+    """Whether the children run with the grader's uid and files (none, portable, or auto where
+    nothing else works)."""
+    from grader.sandbox.portable import wanted
+
+    if config.isolation == "none" or wanted(config.isolation):
+        return True
+    if config.isolation != "auto":
+        return False
+    from grader.sandbox import isolation
+
+    try:
+        return isolation.detect_mode("auto") == "none"
+    except (OSError, ValueError):
+        return True
 
 
 class _CtrlC:
@@ -381,12 +451,12 @@ class _Pool:
             worker.ready = True
             self.failed_starts = 0
             return None
-        number, report, skipped, error = json.loads(message)
+        number, report, skipped, error, digest = json.loads(message)
         if error is not None:
             raise GraderError(error)
         task, worker.task = worker.task, None
         assert task is not None and task.number == number
-        return Outcome(task, report, skipped)
+        return Outcome(task, report, skipped, digest)
 
     def _died(self, worker: _Worker, assignment: Assignment) -> Outcome | None:
         """A worker ended without a word: its task gets an error report; a new worker starts."""
@@ -404,8 +474,11 @@ class _Pool:
         if task is None:
             return None
         report = _worker_died_report(assignment, self.rubric, task, how)
-        _write_uninterrupted(report, task.target)
-        return Outcome(task, report)
+        try:
+            digest: str | None = _write_uninterrupted(report, task.target)
+        except ReportNotWritable:
+            digest = None  # written when the batch ends (Ledger.settle), or the error raised then
+        return Outcome(task, report, digest=digest)
 
     def drain(self, assignment: Assignment) -> Iterator[Outcome]:
         """The outcomes already sent when the run is interrupted (their reports are written)."""

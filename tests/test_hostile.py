@@ -179,6 +179,7 @@ BATCH: dict[str, tuple[str, frozenset[str] | Broken]] = {
     "writes_to_terminals": ("opens /dev/pts/*, /dev/tty*, /dev/console; TIOCSTI", NOTHING),
     "kills_its_cgroup": ("opens cgroup.kill, cgroup.procs and limits of its cgroups for writing", NOTHING),
     "attacks_the_grader": ("signals, memory, environment, ptrace of the grader's processes; squats and rewrites reports", NOTHING),
+    "limits_and_signals_the_grader": ("prlimit, renice, SCHED_IDLE and SIGIO through a socket's owner, at the grader", NOTHING),
 }
 HOLES_IN_THE_TABLE = {"copies_a_correct_submission"}  # (once a hole) checked and explained by its own test
 
@@ -772,7 +773,8 @@ def test_cgroups_are_read_only_and_none_is_left_behind(batch):
 def test_the_graders_processes_and_reports_are_out_of_reach(batch):
     output = output_of(batch, "attacks_the_grader")
     assert "GRADER processes visible: 0" in output, output  # a PID namespace of its own
-    assert not re.search(r"^(SIGNALLABLE|OPENED|READ|ATTACHED|PLANTED|REWROTE)", output, re.M), output
+    assert not re.search(r"^(SIGNALLABLE|OPENED|READ|ATTACHED|PLANTED|REWROTE|LEFT|LOCKED|DAEMON)", output, re.M), output
+    assert "GRADER processes visible: 0" in output_of(batch, "limits_and_signals_the_grader")
     assert all(f"score: 36  # {MARK}" not in text for text in batch.texts.values())
 
 

@@ -58,11 +58,15 @@ TRICKS = {
     "writes_to_terminals": NOTHING,
     "kills_its_cgroup": NOTHING,
     "attacks_the_grader": NOTHING,
+    "limits_and_signals_the_grader": NOTHING,
 }
 # none mode: not the submissions that only show what namespaces hide (the mount table, cgroups).
 IN_MODE = {
     "userns": list(TRICKS),
-    "none": ["plants_a_key", "finds_planted_keys", "starves_neighbours", "writes_to_terminals", "attacks_the_grader"],
+    "none": ["plants_a_key", "finds_planted_keys", "starves_neighbours", "writes_to_terminals", "attacks_the_grader",
+             "limits_and_signals_the_grader"],
+    # the portable sandbox on Linux (--isolation portable): the filter and the keyring hold, one core does not
+    "portable": ["plants_a_key", "finds_planted_keys", "attacks_the_grader", "limits_and_signals_the_grader"],
 }
 
 
@@ -97,14 +101,14 @@ def test_auto_falls_back_to_none_where_nothing_else_works(monkeypatch):
         isolation.detect_mode("userns")
 
 
-@pytest.fixture(scope="module", params=["userns", "none"])
+@pytest.fixture(scope="module", params=["userns", "none", "portable"])
 def batch_in_mode(request, tmp_path_factory):
     mode = request.param
     if mode == "userns" and not userns_works():
         pytest.skip("user namespaces are not available on this machine")
     work = tmp_path_factory.mktemp(f"hostile-{mode}")
     out = work / OUT_NAME
-    extra = ["--isolation", mode] + (["--allow-isolation-none"] if mode == "none" else [])
+    extra = ["--isolation", mode] + (["--allow-isolation-none"] if mode in ("none", "portable") else [])
     before = snapshot()
     try:
         # userns: root may map itself into a user namespace only with CAP_SETFCAP (Linux 5.12), which
@@ -130,7 +134,7 @@ def test_the_batch_is_graded_and_alice_gets_full_marks(batch_in_mode):
     assert sorted(p.name for p in (out / "activations").iterdir()) == sorted(f"{n}.yaml" for n in [*IN_MODE[mode], "alice"])
     alice = reports["alice"]
     assert alice["score"] == alice["max_score"] and all(t["status"] == "passed" for t in alice["tests"])
-    assert alice["sandbox"]["isolation"] == mode
+    assert alice["sandbox"]["isolation"] == ("none" if mode == "portable" else mode)
     if not seccomp.unavailable():
         assert not alice["sandbox"]["syscall_filter"].startswith("none")
     assert changed == [] and leftovers == []
@@ -177,6 +181,8 @@ def _find_marked_key() -> int | None:
 @pytest.mark.slow
 def test_one_core_and_no_terminal_keystrokes(batch_in_mode):
     mode, _, _, reports, _, _, _ = batch_in_mode
+    if mode == "portable":
+        pytest.skip("the portable sandbox pins no core and leaves the machine's /dev (its report says neither)")
     busy = output(reports, "starves_neighbours")
     assert "CORES 1" in busy and "WIDENED" not in busy, busy
     terminals = output(reports, "writes_to_terminals")
@@ -191,7 +197,7 @@ def test_one_core_and_no_terminal_keystrokes(batch_in_mode):
 def test_mount_table_and_cgroups_in_userns_mode(batch_in_mode):
     mode, _, _, reports, _, _, _ = batch_in_mode
     if mode != "userns":
-        pytest.skip("none mode has the machine's mount table and cgroups (its report says so)")
+        pytest.skip("none and portable modes have the machine's mount table and cgroups (its report says so)")
     mounts = re.findall(r"^MOUNT (\S+)$", output(reports, "lists_hidden_folders"), re.M)
     assert mounts and not any(OUT_NAME in m or str(HOSTILE) in m or str(ALICE.parent) in m for m in mounts), mounts
     assert "WRITABLE" not in output(reports, "kills_its_cgroup")
@@ -199,7 +205,7 @@ def test_mount_table_and_cgroups_in_userns_mode(batch_in_mode):
 
 @pytest.mark.slow
 def test_the_graders_processes_and_reports_are_out_of_reach(batch_in_mode):
-    mode, _, out, reports, _, _, _ = batch_in_mode
+    mode, process, out, reports, texts, _, _ = batch_in_mode
     attack = output(reports, "attacks_the_grader")
     visible = re.search(r"GRADER processes visible: (\d+)", attack)
     assert visible, attack
@@ -207,12 +213,31 @@ def test_the_graders_processes_and_reports_are_out_of_reach(batch_in_mode):
         assert visible.group(1) == "0"  # a PID namespace of its own
     else:
         assert int(visible.group(1)) >= 2  # the zygote and the worker at least: there to attack
-    # Not dumpable: no memory, no environment; the filter: no signal, no ptrace.
-    assert not re.search(r"^(SIGNALLABLE|OPENED|READ|ATTACHED|REWROTE)", attack, re.M), attack
-    # (The folder it plants is where reports went before they moved to out/activations/: in none
-    # mode a child with the grader's uid can still squat the new place; see the README.)
+    # Not dumpable: no memory, no environment; the filter: no signal, no ptrace, no limits, no SIGIO.
+    assert not re.search(r"^(SIGNALLABLE|OPENED|READ|ATTACHED)", attack, re.M), attack
+    limits = output(reports, "limits_and_signals_the_grader")
+    assert not re.search(r"^(LIMITED|RENICED|IDLED|ARMED)", limits, re.M), limits
+    if mode != "userns":  # it did try, at every grader process it found
+        found = re.search(r"GRADER processes visible: (\d+)", limits)
+        assert found and int(found.group(1)) >= 2 and limits.count("refused:") == 7 * int(found.group(1)) + 1, limits
+    if mode == "userns":  # the reports folder is not in its fresh root
+        assert not re.search(r"^(PLANTED|REWROTE|LEFT|LOCKED|DAEMON)", attack, re.M), attack
+    else:  # the grader's uid: while it ran, it did squat, rewrite, litter and lock the reports folder ...
+        # (With two workers, Alice may be graded before the plant: then her report is rewritten instead.)
+        assert "PLANTED a folder at activations/alice.yaml" in attack or "REWROTE alice.yaml" in attack, attack
+        assert re.search(r"^REWROTE \S+\.yaml$", attack, re.M), attack  # one worker, at least, wrote a report before
+        for done in ("LEFT a stray report", "DAEMON left", "LOCKED the reports folder"):
+            assert done in attack, (done, attack)
+        # ... and once every process of the batch had ended, the grader put it right and said so.
+        assert "written again" in process.stderr and "without the grader writing it: removed" in process.stderr
+    # What is there is the grader's: every report as graded (none at 36 by a forged line), no stray
+    # file, Alice's report where a folder was planted, the attacker's own report not rewritten.
+    assert sorted(p.name for p in (out / "activations").iterdir()) == sorted(f"{n}.yaml" for n in [*IN_MODE[mode], "alice"])
+    assert all(MARK not in text for text in texts.values())
     assert (out / "activations" / "alice.yaml").is_file() and reports["alice"]["score"] == reports["alice"]["max_score"]
-    assert reports["alice"]["sandbox"]["purpose"].startswith("self-checks only" if mode == "none" else "grading")
+    assert reports["plants_a_key"]["score"] == reports["plants_a_key"]["max_score"]  # as graded: its values are right
+    assert reports["finds_planted_keys"]["score"] < reports["finds_planted_keys"]["max_score"]  # not forged to full marks
+    assert reports["alice"]["sandbox"]["purpose"].startswith("grading" if mode == "userns" else "self-checks only")
 
 
 @pytest.mark.slow

@@ -11,6 +11,7 @@ several assignments into one ``--out`` keeps every report.
 
 from __future__ import annotations
 
+import hashlib
 import numbers
 import os
 import re
@@ -170,16 +171,18 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _ReportDumper.add_representer(str, _represent_str)
 
 
-def write_report(report: Mapping, path: Path) -> None:
-    """Write ``report`` as YAML to ``path`` atomically, creating its folder if needed.
+def write_report(report: Mapping, path: Path) -> str:
+    """Write ``report`` as YAML to ``path`` atomically, creating its folder if needed; return
+    the sha256 (hex) of the bytes written, to tell later whether the file is still the grader's.
 
     The YAML is what ``yaml.safe_dump(report, sort_keys=False, allow_unicode=True,
     width=100)`` writes, except that multi-line strings are literal blocks.
     Raises :class:`~grader.errors.ReportNotWritable` when the file cannot be written;
     a reader of ``path`` sees the old report or the new one, never half of one.
     """
-    text = yaml.dump(report, Dumper=_ReportDumper, sort_keys=False, allow_unicode=True, width=100)
-    _write_atomically(Path(path), text.encode("utf-8"))
+    data = yaml.dump(report, Dumper=_ReportDumper, sort_keys=False, allow_unicode=True, width=100).encode("utf-8")
+    _write_atomically(Path(path), data)
+    return hashlib.sha256(data).hexdigest()
 
 
 def write_text(text: str, path: Path) -> None:

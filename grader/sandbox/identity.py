@@ -21,6 +21,7 @@ import signal
 from grader.sandbox import linux
 
 __all__ = [
+    "descendants",
     "drop_privileges",
     "fresh_session_keyring",
     "kill_uid",
@@ -137,3 +138,26 @@ def ancestors() -> tuple[int, ...]:
         except (OSError, ValueError, IndexError):
             break
     return tuple(found)
+
+
+def descendants(root: int) -> list[int]:
+    """Living (non-zombie) descendants of ``root``, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                stat = handle.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(b")") + 2 :].split()
+        if fields[0] == b"Z":
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry))
+    found, stack = [], [root]
+    while stack:
+        for pid in children.get(stack.pop(), []):
+            found.append(pid)
+            stack.append(pid)
+    return found

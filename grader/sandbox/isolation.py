@@ -29,7 +29,7 @@ import os
 from dataclasses import asdict, dataclass, field, replace
 
 from grader.sandbox import cgroups, identity, limits, linux, namespaces, seccomp
-from grader.sandbox.identity import kill_uid, set_not_dumpable, set_parent_death_signal, set_subreaper
+from grader.sandbox.identity import descendants, kill_uid, set_not_dumpable, set_parent_death_signal, set_subreaper
 from grader.sandbox.limits import Limits, apply_child_limits
 from grader.sandbox.namespaces import enter_child_namespaces as _enter_child_namespaces
 from grader.sandbox.namespaces import needed_paths
@@ -40,6 +40,7 @@ __all__ = [
     "ZygoteSetup",
     "apply_child_limits",
     "confine",
+    "descendants",
     "describe",
     "detect_mode",
     "drop_privileges",
@@ -50,6 +51,7 @@ __all__ = [
     "needed_paths",
     "probe",
     "probe_user_namespaces",
+    "purpose",
     "set_not_dumpable",
     "set_parent_death_signal",
     "set_subreaper",
@@ -215,6 +217,16 @@ def confine(config: SandboxConfig) -> None:
 
 
 # -- the report ------------------------------------------------------------------------------------
+def purpose(mode: str) -> str:
+    """What a sandbox of ``mode`` is fit for, in the report's words."""
+    return {
+        "root": "grading",
+        "userns": "grading (without root: the grader's uid, in a user namespace)",
+        "none": "self-checks only: the submission ran with your own rights, files, network and processes; "
+        "never grade other people's code this way",
+    }[mode]
+
+
 def describe(mode: str, limits: Limits, in_force: dict) -> dict:
     """The report's ``sandbox:`` section: every mechanism, as in force for this sandbox."""
     confined = mode != "none"
@@ -225,12 +237,7 @@ def describe(mode: str, limits: Limits, in_force: dict) -> dict:
         cpu += ", and a cgroup quota of one core"
     return {
         "isolation": mode,
-        "purpose": {
-            "root": "grading",
-            "userns": "grading (without root: the grader's uid, in a user namespace)",
-            "none": "self-checks only: the submission ran with your own rights, files, network and processes; "
-            "never grade other people's code this way",
-        }[mode],
+        "purpose": purpose(mode),
         "process": "forked child, own session" + (", own PID and IPC namespaces" if confined else ""),
         "uid": {"root": "separate", "userns": "same (user namespace, no capabilities)", "none": "same"}[mode],
         "network": in_force.get("network", "shared"),

@@ -12,7 +12,13 @@ What holds: isolation ``none`` (the child sees the files and network the student
 resource limits this system has (CPU time, file size, open files; memory on Linux; none on
 Windows), time limits on every call (CPU time of the child and its descendants where /proc
 exists, else elapsed time: :class:`PortableMeter`), and the child and its process group killed
-at the end. :attr:`PortableSandbox.in_force` says so in the report.
+at the end. On Linux also: the syscall filter of :mod:`~grader.sandbox.seccomp` (the grader's
+processes cannot be signalled or traced, keyrings are out of reach) and a fresh session keyring
+in the child; and where the sandbox has a process of its own (``reap=True``: a grading worker)
+that process is a subreaper, so that whatever the child started, in a session of its own or
+not, is found and killed when the child ends. Elsewhere (``grader check``, macOS, Windows) a
+process that left the child's process group lives on. :attr:`PortableSandbox.in_force` says
+what held.
 
 It is chosen by ``--isolation portable``, by ``GRADER_PORTABLE=1``, and wherever the Linux
 sandbox cannot run (any system but Linux): see :func:`wanted`.
@@ -34,6 +40,7 @@ from pathlib import Path
 
 from grader.errors import SandboxUnavailable
 from grader.sandbox.isolation import Limits
+from grader.sandbox.isolation import purpose as isolation_purpose
 from grader.sandbox.protocol import FrameReader, ProtocolError, decode, frame
 
 __all__ = ["PortableChild", "PortableMeter", "PortableSandbox", "wanted"]
@@ -149,7 +156,9 @@ class PortableSandbox:
     """The :class:`~grader.sandbox.supervisor.Sandbox` interface with spawned children.
 
     ``hide`` and ``private`` are accepted and not enforced (isolation ``none``): the report
-    says the solutions and hidden checks are readable."""
+    says the solutions and hidden checks are readable. ``reap``: the calling process does
+    nothing else (Linux: it becomes a subreaper and kills, at each child's end, every process
+    it has but the children it serves)."""
 
     mode = "none"
 
@@ -160,9 +169,12 @@ class PortableSandbox:
         hide: tuple[str, ...] = (),
         private: tuple[str, ...] = (),
         worker: int = 0,
+        reap: bool = False,
     ) -> None:
         self.limits = limits or Limits()
         self._listener: socket.socket | None = None
+        self._reap = reap
+        self._reaper = False  # Linux, reap: orphans of the children become ours, to be killed
         self._spare: tuple[subprocess.Popen, str] | None = None
         self._waiting: dict[str, tuple[socket.socket, dict]] = {}  # token -> accepted, its hello
         self._children: dict[int, PortableChild] = {}
@@ -176,6 +188,14 @@ class PortableSandbox:
             self._listener = socket.create_server(("127.0.0.1", 0))
         except OSError as exc:
             raise SandboxUnavailable(f"cannot listen on 127.0.0.1 ({exc.strerror})") from None
+        if self._reap and sys.platform.startswith("linux"):
+            from grader.sandbox import identity
+
+            try:
+                identity.set_subreaper()
+                self._reaper = True
+            except OSError:
+                pass
         self._spare = self._launch()
         return self
 
@@ -189,8 +209,9 @@ class PortableSandbox:
             self.end(self.spawn(None))
         applied = self._applied or {}
         limits = self.limits
-        return {
+        said = {
             "isolation": "none",
+            "purpose": isolation_purpose("none"),
             "portable": f"spawned interpreter per submission ({sys.platform}); no namespaces, no separate user",
             "process": "spawned child, own " + ("process group" if os.name == "nt" else "session"),
             "uid": "same",
@@ -198,7 +219,9 @@ class PortableSandbox:
             "filesystem": "shared",
             "solutions_and_hidden_checks": "readable",
             "other_folders": "visible",
-            "cleanup": "the child's process group killed" if os.name != "nt" else "the child killed",
+            "cleanup": "descendants tracked and killed" if self._reaper else (
+                "the child's process group killed" if os.name != "nt" else "the child killed"
+            ),
             "memory_limit_mb": applied.get("memory_mb") or "none",
             "memory_limit_applies_to": "each process" if applied.get("memory_mb") else "none",
             "cpu_limit_s": applied.get("cpu_s") or "none",
@@ -207,6 +230,15 @@ class PortableSandbox:
             "process_limit": "none",
             "environment": "scrubbed",
         }
+        if "syscall_filter" in applied:  # Linux
+            from grader.sandbox import seccomp
+
+            why_not = applied["syscall_filter"] if isinstance(applied["syscall_filter"], str) else "unknown"
+            said["syscall_filter"] = seccomp.describe("none", why_not)
+            said["keyring"] = ("a fresh, empty session keyring" if applied.get("keyring") else "the grader's session keyring") + (
+                "; key syscalls denied" if not why_not else ""
+            )
+        return said
 
     def close(self) -> None:
         if self._spare is not None:
@@ -316,11 +348,41 @@ class PortableSandbox:
                     pass
             code = child.process.poll()
             _kill(child.process)
+            if self._reaper:
+                self._kill_strays()
             if code is None:
                 code = child.process.returncode
             return {"signal": -code} if code is not None and code < 0 else {"exit": code}
         finally:
             child.close()
+
+
+    def _kill_strays(self) -> None:
+        """Kill what the ended child left behind (orphans, reparented to this process), but for
+        the spare child and the children still being served."""
+        from grader.sandbox.identity import descendants
+
+        keep = {child.pid for child in self._children.values()}
+        if self._spare is not None:
+            keep.add(self._spare[0].pid)
+        kept = keep | {pid for root in keep for pid in descendants(root)}
+        killed: set[int] = set()
+        for _ in range(100):
+            found = [pid for pid in descendants(os.getpid()) if pid not in kept]
+            if not found:
+                break
+            for pid in found:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                    killed.add(pid)
+                except OSError:
+                    pass
+            time.sleep(0.001)
+        for pid in killed:  # reap those that became ours (not the Popen objects' children)
+            try:
+                os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                pass
 
 
 def _read_hello(sock: socket.socket, deadline: float) -> dict | None:

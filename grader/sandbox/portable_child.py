@@ -59,6 +59,25 @@ def apply_limits(limits: dict) -> dict:
     return applied
 
 
+def confine() -> dict:
+    """On Linux: a fresh session keyring and the syscall filter (the grader's processes, every
+    ancestor of this one, protected from signals). Returns ``keyring`` (bool) and
+    ``syscall_filter`` ("" when loaded, else why not); nothing elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return {}
+    from grader.sandbox import identity, linux, seccomp
+
+    keyring = identity.fresh_session_keyring()
+    why_not = seccomp.unavailable()
+    if not why_not:
+        try:
+            linux.prctl(identity.PR_SET_NO_NEW_PRIVS, 1)
+            seccomp.install(protect=identity.ancestors())
+        except OSError as exc:
+            why_not = f"the kernel refused a seccomp filter ({exc.strerror or exc})"
+    return {"keyring": keyring, "syscall_filter": why_not}
+
+
 def _read_frame(sock: socket.socket) -> dict | None:
     from grader.sandbox.protocol import decode
 
@@ -89,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         sock = socket.create_connection(("127.0.0.1", port), timeout=60)
         sock.settimeout(None)
         applied = apply_limits(limits)
+        applied.update(confine())
         sock.sendall(frame({"token": token, "limits": applied}))
         setup = _read_frame(sock)
         if not isinstance(setup, dict) or not isinstance(setup.get("workdir"), str):

@@ -21,8 +21,13 @@ with ENOSYS, so that the C library falls back to ``clone``, whose flags can be c
 In none mode, where the child has the grader's uid and no PID namespace, the grader's
 processes (every ancestor of the child) are also out of its signals: ``kill``, ``tgkill``,
 ``rt_sigqueueinfo``, ``rt_tgsigqueueinfo`` and ``pidfd_open`` of those pids, and of any
-process group (a negative pid), are denied, as are ``tkill``, ``pidfd_send_signal`` and the
-``fcntl`` commands that make the kernel send signals (``F_SETOWN``, ``F_SETOWN_EX``, ``F_SETSIG``).
+process group (a negative pid), are denied, as are ``tkill``, ``pidfd_send_signal``, the
+``fcntl`` commands and ``ioctl`` requests that make the kernel send signals to a process of
+the caller's choice (``F_SETOWN``, ``F_SETOWN_EX``, ``F_SETSIG``; ``FIOSETOWN``, ``SIOCSPGRP``:
+SIGIO, whose default action ends a process), and what a same-uid process may otherwise do to
+them without any privilege: lower their resource limits (``prlimit64``: a CPU limit of one
+second kills), their priority and scheduling (``setpriority``, ``sched_setscheduler``,
+``sched_setparam``, ``sched_setattr``, ``ioprio_set``; by process group or by user, not at all).
 
 Where libseccomp is missing (no ``libseccomp2``) or the kernel refuses a filter, :func:`probe`
 says so (the zygote asks once), the report's ``sandbox:`` section says so, and grading goes on
@@ -60,6 +65,10 @@ DENIED = (
 NAMESPACE_FLAGS = (0x00020000, 0x02000000, 0x04000000, 0x08000000, 0x10000000, 0x20000000, 0x40000000, 0x00000080)
 TIOCSTI, TIOCLINUX = 0x5412, 0x541C
 F_SETOWN, F_SETSIG, F_SETOWN_EX = 8, 10, 15
+FIOSETOWN, SIOCSPGRP = 0x8901, 0x8902
+PRIO_PROCESS, IOPRIO_WHO_PROCESS = 0, 1
+# Calls that act on the process whose pid is their first argument (0: the caller itself).
+BY_PID = ("prlimit64", "sched_setscheduler", "sched_setparam", "sched_setattr")
 LOW32 = 0xFFFFFFFF
 
 
@@ -91,7 +100,7 @@ def describe(mode: str, why_not: str) -> str:
         return f"none: {why_not}"
     what = "keyrings, ptrace and other processes' memory, mounts and namespaces, kernel modules, bpf, perf, TIOCSTI denied"
     if mode == "none":
-        what += "; the grader's processes cannot be signalled"
+        what += "; the grader's processes cannot be signalled, limited or slowed down"
     return what
 
 
@@ -141,3 +150,15 @@ def _protect(rules, deny: int, known, pids: tuple[int, ...]) -> None:
             rules.add_rule(deny, name)
     for command in (F_SETOWN, F_SETSIG, F_SETOWN_EX):
         rules.add_rule(deny, "fcntl", pyseccomp.Arg(1, pyseccomp.MASKED_EQ, LOW32, command))
+    for request in (FIOSETOWN, SIOCSPGRP):
+        rules.add_rule(deny, "ioctl", pyseccomp.Arg(1, pyseccomp.MASKED_EQ, LOW32, request))
+    for name in BY_PID:
+        if known(name):
+            for pid in pids:
+                rules.add_rule(deny, name, pyseccomp.Arg(0, pyseccomp.MASKED_EQ, LOW32, pid))
+    for name, by_process in (("setpriority", PRIO_PROCESS), ("ioprio_set", IOPRIO_WHO_PROCESS)):
+        if not known(name):
+            continue
+        rules.add_rule(deny, name, pyseccomp.Arg(0, pyseccomp.NE, by_process))  # a group, a user
+        for pid in pids:
+            rules.add_rule(deny, name, pyseccomp.Arg(1, pyseccomp.MASKED_EQ, LOW32, pid))

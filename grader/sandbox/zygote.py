@@ -157,7 +157,7 @@ def kill_descendants(config: SandboxConfig) -> None:
         isolation.kill_uid(config.uid)
     me = os.getpid()
     for _ in range(100):
-        found = _descendants(me)
+        found = isolation.descendants(me)
         if not found:
             break
         for pid in found:
@@ -177,29 +177,6 @@ def _reap_others() -> None:
             return
         if done == 0:
             return
-
-
-def _descendants(root: int) -> list[int]:
-    """Living (non-zombie) descendants of ``root``, from /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as handle:
-                stat = handle.read()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(b")") + 2 :].split()
-        if fields[0] == b"Z":
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry))
-    found, stack = [], [root]
-    while stack:
-        for pid in children.get(stack.pop(), []):
-            found.append(pid)
-            stack.append(pid)
-    return found
 
 
 if __name__ == "__main__":

