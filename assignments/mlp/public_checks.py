@@ -22,6 +22,8 @@ from grader.authoring import (
     check_gradient,
     expect_close,
     fail,
+    noted,
+    right_or_own,
 )
 
 # The lecture's five predictions and their classes.
@@ -50,7 +52,7 @@ def test_softmax_cross_entropy_lecture(student):
     expect_close(got, total / 5, what=f"the loss of {call}", public=True, inputs=inputs)
     onehot = np.eye(3)[LABELS]
     expect_close(dlogits, (PROBABILITIES - onehot) / 5, what=f"the dlogits of {call}", public=True,
-                 inputs=inputs)
+                 inputs=inputs, n=len(LABELS))
 
 
 @check(points=1)
@@ -73,7 +75,7 @@ def test_softmax_cross_entropy_large_logits(student):
     expect_close(got, expected_loss, what=f"the loss of {call}", public=True,
                  inputs={"logits": logits, "y": y}, rtol=1e-6)
     expect_close(dlogits, (p - np.eye(3)[y]) / 2, what=f"the dlogits of {call}", public=True,
-                 inputs={"logits": logits, "y": y}, rtol=1e-6, atol=1e-8)
+                 inputs={"logits": logits, "y": y}, rtol=1e-6, atol=1e-8, n=len(y))
 
 
 ACTIVATIONS = {"relu": lambda z: np.maximum(z, 0.0), "tanh": np.tanh, "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z))}
@@ -152,17 +154,32 @@ def test_predict_ints(student):
     X = np.array([[0.5, -1.0, 0.25], [1.5, 0.0, -2.0], [-0.75, 2.0, 1.0], [0.0, 0.0, 0.0], [3.0, -0.5, 0.5]])
     net = student.new("MLP", [3, 6, 4], "tanh", 3)
     shown = "MLP([3, 6, 4], 'tanh', 3)"
-    proba = as_array(net.predict_proba(X), what=f"predict_proba(X) of {shown}", shape=(5, 4))
-    expect_close(proba.sum(axis=1), np.ones(5), what=f"the row sums of predict_proba(X) of {shown}",
-                 public=True, inputs={"X": X})
-    predicted = net.predict(X)
-    classes = as_array(predicted, what=f"predict(X) of {shown}", shape=(5,))
+    proba_value, predicted = net.predict_proba(X), net.predict(X)
     kind = np.asarray(predicted).dtype.kind
     if kind not in "iu":
-        fail(f"predict(X) of {shown} returned {np.asarray(predicted).dtype} values {classes.tolist()}: return "
+        fail(f"predict(X) of {shown} returned {np.asarray(predicted).dtype} values: return "
              "integers (np.argmax gives them)")
-    expect_close(classes, np.argmax(proba, axis=1), what=f"predict(X) of {shown} (the argmax of your predict_proba)",
-                 public=True, inputs={"X": X})
+
+    def right():
+        proba = as_array(proba_value, what=f"predict_proba(X) of {shown}", shape=(5, 4))
+        expect_close(proba.sum(axis=1), np.ones(5), what=f"the row sums of predict_proba(X) of {shown}",
+                     public=True, inputs={"X": X})
+        classes = as_array(predicted, what=f"predict(X) of {shown}", shape=(5,))
+        expect_close(classes, np.argmax(proba, axis=1), what=f"predict(X) of {shown} (the argmax of your predict_proba)",
+                     public=True, inputs={"X": X})
+
+    def own():
+        # One bug, one loss: if your forward is wrong, predict_proba and predict are still right when
+        # they are the softmax and the argmax of your forward's logits (forward's checks cost the points).
+        logits = as_array(net.forward(X), what=f"forward(X) of {shown}")
+        if logits.ndim != 2 or logits.shape[0] != len(X) or not np.any(logits != logits[:, :1]):
+            fail(f"forward(X) of {shown} leaves nothing to compute with")
+        e = np.exp(logits - logits.max(axis=1, keepdims=True))
+        expect_close(proba_value, e / e.sum(axis=1, keepdims=True), what=f"predict_proba(X) of {shown}", public=True,
+                     inputs={"X": X})
+        expect_close(predicted, np.argmax(logits, axis=1), what=f"predict(X) of {shown}", public=True, inputs={"X": X})
+
+    noted(right_or_own(right, {"forward": own}))
 
 
 # A tiny network with smooth activations, so that every derivative is defined.
@@ -186,6 +203,31 @@ def as_param_list(value, what):
     return [as_array(v, what=f"{name} of {what}", shape=p.shape) for v, name, p in zip(value, TINY_NAMES, TINY_PARAMS)]
 
 
+# One bug, one loss: gradients uses your softmax_cross_entropy's dlogits. If that one is wrong,
+# gradients is still right when it is the backpropagation of your own dlogits through the tiny
+# network (computed here, below): the bug costs softmax_cross_entropy's checks, not gradients'.
+# Your dlogits must leave something to compute (finite, of the logits' shape, not all zero).
+
+
+def tiny_backprop(params, dlogits):
+    """[dW1, db1, dW2, db2] of the tiny tanh network: ``dlogits`` backpropagated by hand."""
+    W1, b1, W2, b2 = params
+    h = np.tanh(TINY_X @ W1 + b1)
+    dz1 = (dlogits @ W2.T) * (1.0 - h**2)
+    return [TINY_X.T @ dz1, dz1.sum(axis=0), h.T @ dlogits, dlogits.sum(axis=0)]
+
+
+def own_tiny_dlogits(student):
+    """Your softmax_cross_entropy's dlogits at the tiny network's logits (or a failure: nothing to compute with)."""
+    logits = logits_of(TINY_PARAMS, TINY_X, "tanh")
+    call = "softmax_cross_entropy(logits, y)"
+    _, dlogits = as_tuple(student.softmax_cross_entropy(logits, TINY_Y), what=call, names=("loss", "dlogits"))
+    dlogits = as_array(dlogits, what=f"the dlogits of {call}", shape=logits.shape)
+    if not (np.all(np.isfinite(dlogits)) and np.any(dlogits)):
+        fail(f"the dlogits of {call} leave nothing to compute with")
+    return dlogits
+
+
 @check(points=2)
 def test_gradients_are_derivatives_of_the_loss(student):
     """every entry of gradients(X, y) of a tiny tanh network against numerical derivatives of its loss"""
@@ -196,14 +238,21 @@ def test_gradients_are_derivatives_of_the_loss(student):
     def loss(params):
         return cross_entropy(logits_of(params, TINY_X, "tanh"), TINY_Y)
 
-    for i, name in enumerate(TINY_NAMES):
-        def loss_at(v, i=i):
-            params = [p.copy() for p in TINY_PARAMS]
-            params[i] = v
-            return loss(params)
+    def numerically():
+        for i, name in enumerate(TINY_NAMES):
+            def loss_at(v, i=i):
+                params = [p.copy() for p in TINY_PARAMS]
+                params[i] = v
+                return loss(params)
 
-        check_gradient(loss_at, grads[i], TINY_PARAMS[i], name=f"d{name}", public=True, n=len(TINY_Y),
-                       inputs={"X": TINY_X, "y": TINY_Y}, value=loss(TINY_PARAMS), what="the loss at X, y")
+            check_gradient(loss_at, grads[i], TINY_PARAMS[i], name=f"d{name}", public=True, n=len(TINY_Y),
+                           inputs={"X": TINY_X, "y": TINY_Y}, value=loss(TINY_PARAMS), what="the loss at X, y")
+
+    def own():
+        for got, want, name in zip(grads, tiny_backprop(TINY_PARAMS, own_tiny_dlogits(student)), TINY_NAMES):
+            expect_close(got, want, what=f"d{name} of gradients(X, y)", public=True, rtol=1e-5, atol=1e-9)
+
+    noted(right_or_own(numerically, {"softmax_cross_entropy": own}))
 
 
 def tiny_loss(params):

@@ -34,8 +34,10 @@ from grader.authoring import (
     fail,
     floats,
     for_examples,
+    noted,
     only_if_right,
     reference,
+    right_or_own,
 )
 
 ref = reference("mlp")
@@ -309,22 +311,45 @@ def test_forward_matches_reference(student):
 @check(points=1)
 def test_predict_matches_reference(student):
     """predict_proba and predict with parameters set by set_params"""
+    notes = []
     for case in FORWARD_CASES[:4]:
         net = case.student_net(student)
-        expect_close(net.predict_proba(case.X), case.net.predict_proba(case.X),
-                     what=f"predict_proba(X) of {case.name}", public=False, rtol=1e-6, atol=1e-10)
-        expect_close(net.predict(case.X), case.net.predict(case.X), what=f"predict(X) of {case.name}",
-                     public=False, rtol=0.0, atol=0.0)
+        proba, predicted = net.predict_proba(case.X), net.predict(case.X)
+
+        def compare(want_proba, want_classes, case=case, proba=proba, predicted=predicted):
+            expect_close(proba, want_proba, what=f"predict_proba(X) of {case.name}", public=False, rtol=1e-6, atol=1e-10)
+            expect_close(predicted, want_classes, what=f"predict(X) of {case.name}", public=False, rtol=0.0, atol=0.0)
+
+        def own(case=case, net=net, compare=compare):
+            logits = own_logits(student, net, case.X)
+            compare(softmax_of(logits), np.argmax(logits, axis=1))
+
+        notes.append(right_or_own(lambda case=case, compare=compare: compare(case.net.predict_proba(case.X), case.net.predict(case.X)),
+                                  {"forward": own}))
+    noted(*notes)
 
 
 @check(points=1)
 def test_loss_matches_reference(student):
     """loss(X, y) with parameters set by set_params"""
+    notes = []
     for case in FORWARD_CASES:
         net = case.student_net(student)
-        expect_close(as_scalar(net.loss(case.X, case.y), what=f"loss(X, y) of {case.name}"),
-                     case.net.loss(case.X, case.y), what=f"loss(X, y) of {case.name}", public=False,
-                     rtol=1e-6, atol=1e-9)
+        got = as_scalar(net.loss(case.X, case.y), what=f"loss(X, y) of {case.name}")
+
+        def compare(want, case=case, got=got):
+            expect_close(got, want, what=f"loss(X, y) of {case.name}", public=False, rtol=1e-6, atol=1e-9,
+                         n=len(case.y))
+
+        def own(case=case, net=net, compare=compare):
+            logits = own_logits(student, net, case.X)
+            if logits.shape[1] <= np.max(case.y):
+                fail("forward(X) gives fewer logits than classes")
+            compare(cross_entropy_of(logits, case.y))
+
+        notes.append(right_or_own(lambda case=case, compare=compare: compare(case.net.loss(case.X, case.y)),
+                                  {"forward": own}))
+    noted(*notes)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -334,30 +359,123 @@ def test_loss_matches_reference(student):
 @check(points=3)
 def test_gradients_match_reference(student):
     """every entry of gradients(X, y) against the reference's, for small networks"""
+    notes = []
     for case in GRADIENT_CASES:
         net = case.student_net(student)
         call = f"gradients(X, y) of {case.name}"
-        gradients_match(net.gradients(case.X, case.y), case, call)
+        notes.append(gradients_match(student, net.gradients(case.X, case.y), case, call))
+    noted(*notes)
 
 
 @check(points=2)
 def test_gradients_are_derivatives_of_loss(student):
     """every entry of gradients(X, y) at your network's own initial parameters against the judge's derivatives of the loss there"""
+    notes = []
     for case in GRADIENT_CASES:
         net = student.new("MLP", list(case.sizes), case.activation, 7)
         params = read_params(net.get_params(), case.sizes, f"get_params() of a new {case.name}")
         call = f"gradients(X, y) of a new {case.name}"
-        grads = read_params(net.gradients(case.X, case.y), case.sizes, call)
-        expected = reference_net(case.sizes, case.activation, params).gradients(case.X, case.y)
-        for i, (name, got, want) in enumerate(zip(param_names(case.sizes), grads, expected)):
-            expect_close(got, want, what=f"d{name} (entry {i} of {call})", public=False, rtol=1e-5, atol=1e-9)
+        notes.append(gradients_match(student, net.gradients(case.X, case.y), case, call, params))
+    noted(*notes)
 
 
-def gradients_match(value, case, call):
-    """The student's ``gradients(X, y)`` (raw data) against the reference's, entry by entry."""
+def gradients_match(student, value, case, call, params=None):
+    """The student's ``gradients(X, y)`` (raw data) against the reference's at ``params`` (the
+    case's by default), entry by entry, or against the judge's backpropagation of the student's
+    own dlogits there: None or a note (see "One bug, one loss" above)."""
     grads = read_params(value, case.sizes, call)
-    for i, (name, got, want) in enumerate(zip(param_names(case.sizes), grads, case.net.gradients(case.X, case.y))):
-        expect_close(got, want, what=f"d{name} (entry {i} of {call})", public=False, rtol=1e-5, atol=1e-9)
+    params = case.params if params is None else params
+    net = reference_net(case.sizes, case.activation, params)
+
+    def compare(expected):
+        for i, (name, got, want) in enumerate(zip(param_names(case.sizes), grads, expected)):
+            expect_close(got, want, what=f"d{name} (entry {i} of {call})", public=False, rtol=1e-5, atol=1e-9,
+                         n=len(case.y))
+
+    def own():
+        logits = net.forward(case.X)
+        compare(backpropagated(case.sizes, case.activation, params, case.X, own_dlogits(student, logits, case.y)))
+
+    return right_or_own(lambda: compare(net.gradients(case.X, case.y)), {"softmax_cross_entropy": own})
+
+
+# One bug, one loss. A check is aimed at one function; where that function uses another of the
+# student's, it is right when its values are the reference's, or the judge's own computation
+# driven by the student's own component, asked of the child as plain data:
+# - gradients: the judge's backpropagation, through the reference network holding the same
+#   parameters, of the dlogits the student's softmax_cross_entropy gives at the judge's logits;
+# - predict_proba, predict and loss: the judge's softmax, argmax and cross-entropy of the logits
+#   the student's forward gives;
+# - set_params: the parameters get_params gives afterwards (the judge's values), and the
+#   student's forward with them equal to its forward with the same parameters set as arrays.
+# The component must leave something to compute (finite values of a usable shape; dlogits not
+# all zero, logits that differ within a row): zeros earn nothing. A function that raises
+# because of another one's bug (gradients calling a forward that skipped a layer) has nothing
+# to judge and gets nothing. iris_cross_validation measures the whole network that fit trains,
+# every function it uses included.
+
+
+def backpropagated(sizes, activation, params, X, dlogits):
+    """The parameters' gradients that backpropagating ``dlogits`` through the reference network
+    with ``params`` gives (its forward pass at ``X`` first)."""
+    net = reference_net(sizes, activation, params)
+    net.forward(X)
+    grad = np.asarray(dlogits, dtype=float)
+    for layer in reversed(net.layers):
+        grad = layer.backward(grad)
+    return [g.copy() for layer in net.layers for g in (layer.dW, layer.db)]
+
+
+def own_dlogits(student, logits, y):
+    """The dlogits of the student's softmax_cross_entropy at the judge's ``logits``: finite, of
+    their shape, not all zero (or CheckFailure: nothing to compute with)."""
+    call = "softmax_cross_entropy(logits, y)"
+    _, dlogits = as_tuple(student.softmax_cross_entropy(logits, y), what=call, names=("loss", "dlogits"))
+    dlogits = as_array(dlogits, what=f"the dlogits of {call}", shape=np.shape(logits))
+    if not (np.all(np.isfinite(dlogits)) and np.any(dlogits)):
+        fail(f"the dlogits of {call} leave nothing to compute with")
+    return dlogits
+
+
+def own_logits(student, net, X):
+    """The logits of the student's forward(X): finite, one row per sample, differing within a row
+    (or CheckFailure: nothing to compute with)."""
+    logits = as_array(net.forward(X), what="forward(X)")
+    if logits.ndim != 2 or logits.shape[0] != len(X) or logits.shape[1] < 2:
+        fail("forward(X) gives no row of logits per sample")
+    if not (np.all(np.isfinite(logits)) and np.any(logits != logits[:, :1])):
+        fail("forward(X) leaves nothing to compute with")
+    return logits
+
+
+def own_set_params(student, net, sizes, activation, params, X, logits):
+    """set_params judged without the reference forward: get_params gives ``params`` back (the
+    judge's values), and the student's forward with them (``logits``) is the forward of a twin
+    given the same parameters, and not that of a twin given others (forward uses them)."""
+    got = read_params(net.get_params(), sizes, "get_params() after set_params(params)")
+    for name, g, p in zip(param_names(sizes), got, params):
+        expect_close(g, p, what=f"{name} of get_params()", public=False, rtol=0.0, atol=0.0)
+
+    def twin(values):
+        other = student.new("MLP", list(sizes), activation)
+        other.set_params([np.array(v, dtype=float) for v in values])
+        return own_logits(student, other, X)
+
+    expect_close(logits, twin(params), what="forward(X) after set_params(params)", public=False, rtol=0.0, atol=0.0)
+    if np.allclose(twin([0.3 - 2.0 * np.asarray(p) for p in params]), logits, rtol=1e-9, atol=1e-12):
+        fail("forward(X) does not depend on the parameters set: nothing to judge set_params by")
+
+
+def softmax_of(logits):
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    e = np.exp(shifted)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def cross_entropy_of(logits, y):
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    return float(-log_p[np.arange(len(y)), y].mean())
 
 
 @check(points=1)
@@ -368,7 +486,7 @@ def test_gradients_change_no_parameter(student):
         before = read_params(net.get_params(), case.sizes, f"get_params() of {case.name}")
         call = f"gradients(X, y) of {case.name}"
         grads = net.gradients(case.X, case.y)
-        only_if_right(call, lambda grads=grads, case=case, call=call: gradients_match(grads, case, call))
+        only_if_right(call, lambda grads=grads, case=case, call=call: gradients_match(student, grads, case, call))
         after = read_params(net.get_params(), case.sizes, f"get_params() of {case.name}")
         for name, b, a in zip(param_names(case.sizes), before, after):
             if not np.array_equal(a, b):
@@ -385,8 +503,11 @@ def test_set_params_takes_lists(student):
     got = read_params(net.get_params(), case.sizes, f"get_params() of {case.name} after set_params(a list of lists)")
     for name, g, p in zip(param_names(case.sizes), got, case.params):
         expect_close(g, p, what=f"{name} of get_params() after set_params(a list of nested lists)", public=False)
-    expect_close(net.forward(case.X), case.net.forward(case.X), what="forward(X) after set_params(a list of nested lists)",
-                 public=False)
+    logits = net.forward(case.X)
+    what = "forward(X) after set_params(a list of nested lists)"
+    noted(right_or_own(lambda: expect_close(logits, case.net.forward(case.X), what=what, public=False),
+                       {"forward": lambda: own_set_params(student, net, case.sizes, case.activation, case.params,
+                                                          case.X, logits)}))
 
 
 @check(points=1)
@@ -400,11 +521,19 @@ def test_set_params_copies(student):
     for array, value in zip(kept, changed):
         array.assign(value)
     what = f"forward(X) of {case.name} after set_params(params), once the caller has changed the arrays of params"
-    got = as_array(net.forward(case.X), what=what, shape=(case.X.shape[0], case.sizes[-1]))
-    if np.allclose(got, reference_net(case.sizes, case.activation, changed).forward(case.X), rtol=1e-6, atol=1e-9):
-        fail(f"{what}: your network changed with them, so set_params kept references to the caller's arrays "
-             "(np.asarray does not copy an array). Keep copies: np.array(p, dtype=float) for each p.")
-    expect_close(got, case.net.forward(case.X), what=what, public=False, rtol=1e-6, atol=1e-9)
+    logits = net.forward(case.X)
+
+    def right():
+        got = as_array(logits, what=what, shape=(case.X.shape[0], case.sizes[-1]))
+        if np.allclose(got, reference_net(case.sizes, case.activation, changed).forward(case.X), rtol=1e-6, atol=1e-9):
+            fail(f"{what}: your network changed with them, so set_params kept references to the caller's arrays "
+                 "(np.asarray does not copy an array). Keep copies: np.array(p, dtype=float) for each p.")
+        expect_close(got, case.net.forward(case.X), what=what, public=False, rtol=1e-6, atol=1e-9)
+
+    def own():  # the parameters by get_params (the judge's values), the logits of a twin never changed
+        own_set_params(student, net, case.sizes, case.activation, case.params, case.X, logits)
+
+    noted(right_or_own(right, {"forward": own}))
 
 
 @check(points=1)
@@ -430,8 +559,13 @@ def test_arguments_not_modified(student):
         net = student.new("MLP", list(case.sizes), case.activation)
         params = [p.copy() for p in case.params]
         call = net.call("set_params", [p.copy() for p in params])
-        only_if_right("set_params(params)", lambda: expect_close(
-            net.forward(X), case.net.forward(X), what="forward(X) after set_params(params)", public=False))
+
+        def own():
+            own_set_params(student, net, case.sizes, case.activation, params, X, net.forward(X))
+
+        only_if_right("set_params(params)", lambda: right_or_own(lambda: expect_close(
+            net.forward(X), case.net.forward(X), what="forward(X) after set_params(params)", public=False),
+            {"forward": own}))
         unchanged(call, "set_params(params)", [("params", params)])
 
     def method(name, *arguments):
@@ -439,10 +573,21 @@ def test_arguments_not_modified(student):
         call = net.call(name, *[a.copy() for a in arguments])
         shown = f"{name}({', '.join(n for n, _ in zip(('X', 'y'), arguments))})"
         if name == "gradients":
-            only_if_right(shown, lambda: gradients_match(call.value, case, shown))
+            only_if_right(shown, lambda: gradients_match(student, call.value, case, shown))
         else:
             expected = getattr(case.net, name)(*arguments)
-            only_if_right(shown, lambda: expect_close(call.value, expected, what=shown, public=False))
+
+            def own():
+                logits = own_logits(student, case.student_net(student), X)
+                if name == "loss" and logits.shape[1] <= np.max(y):
+                    fail("forward(X) gives fewer logits than classes")
+                want = {"predict_proba": lambda: softmax_of(logits), "predict": lambda: np.argmax(logits, axis=1),
+                        "loss": lambda: cross_entropy_of(logits, y)}[name]()
+                expect_close(call.value, want, what=shown, public=False)
+
+            own_parts = {"forward": own} if name != "forward" else {}
+            only_if_right(shown, lambda: right_or_own(lambda: expect_close(call.value, expected, what=shown, public=False),
+                                                      own_parts))
         unchanged(call, shown, list(zip(("X", "y"), arguments)))
 
     def fit():

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NoReturn, TypeVar
 
+from grader.i18n import _
 from grader.judge.validation import checked_fraction, checked_points, checked_test_name, checked_timeout
 
 __all__ = ["CheckFailure", "CheckInfo", "PartialCredit", "check", "check_info", "fail"]
@@ -46,12 +47,14 @@ class CheckFailure(AssertionError):
     """
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
+        # A suite's own sentence is translated when the catalogue has it (grader.i18n).
+        message, hint = _(message), _(hint) if hint else hint
         super().__init__(message)
         self.message = message
         self.hint = hint or None
 
     def __str__(self) -> str:
-        return self.message + (f"\nHint: {self.hint}" if self.hint else "")
+        return self.message + ("\n" + _("Hint: {hint}").format(hint=self.hint) if self.hint else "")
 
     def with_hint(self, hint: str | None) -> CheckFailure:
         """The same failure with ``hint`` in place of its own (its own if ``hint`` is None)."""

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from grader.i18n import N_, _, ngettext
 from grader.judge.checks import CheckFailure
 from grader.judge.student_proxy import Remote
 from grader.judge.validation import (
@@ -187,31 +188,31 @@ def _kind(value: Any) -> str:
         return "None"
     if isinstance(value, str):
         if current_suite() == "hidden":  # the student's text may hold a hidden input
-            return "a str"
+            return _("a str")
         shown = value if len(value) <= 20 else value[:17] + "..."
-        return f"a str ({shown!r})"
+        return _("a str ({text})").format(text=repr(shown))
     if isinstance(value, bytes):
-        return "bytes"
+        return _("bytes")
     if isinstance(value, dict):
-        return "a dict"
+        return _("a dict")
     tag = getattr(value, "tag", None)
     if isinstance(value, tuple) and isinstance(tag, str):  # a record from the child
         record = getattr(value, "value", None)
         if tag == "handle" and isinstance(record, dict):
-            return f"an object of your class {record.get('type', '?')}"
-        return f"a {tag}"
+            return _("an object of your class {name}").format(name=record.get("type", "?"))
+        return _("a {type}").format(type=tag)
     type_name = getattr(value, "type_name", None)
     if isinstance(type_name, str):  # a Remote: an object living in the child
-        return f"an object of your class {type_name}"
-    return f"a {type(value).__name__}"
+        return _("an object of your class {name}").format(name=type_name)
+    return _("a {type}").format(type=type(value).__name__)
 
 
 def _array_kind(dtype: np.dtype) -> str:
     if dtype.kind in "US":
-        return "an array of strings"
+        return _("an array of strings")
     if dtype.kind == "O":
-        return "an array of Python objects"
-    return f"an array of dtype {dtype}"
+        return _("an array of Python objects")
+    return _("an array of dtype {dtype}").format(dtype=dtype)
 
 
 def _structure(value: Any) -> tuple[int, ...]:
@@ -228,15 +229,15 @@ def _structure(value: Any) -> tuple[int, ...]:
             if shape != shapes[0]:
                 raise _Unusable(_ragged(shapes[0], shape))
         return (len(value), *(shapes[0] if shapes else ()))
-    raise _Unusable(f"a list containing {_kind(value)}")
+    raise _Unusable(_("a list containing {kind}").format(kind=_kind(value)))
 
 
 def _ragged(first: tuple[int, ...], other: tuple[int, ...]) -> str:
     if len(first) == 1 and len(other) == 1:
-        return f"a ragged list (rows of lengths {first[0]} and {other[0]})"
+        return _("a ragged list (rows of lengths {first} and {other})").format(first=first[0], other=other[0])
     if first == () or other == ():
-        return "a list that mixes numbers and lists"
-    return f"a ragged list (items of shapes {first} and {other})"
+        return _("a list that mixes numbers and lists")
+    return _("a ragged list (items of shapes {first} and {other})").format(first=first, other=other)
 
 
 def shape_mismatch(what: str, got: tuple[int, ...], expected: tuple[int, ...], *, hidden: bool | None = None) -> str:
@@ -254,26 +255,26 @@ def shape_mismatch(what: str, got: tuple[int, ...], expected: tuple[int, ...], *
         return _hidden_shape_mismatch(what, got, expected)
     size_got, size_expected = math.prod(got), math.prod(expected)
     if expected == ():
-        message = f"{what} returned shape {got}, expected a single number"
+        message = _("{what} returned shape {got}, expected a single number").format(what=what, got=got)
         if size_got == 1:
-            message += ": an extra dimension? (.item() gives the number)"
+            message += _(": an extra dimension? (.item() gives the number)")
         return message
-    message = f"{what} returned shape {got}, expected {expected}"
+    message = _("{what} returned shape {got}, expected {expected}").format(what=what, got=got, expected=expected)
     if got == expected[::-1]:
-        return message + ": transposed?"
+        return message + _(": transposed?")
     if size_got == size_expected:
         if len(got) < len(expected):
-            return message + ": a missing dimension?"
+            return message + _(": a missing dimension?")
         if len(got) > len(expected):
-            return message + ": an extra dimension?"
-        return message + ": reshaped wrongly?"
+            return message + _(": an extra dimension?")
+        return message + _(": reshaped wrongly?")
     if len(got) < len(expected):
-        return message + REDUCED
+        return message + _(REDUCED)
     return message
 
 
 # A result with fewer dimensions and entries than due: the same guess in public and hidden messages.
-REDUCED = ": collapsed by a reduction (np.max, np.sum, ...) where an entry-by-entry result is due?"
+REDUCED = N_(": collapsed by a reduction (np.max, np.sum, ...) where an entry-by-entry result is due?")
 
 
 def _squeezed(shape: tuple[int, ...]) -> tuple[int, ...]:
@@ -283,21 +284,25 @@ def _squeezed(shape: tuple[int, ...]) -> tuple[int, ...]:
 def _hidden_shape_mismatch(what: str, got: tuple[int, ...], expected: tuple[int, ...]) -> str:
     same_size = math.prod(got) == math.prod(expected)
     if expected == ():
-        extra = ": an extra dimension? (.item() gives the number)" if math.prod(got) == 1 else ""
-        return f"{what} returned an array, expected a single number{extra}"
+        extra = _(": an extra dimension? (.item() gives the number)") if math.prod(got) == 1 else ""
+        return _("{what} returned an array, expected a single number").format(what=what) + extra
     if got == ():
-        return f"{what} returned a single number, expected an array of {_dims(len(expected))}{REDUCED}"
+        return _("{what} returned a single number, expected an array of {dims}").format(
+            what=what, dims=_dims(len(expected))
+        ) + _(REDUCED)
     if len(got) != len(expected):
-        guess = REDUCED if len(got) < len(expected) else ""
+        guess = _(REDUCED) if len(got) < len(expected) else ""
         if same_size:
-            guess = ": a missing dimension?" if len(got) < len(expected) else ": an extra dimension?"
-        return f"{what} returned an array of {_dims(len(got))}, expected {_dims(len(expected))}{guess}"
-    guess = ": transposed?" if got == expected[::-1] else ": reshaped wrongly?" if same_size else ""
-    return f"{what} returned an array of another shape than expected{guess}"
+            guess = _(": a missing dimension?") if len(got) < len(expected) else _(": an extra dimension?")
+        return _("{what} returned an array of {dims}, expected {expected}").format(
+            what=what, dims=_dims(len(got)), expected=_dims(len(expected))
+        ) + guess
+    guess = _(": transposed?") if got == expected[::-1] else _(": reshaped wrongly?") if same_size else ""
+    return _("{what} returned an array of another shape than expected").format(what=what) + guess
 
 
 def _dims(count: int) -> str:
-    return f"{count} dimension" + ("" if count == 1 else "s")
+    return ngettext("{count} dimension", "{count} dimensions", count).format(count=count)
 
 
 def as_array(value: Any, *, what: str, shape: tuple[int, ...] | None = None, loose: bool = False) -> np.ndarray:
@@ -332,21 +337,24 @@ def as_array(value: Any, *, what: str, shape: tuple[int, ...] | None = None, loo
     if shape is not None:
         shape = checked_shape(shape)
     if value is None:
-        raise CheckFailure(f"{what} returned None: did you forget a return statement?")
+        raise CheckFailure(_("{what} returned None: did you forget a return statement?").format(what=what))
     if isinstance(value, np.ndarray) or _is_number(value):
         array = np.asarray(value)
         if array.dtype.kind not in _NUMERIC_KINDS:
-            raise CheckFailure(f"{what} returned {_array_kind(array.dtype)}, not numbers")
+            kind = _array_kind(array.dtype)
+            raise CheckFailure(_("{what} returned {kind}, not numbers").format(what=what, kind=kind))
     elif type(value) in (list, tuple):
         array = _list_to_array(value, what)
     else:
-        raise CheckFailure(f"{what} returned {_kind(value)}, not numbers")
+        raise CheckFailure(_("{what} returned {kind}, not numbers").format(what=what, kind=_kind(value)))
 
     if array.dtype.kind == "c":
         if np.any(array.imag != 0):
             raise CheckFailure(
-                f"{what} returned complex numbers: expected real ones "
-                "(a square root or power of a negative number?)"
+                _(
+                    "{what} returned complex numbers: expected real ones "
+                    "(a square root or power of a negative number?)"
+                ).format(what=what)
             )
         array = array.real
     try:
@@ -370,9 +378,9 @@ def _list_to_array(value: list | tuple, what: str) -> np.ndarray:
     try:  # numpy could not read it: find out why, for the message
         _structure(value)
     except _Unusable as problem:
-        raise CheckFailure(f"{what} returned {problem}") from None
+        raise CheckFailure(_("{what} returned {kind}").format(what=what, kind=problem)) from None
     except RecursionError:
-        raise CheckFailure(f"{what} returned a list nested too deeply") from None
+        raise CheckFailure(_("{what} returned a list nested too deeply").format(what=what)) from None
     # Every leaf is a number and the shape is regular: Python ints beyond int64, say.
     try:
         return np.array(value, dtype=np.float64)
@@ -423,10 +431,14 @@ def as_tuple(value: Any, *, what: str, names: Sequence[str], where: str = "") ->
     if not names:
         raise CheckDefinitionError("names must name at least one item, e.g. ('loss', 'dlogits')")
     if not isinstance(value, (list, tuple)) or len(value) != len(names):
-        shown = "None" if value is None else f"a {type(value).__name__}"
+        shown = "None" if value is None else _("a {type}").format(type=type(value).__name__)
         if isinstance(value, (list, tuple)):
-            shown = f"{len(value)} values"
-        raise CheckFailure(f"{what}{where} returned {shown}: return the tuple ({', '.join(names)})")
+            shown = ngettext("{count} value", "{count} values", len(value)).format(count=len(value))
+        raise CheckFailure(
+            _("{what} returned {kind}: return the tuple ({names})").format(
+                what=f"{what}{where}", kind=shown, names=", ".join(names)
+            )
+        )
     return tuple(value)
 
 
@@ -447,8 +459,8 @@ def as_pair(
     (array([1., 2.]), 0.5)
     """
     vector, number = as_tuple(value, what=what, names=names, where=where)
-    vector = as_array(vector, what=f"the {names[0]} of {what}", shape=(size,))
-    number = as_scalar(number, what=f"the {names[1]} of {what}")
+    vector = as_array(vector, what=_("the {name} of {what}").format(name=names[0], what=what), shape=(size,))
+    number = as_scalar(number, what=_("the {name} of {what}").format(name=names[1], what=what))
     return vector, number
 
 
@@ -463,14 +475,21 @@ def as_numbers(value: Any, *, what: str, shape: tuple[int, ...] | None = None) -
     (2, 2)
     """
     if isinstance(value, Remote):
-        raise CheckFailure(f"{what} returned an object of your class {value.type_name}, not numbers: return a numpy array")
+        raise CheckFailure(
+            _("{what} returned an object of your class {name}, not numbers: return a numpy array").format(
+                what=what, name=value.type_name
+            )
+        )
     if isinstance(value, Tagged):
         if value.tag == "handle" and isinstance(value.value, dict):  # a handle not made a Remote
             raise CheckFailure(
-                f"{what} returned an object of your class {str(value.value.get('type', ''))[:100]}, "
-                "not numbers: return a numpy array"
+                _("{what} returned an object of your class {name}, not numbers: return a numpy array").format(
+                    what=what, name=str(value.value.get("type", ""))[:100]
+                )
             )
-        raise CheckFailure(f"{what} returned a {value.tag} record, not numbers: return a numpy array")
+        raise CheckFailure(
+            _("{what} returned a {tag} record, not numbers: return a numpy array").format(what=what, tag=value.tag)
+        )
     return as_array(value, what=what, shape=shape)
 
 
@@ -503,8 +522,12 @@ def expect_unchanged(call: Any, sent: Sequence[Any], *, what: str, names: Sequen
         got = call.args[position] if position < len(call.args) else None
         if not _same_data(got, original):
             raise CheckFailure(
-                f"{what} changed its argument {name} in place"
-                + (f": {advice}" if advice else ": work on new arrays instead of assigning into the ones you are given")
+                _("{what} changed its argument {name} in place").format(what=what, name=name)
+                + (
+                    f": {_(advice)}"
+                    if advice
+                    else _(": work on new arrays instead of assigning into the ones you are given")
+                )
             )
 
 
@@ -550,34 +573,34 @@ def ratio_hint(yours: Any, reference: Any, *, n: int | None = None, public: bool
     if not usable.any() or np.any((reference == 0) & (yours != 0)):
         return None  # no ratio makes 0 into something else
     if np.all(yours[usable] == 0):
-        return "yours is 0 where the right value is not"
+        return _("yours is 0 where the right value is not")
     with np.errstate(over="ignore", invalid="ignore"):  # a ratio past float64's range is no constant factor
         ratios = yours[usable] / reference[usable]
     if not np.all(np.isfinite(ratios)):
         return None
     if np.all(np.abs(ratios - 1) <= 1e-2):
-        return "close, but not within the tolerance (float32, or an approximation?)"
+        return _("close, but not within the tolerance (float32, or an approximation?)")
     middle = float(np.median(ratios))
     if middle == 0 or not np.all(np.abs(ratios - middle) <= 1e-3 * abs(middle)):
         return None
     if abs(middle + 1) <= 1e-3:
-        return "the sign is flipped: a sign error?"
-    flipped = " (and the sign is flipped)" if middle < 0 else ""
+        return _("the sign is flipped: a sign error?")
+    flipped = _(" (and the sign is flipped)") if middle < 0 else ""
     size = abs(middle)
     k = _near_whole(size)
     if k is not None:
         if n is not None and k == n:
-            return f"yours is about n times the right value (n, the batch size): a missing 1/n?{flipped}"
+            return _("yours is about n times the right value (n, the batch size): a missing 1/n?") + flipped
         if public or k in SAFE_FACTORS:
-            return f"yours is about {k} times the right value: an extra factor {k}?{flipped}"
-        return f"yours is a constant multiple of the right value: an extra factor?{flipped}"
+            return _("yours is about {k} times the right value: an extra factor {k}?").format(k=k) + flipped
+        return _("yours is a constant multiple of the right value: an extra factor?") + flipped
     k = _near_whole(1 / size)
     if k is not None:
         if n is not None and k == n:
-            return f"yours is about 1/n of the right value (n, the batch size): an extra 1/n?{flipped}"
+            return _("yours is about 1/n of the right value (n, the batch size): an extra 1/n?") + flipped
         if public or k in SAFE_FACTORS:
-            return f"yours is about 1/{k} of the right value: a missing factor {k}?{flipped}"
-        return f"yours is a constant fraction of the right value: a missing factor?{flipped}"
+            return _("yours is about 1/{k} of the right value: a missing factor {k}?").format(k=k) + flipped
+        return _("yours is a constant fraction of the right value: a missing factor?") + flipped
     return None
 
 
@@ -601,8 +624,10 @@ def precision_hint(got: Any) -> str | None:
     if not isinstance(dtype, np.dtype) or dtype.kind != "f" or dtype.itemsize >= 8:
         return None
     info = np.finfo(dtype)
-    return (f"your result is {dtype}, which keeps about {info.precision} digits and overflows above "
-            f"{float(info.max):.2g}: compute in float64")
+    return _(
+        "your result is {dtype}, which keeps about {digits} digits and overflows above {largest:.2g}: "
+        "compute in float64"
+    ).format(dtype=dtype, digits=info.precision, largest=float(info.max))
 
 
 def overflow_hint(yours: Any, expected: Any, *, large_inputs: bool = False) -> str | None:
@@ -622,8 +647,8 @@ def overflow_hint(yours: Any, expected: Any, *, large_inputs: bool = False) -> s
         return None
     has_nan, has_inf = np.isnan(yours[wrong]).any(), np.isinf(yours[wrong]).any()
     which = "nan and inf" if has_nan and has_inf else "nan" if has_nan else "inf"
-    guess = ": an overflow? (e.g. exp of a large number)" if large_inputs else ""
-    return f"yours has {which} where the right value is finite{guess}"
+    guess = _(": an overflow? (e.g. exp of a large number)") if large_inputs else ""
+    return _("yours has {which} where the right value is finite").format(which=which) + guess
 
 
 def mistake_hint(yours: Any, mistakes: Mapping[str, Any] | None, *, rtol: float, atol: float) -> str | None:
@@ -641,7 +666,7 @@ def mistake_hint(yours: Any, mistakes: Mapping[str, Any] | None, *, rtol: float,
     for hint, value in (mistakes or {}).items():
         value = np.asarray(value, dtype=np.float64)
         if value.shape == yours.shape and np.all(np.isclose(yours, value, rtol=rtol, atol=atol, equal_nan=True)):
-            return checked_text(hint, "a hint of mistakes")
+            return _(checked_text(hint, "a hint of mistakes"))
     return None
 
 
@@ -656,7 +681,9 @@ def _offset_hint(
     constant = float(np.median(shift[bad]))
     if not np.all(np.abs(shift - constant) <= 1e-3 * abs(constant)):
         return None
-    return f"off by a constant ({format_number(constant)})" if public else "off by a constant"
+    if not public:
+        return _("off by a constant")
+    return _("off by a constant ({constant})").format(constant=format_number(constant))
 
 
 def _aligned_hint(bad: np.ndarray, aligned: np.ndarray) -> str | None:
@@ -665,23 +692,23 @@ def _aligned_hint(bad: np.ndarray, aligned: np.ndarray) -> str | None:
     if at.size == 0 or bad.all():
         return None
     if np.all(at == 0):
-        return "wrong only where the input is exactly 0"
+        return _("wrong only where the input is exactly 0")
     large = bool(np.all(np.abs(at) > LARGE_INPUT))
     limit = format_number(LARGE_INPUT)
     if np.all(at < 0):
         return (
-            f"wrong only where the input is large and negative (below -{limit})"
+            _("wrong only where the input is large and negative (below -{limit})").format(limit=limit)
             if large
-            else "wrong only where the input is negative"
+            else _("wrong only where the input is negative")
         )
     if np.all(at > 0):
         return (
-            f"wrong only where the input is large and positive (above {limit})"
+            _("wrong only where the input is large and positive (above {limit})").format(limit=limit)
             if large
-            else "wrong only where the input is positive"
+            else _("wrong only where the input is positive")
         )
     if large:
-        return f"wrong only for large |input| (above {limit})"
+        return _("wrong only for large |input| (above {limit})").format(limit=limit)
     return None
 
 
@@ -690,8 +717,11 @@ def _aligned_hint(bad: np.ndarray, aligned: np.ndarray) -> str | None:
 
 
 def _differ(count: int, total: int) -> str:
-    noun = "entry" if total == 1 else "entries"
-    return f"{count} of {total} {noun} {'differs' if count == 1 else 'differ'}"
+    if total == 1:
+        return _("{count} of 1 entry differs").format(count=count)
+    return ngettext("{count} of {total} entries differs", "{count} of {total} entries differ", count).format(
+        count=count, total=total
+    )
 
 
 def expect_close(
@@ -786,7 +816,7 @@ def expect_close(
     hint = mistake_hint(yours, mistakes, rtol=rtol, atol=atol)
     if hint is None:
         everywhere = (
-            "yours is 0 everywhere: not computed yet?" if np.all(yours == 0) and np.any(expected != 0) else None
+            _("yours is 0 everywhere: not computed yet?") if np.all(yours == 0) and np.any(expected != 0) else None
         )
         hints = [
             precision_hint(got),
@@ -801,19 +831,24 @@ def expect_close(
     where = [tuple(int(i) for i in row) for row in np.argwhere(bad)] if expected.ndim else [()]
 
     if public:
-        head = f"{what} with {format_inputs(inputs)}" if inputs else what
+        head = _("{what} with {inputs}").format(what=what, inputs=format_inputs(inputs)) if inputs else what
         if expected.ndim == 0:
             mine, theirs = format_pair(yours.item(), expected.item())
-            raise CheckFailure(f"{head}: yours {mine}, expected {theirs}.", hint=hint)
+            message = _("{what}: yours {mine}, expected {theirs}.").format(what=head, mine=mine, theirs=theirs)
+            raise CheckFailure(message, hint=hint)
         lines = [f"{head}: {_differ(count, total)}."]
         for index in where[:SHOWN_ENTRIES]:
             mine, theirs = format_pair(yours[index], expected[index])
-            lines.append(f"  {format_index(index)}: yours {mine}, expected {theirs}")
+            entry = _("{index}: yours {mine}, expected {theirs}")
+            lines.append("  " + entry.format(index=format_index(index), mine=mine, theirs=theirs))
         if count > SHOWN_ENTRIES:
-            lines.append(f"  ... and {count - SHOWN_ENTRIES} more")
+            lines.append("  " + _("... and {count} more").format(count=count - SHOWN_ENTRIES))
         raise CheckFailure("\n".join(lines), hint=hint)
 
     if expected.ndim == 0:
-        raise CheckFailure(f"{what} on a hidden test: yours is not the expected value.", hint=hint)
-    differ = "1 entry differs" if count == 1 else "every entry differs" if count == total else f"{count} entries differ"
-    raise CheckFailure(f"{what} on a hidden test: {differ}.", hint=hint)
+        raise CheckFailure(_("{what} on a hidden test: yours is not the expected value.").format(what=what), hint=hint)
+    if count == total and count != 1:
+        differ = _("every entry differs")
+    else:
+        differ = ngettext("{count} entry differs", "{count} entries differ", count).format(count=count)
+    raise CheckFailure(_("{what} on a hidden test: {differ}.").format(what=what, differ=differ), hint=hint)

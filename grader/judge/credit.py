@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from grader.i18n import _, ngettext
 from grader.judge.checks import CheckFailure, PartialCredit
 from grader.judge.validation import CheckDefinitionError
 from grader.judge.visibility import current_suite
@@ -44,10 +45,12 @@ def only_if_right(what: str, compare: Callable[[], Any]) -> None:
     try:
         compare()
     except StudentRaised as raised:
-        raise CheckFailure(f"{what} is judged here once it works: {_said(raised)}") from None
+        raise CheckFailure(_("{what} is judged here once it works: {said}").format(what=what, said=_said(raised))) from None
     except CheckFailure as failure:
-        raise CheckFailure(f"{what} is judged here once its values are right: {failure.message}",
-                           hint=failure.hint) from None
+        raise CheckFailure(
+            _("{what} is judged here once its values are right: {said}").format(what=what, said=failure.message),
+            hint=failure.hint,
+        ) from None
 
 
 def credit_by_part(parts: Mapping[str, Callable[[], Any]]) -> None:
@@ -72,7 +75,8 @@ def credit_by_part(parts: Mapping[str, Callable[[], Any]]) -> None:
             failures.append(f"{name}: {_said(failure) if isinstance(failure, StudentRaised) else failure}")
     if failures:
         passed = len(parts) - len(failures)
-        raise PartialCredit(passed / len(parts), f"{passed} of {len(parts)} right.\n" + "\n".join(failures))
+        right = ngettext("{passed} of {count} right.", "{passed} of {count} right.", len(parts))
+        raise PartialCredit(passed / len(parts), right.format(passed=passed, count=len(parts)) + "\n" + "\n".join(failures))
 
 
 def right_or_own(right: Callable[[], Any], own: Mapping[str, Callable[[], Any]]) -> str | None:
@@ -106,7 +110,7 @@ def right_or_own(right: Callable[[], Any], own: Mapping[str, Callable[[], Any]])
             part()
         except (CheckFailure, StudentRaised):
             continue
-        return f"right given your own {name}, which is wrong here: its own checks cost the points"
+        return _("right given your own {name}, which is wrong here: its own checks cost the points").format(name=name)
     raise wrong
 
 
@@ -121,7 +125,7 @@ def noted(*notes: str | None) -> None:
     """
     kept = list(dict.fromkeys(n for n in notes if n))
     if kept:
-        raise PartialCredit(1.0, "passed. Note: " + "; ".join(kept))
+        raise PartialCredit(1.0, _("passed. Note: {notes}").format(notes="; ".join(kept)))
 
 
 def _said(raised: StudentRaised) -> str:

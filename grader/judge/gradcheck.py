@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from grader.i18n import _
 from grader.judge.checks import CheckFailure
 from grader.judge.compare import (
     as_array,
@@ -237,7 +238,7 @@ def directional_derivative(
 def _gradient_shape_message(name: str, got: tuple[int, ...], expected: tuple[int, ...]) -> str:
     message = shape_mismatch(name, got, expected)
     if len(expected) == 2 and got == expected[::-1]:
-        message += " (e.g. dout.T @ X instead of X.T @ dout: a gradient has its parameter's shape)"
+        message += _(" (e.g. dout.T @ X instead of X.T @ dout: a gradient has its parameter's shape)")
     return message
 
 
@@ -251,21 +252,21 @@ def _location(
     shape: tuple[int, ...],
 ) -> str:
     """``sigmoid_grad at z=[-1.0, 0.5][1]`` or ``sigmoid_grad at a hidden ..., entry [1]``."""
-    entry = f", entry {format_index(index)}" if index else ""
+    entry = _(", entry {index}").format(index=format_index(index)) if index else ""
     if public and inputs:
         if len(inputs) == 1:
             (argument, value), = inputs.items()
             if np.shape(value) == shape:
                 suffix = format_index(index) if index else ""
-                return f"{name} at {argument}={format_array(value)}{suffix}"
-        return f"{name} at {format_inputs(inputs)}{entry}"
-    return f"{name} {at}{entry}" if at else f"{name}{entry}"
+                return _("{name} at {inputs}").format(name=name, inputs=f"{argument}={format_array(value)}{suffix}")
+        return _("{name} at {inputs}").format(name=name, inputs=format_inputs(inputs)) + entry
+    return f"{name} {_(at)}{entry}" if at else f"{name}{entry}"
 
 
 def _hint(yours: Any, numerical: Any, n: int | None, public: bool = True) -> str | None:
     yours, numerical = np.asarray(yours, dtype=np.float64), np.asarray(numerical, dtype=np.float64)
     if not np.all(np.isfinite(numerical)):
-        return "the numerical derivative is nan or inf: your function itself gives nan or inf here"
+        return _("the numerical derivative is nan or inf: your function itself gives nan or inf here")
     return overflow_hint(yours, numerical) or ratio_hint(yours, numerical, n=n, public=public)
 
 
@@ -276,7 +277,7 @@ def _mistake(yours: np.ndarray, mistakes: Mapping[str, Any] | None, skipped: np.
         if value.shape == yours.shape and np.all(
             skipped | within_tolerance(yours, value, value_scale=1.0)
         ):
-            return checked_text(hint, "a hint of mistakes")
+            return _(checked_text(hint, "a hint of mistakes"))
     return None
 
 
@@ -371,13 +372,17 @@ def compare_gradient(
                       shape=numerical.shape)
     mine, theirs = format_pair(yours[first], numerical[first])
     hint = _mistake(yours, mistakes, skipped) or _hint(yours[bad], numerical[bad], n, public)
-    shown = f"yours {mine}, numerical {theirs}" if show_numerical and public else "yours is not the derivative"
+    if show_numerical and public:
+        shown = _("yours {mine}, numerical {theirs}").format(mine=mine, theirs=theirs)
+    else:
+        shown = _("yours is not the derivative")
     message = f"{where}: {shown}" + (f" ({hint})" if hint else "")
     count = int(np.count_nonzero(bad))
     if count > 1 and public:
-        message += f"; {count} of {int(np.count_nonzero(~skipped))} checked entries differ"
+        checked = int(np.count_nonzero(~skipped))
+        message += "; " + _("{count} of {checked} checked entries differ").format(count=count, checked=checked)
     elif count > 1:
-        message += f"; {count} entries differ"
+        message += "; " + _("{count} entries differ").format(count=count)
     raise CheckFailure(message)
 
 
@@ -454,11 +459,16 @@ def check_gradient(
     where = _location(name, at=at, inputs=inputs, public=public, index=None, shape=x.shape)
     shown_mine, shown_theirs = format_pair(mine, along)
     hint = _hint(mine, along, n, public)
-    values = f"yours {shown_mine}, numerical {shown_theirs}" if show_numerical and public else "yours is off"
+    if show_numerical and public:
+        values = _("yours {mine}, numerical {theirs}").format(mine=shown_mine, theirs=shown_theirs)
+    else:
+        values = _("yours is off")
     raise CheckFailure(
-        f"{where}: along a random direction, {values}"
+        where
+        + ": "
+        + _("along a random direction, {values}").format(values=values)
         + (f" ({hint})" if hint else "")
-        + ": some entries that were not checked one by one are wrong"
+        + _(": some entries that were not checked one by one are wrong")
     )
 
 
@@ -497,7 +507,7 @@ def finite_difference_hint(got: Any, f: Callable[[np.ndarray], Any], x: Any, *, 
         forward[index] = (f(x + step) - fx) / h
         backward[index] = (fx - f(x - step)) / h
     if got.shape == x.shape and np.allclose(got, forward, rtol=1e-7, atol=1e-9):
-        return "your values are forward differences (f(x + h e_i) - f(x)) / h: use central differences"
+        return _("your values are forward differences (f(x + h e_i) - f(x)) / h: use central differences")
     if got.shape == x.shape and np.allclose(got, backward, rtol=1e-7, atol=1e-9):
-        return "your values are backward differences (f(x) - f(x - h e_i)) / h: use central differences"
+        return _("your values are backward differences (f(x) - f(x - h e_i)) / h: use central differences")
     return None

@@ -25,6 +25,7 @@ from typing import Literal
 
 import pytest
 
+from grader import i18n
 from grader.judge.catalog import check_id, load_suite
 from grader.judge.checks import CheckFailure, PartialCredit, check_info
 from grader.judge.student_proxy import Student
@@ -39,27 +40,27 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - the backport hypothesis depends on
     from exceptiongroup import BaseExceptionGroup as _GROUP
 
-GRADER_ERROR = "the grader could not finish this check (a problem of the grader, not of your code)"
+GRADER_ERROR = i18n.N_("the grader could not finish this check (a problem of the grader, not of your code)")
 
 
 def verdict(exc: BaseException | None, spec: CheckSpec) -> tuple[str, float, str]:
     """(status, points, feedback) for a check that ended with ``exc`` (None: it passed)."""
     if exc is None:
-        return "passed", spec.max_points, "passed"
+        return "passed", spec.max_points, i18n._("passed")
     exc = _leaf(exc)
     if isinstance(exc, PartialCredit):
         points = round(spec.max_points * exc.fraction, 2)
-        return ("passed" if exc.fraction >= 1 else "failed"), points, exc.feedback
+        return ("passed" if exc.fraction >= 1 else "failed"), points, i18n._(exc.feedback)
     if isinstance(exc, StudentRaised) and spec.visibility == "hidden":
         # the exception's message is the student's code's choice: it may hold the hidden input
-        return "failed", 0.0, exc.without_message() + " on a hidden test (its message is not shown)"
+        return "failed", 0.0, exc.without_message() + i18n._(" on a hidden test (its message is not shown)")
     if isinstance(exc, (CheckFailure, StudentRaised)):
         return "failed", 0.0, str(exc)
     if isinstance(exc, SubmissionTimedOut):
         return "timeout", 0.0, str(exc)
     if isinstance(exc, SubmissionFault):
         return "error", 0.0, str(exc)
-    return "error", 0.0, GRADER_ERROR
+    return "error", 0.0, i18n._(GRADER_ERROR)
 
 
 def _leaf(exc: BaseException) -> BaseException:
@@ -174,8 +175,8 @@ class GraderPlugin:
         status, points, feedback = verdict(exc, spec)
         notes = getattr(self._student, "notes", None)
         if status == "passed" and notes:  # said, without taking points (numbers as objects)
-            feedback = "passed. Note: " + "; ".join(notes)
-        if status == "error" and feedback == GRADER_ERROR and exc is not None:
+            feedback = i18n._("passed. Note: {notes}").format(notes="; ".join(notes))
+        if status == "error" and feedback == i18n._(GRADER_ERROR) and exc is not None:
             text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__, limit=-6))
             self.internal_errors.append(f"{ident}: {text}")
             print(f"grader: internal error in check {ident}:\n{text}", file=sys.stderr)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 import pytest
 
 from grader.course import COURSE_ROOT, Assignment
+from grader.i18n import _
 from grader.judge import strategies
 from grader.judge.catalog import check_id, load_suite, suite_checks, suite_paths
 from grader.judge.checks import check_info
@@ -60,21 +61,27 @@ def _load_reason(assignment: Assignment, error: ChildError, submission: Submissi
     file = submission.student_file(assignment.filename) if submission else assignment.filename
     if kind == "syntax":
         text = f": {error['text'].strip()}" if error.get("text") else ""
-        return f"syntax error in {where or file}: {message}{text}"
+        return _("syntax error in {where}: {message}").format(where=where or file, message=message) + text
     if kind == "exit":
-        return f"{file} called sys.exit({message}) while being imported ({where}): remove that call"
+        return _("{file} called sys.exit({code}) while being imported ({where}): remove that call").format(
+            file=file, code=message, where=where
+        )
     if kind in ("timeout", "crash"):
         return message
     missing = [m for m in assignment.extra_modules if f"'{m}'" in message]
     if error.get("type") == "ModuleNotFoundError" and missing:
-        return (
-            f"{file} imports {missing[0]}, but the submission has no {missing[0]}.py or {missing[0]}.ipynb: "
-            f"hand in the folder with both {file} and {missing[0]}.py (or {missing[0]}.ipynb)"
-        )
+        return _(
+            "{file} imports {module}, but the submission has no {module}.py or {module}.ipynb: "
+            "hand in the folder with both {file} and {module}.py (or {module}.ipynb)"
+        ).format(file=file, module=missing[0])
     if error.get("type") == "ModuleNotFoundError":
-        return f"importing {file} failed: {message}; only numpy and the standard library are available"
+        return _("importing {file} failed: {message}; only numpy and the standard library are available").format(
+            file=file, message=message
+        )
     at = f" ({where})" if where else ""
-    return f"importing {file} raised {error.get('type', 'an exception')}: {message}{at}"
+    return _("importing {file} raised {type}: {message}").format(
+        file=file, type=error.get("type", _("an exception")), message=message
+    ) + at
 
 
 def _not_run(specs: list[CheckSpec], feedback: str) -> list[CheckResult]:
@@ -212,7 +219,7 @@ def grade(
     if select is not None:
         specs = [spec for spec in specs if select(spec.id)]
     if submission.problem is not None:
-        feedback = f"not run: {submission.problem}"
+        feedback = _("not run: {reason}").format(reason=submission.problem)
         return Graded("error", submission.problem, _not_run(specs, feedback))
     files = {name: data.decode("utf-8-sig") for name, data in submission.files.items()}
     with Session(sandbox, files=files, module=assignment.module) as session:
@@ -227,12 +234,15 @@ def grade(
                 else None
             )
             if retried is not None and retried.status == "graded":
-                retried.events[:0] = [f"importing your code as it is failed ({reason}): graded it without its demo code", *submission.fallback_notes]
+                retried.events[:0] = [
+                    _("importing your code as it is failed ({reason}): graded it without its demo code").format(reason=reason),
+                    *submission.fallback_notes,
+                ]
                 return retried
             return Graded(
                 "error",
                 reason,
-                _not_run(specs, f"not run: {reason}"),
+                _not_run(specs, _("not run: {reason}").format(reason=reason)),
                 output=session.output_text(),
             )
         shown = None if on_result is None else (lambda r: on_result(replace(r, feedback=submission.in_student_terms(r.feedback))))
@@ -240,7 +250,7 @@ def grade(
                             output_size=lambda: len(session.output))
         results = [
             plugin.results.get(spec.id)
-            or CheckResult(spec.id, spec.visibility, 0.0, spec.max_points, "error", "this check did not run", spec.description)
+            or CheckResult(spec.id, spec.visibility, 0.0, spec.max_points, "error", _("this check did not run"), spec.description)
             for spec in specs
         ]
         results = [replace(r, feedback=submission.in_student_terms(r.feedback)) for r in results]

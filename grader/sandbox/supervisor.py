@@ -34,6 +34,7 @@ try:  # POSIX; on Windows only the portable sandbox (grader.sandbox.portable) ru
 except ImportError:  # pragma: no cover
     fcntl = pwd = termios = None  # type: ignore[assignment]
 
+from grader import i18n
 from grader.errors import SandboxUnavailable
 from grader.results import ChildError
 from grader.sandbox import isolation
@@ -105,14 +106,36 @@ def describe_error(function: str, error: dict) -> str:
     message, where = error.get("message", ""), error.get("where", "")
     at = f" ({where})" if where else ""
     if kind == "missing":
-        return f"your code {message}: define {function} with the name and arguments of the assignment"
+        return i18n._(
+            "your code {problem}: define {function} with the name and arguments of the assignment"
+        ).format(problem=_missing(message), function=function)
     if kind == "bad_return":
-        return f"{function} {message}"
+        return f"{function} {i18n._(message)}"
     if kind == "exit":
-        return f"{function} called sys.exit({message}){at}: return a value instead"
+        return i18n._("{function} called sys.exit({code}){at}: return a value instead").format(
+            function=function, code=message, at=at
+        )
     if type_name == "NotImplementedError":
-        return f"{function} is not implemented yet (it raises NotImplementedError)"
-    return f"{function} raised {type_name}: {message}{at}"
+        return i18n._("{function} is not implemented yet (it raises NotImplementedError)").format(function=function)
+    return i18n._("{function} raised {type}: {message}{at}").format(
+        function=function, type=type_name, message=message, at=at
+    )
+
+
+_MISSING = (
+    i18n.N_("has no function {name}"),
+    i18n.N_("has no class {name}"),
+    i18n.N_("defines a non-callable {name}"),
+)
+
+
+def _missing(message: str) -> str:
+    """The child's ``has no function sigmoid``, in the run's language."""
+    for pattern in _MISSING:
+        prefix = pattern.removesuffix("{name}")
+        if message.startswith(prefix):
+            return i18n._(pattern).format(name=message[len(prefix) :])
+    return i18n._(message)
 
 
 def describe_status(status: dict) -> str:

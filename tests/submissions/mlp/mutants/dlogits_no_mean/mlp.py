@@ -1,5 +1,5 @@
-# MUTANT: softmax_cross_entropy's dlogits is softmax - onehot, without the 1/n of the mean
-# FAILS: softmax_cross_entropy_lecture, gradients_are_derivatives_of_the_loss, softmax_cross_entropy_matches_reference, gradients_match_reference, gradients_are_derivatives_of_loss, iris_cross_validation
+# MUTANT: softmax_cross_entropy's dlogits is softmax - onehot, without the 1/n of the mean; gradients are right given those dlogits (one bug, one loss)
+# FAILS: softmax_cross_entropy_lecture, softmax_cross_entropy_matches_reference, iris_cross_validation
 """Mutant of the reference solution for assignment 06: the reference with one bug (see line 1)."""
 
 
