@@ -15,6 +15,7 @@ from grader.course import ASSIGNMENTS, COURSE_ROOT, available
 from grader.errors import GraderError
 from grader.platforms.classroom import write_workflow
 from grader.release import release_record
+from grader.release_notebook import write_notebook
 
 __all__ = ["export_student_copy"]
 
@@ -52,7 +53,9 @@ def export_student_copy(folder: Path, *, title: str = "Neural networks with nump
 
     It takes the folder ``assignments/<name>/`` of each declared assignment whose public checks
     are in place (see :mod:`grader.course`), the grader without its hidden suites, and the
-    students' workflow for GitHub Classroom (:mod:`grader.platforms.classroom`), and the
+    students' workflow for GitHub Classroom, each assignment as a notebook beside its stub
+    (:mod:`grader.release_notebook`) and the stubs as released (``grader/stubs/``, which tell a
+    student's work from the untouched stub once the student edits ``assignments/``) (:mod:`grader.platforms.classroom`), and the
     release's record ``grader/release.json`` (:mod:`grader.release`: the course's version, the
     digests of the public checks, each assignment's points and hidden checks). Raises
     :class:`~grader.errors.GraderError` if ``folder`` is not empty.
@@ -75,6 +78,13 @@ def export_student_copy(folder: Path, *, title: str = "Neural networks with nump
             if path.name != "__init__.py":
                 path.unlink()
     write_workflow(folder)  # from the course's declaration, one step per assignment
+    for assignment in ASSIGNMENTS:
+        if available(assignment):  # the assignment as a notebook too, beside its stub
+            write_notebook(assignment, folder / "assignments" / assignment.name)
+            # The stub as released, which the student's file is compared with (work or not?)
+            pristine = folder / "grader" / "stubs" / assignment.name / assignment.filename
+            pristine.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(assignment.stub_dir / assignment.filename, pristine)
     record = json.dumps(release_record(), indent=2, sort_keys=True) + "\n"
     (folder / "grader" / "release.json").write_text(record, encoding="utf-8")
     (folder / "README.md").write_text(README.format(title=title, table=assignments_table()), encoding="utf-8")

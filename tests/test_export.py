@@ -128,3 +128,18 @@ def test_a_repository_from_an_older_copy_is_told_so_in_its_report_and_on_gradesc
     assert ann["public_checks"] == ben["public_checks"] == public_digest(ASSIGNMENTS[0])
     assert any(n.startswith(OLDER_COPY) for n in ann["notes"]) and not any(OLDER_COPY in n for n in ben.get("notes", []))
     assert OLDER_COPY in gradescope_results(ann)["output"] and OLDER_COPY not in gradescope_results(ben)["output"]
+
+
+def test_in_the_copy_the_students_edited_file_beats_the_untouched_notebook(copy):
+    """In a students' copy, assignments/ holds the student's work: the stub it is compared with
+    is the released one (grader/stubs/)."""
+    stub = copy / "assignments" / "activations" / "activations.py"
+    original = stub.read_bytes()
+    try:
+        stub.write_bytes((EXAMPLES / "alice" / "activations.py").read_bytes())
+        done = run_copy(copy, "check", "1")
+    finally:
+        stub.write_bytes(original)
+    public = count_checks("activations", "public")
+    assert done.returncode == 0 and f"{public} of {public} public checks pass" in done.stdout, done.stdout
+    assert "left out 'activations.ipynb': it is the assignment's stub, unchanged (graded 'activations.py')" in done.stdout

@@ -180,6 +180,7 @@ BATCH: dict[str, tuple[str, frozenset[str] | Broken]] = {
     "kills_its_cgroup": ("opens cgroup.kill, cgroup.procs and limits of its cgroups for writing", NOTHING),
     "attacks_the_grader": ("signals, memory, environment, ptrace of the grader's processes; squats and rewrites reports", NOTHING),
     "limits_and_signals_the_grader": ("prlimit, renice, SCHED_IDLE and SIGIO through a socket's owner, at the grader", NOTHING),
+    "tampers_with_the_grader": ("may it write the grader's modules, site-packages, numpy (opened, nothing written)", NOTHING),
 }
 HOLES_IN_THE_TABLE = {"copies_a_correct_submission"}  # (once a hole) checked and explained by its own test
 
@@ -775,6 +776,8 @@ def test_the_graders_processes_and_reports_are_out_of_reach(batch):
     assert "GRADER processes visible: 0" in output, output  # a PID namespace of its own
     assert not re.search(r"^(SIGNALLABLE|OPENED|READ|ATTACHED|PLANTED|REWROTE|LEFT|LOCKED|DAEMON)", output, re.M), output
     assert "GRADER processes visible: 0" in output_of(batch, "limits_and_signals_the_grader")
+    tamper = output_of(batch, "tampers_with_the_grader")
+    assert "GRADER package visible: False" in tamper and "WRITABLE" not in tamper, tamper
     assert all(f"score: 36  # {MARK}" not in text for text in batch.texts.values())
 
 

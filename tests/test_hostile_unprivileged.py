@@ -59,14 +59,16 @@ TRICKS = {
     "kills_its_cgroup": NOTHING,
     "attacks_the_grader": NOTHING,
     "limits_and_signals_the_grader": NOTHING,
+    "tampers_with_the_grader": NOTHING,
 }
 # none mode: not the submissions that only show what namespaces hide (the mount table, cgroups).
 IN_MODE = {
-    "userns": list(TRICKS),
+    "userns": list(TRICKS),  # (tampers_with_the_grader only opens files: harmless where it could write)
     "none": ["plants_a_key", "finds_planted_keys", "starves_neighbours", "writes_to_terminals", "attacks_the_grader",
-             "limits_and_signals_the_grader"],
+             "limits_and_signals_the_grader", "tampers_with_the_grader"],
     # the portable sandbox on Linux (--isolation portable): the filter and the keyring hold, one core does not
-    "portable": ["plants_a_key", "finds_planted_keys", "attacks_the_grader", "limits_and_signals_the_grader"],
+    "portable": ["plants_a_key", "finds_planted_keys", "attacks_the_grader", "limits_and_signals_the_grader",
+                 "tampers_with_the_grader"],
 }
 
 
@@ -238,6 +240,56 @@ def test_the_graders_processes_and_reports_are_out_of_reach(batch_in_mode):
     assert reports["plants_a_key"]["score"] == reports["plants_a_key"]["max_score"]  # as graded: its values are right
     assert reports["finds_planted_keys"]["score"] < reports["finds_planted_keys"]["max_score"]  # not forged to full marks
     assert reports["alice"]["sandbox"]["purpose"].startswith("grading" if mode == "userns" else "self-checks only")
+
+
+@pytest.mark.slow
+def test_the_grader_itself_is_out_of_reach_but_without_isolation(batch_in_mode):
+    """userns: the grader's package is not in the fresh root, the installation is read-only. none
+    and portable, with the grader's uid: the child could rewrite the grader's own modules (so that
+    what is graded after it is judged by its code) -- what the README says none cannot prevent."""
+    mode, _, _, reports, _, _, _ = batch_in_mode
+    tamper = output(reports, "tampers_with_the_grader")
+    assert "CHECKED" in tamper, tamper
+    if mode == "userns":
+        assert "GRADER package visible: False" in tamper and "WRITABLE" not in tamper, tamper
+    else:
+        assert "GRADER package visible: True" in tamper and "WRITABLE" in tamper, tamper
+
+
+OWN_UID_TRICKS = ["tampers_with_the_grader", "attacks_the_grader", "limits_and_signals_the_grader", "plants_a_key"]
+
+
+@pytest.mark.slow
+def test_none_mode_as_root_without_cap_sys_admin_runs_the_child_as_a_uid_of_its_own(tmp_path):
+    """Root without CAP_SYS_ADMIN where user namespaces are refused too (Docker's default seccomp
+    profile, so Gradescope's): none mode, but the child gets a uid of its own, as in root mode,
+    so that it can change none of the grader's files, reports or processes."""
+    from grader.sandbox.supervisor import UID_BASE
+
+    if not isolation.own_uid_works(UID_BASE + 99):
+        pytest.skip(f"another uid cannot read this Python installation ({sys.prefix}, {sys.base_prefix}): "
+                    "none mode keeps the grader's uid here")
+    out = tmp_path / OUT_NAME
+    process = run_without_capabilities("cap_sys_admin", out, tmp_path, "--isolation", "none", "--allow-isolation-none",
+                                       names=OWN_UID_TRICKS)
+    assert process.returncode == 0, process.stderr[-3000:]
+    reports, texts = read_reports(out)
+    assert sorted(reports) == sorted([*OWN_UID_TRICKS, "alice"])
+    for name, report in reports.items():
+        assert report["score"] == report["max_score"], (name, output(reports, name)[:2000])
+        assert report["sandbox"]["uid"] == "separate (no namespaces)"
+        assert isinstance(report["sandbox"]["process_limit"], int)  # RLIMIT_NPROC counts the uid's processes
+    tamper = output(reports, "tampers_with_the_grader")
+    assert "GRADER package visible: True" in tamper and "WRITABLE" not in tamper, tamper
+    attack = output(reports, "attacks_the_grader")
+    assert "GRADER processes visible: 0" not in attack, attack  # the grader is there to attack ...
+    assert not re.search(r"^(SIGNALLABLE|OPENED|READ|ATTACHED|PLANTED|REWROTE|LEFT|LOCKED)", attack, re.M), attack
+    limits = output(reports, "limits_and_signals_the_grader")
+    assert not re.search(r"^(LIMITED|RENICED|IDLED|ARMED)", limits, re.M), limits
+    assert "add_key refused" in output(reports, "plants_a_key")
+    assert "without the grader writing it" not in process.stderr  # ... and nothing had to be put right
+    assert all(MARK not in text for text in texts.values())
+    assert wait_for_no_leftovers() == []
 
 
 @pytest.mark.slow

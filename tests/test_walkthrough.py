@@ -80,7 +80,8 @@ def run(course: Path, *args: str, cwd: Path | None = None) -> subprocess.Complet
 def test_grader_list_shows_it(course):
     listed = run(course, "list")
     assert listed.returncode == 0, listed.stderr
-    assert "07 softplus 3 1 1 softplus.py" in [" ".join(line.split()) for line in listed.stdout.splitlines()]
+    # points, public checks, hidden checks, hidden points, file
+    assert "07 softplus 3 1 1 2 softplus.py" in [" ".join(line.split()) for line in listed.stdout.splitlines()]
     names = run(course, "list", "--names")
     assert names.stdout.split()[-1] == "softplus"
     table = run(course, "list", "--markdown").stdout

@@ -48,6 +48,9 @@ fi
 python3 -m venv ${GRADER_VENV_ARGS:-} "$ROOT/venv"
 # shellcheck disable=SC2086
 "$ROOT/venv/bin/pip" install -q --disable-pip-version-check ${GRADER_PIP_ARGS:-} -e "$SOURCE"
+# No namespaces in Gradescope's containers: a submission runs as a uid of its own instead, which
+# must not read the reference solution or the hidden checks (the grader, root, still does).
+chmod -R go-rwx "$SOURCE/solutions" "$SOURCE/grader/hidden" 2>/dev/null || true
 "$ROOT/venv/bin/grader" list
 """
 

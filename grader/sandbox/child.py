@@ -67,7 +67,7 @@ def run(config: isolation.SandboxConfig, *, protocol_fd: int, output_fd: int, wo
         os.dup2(output_fd, 2)
         os.dup2(protocol_fd, 3)
         os.closerange(4, 1 << 16)
-        isolation.apply_child_limits(config.limits, count_processes=config.mode == "root")
+        isolation.apply_child_limits(config.limits, count_processes=config.uid is not None)
         isolation.enter_child_namespaces(config)
         # Without namespaces, the folder the judge made for this child; else a private /tmp.
         here = workdir if config.mode == "none" else isolation.fresh_tmp(config)

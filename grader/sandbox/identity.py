@@ -4,6 +4,9 @@ out of its reach.
 - root mode: the child becomes a uid of its own (no account, no files), for good, so that it
   can signal, trace or write nothing of the grader's, and every process of that uid can be
   killed at the end (:func:`kill_uid`), whatever session it started.
+- none mode, when the grader is root without namespaces (a container without CAP_SYS_ADMIN,
+  Gradescope's): a uid of its own too where that uid can read the Python installation
+  (:func:`can_run_as`); else root's uid with every capability dropped.
 - userns mode: the grader's uid, mapped to 0 in a user namespace, every capability dropped.
 - always: ``PR_SET_NO_NEW_PRIVS`` (no setuid program gives more), a fresh empty session
   keyring (the grader's -- a login's, Kerberos', cifs' -- is not inherited), and the grader's
@@ -22,6 +25,7 @@ from grader.sandbox import linux
 
 __all__ = [
     "descendants",
+    "can_run_as",
     "drop_privileges",
     "fresh_session_keyring",
     "kill_uid",
@@ -43,13 +47,40 @@ KEYCTL_JOIN_SESSION_KEYRING = 1
 def drop_privileges(mode: str, uid: int | None) -> None:
     """Become the child's own unprivileged identity, for good, with a keyring of its own."""
     fresh_session_keyring()
-    if mode == "root" and uid is not None:
-        os.setgroups([])
-        os.setresgid(uid, uid, uid)
-        os.setresuid(uid, uid, uid)
-    elif mode == "userns":
+    if uid is not None:  # root mode, or none mode as root
+        _become(uid)
+    elif mode == "userns" or os.geteuid() == 0:
         _drop_capabilities()
     linux.prctl(PR_SET_NO_NEW_PRIVS, 1)
+
+
+def _become(uid: int) -> None:
+    os.setgroups([])
+    os.setresgid(uid, uid, uid)
+    os.setresuid(uid, uid, uid)
+
+
+def can_run_as(uid: int, paths: list[str]) -> bool:
+    """Whether this process may become ``uid`` and, as ``uid``, read each of ``paths`` (folders
+    are listed, files opened): tried in a throwaway process. False when not root, without
+    CAP_SETUID, or when a path is out of the uid's reach (a Python installed under /root)."""
+    if os.geteuid() != 0:
+        return False
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in a throwaway child
+        try:
+            _become(uid)
+            for path in paths:
+                if os.path.isdir(path):
+                    os.listdir(path)
+                else:
+                    with open(path, "rb") as handle:
+                        handle.read(1)
+            os._exit(0)
+        except BaseException:
+            os._exit(1)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
 
 
 def _drop_capabilities() -> None:
@@ -64,6 +95,8 @@ def _drop_capabilities() -> None:
             linux.prctl(PR_CAPBSET_DROP, cap)
         except OSError as exc:
             if exc.errno == errno.EINVAL:
+                break
+            if exc.errno == errno.EPERM:  # without CAP_SETPCAP: the bounding set stays, the sets below are cleared
                 break
 
     class Header(ctypes.Structure):

@@ -17,7 +17,10 @@ Three levels, chosen by what the machine allows (:func:`detect_mode` tries each 
     namespaces and fresh root inside a user namespace, capabilities dropped; same uid outside.
 ``none``
     Neither: resource limits, a session of its own, descendants tracked and killed, the
-    syscall filter. The child has the grader's rights: for a student's self-check only.
+    syscall filter. The child has the grader's rights: for a student's self-check only. A
+    grader running as root there (a container without CAP_SYS_ADMIN, Gradescope's) gives the
+    child a uid of its own all the same, where that uid can read the Python installation
+    (:func:`own_uid_works`): the grader's files, reports and processes are then out of its reach.
 
 The syscall filter, the fresh session keyring and one core hold in every mode. The zygote and
 the child import this module: it holds nothing secret.
@@ -50,6 +53,7 @@ __all__ = [
     "kill_uid",
     "needed_paths",
     "probe",
+    "own_uid_works",
     "probe_user_namespaces",
     "purpose",
     "set_not_dumpable",
@@ -135,6 +139,16 @@ def probe(mode: str) -> bool:
     return os.waitstatus_to_exitcode(status) == 0
 
 
+def own_uid_works(uid: int) -> bool:
+    """Whether a child of none mode can run as ``uid``: the grader is root (with CAP_SETUID)
+    and ``uid`` can read the Python installation and numpy, which the child may import from."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("numpy")
+    paths = needed_paths() + ([spec.origin] if spec is not None and spec.origin else []) + [os.__file__]
+    return identity.can_run_as(uid, paths)
+
+
 def probe_user_namespaces() -> bool:
     """Whether an unprivileged process may set up userns isolation here."""
     return probe("userns")
@@ -169,6 +183,7 @@ def set_up_zygote(config: SandboxConfig) -> ZygoteSetup:
     setup.in_force["memory"] = "submission" if "memory" in controllers else "process"
     setup.in_force["cpu_quota"] = "cpu" in controllers
     setup.in_force["pids"] = "pids" in controllers
+    setup.in_force["own_uid"] = config.uid is not None
     if config.mode != "none":
         setup.in_force.update(
             namespaces.enter_namespaces(
@@ -217,8 +232,13 @@ def confine(config: SandboxConfig) -> None:
 
 
 # -- the report ------------------------------------------------------------------------------------
-def purpose(mode: str) -> str:
+def purpose(mode: str, *, own_uid: bool = False) -> str:
     """What a sandbox of ``mode`` is fit for, in the report's words."""
+    if mode == "none" and own_uid:
+        return (
+            "self-checks only: the submission ran without namespaces, as a uid of its own, with your network and "
+            "every file anyone may read; grade other people's code this way only where nothing better exists"
+        )
     return {
         "root": "grading",
         "userns": "grading (without root: the grader's uid, in a user namespace)",
@@ -230,6 +250,7 @@ def purpose(mode: str) -> str:
 def describe(mode: str, limits: Limits, in_force: dict) -> dict:
     """The report's ``sandbox:`` section: every mechanism, as in force for this sandbox."""
     confined = mode != "none"
+    own_uid = mode == "none" and bool(in_force.get("own_uid"))
     why_not = in_force.get("filter_missing", seccomp.unavailable())
     filtered = not why_not
     cpu = "one core: pinned" + (", sched_setaffinity denied" if filtered else "")
@@ -237,9 +258,13 @@ def describe(mode: str, limits: Limits, in_force: dict) -> dict:
         cpu += ", and a cgroup quota of one core"
     return {
         "isolation": mode,
-        "purpose": purpose(mode),
+        "purpose": purpose(mode, own_uid=own_uid),
         "process": "forked child, own session" + (", own PID and IPC namespaces" if confined else ""),
-        "uid": {"root": "separate", "userns": "same (user namespace, no capabilities)", "none": "same"}[mode],
+        "uid": {
+            "root": "separate",
+            "userns": "same (user namespace, no capabilities)",
+            "none": "separate (no namespaces)" if own_uid else "same",
+        }[mode],
         "network": in_force.get("network", "shared"),
         "filesystem": in_force.get("filesystem", "shared"),
         "mount_table": in_force.get("mount_table", "the machine's"),
@@ -255,7 +280,7 @@ def describe(mode: str, limits: Limits, in_force: dict) -> dict:
         "cleanup": {
             "root": "all processes of the uid killed",
             "userns": "its PID namespace killed",
-            "none": "descendants tracked and killed",
+            "none": "descendants tracked and killed" + (", and all processes of the uid" if own_uid else ""),
         }[mode],
         "memory_limit_mb": limits.memory_mb,
         "memory_limit_applies_to": (
@@ -265,6 +290,6 @@ def describe(mode: str, limits: Limits, in_force: dict) -> dict:
         "cpu": cpu,
         "call_timeout_s": limits.call_timeout_s,
         "file_size_limit_mb": limits.file_size_mb,
-        "process_limit": limits.processes if mode == "root" else "none",
+        "process_limit": limits.processes if mode == "root" or own_uid else "none",
         "environment": "scrubbed",
     }

@@ -248,9 +248,12 @@ class Sandbox:
         except (PermissionError, ValueError) as exc:
             raise SandboxUnavailable(str(exc)) from None
         self._uid_lock: int | None = None
-        if self.mode == "root" and uid is None:
+        if uid is None and (self.mode == "root" or (self.mode == "none" and os.geteuid() == 0)):
             uid, self._uid_lock = _reserve_uid(UID_BASE + 10 * worker)
-        self.uid = uid if self.mode == "root" else None
+            if self.mode == "none" and not isolation.own_uid_works(uid):  # root's uid then, without capabilities
+                os.close(self._uid_lock)
+                uid, self._uid_lock = None, None
+        self.uid = uid if self.mode in ("root", "none") else None
         self.config = SandboxConfig(
             mode=self.mode, limits=self.limits, uid=self.uid, hide=tuple(hide), private=tuple(private), worker=worker
         )
@@ -495,6 +498,9 @@ class Session:
                 shutil.rmtree(self._workdir, ignore_errors=True)
             self._workdir = tempfile.mkdtemp(prefix="grader-child-")
             os.chmod(self._workdir, 0o700)
+            uid = getattr(self.sandbox, "uid", None)
+            if uid is not None:  # none mode as root: the child's own uid
+                os.chown(self._workdir, uid, uid)
         self._child = self.sandbox.spawn(self._workdir)
         # The portable sandbox (macOS, Windows) measures its spawned child itself.
         meter = getattr(self.sandbox, "meter", None)

@@ -153,7 +153,7 @@ def kill_descendants(config: SandboxConfig) -> None:
     subreaper: orphans become its children, and every descendant is found through /proc.
     Zombies are reaped except the one whose status ``end_session`` still wants.
     """
-    if config.mode == "root" and config.uid is not None:
+    if config.uid is not None:
         isolation.kill_uid(config.uid)
     me = os.getpid()
     for _ in range(100):

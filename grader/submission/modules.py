@@ -94,14 +94,21 @@ def holds_work(module: str, *, text: str | None, trees: list[ast.Module | None] 
 
 @lru_cache(maxsize=16)
 def stub_source(module: str) -> str | None:
-    """The text of the course's stub for ``module`` (``assignments/<name>/<module>.py``)."""
+    """The text of the course's stub for ``module``: ``grader/stubs/<name>/<module>.py`` in a
+    students' copy (where ``assignments/<name>/<module>.py`` is the student's own work, see
+    :mod:`grader.export`), else ``assignments/<name>/<module>.py``."""
     for assignment in ASSIGNMENTS:
         if assignment.module == module:
-            path = COURSE_ROOT / "assignments" / assignment.name / assignment.filename
-            try:
-                return path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                return None
+            for path in (
+                COURSE_ROOT / "grader" / "stubs" / assignment.name / assignment.filename,
+                COURSE_ROOT / "assignments" / assignment.name / assignment.filename,
+            ):
+                try:
+                    return path.read_text(encoding="utf-8")
+                except FileNotFoundError:
+                    continue
+                except (OSError, UnicodeDecodeError):
+                    return None
     return None
 
 

@@ -2,7 +2,8 @@
 
 :func:`notebook_module` is the one entry point. It reads the notebook once, with nbformat,
 ignores its outputs (a notebook's size is mostly pictures; only code counts against the
-limit), turns IPython-only lines (``%matplotlib inline``, ``!pip``, ``x?``) into comments, and
+limit), leaves out the check cell of a released notebook (:mod:`grader.release_notebook`), turns
+IPython-only lines (``%matplotlib inline``, ``!pip``, ``x?``) into comments, and
 keeps of each cell what :mod:`grader.submission.statements` keeps of a ``.py`` file. The module
 says where each cell's lines are (:class:`~grader.submission.model.Block`), so that an error
 on one of its lines is reported as "the 5th cell (In [7]), line 2".
@@ -14,6 +15,7 @@ import ast
 import re
 from dataclasses import dataclass
 
+from grader.release_notebook import is_check_cell
 from grader.submission import statements
 from grader.submission.files import MAX_TOTAL_BYTES, megabytes
 from grader.submission.model import Block, Refused
@@ -215,6 +217,8 @@ def _read_cells(data: bytes, *, shown_as: str) -> tuple[list[_Cell], list[str]]:
         count = cell.get("execution_count")
         label = f"the {ordinal(position)} cell" + (f" (In [{count}])" if type(count) is int else "")
         text = source.replace("\r\n", "\n").replace("\r", "\n")
+        if is_check_cell(text):  # a released notebook's last cell: it runs `grader check`
+            continue
         text, is_python = _strip_cell_magic(text)
         if not is_python:
             not_python.append(label)
