@@ -148,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     package.add_argument("platform", choices=("gradescope",), help="the platform (gradescope)")
     package.add_argument("assignment", help="name (activations) or number (01, 1)")
     package.add_argument("--out", required=True, type=Path, help="the zip to write (e.g. activations-autograder.zip)")
+    _language_option(package, "the language the autograder grades in (default: en)")
 
     mutate = commands.add_parser(
         "mutate", help="grade automatic mutants of the reference solution: how many do the checks catch?"
@@ -204,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "package":
             from grader.platforms.gradescope import build_autograder
 
-            count = build_autograder(args.assignment, args.out)
+            count = build_autograder(args.assignment, args.out, lang=args.lang or i18n.DEFAULT)
             print(f"wrote Gradescope's autograder for {find_assignment(args.assignment).name} ({count} files) to {args.out}")
             return 0
         if args.command == "export-student":

@@ -5,10 +5,13 @@ the code, placeholders survive translation, plural forms are right, the language
 from __future__ import annotations
 
 import io
+import json
+import re
 import string
 from pathlib import Path
 
 import pytest
+from conftest import SUBMISSIONS
 
 from grader import i18n
 from grader.course import find_assignment
@@ -171,3 +174,94 @@ def test_grader_lang_uk_makes_check_speak_ukrainian(monkeypatch, capsys):
     assert code == 1
     assert out.startswith("01 activations: перевірка bob\n")
     assert "пройдено 0 з 1 відкритої перевірки (бали: 0.0 / " in out
+
+
+# -- the same grades in every language ----------------------------------------------------------
+
+ENGLISH_WORDS = re.compile(
+    r"\b(returned|expected|yours|the|of|is|not|with|hidden|differs?|right|entries|entry|your|when|where)\b"
+)
+# Sentences a suite composes itself with an f-string are not message ids: they stay English
+# (the suites stay plain English Python; their constant sentences are translated). Which checks:
+SUITE_SENTENCES = {"accepts_lists_and_scalars", "step_values", "softmax_stable", "sigmoid_stable", "elu_finite"}
+SAMPLES = ["sigmoid_grad_missing_factor.py", "softmax_wrong_axis.py", "relu_inplace.py", "leaky_ignores_eps.py",
+           "tanh_grad_wrong.py", "sigmoid_returns_list_of_wrong_shape.py"]  # fmt: skip
+
+
+def english_left(feedback: str) -> list[str]:
+    """English words of a sentence in ``feedback``, code (backticks, calls, identifiers) aside."""
+    prose = re.sub(r"\w+\([^()]*\)|\w*_\w*|'[^']*'", " ", feedback)
+    return ENGLISH_WORDS.findall(prose)
+
+
+@pytest.fixture(scope="module")
+def in_three_languages(grade_path):
+    graded = {}
+    for name in SAMPLES:
+        path = SUBMISSIONS / "activations" / "mutants" / name
+        for lang in ("en", "uk", "ru"):
+            with i18n.use(lang):
+                graded[name, lang] = grade_path("activations", path)
+    return graded
+
+
+def test_the_same_scores_and_statuses_in_every_language(in_three_languages):
+    for name in SAMPLES:
+        verdicts = {
+            lang: [(r.id, r.status, r.points) for r in in_three_languages[name, lang].results]
+            for lang in ("en", "uk", "ru")
+        }
+        assert verdicts["uk"] == verdicts["en"] == verdicts["ru"], name
+        assert any(status != "passed" for _, status, _ in verdicts["en"]), name
+
+
+@pytest.mark.parametrize("lang", ["uk", "ru"])
+def test_failed_checks_speak_the_language(in_three_languages, lang):
+    cyrillic = re.compile("[а-яіїєґё]", re.IGNORECASE)
+    for name in SAMPLES:
+        for result in in_three_languages[name, lang].results:
+            if result.status == "passed" or result.id in SUITE_SENTENCES:
+                continue
+            assert cyrillic.search(result.feedback), (name, result.id, result.feedback)
+            assert not english_left(result.feedback), (name, result.id, result.feedback, english_left(result.feedback))
+            assert not re.search(r"\d,\d", result.feedback), result.feedback  # 0.5, never 0,5
+
+
+def test_gradescope_autograder_grades_in_the_language_asked(tmp_path, monkeypatch):
+    import zipfile
+
+    from grader.platforms import gradescope
+
+    archive = tmp_path / "autograder.zip"
+    gradescope.build_autograder("activations", archive, lang="uk")
+    with zipfile.ZipFile(archive) as zipped:
+        script = zipped.read("run_autograder").decode()
+        assert any(n.endswith("uk/LC_MESSAGES/grader.mo") for n in zipped.namelist())
+    assert "export GRADER_LANG=uk" in script
+    with pytest.raises(i18n.UnknownLanguage):
+        gradescope.build_autograder("activations", tmp_path / "other.zip", lang="xx")
+
+    root = tmp_path / "autograder"
+    (root / "submission").mkdir(parents=True)
+    mutant = SUBMISSIONS / "activations" / "mutants" / "softmax_wrong_axis.py"
+    (root / "submission" / "activations.py").write_text(mutant.read_text())
+    monkeypatch.setenv("GRADER_LANG", "uk")
+    assert gradescope.main([str(root), "activations"]) == 0
+    results = json.loads((root / "results" / "results.json").read_text())
+    failed = [t for t in results["tests"] if t.get("status") == "failed"]
+    assert failed and all(re.search("[а-яіїє]", t["output"]) for t in failed)
+    assert any("на прихованому тесті" in t["output"] for t in failed)
+
+
+def test_reports_record_their_language(tmp_path, monkeypatch):
+    import yaml
+
+    from grader.cli import main
+
+    path = SUBMISSIONS / "activations" / "mutants" / "relu_inplace.py"
+    command = ["grade", "activations", "--out", str(tmp_path), "--jobs", "1", "--quiet", "--lang", "ru"]
+    assert main([*command, "--", str(path)]) == 0
+    report = yaml.safe_load(next(tmp_path.rglob("*.yaml")).read_text(encoding="utf-8"))
+    assert report["lang"] == "ru"
+    described = {t["id"]: t["description"] for t in report["tests"]}
+    assert described["relu_values"] == "relu и relu_grad в нескольких точках"

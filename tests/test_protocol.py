@@ -37,6 +37,7 @@ from grader.sandbox.protocol import (
     FrameReader,
     ProtocolError,
     Tagged,
+    as_received,
     decode,
     encode,
     frame,
@@ -326,6 +327,22 @@ def test_fuzz_every_plain_value_round_trips(value):
 
 
 @FUZZ
+@given(plain_values | st.tuples(plain_values, plain_values) | st.builds(np.asfortranarray, plain_arrays))
+def test_fuzz_as_received_is_what_decoding_the_encoding_gives(value):
+    received = as_received(value)
+    assert same(received, decode(encode(value)))
+    assert same(encode(received), encode(value))
+
+
+def test_as_received_copies_arrays_as_little_endian_and_c_ordered():
+    for array in (np.arange(6.0), np.arange(6, dtype=">i4").reshape(2, 3), np.arange(12.0).reshape(3, 4).T):
+        received = as_received([array])[0]
+        assert received is not array and not np.shares_memory(received, array)
+        assert received.flags.c_contiguous and received.dtype == array.dtype.newbyteorder("<")
+        assert np.array_equal(received, array)
+
+
+@FUZZ
 @given(st.binary(max_size=2000))
 def test_fuzz_random_bytes_decode_to_a_value_or_protocol_error(data):
     decodes_safely(data)
@@ -549,3 +566,82 @@ def test_an_answer_of_millions_of_objects_is_refused_within_the_time_limit(quick
                 pass
         # the child too: within its CPU limit, and one look (0.2 s) more at most
         assert session.cpu_s - before <= quick_sandbox.limits.call_timeout_s + LOOK_EVERY_S + 0.1
+
+
+# -- arguments left unchanged are not sent back ------------------------------------------------------
+def _server(**functions):
+    from types import SimpleNamespace
+
+    from grader.sandbox.child import Server
+
+    server = Server(None, "/nonexistent")
+    server.module = SimpleNamespace(**functions)
+    return server
+
+
+def _answer(server, *args, **kwargs):
+    """The child's answer to a call of ``f``, as the judge reads it."""
+    request = decode(encode({"op": "call", "kind": "call", "fn": "f", "args": list(args), "kwargs": kwargs}))
+    return decode(encode(server.call(request)))
+
+
+def _assign_first(z):
+    z[0] = 99.0
+
+
+def _reshape(z):
+    z.shape = (z.size,)
+
+
+def _replace_item(values):
+    values[0] = 5.0
+
+
+def _keep_float_equal(values):
+    values[0] = values[0] + 0.0  # the same number, another object: sent back, equal to what was sent
+
+
+@pytest.mark.parametrize("function, args, kwargs", [
+    (lambda z: z * 2, [np.arange(6.0).reshape(2, 3)], {}),
+    (lambda z, axis=-1: np.sum(z, axis=axis), [np.arange(6.0)], {"axis": 0}),
+    (lambda values: sum(values), [[1.0, 2.0, 3]], {}),
+    (lambda z, eps=0.01: np.maximum(z, eps * z), [np.array([-1.0, -0.0, np.nan])], {"eps": 0.2}),
+    (lambda *a: None, [None, True, "text", 3, [np.arange(2), [1.5]]], {}),
+], ids=["array", "array and kwarg", "list", "nan and -0.0", "scalars"])
+def test_an_answer_leaves_out_arguments_the_call_left_as_they_were(function, args, kwargs):
+    answer = _answer(_server(f=function), *args, **kwargs)
+    assert answer["ok"] is True and "args" not in answer and "kwargs" not in answer and "warnings" not in answer
+
+
+@pytest.mark.parametrize("function, args", [
+    (_assign_first, [np.arange(3.0)]),
+    (_reshape, [np.arange(6.0).reshape(2, 3)]),
+    (_replace_item, [[1.0, 2.0]]),
+    (_replace_item, [[np.zeros(2), 2.0]]),
+    (_keep_float_equal, [[1.0]]),
+    (lambda values: values.append(1.0), [[1.0]]),
+    (lambda d: d.update(x=1), [{"x": 0}]),
+    (lambda s: None, ["x" * 1000]),
+], ids=["assigned into", "reshaped in place", "list item replaced", "array in a list replaced", "equal float",
+        "list grown", "a dict", "a long string"])
+def test_an_answer_sends_back_arguments_the_call_may_have_changed(function, args):
+    server = _server(f=function)
+    answer = _answer(server, *args)
+    assert answer["ok"] is True and "args" in answer
+    request = decode(encode({"op": "call", "kind": "call", "fn": "f", "args": args, "kwargs": {}}))
+    revived = [server.revive(a) for a in request["args"]]
+    function(*revived)
+    assert same(answer["args"], [server.returned_data(a) for a in revived])
+
+
+def test_an_array_changed_in_place_is_seen_by_the_judge(quick_sandbox):
+    source = "def scale(z):\n    z *= 2\n    return z\n\ndef pure(z):\n    return z * 2\n"
+    z = np.arange(3.0)
+    with Session(quick_sandbox, files={"m.py": source}, module="m") as session:
+        assert session.load() is None
+        changed = session.call("scale", [z], {})
+        assert np.array_equal(changed.args[0], 2 * z) and np.array_equal(z, np.arange(3.0))
+        pure = session.call("pure", [z], {})
+        assert same(pure.args, [z]) and pure.args[0] is not z and pure.kwargs == {}
+        (first, second) = session.call_batch([("pure", [z], {}), ("scale", [z], {})])
+        assert same(first.args, [z]) and np.array_equal(second.args[0], 2 * z)

@@ -5,6 +5,11 @@ replayed: every submission sees the same inputs), samples exactly on the decisio
 Rosenblatt's rule on fixed data sets (it is deterministic, so the student's ``(w, b)`` must be
 the reference's) and on random linearly separable data (no training mistake at the end),
 lists, and in-place modification. Feedback never shows a hidden input or expected value.
+
+One bug, one loss: perceptron_fit is also right when it is Rosenblatt's rule with the strict
+step (1.0 only where z > 0) and the student's own step is strict (their perceptron_predict at
+z = -1, 0, 1): the step costs the checks of the step (step_at_zero, the predictions), not
+every check of fit again.
 """
 
 import numpy as np

@@ -15,8 +15,10 @@ first failing input (in this order) decides the verdict, as it would under ``@gi
 
 Replaying makes batching possible: the bodies are first run "deferring", each stopping at its
 first student call that has no answer yet; those calls go to the child in one round trip, and
-so on until every body ran to its end. A crash or a timeout in a batch turns batching off for
-the check, so that the calls are then made one by one and the guilty input is found.
+so on until every body ran to its end. A body that ran to its end on fetched answers alone
+is not run again: its outcome is the input's verdict. A crash or a timeout in a batch turns
+batching off for the check, so that the calls are then made one by one and the guilty input
+is found.
 """
 
 from __future__ import annotations
@@ -81,10 +83,14 @@ def for_examples(*, examples: Sequence[dict] = (), batch: bool = True, **strateg
 
         def test(student: Student) -> None:
             cases = inputs()
-            if batch:
-                _prefetch(student, body, cases)
+            outcomes = _prefetch(student, body, cases) if batch else {}
             try:
-                for case in cases:
+                for index, case in enumerate(cases):
+                    if index in outcomes:  # this input's run, already made on the same answers
+                        failed = outcomes[index]
+                        if failed is not None:
+                            raise failed
+                        continue
                     body(student, **case)
             finally:
                 student.stop_batching()
@@ -99,21 +105,36 @@ def for_examples(*, examples: Sequence[dict] = (), batch: bool = True, **strateg
     return decorate
 
 
-def _prefetch(student: Student, body: Callable, cases: list[dict]) -> None:
-    """Run the bodies deferring, fetching the calls they want in batches, until none is left."""
+def _prefetch(student: Student, body: Callable, cases: list[dict]) -> dict[int, Exception | None]:
+    """Run the bodies deferring, fetching the calls they want in batches, until none is left.
+
+    Returns the outcome (None, or the exception it raised) of each input (by index) whose body
+    ran to its end on answers already fetched: no call deferred, none sent one by one. The
+    real run takes those outcomes as they are: the judge's code given the same answers does
+    the same. None are returned once batching is off (a batch crashed or overran): the real
+    run then makes every call again, one by one."""
     student.start_batching()
-    pending = list(cases)
+    outcomes: dict[int, Exception | None] = {}
+    pending = list(range(len(cases)))
     for _ in range(MAX_ROUNDS):
         student.defer(True)
         waiting = []
-        for case in pending:
+        for index in pending:
+            before = student.activity()
             try:
-                body(student, **case)
+                body(student, **cases[index])
+                outcome = None
             except Deferred:
-                waiting.append(case)
-            except Exception:  # noqa: BLE001 - a dry run: the real run judges what it raised
-                pass  # judged in the real run
+                waiting.append(index)
+                continue
+            except Exception as exc:  # noqa: BLE001 - the verdict of this input
+                outcome = exc
+            if student.activity() == before:
+                outcomes[index] = outcome
         student.defer(False)
-        if not waiting or not student.fetch():
-            return
+        if not waiting:
+            return outcomes
+        if not student.fetch():
+            return {}
         pending = waiting
+    return outcomes

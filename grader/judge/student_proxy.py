@@ -44,23 +44,28 @@ class Deferred(BaseException):
 
 
 def _key(function: str, args: list, kwargs: dict) -> Any:
-    """A hashable key for a call: equal exactly when the request would be the same bytes."""
-    def part(value: Any) -> Any:
-        if isinstance(value, np.ndarray):
-            return ("a", value.dtype.str, value.shape, value.tobytes())
-        if isinstance(value, Tagged):
-            return ("r", value.tag, part(value.value))
-        if isinstance(value, dict):
-            return ("m", tuple(sorted((str(k), part(v)) for k, v in value.items())))
-        if isinstance(value, (list, tuple)):
-            return ("l", tuple(part(v) for v in value))
-        if isinstance(value, float):
-            return ("f", repr(value))  # tells -0.0 from 0.0
-        if isinstance(value, (str, bool, int)) or value is None:
-            return (type(value).__name__, value)
-        return ("e", encode(value))
+    """A hashable key for a call: equal exactly when the request would be the same bytes
+    (keyword arguments in any order). ``args`` and ``kwargs`` as :func:`sendable` made them."""
+    if not kwargs:
+        return (function, tuple(map(_part, args)))
+    return (function, tuple(map(_part, args)), tuple(sorted((k, _part(v)) for k, v in kwargs.items())))
 
-    return (function, part(args), tuple(sorted((k, part(v)) for k, v in kwargs.items())))
+
+def _part(value: Any) -> Any:
+    kind = type(value)
+    if kind is np.ndarray:
+        return ("a", value.dtype.str, value.shape, value.tobytes())
+    if kind is float:
+        return ("f", repr(value))  # tells -0.0 from 0.0
+    if kind is list or kind is tuple:
+        return ("l", tuple(map(_part, value)))
+    if kind is str or kind is bool or kind is int or value is None:
+        return (kind.__name__, value)
+    if kind is Tagged:
+        return ("r", value.tag, _part(value.value))
+    if kind is dict:
+        return ("m", tuple(sorted((str(k), _part(v)) for k, v in value.items())))
+    return ("e", encode(value))
 
 
 def _returning_value(call: Any, name: str) -> Any:
@@ -205,6 +210,8 @@ class Student:
         self._timeouts: dict[str, int] = {}
         self._cache: dict[Any, Call | StudentRaised] | None = None
         self._deferring = False
+        self._deferrals = 0  # calls deferred, in all
+        self._sent = 0  # requests sent one by one (not from the cache), in all
         self._wanted: dict[Any, tuple[str, list, dict]] = {}
         self.notes: list[str] = []  # said about the current check's results, without taking points
         self._as_objects: list[str] = []
@@ -233,7 +240,9 @@ class Student:
                 return hit
             if self._deferring:
                 self._wanted[key] = (function, sent_args, sent_kwargs)
+                self._deferrals += 1
                 raise Deferred()
+        self._sent += 1
         try:
             result = self._session.call(
                 function, sent_args, sent_kwargs, timeout=self._timeout, kind=_kind, handle=_handle
@@ -296,6 +305,11 @@ class Student:
 
     def stop_batching(self) -> None:
         self._cache, self._deferring, self._wanted = None, False, {}
+
+    def activity(self) -> tuple[int, int]:
+        """``(calls deferred, requests sent one by one)`` so far: a run of a check body that
+        changed neither used only answers already fetched."""
+        return self._deferrals, self._sent
 
     def defer(self, on: bool) -> None:
         self._deferring = on and self._cache is not None

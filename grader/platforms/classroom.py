@@ -26,6 +26,7 @@ import os
 import re
 from pathlib import Path
 
+from grader import i18n
 from grader.course import ASSIGNMENTS, Assignment, available
 from grader.results import CheckResult
 
@@ -42,7 +43,7 @@ __all__ = [
 ]
 
 WORKFLOW_PATH = ".github/workflows/classroom.yml"
-NOT_IMPLEMENTED = "raises NotImplementedError"  # the sandbox's feedback for a stub's function
+NOT_IMPLEMENTED = "NotImplementedError"  # in the sandbox's feedback for a stub's function, in every language
 REPORTER = "classroom-resources/autograding-grading-reporter@v1"
 
 
@@ -70,12 +71,14 @@ def check_result(assignment: Assignment, results: list[CheckResult], *, status: 
     tests = []
     for r in results:
         if idle:
-            verdict, message = "skip", f"not started: {assignment.filename} still raises NotImplementedError"
+            verdict, message = "skip", i18n._("not started: {file} still raises NotImplementedError").format(
+                file=assignment.filename
+            )
         else:
             verdict = "pass" if r.status == "passed" else ("fail" if r.status == "failed" else "error")
             message = "" if r.status == "passed" else (r.feedback if status == "graded" else (reason or r.feedback))
         tests.append({
-            "name": f"{assignment.label} {r.description or r.id}",
+            "name": f"{assignment.label} {i18n._(r.description) if r.description else r.id}",
             "status": verdict,
             "score": 0 if idle else r.points,
             "message": message,

@@ -29,6 +29,7 @@ import traceback
 import zipfile
 from pathlib import Path
 
+from grader import i18n
 from grader.course import COURSE_ROOT, Assignment, available, find_assignment, has_hidden_checks
 from grader.errors import GraderError, HiddenChecksMissing
 
@@ -62,6 +63,7 @@ ROOT="${{AUTOGRADER_ROOT:-/autograder}}"
 mkdir -p "$ROOT/results"
 rm -f "$ROOT/results/results.json"
 cd "$ROOT" || exit 1
+export GRADER_LANG={lang}  # the language of the feedback: grader package gradescope --lang
 "$ROOT/venv/bin/python" -m grader.platforms.gradescope "$ROOT" {assignment}
 code=$?
 if [ ! -s "$ROOT/results/results.json" ]; then
@@ -98,8 +100,9 @@ def _stubs() -> list[Assignment]:
     return [a for a in ASSIGNMENTS if available(a)]
 
 
-def build_autograder(given: str, out: Path) -> int:
-    """Write Gradescope's autograder zip for the assignment ``given`` (name or number) to ``out``.
+def build_autograder(given: str, out: Path, *, lang: str = "en") -> int:
+    """Write Gradescope's autograder zip for the assignment ``given`` (name or number) to ``out``;
+    it grades in ``lang`` (``en``, ``uk``, ``ru``: :data:`grader.i18n.LANGUAGES`).
 
     Returns the number of files in the zip. Raises :class:`~grader.errors.GraderError` for an
     unknown assignment, one without hidden checks here (a students' copy), or a zip that cannot
@@ -109,12 +112,14 @@ def build_autograder(given: str, out: Path) -> int:
     assignment = find_assignment(given)
     if not has_hidden_checks(assignment):
         raise HiddenChecksMissing(assignment.name)
+    i18n.translator(lang)  # an unknown language: refused before anything is written
     out = Path(out)
     partial = out.with_name(f".{out.name}.partial")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, text in (("setup.sh", SETUP_SH), ("run_autograder", RUN_AUTOGRADER.format(assignment=assignment.name))):
+            run_script = RUN_AUTOGRADER.format(assignment=assignment.name, lang=lang)
+            for name, text in (("setup.sh", SETUP_SH), ("run_autograder", run_script)):
                 info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
                 info.external_attr = 0o100755 << 16  # executable, as Gradescope runs them
                 info.compress_type = zipfile.ZIP_DEFLATED
@@ -180,7 +185,7 @@ def results_for(report: dict, assignment: Assignment) -> dict:
     from grader.judge.catalog import suite_checks
     from grader.report.formats import gradescope_results
 
-    descriptions = {spec.id: spec.description for spec in suite_checks(assignment, hidden=True)}
+    descriptions = {spec.id: i18n._(spec.description) for spec in suite_checks(assignment, hidden=True)}
     return gradescope_results(report, descriptions=descriptions)
 
 
@@ -188,8 +193,10 @@ def failure_results(reason: str) -> dict:
     """A ``results.json`` for a run that could not grade: score 0 and the reason."""
     return {
         "score": 0,
-        "output": f"The autograder could not grade this submission: {reason}\n"
-        "Your score is 0 for now; the course staff can see what went wrong.",
+        "output": i18n._(
+            "The autograder could not grade this submission: {reason}\n"
+            "Your score is 0 for now; the course staff can see what went wrong."
+        ).format(reason=reason),
         "visibility": "visible",
         "stdout_visibility": "hidden",
         "tests": [],
@@ -246,7 +253,13 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) != 2:
         print("usage: python -m grader.platforms.gradescope AUTOGRADER_ROOT ASSIGNMENT", file=sys.stderr)
         return 2
-    run(Path(args[0]), args[1])
+    try:
+        lang = i18n.choose()  # GRADER_LANG, which run_autograder sets
+    except GraderError as exc:
+        print(f"grader: {exc}", file=sys.stderr)
+        return 2
+    with i18n.use(lang):
+        run(Path(args[0]), args[1])
     return 0
 
 

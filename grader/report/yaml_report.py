@@ -25,7 +25,7 @@ import yaml
 
 from grader.course import Assignment
 from grader.errors import ReportNotWritable
-from grader.i18n import language
+from grader.i18n import _, language
 from grader.results import CheckResult, Report
 from grader.submission import Submission
 
@@ -113,7 +113,8 @@ def build_report(
         report["output"] = escape_output(output)
     if hidden_output:  # printed during hidden checks, which it may reveal: for the instructor only
         report["hidden_output"] = escape_output(hidden_output)
-    report["tests"] = [r.as_dict() for r in results]
+    # A check's description is its suite's English docstring: written in the run's language.
+    report["tests"] = [{**r.as_dict(), "description": _(r.description)} for r in results]
     return _yaml_safe(report)  # type: ignore[return-value]
 
 

@@ -15,7 +15,13 @@ Requests and answers (dicts, see :mod:`grader.sandbox.protocol`)::
     -> {"ok": True, "answers": [<an answer to "call">, ...]}
 
 ``args``/``kwargs`` in an answer are the child's copies of the arguments after the call, so
-that the judge can see a function that modifies its arguments in place. A ``call`` or
+that the judge can see a function that modifies its arguments in place; both are left out
+when every argument is exactly as it was received (the judge then takes the arguments it
+sent), and ``warnings`` is left out when there are none. Either way the arguments after the
+call are this process's report, as they always were: student code could change what is sent
+back as easily as it could change the comparison, so leaving them out trusts the child with
+nothing new (and a hostile child gains nothing a check pays for: a check that needs to know
+judges by the judge's own computation). A ``call`` or
 ``batch`` with ``"reseed": True`` (the first request of each check) first seeds Python's
 ``random`` and numpy's global generator with :data:`SEED`, as ``load`` does before the import:
 student code that draws from them unseeded gets the same numbers on every run.
@@ -189,7 +195,8 @@ class Server:
             for request in requests:
                 start = len(caught)
                 answer = self.call(request, recording=False)
-                answer["warnings"] = _warnings(caught[start:], self.workdir)
+                if len(caught) > start:
+                    answer["warnings"] = _warnings(caught[start:], self.workdir)
                 answers.append(answer)
         return answers
 
@@ -213,9 +220,11 @@ class Server:
             owner = self.objects.get(request.get("handle", 0))
             if owner is None:
                 return {"ok": False, "error": _error("missing", "LookupError", "object no longer exists", ""), "warnings": []}
+        received_args, received_kwargs = request.get("args", []), request.get("kwargs", {})
         try:
-            args = [self.revive(a) for a in request.get("args", [])]
-            kwargs = {k: self.revive(v) for k, v in request.get("kwargs", {}).items()}
+            args = [self.revive(a) for a in received_args]
+            kwargs = {k: self.revive(v) for k, v in received_kwargs.items()}
+            arrays = _snapshot([received_args, received_kwargs])
         except (ProtocolError, ValueError) as exc:
             return {"ok": False, "error": _error("exception", "ValueError", str(exc), ""), "warnings": []}
         caught: list = []
@@ -253,13 +262,13 @@ class Server:
         except BaseException as exc:  # noqa: BLE001 - whatever the call raised is reported
             error = _error("exception", type(exc).__name__, _text(exc), _where(exc, self.workdir))
             return {"ok": False, "error": error, "warnings": _warnings(caught, self.workdir)}
-        return {
-            "ok": True,
-            "value": plain,
-            "args": [_returned_data_or_none(a, self) for a in args],
-            "kwargs": {k: _returned_data_or_none(v, self) for k, v in kwargs.items()},
-            "warnings": _warnings(caught, self.workdir),
-        }
+        answer = {"ok": True, "value": plain}
+        if not _call_left_unchanged(args, kwargs, received_args, received_kwargs, arrays):
+            answer["args"] = [_returned_data_or_none(a, self) for a in args]
+            answer["kwargs"] = {k: _returned_data_or_none(v, self) for k, v in kwargs.items()}
+        if caught:
+            answer["warnings"] = _warnings(caught, self.workdir)
+        return answer
 
     # -- objects and functions that cross as records --------------------------------------
     def keep(self, obj: Any) -> Tagged:
@@ -375,6 +384,58 @@ def _object_numbers(array: np.ndarray) -> np.ndarray:
         return array
     warnings.warn(OBJECT_NOTE, NumbersAsObjects, stacklevel=1)
     return array.astype(np.float64)
+
+
+def _snapshot(value: Any) -> dict[int, tuple[np.dtype, tuple, bytes]]:
+    """The dtype, shape and bytes of every array in a received value, by the array's id,
+    taken before the call (the student's code gets these very arrays)."""
+    found: dict[int, tuple[np.dtype, tuple, bytes]] = {}
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is np.ndarray:
+            found[id(item)] = (item.dtype, item.shape, item.tobytes())
+        elif kind is list:
+            stack.extend(item)
+        elif kind is dict:
+            stack.extend(item.values())
+    return found
+
+
+def _call_left_unchanged(args: list, kwargs: dict, received_args: Any, received_kwargs: Any, arrays: dict) -> bool:
+    """Whether every argument of a call is exactly as it was received (see :func:`_unchanged`)."""
+    return (
+        type(received_args) is list
+        and type(received_kwargs) is dict
+        and len(args) == len(received_args)
+        and list(kwargs) == list(received_kwargs)
+        and all(_unchanged(a, b, arrays) for a, b in zip(args, received_args))
+        and all(_unchanged(kwargs[k], b, arrays) for k, b in received_kwargs.items())
+    )
+
+
+def _unchanged(live: Any, received: Any, arrays: dict[int, tuple[np.dtype, tuple, bytes]]) -> bool:
+    """Whether ``live``, an argument as the call left it, is still exactly ``received``, the
+    value the judge sent: then what :func:`returned_data` makes of it is ``received`` again,
+    and the answer leaves it out (the judge takes what it sent). Only lists, arrays and
+    scalars qualify; anything else (a dict, which the student's code gets as it was received,
+    a record, a string longer than the answers keep) is sent back as it is."""
+    kind = type(received)
+    if kind is np.ndarray:
+        if live is not received or type(live) is not np.ndarray:
+            return False
+        dtype, shape, data = arrays[id(received)]
+        return live.dtype == dtype and live.shape == shape and live.tobytes() == data
+    if kind is list:
+        return (
+            type(live) is list
+            and len(live) == len(received)
+            and all(_unchanged(a, b, arrays) for a, b in zip(live, received))
+        )
+    if kind is str:
+        return live is received and len(received) <= MAX_TEXT
+    return live is received and (received is None or kind in (bool, int, float))
 
 
 def _returned_data_or_none(value: Any, server: Server) -> Any:

@@ -21,7 +21,7 @@ import errno
 import os
 import signal
 
-from grader.sandbox import linux
+from grader.sandbox import cputime, linux
 
 __all__ = [
     "descendants",
@@ -174,23 +174,13 @@ def ancestors() -> tuple[int, ...]:
 
 
 def descendants(root: int) -> list[int]:
-    """Living (non-zombie) descendants of ``root``, from /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as handle:
-                stat = handle.read()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(b")") + 2 :].split()
-        if fields[0] == b"Z":
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry))
+    """Living (non-zombie) descendants of ``root``, from /proc: followed down the children
+    files where the kernel has them (a few files), else from every process's stat."""
+    stats, children = cputime.tree_of(root) if cputime.CHILDREN_FILES else cputime.all_processes()
     found, stack = [], [root]
     while stack:
         for pid in children.get(stack.pop(), []):
-            found.append(pid)
+            if stats[pid][1] != "Z":
+                found.append(pid)
             stack.append(pid)
     return found

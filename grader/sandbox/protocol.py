@@ -28,6 +28,7 @@ __all__ = [
     "FrameReader",
     "ProtocolError",
     "Tagged",
+    "as_received",
     "decode",
     "encode",
     "frame",
@@ -93,45 +94,54 @@ def encode(value: Any) -> bytes:
     return b"".join(out)
 
 
+_TAG_I64 = struct.Struct("<cq")
+_TAG_F64 = struct.Struct("<cd")
+_TAG_U32 = struct.Struct("<cI")
+
+
 def _encode(value: Any, out: list[bytes], depth: int) -> None:
     if depth > MAX_DEPTH:
         raise ProtocolError(f"value nested deeper than {MAX_DEPTH} levels")
-    if value is None:
-        out.append(b"N")
-    elif value is True or value is False:
-        out.append(b"T" if value else b"F")
-    elif type(value) is int:
-        if not -(2**63) <= value < 2**63:
-            raise ProtocolError("integer out of the int64 range")
-        out.append(b"i" + _I64.pack(value))
-    elif type(value) is float:
-        out.append(b"f" + _F64.pack(value))
-    elif type(value) is str:
+    kind = type(value)
+    if kind is str:
         data = value.encode("utf-8", "surrogatepass")
-        out.append(b"s" + _U32.pack(len(data)) + data)
-    elif type(value) in (list, tuple):
-        out.append(b"l" + _U32.pack(len(value)))
-        for item in value:
-            _encode(item, out, depth + 1)
-    elif type(value) is dict:
-        out.append(b"m" + _U32.pack(len(value)))
-        for key, item in value.items():
-            if type(key) is not str:
-                raise ProtocolError("dict keys must be strings")
-            _encode(key, out, depth + 1)
-            _encode(item, out, depth + 1)
-    elif type(value) is Tagged:
-        out.append(b"r")
-        _encode(str(value.tag), out, depth + 1)
-        _encode(value.value, out, depth + 1)
-    elif type(value) is np.ndarray:
+        out.append(_TAG_U32.pack(b"s", len(data)))
+        out.append(data)
+    elif kind is np.ndarray:
         code = _code_for(value.dtype)
         if value.ndim > MAX_NDIM:
             raise ProtocolError(f"arrays of more than {MAX_NDIM} dimensions cannot be sent")
-        data = np.ascontiguousarray(value, dtype=_DTYPES[code]).tobytes()
-        out.append(b"a" + code + bytes([value.ndim]))
-        out.extend(_I64.pack(n) for n in value.shape)
-        out.append(data)
+        out.append(b"a" + code + bytes([value.ndim]) + b"".join(_I64.pack(n) for n in value.shape))
+        out.append(np.ascontiguousarray(value, dtype=_DTYPES[code]).tobytes())
+    elif kind is float:
+        out.append(_TAG_F64.pack(b"f", value))
+    elif kind is dict:
+        out.append(_TAG_U32.pack(b"m", len(value)))
+        for key, item in value.items():
+            if type(key) is not str:
+                raise ProtocolError("dict keys must be strings")
+            data = key.encode("utf-8", "surrogatepass")
+            out.append(_TAG_U32.pack(b"s", len(data)))
+            out.append(data)
+            _encode(item, out, depth + 1)
+    elif kind is list or kind is tuple:
+        out.append(_TAG_U32.pack(b"l", len(value)))
+        for item in value:
+            _encode(item, out, depth + 1)
+    elif value is None:
+        out.append(b"N")
+    elif value is True:
+        out.append(b"T")
+    elif value is False:
+        out.append(b"F")
+    elif kind is int:
+        if not -(2**63) <= value < 2**63:
+            raise ProtocolError("integer out of the int64 range")
+        out.append(_TAG_I64.pack(b"i", value))
+    elif kind is Tagged:
+        out.append(b"r")
+        _encode(str(value.tag), out, depth + 1)
+        _encode(value.value, out, depth + 1)
     else:
         raise ProtocolError(f"values of type {type(value).__name__} cannot be sent")
 
@@ -143,106 +153,141 @@ def decode(data: bytes, *, max_depth: int = MAX_DEPTH, max_items: int = MAX_ITEM
     frame's size (a list, dict, record or array costs ~200 bytes in Python however small its
     encoding): decoding costs the judge time and memory in proportion to the frame, never more.
     """
-    view = memoryview(data)
+    data = bytes(data)
     # What decoding may cost the judge, in bytes of Python objects: a few times the frame.
-    budget = [max_items, MEMORY_FACTOR * len(view) + MEMORY_SLACK]
+    budget = [max_items, MEMORY_FACTOR * len(data) + MEMORY_SLACK]
     try:
-        value, pos = _decode(view, 0, 0, max_depth, budget)
+        value, pos = _decode(data, 0, 0, max_depth, budget)
     except ProtocolError:
         raise
     except (ValueError, TypeError, OverflowError, MemoryError, RecursionError) as exc:
         raise ProtocolError(f"an invalid value ({type(exc).__name__})") from None
-    if pos != len(view):
-        raise ProtocolError(f"{len(view) - pos} stray bytes after the value")
+    if pos != len(data):
+        raise ProtocolError(f"{len(data) - pos} stray bytes after the value")
     return value
 
 
-def _need(view: memoryview, pos: int, n: int) -> int:
+def _need(data: bytes, pos: int, n: int) -> int:
     end = pos + n
-    if n < 0 or end > len(view):
+    if n < 0 or end > len(data):
         raise ProtocolError("frame ends in the middle of a value")
     return end
 
 
-def _decode(view: memoryview, pos: int, depth: int, max_depth: int, budget: list[int]) -> tuple[Any, int]:
+# Tags as the integers that indexing bytes gives, and each tag's cost (see _COST) by its byte.
+_N, _T, _F, _I, _FL, _S, _L, _M, _R, _A = b"NTFifslmra"
+_COST_OF = [_COST.get(bytes([code]), 32) for code in range(256)]
+_KEY_COST = _COST[b"s"]
+_DTYPE_OF = {code[0]: dtype for code, dtype in _DTYPES.items()}
+
+
+def _decode(data: bytes, pos: int, depth: int, max_depth: int, budget: list[int]) -> tuple[Any, int]:
     if depth > max_depth:
         raise ProtocolError(f"value nested deeper than {max_depth} levels")
     budget[0] -= 1
     if budget[0] < 0:
         raise ProtocolError("too many values in one frame")
-    budget[1] -= _COST.get(bytes(view[pos : pos + 1]), 32)
+    if pos >= len(data):
+        raise ProtocolError("frame ends in the middle of a value")
+    tag = data[pos]
+    budget[1] -= _COST_OF[tag]
     if budget[1] < 0:
         raise ProtocolError("too many lists, dicts or arrays for the size of the frame")
-    end = _need(view, pos, 1)
-    tag = bytes(view[pos:end])
-    pos = end
-    if tag == b"N":
-        return None, pos
-    if tag == b"T":
-        return True, pos
-    if tag == b"F":
-        return False, pos
-    if tag == b"i":
-        end = _need(view, pos, 8)
-        return _I64.unpack_from(view, pos)[0], end
-    if tag == b"f":
-        end = _need(view, pos, 8)
-        return _F64.unpack_from(view, pos)[0], end
-    if tag == b"s":
-        end = _need(view, pos, 4)
-        n = _U32.unpack_from(view, pos)[0]
-        stop = _need(view, end, n)
+    pos += 1
+    if tag == _S:
+        end = _need(data, pos, 4)
+        stop = _need(data, end, _U32.unpack_from(data, pos)[0])
         try:
-            return str(view[end:stop], "utf-8", "surrogatepass"), stop
+            return data[end:stop].decode("utf-8", "surrogatepass"), stop
         except UnicodeDecodeError as exc:
             raise ProtocolError(f"string is not UTF-8: {exc.reason}") from None
-    if tag == b"l" or tag == b"m":
-        end = _need(view, pos, 4)
-        n = _U32.unpack_from(view, pos)[0]
+    if tag == _T:
+        return True, pos
+    if tag == _F:
+        return False, pos
+    if tag == _N:
+        return None, pos
+    if tag == _FL:
+        end = _need(data, pos, 8)
+        return _F64.unpack_from(data, pos)[0], end
+    if tag == _I:
+        end = _need(data, pos, 8)
+        return _I64.unpack_from(data, pos)[0], end
+    if tag == _L or tag == _M:
+        end = _need(data, pos, 4)
+        n = _U32.unpack_from(data, pos)[0]
         pos = end
         # Every item takes at least one byte: a count beyond the bytes left is a lie.
-        _need(view, pos, n * (2 if tag == b"m" else 1))
-        if tag == b"l":
+        _need(data, pos, n * (2 if tag == _M else 1))
+        depth += 1
+        if tag == _L:
             items = []
             for _ in range(n):
-                item, pos = _decode(view, pos, depth + 1, max_depth, budget)
+                item, pos = _decode(data, pos, depth, max_depth, budget)
                 items.append(item)
             return items, pos
         mapping = {}
-        for _ in range(n):
-            key, pos = _decode(view, pos, depth + 1, max_depth, budget)
-            if type(key) is not str:
+        for _ in range(n):  # the keys, strings, read here: the commonest values of all
+            budget[0] -= 1
+            budget[1] -= _KEY_COST
+            if budget[0] < 0 or budget[1] < 0:
+                raise ProtocolError("too many values in one frame")
+            if pos >= len(data) or data[pos] != _S:
                 raise ProtocolError("dict key is not a string")
-            mapping[key], pos = _decode(view, pos, depth + 1, max_depth, budget)
+            end = _need(data, pos + 1, 4)
+            pos = _need(data, end, _U32.unpack_from(data, pos + 1)[0])
+            try:
+                key = data[end:pos].decode("utf-8", "surrogatepass")
+            except UnicodeDecodeError as exc:
+                raise ProtocolError(f"string is not UTF-8: {exc.reason}") from None
+            mapping[key], pos = _decode(data, pos, depth, max_depth, budget)
         return mapping, pos
-    if tag == b"r":
-        name, pos = _decode(view, pos, depth + 1, max_depth, budget)
-        if type(name) is not str:
-            raise ProtocolError("record tag is not a string")
-        value, pos = _decode(view, pos, depth + 1, max_depth, budget)
-        return Tagged(name, value), pos
-    if tag == b"a":
-        end = _need(view, pos, 2)
-        dtype = _DTYPES.get(bytes(view[pos : pos + 1]))
+    if tag == _A:
+        end = _need(data, pos, 2)
+        dtype = _DTYPE_OF.get(data[pos])
         if dtype is None:
-            raise ProtocolError(f"unknown array dtype code {bytes(view[pos:pos + 1])!r}")
-        ndim = view[pos + 1]
+            raise ProtocolError(f"unknown array dtype code {data[pos:pos + 1]!r}")
+        ndim = data[pos + 1]
         if ndim > MAX_NDIM:
             raise ProtocolError(f"array with {ndim} dimensions")
         pos = end
-        end = _need(view, pos, 8 * ndim)
-        shape = tuple(_I64.unpack_from(view, pos + 8 * k)[0] for k in range(ndim))
-        if any(n < 0 for n in shape):
-            raise ProtocolError("array with a negative dimension")
+        end = _need(data, pos, 8 * ndim)
+        shape = struct.unpack_from(f"<{ndim}q", data, pos)
         count = 1
         for n in shape:
+            if n < 0:
+                raise ProtocolError("array with a negative dimension")
             count *= n
         if count > MAX_ARRAY_ENTRIES or any(n > MAX_ARRAY_ENTRIES for n in shape):
             raise ProtocolError("array with an impossible shape")
-        stop = _need(view, end, count * dtype.itemsize)
-        array = np.frombuffer(view[end:stop], dtype=dtype).reshape(shape).copy()
+        stop = _need(data, end, count * dtype.itemsize)
+        array = np.frombuffer(data, dtype=dtype, count=count, offset=end).reshape(shape).copy()
         return array, stop
-    raise ProtocolError(f"unknown value tag {tag!r}")
+    if tag == _R:
+        name, pos = _decode(data, pos, depth + 1, max_depth, budget)
+        if type(name) is not str:
+            raise ProtocolError("record tag is not a string")
+        value, pos = _decode(data, pos, depth + 1, max_depth, budget)
+        return Tagged(name, value), pos
+    raise ProtocolError(f"unknown value tag {bytes([tag])!r}")
+
+
+def as_received(value: Any) -> Any:
+    """What the other side gets for ``value``: ``decode(encode(value))``, without the bytes.
+
+    Arrays become C-ordered little-endian copies, tuples lists; the rest is as it was. For
+    values :func:`encode` takes (the judge uses it on what it sent, to stand for arguments
+    the child left unchanged)."""
+    kind = type(value)
+    if kind is np.ndarray:
+        return np.array(value, dtype=_DTYPES[_code_for(value.dtype)], order="C", copy=True)
+    if kind is list or kind is tuple:
+        return [as_received(item) for item in value]
+    if kind is dict:
+        return {key: as_received(item) for key, item in value.items()}
+    if kind is Tagged:
+        return Tagged(str(value.tag), as_received(value.value))
+    return value
 
 
 def frame(value: Any) -> bytes:

@@ -41,7 +41,7 @@ from grader.sandbox import isolation
 from grader.sandbox.budget import Budget, budget_for
 from grader.sandbox.cputime import TreeMeter
 from grader.sandbox.isolation import Limits, SandboxConfig
-from grader.sandbox.protocol import FrameReader, ProtocolError, decode, frame
+from grader.sandbox.protocol import FrameReader, ProtocolError, as_received, decode, frame
 
 __all__ = [
     "Call",
@@ -58,6 +58,10 @@ PASSTHROUGH_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 EXIT_GRACE_S = 5.0  # how long a child that closed its end may take to end, before it is killed
 FIRST_LOOK_S, LOOK_EVERY_S = 0.02, 0.2  # a call's processes are looked at after 20 ms, 40 ms, ... 200 ms
 ZYGOTE_RESTARTS = 3  # attempts to start a lost zygote again before giving up
+
+
+# poll(2) where it exists: no descriptor to create and close for every call, as epoll has.
+_Selector = getattr(selectors, "PollSelector", selectors.DefaultSelector)
 
 
 class SubmissionFault(Exception):
@@ -542,6 +546,7 @@ class Session:
         self._read_output(child)
         if self._meter is not None:
             self._cpu_of_ended += self._meter.quick()
+            getattr(self._meter, "close", lambda: None)()
             self._meter = None
         return self.sandbox.end(child, grace=EXIT_GRACE_S if ending else 0.0)
 
@@ -583,7 +588,8 @@ class Session:
         request: dict[str, Any] = {"op": "call", "kind": kind, "fn": function, "args": list(args), "kwargs": dict(kwargs)}
         if handle is not None:
             request["handle"] = handle
-        return self._answer(function, self._exchange(self._request(request), timeout=limit, what=function))
+        answer = self._exchange(self._request(request), timeout=limit, what=function)
+        return self._answer(function, answer, request["args"], request["kwargs"])
 
     def call_batch(self, calls: list[tuple[str, list, dict]], *, timeout: float | None = None) -> list[Call | StudentRaised]:
         """Several calls in one round trip, run in order by the child; the whole batch must
@@ -597,9 +603,9 @@ class Session:
         if not isinstance(answers, list) or len(answers) != len(calls):
             self._fault("the submission's process answered a batch of calls with something else")
         results: list[Call | StudentRaised] = []
-        for (function, _, _), item in zip(calls, answers):
+        for (function, args, kwargs), item in zip(calls, answers):
             try:
-                results.append(self._answer(function, item))
+                results.append(self._answer(function, item, args, kwargs))
             except StudentRaised as exc:
                 results.append(exc)
         return results
@@ -633,13 +639,18 @@ class Session:
             self._stop_child()
         raise SubmissionTimedOut(f"{message}; the remaining checks were not run", budget="submission", resource=resource, limit=limit)
 
-    def _answer(self, function: str, answer: Any) -> Call:
+    def _answer(self, function: str, answer: Any, args: list, kwargs: dict) -> Call:
+        """The child's answer to a call of ``function`` with ``args`` and ``kwargs`` (as sent).
+        An answer without ``args`` says the call left every argument as it was sent."""
         if not isinstance(answer, dict) or "ok" not in answer:
             self._fault(f"the submission's process answered {function} with something that is not an answer")
         warnings = answer.get("warnings")
         warnings = [w[:300] for w in warnings if isinstance(w, str)][:20] if isinstance(warnings, list) else []
         if answer["ok"] is True:
-            args_after, kwargs_after = answer.get("args"), answer.get("kwargs")
+            if "args" not in answer:  # the arguments as the child got them: copies of the judge's
+                args_after, kwargs_after = as_received(list(args)), as_received(dict(kwargs))
+            else:
+                args_after, kwargs_after = answer.get("args"), answer.get("kwargs")
             return Call(
                 value=answer.get("value"),
                 args=args_after if isinstance(args_after, list) else [],
@@ -690,8 +701,9 @@ class Session:
         cpu_before, looked = meter.quick(), False
         last = time.monotonic()
         interval, idle = FIRST_LOOK_S, 0.0
-        with selectors.DefaultSelector() as selector:
-            selector.register(child.sock, selectors.EVENT_READ | selectors.EVENT_WRITE, "sock")
+        outgoing = outgoing[self._send(child, outgoing, what):]  # most requests fit the socket's buffer
+        with _Selector() as selector:
+            selector.register(child.sock, selectors.EVENT_READ | (selectors.EVENT_WRITE if outgoing else 0), "sock")
             selector.register(child.output_fd, selectors.EVENT_READ, "out")
             while True:
                 now = time.monotonic()
@@ -712,13 +724,7 @@ class Session:
                             selector.unregister(child.output_fd)
                         continue
                     if events & selectors.EVENT_WRITE and outgoing:
-                        try:
-                            sent = child.sock.send(outgoing[: 1 << 20])
-                        except BlockingIOError:
-                            sent = 0
-                        except OSError:
-                            self._fault(f"the submission's process stopped listening during {what}", ending=True)
-                        outgoing = outgoing[sent:]
+                        outgoing = outgoing[self._send(child, outgoing, what):]
                         if not outgoing:
                             selector.modify(child.sock, selectors.EVENT_READ, "sock")
                     if events & selectors.EVENT_READ:
@@ -745,6 +751,16 @@ class Session:
                                 self._fault(f"the submission's process sent garbage during {what} ({exc})")
                             self._read_output(child)
                             return answer
+
+    def _send(self, child: Child, outgoing: memoryview, what: str) -> int:
+        """Send what the socket takes of ``outgoing`` now (at most 1 MiB); the bytes sent."""
+        try:
+            return child.sock.send(outgoing[: 1 << 20])
+        except BlockingIOError:
+            return 0
+        except OSError:
+            self._fault(f"the submission's process stopped listening during {what}", ending=True)
+        return 0  # pragma: no cover - _fault raises
 
     def _check_time(self, cpu: float, idle: float, *, timeout: float, what: str) -> None:
         """Raise if the call (``cpu`` and ``idle`` seconds so far) or the submission went over."""

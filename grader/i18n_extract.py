@@ -1,0 +1,65 @@
+"""``pybabel extract`` for the check suites: their sentences, without marking them in the source.
+
+The suites stay plain English Python (a check author writes no ``_()``); the grader translates
+their sentences where it shows or writes them (:mod:`grader.i18n`). This extractor, named in
+``grader/locale/babel.cfg``, finds them for the catalogue:
+
+* a check's description: the first line of the docstring of each ``test_*`` function;
+* a string constant assigned to an UPPER_CASE name at module level (a hint given as
+  ``mistakes={HINT: ...}``);
+* a string literal given to ``fail``, ``CheckFailure``, ``PartialCredit`` or as ``hint=``,
+  ``advice=`` or ``at=`` (an f-string is not a message id: it is left out).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from typing import IO, Any
+
+__all__ = ["extract_suite"]
+
+_CALLS = {"fail": 0, "CheckFailure": 0, "PartialCredit": 1}
+_KEYWORDS = {"hint", "advice", "at"}
+
+
+def _literal(node: ast.AST | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.strip():
+        return node.value
+    return None
+
+
+def _messages(tree: ast.Module) -> Iterator[tuple[int, str]]:
+    node: ast.AST
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and all(isinstance(t, ast.Name) and t.id.isupper() for t in node.targets):
+            text = _literal(node.value)
+            if text is not None:
+                yield node.lineno, text
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test_"):
+            doc = (ast.get_docstring(node) or "").strip().splitlines()
+            if doc:
+                yield node.lineno, doc[0]
+        elif isinstance(node, ast.Call):
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            position = _CALLS.get(name or "")
+            if position is not None and len(node.args) > position:
+                text = _literal(node.args[position])
+                if text is not None:
+                    yield node.lineno, text
+            for keyword in node.keywords:
+                text = _literal(keyword.value) if keyword.arg in _KEYWORDS else None
+                if text is not None:
+                    yield node.lineno, text
+
+
+def extract_suite(
+    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, Any]
+) -> Iterator[tuple[int, str | None, str, list[str]]]:
+    """Babel's extractor protocol: ``(line, function, message, comments)`` for each sentence
+    of the suite in ``fileobj`` (UTF-8 Python source). Raises :class:`SyntaxError` for a
+    suite that does not parse."""
+    tree = ast.parse(fileobj.read().decode(options.get("encoding", "utf-8")))
+    for line, message in _messages(tree):
+        yield line, None, message, []
