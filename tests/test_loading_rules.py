@@ -10,7 +10,7 @@ import importlib.util
 
 import nbformat
 import pytest
-from conftest import score
+from conftest import count_checks, score
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from grader.course import COURSE_ROOT, find_assignment
@@ -278,11 +278,28 @@ def test_correct_py_with_a_plot_at_the_bottom_gets_full_marks(grade_path, tmp_pa
     graded = grade_path("activations", write(tmp_path / "alice.py", REFERENCE + demo))
     points, total = score(graded)
     assert graded.status == "graded" and points == total, [r.feedback for r in graded.results if r.points < r.max_points]
-    if importlib.util.find_spec("matplotlib") is not None:
-        return  # the grader's environment has it (the extra [report]): the demo ran, nothing was left out
+    # The same note whether matplotlib is installed here or not (the extra [report] installs it):
+    # graded code imports numpy and the standard library only, on every machine.
     assert "No module named 'matplotlib'" in graded.events[0] and "without its demo code" in graded.events[0]
     line = (REFERENCE + demo).splitlines().index("plt.plot([1, 2])") + 1
     assert any(e.startswith("left out demo code of alice.py") and f"line {line}: plt.plot([1, 2])" in e for e in graded.events)
+
+
+@pytest.mark.parametrize("isolation", ["auto", "portable"])
+@pytest.mark.parametrize("module", ["matplotlib.pyplot", "yaml"])
+def test_check_gives_a_py_importing_an_installed_module_the_grades_verdict(tmp_path, capsys, isolation, module):
+    """Import parity: yaml is always installed with the grader (and already imported in a forked
+    child), matplotlib with the extra [report]; graded code may import neither, on any path."""
+    from grader.cli import main
+
+    assert importlib.util.find_spec(module.partition(".")[0]) is not None
+    path = write(tmp_path / "alice.py", REFERENCE + f"\nimport {module} as demo\nprint(demo.__name__)\n")
+    assert main(["check", "activations", str(path), "--isolation", isolation]) == 0
+    out = capsys.readouterr().out
+    assert f"{count_checks('activations', 'public')} of {count_checks('activations', 'public')} public checks pass" in out, out
+    top = module.partition(".")[0]
+    assert f"No module named '{top}'" in out and "without its demo code" in out, out
+    assert "left out demo code of alice.py" in out and "print(demo.__name__)" in out, out
 
 
 @pytest.mark.parametrize(

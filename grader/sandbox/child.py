@@ -43,6 +43,7 @@ from typing import Any, NoReturn
 import numpy as np
 
 from grader.sandbox import families, isolation
+from grader.sandbox.imports import restrict_imports
 from grader.sandbox.protocol import ProtocolError, Tagged, decode, frame
 
 SEED = 0  # of Python's random and numpy's global generator, before the import and every check
@@ -109,6 +110,7 @@ class Server:
         self.module: Any = None
         self.objects: dict[int, Any] = {}  # instances of the student's classes, by handle
         self.student_modules: set[str] = set()
+        restrict_imports(self.student_modules)  # numpy and the standard library, on every machine
 
     def serve(self) -> None:
         while True:
