@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import ALL_MUTANTS, by_id
 
 WHOLE = {"iris_cross_validation"}

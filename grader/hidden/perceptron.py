@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from grader.authoring import (
+    StudentRaised,
     as_array,
     as_pair,
     check,
@@ -30,7 +31,6 @@ from grader.authoring import (
     only_if_right,
     reference,
     right_or_own,
-    StudentRaised,
 )
 
 ref = reference("perceptron")
