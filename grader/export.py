@@ -118,7 +118,8 @@ def export_student_copy(folder: Path, *, title: str = "Neural networks with nump
     (:mod:`grader.release_notebook`) and the stubs as released (``grader/stubs/``, which tell a
     student's work from the untouched stub once the student edits ``assignments/``) (:mod:`grader.platforms.classroom`), and the
     release's record ``grader/release.json`` (:mod:`grader.release`: the course's version, the
-    digests of the public checks, each assignment's points and hidden checks). Raises :class:`~grader.errors.GraderError` if ``folder`` is not empty.
+    digests of the public checks, each assignment's points and hidden checks). Raises
+    :class:`~grader.errors.GraderError` if ``folder`` is not empty.
     """
     folder = Path(folder)
     if folder.exists() and any(folder.iterdir()):

@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import BOB_FAILS, EXAMPLES, count_checks, max_points, rubric
+
 from grader.cli import main
 from grader.course import ASSIGNMENTS
 
@@ -85,7 +85,7 @@ def test_list_in_the_copy_shows_points_and_hidden_checks(copy):
     listed = run_copy(copy, "list")
     assert listed.returncode == 0, listed.stderr
     for a in ASSIGNMENTS:
-        line = next(l for l in listed.stdout.splitlines() if f" {a.name} " in l)
+        line = next(row for row in listed.stdout.splitlines() if f" {a.name} " in row)
         expected = [f"{max_points(a.name):g}", str(count_checks(a.name, "public")), str(count_checks(a.name, "hidden"))]
         assert line.split()[2:6] == [*expected, f"{max_points(a.name, 'hidden'):g}"], line
 
