@@ -24,7 +24,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from test_hostile import (
     ALICE,
     ALL,
@@ -34,7 +33,6 @@ from test_hostile import (
     NOTHING,
     OUT_NAME,
     SECRET,
-    broken_checks,
     checks_of,
     could_be_the_sandbox,
     leftover_processes,
@@ -44,6 +42,7 @@ from test_hostile import (
     values,
     wait_for_no_leftovers,
 )
+
 from grader.sandbox import isolation, seccomp
 
 pytestmark = [

@@ -34,13 +34,15 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from grader.authoring import (
+    CheckFailure,
+    PartialCredit,
+    TimeLimitExceeded,
     as_array,
     as_scalar,
     as_tuple,
     assignment_file,
     check,
     check_info,
-    CheckFailure,
     credit_by_part,
     expect_close,
     expect_unchanged,
@@ -49,10 +51,8 @@ from grader.authoring import (
     for_examples,
     noted,
     only_if_right,
-    PartialCredit,
     reference,
     right_or_own,
-    TimeLimitExceeded,
 )
 
 ref = reference("mlp")
@@ -545,7 +545,7 @@ def test_gradients_change_no_parameter(student):
         before = read_params(net.get_params(), case.sizes, f"get_params() of {case.name}")
         call = f"gradients(X, y) of {case.name}"
         grads = net.gradients(case.X, case.y)
-        only_if_right(call, lambda: gradients_match(student, grads, case, call))
+        only_if_right(call, lambda grads=grads, case=case, call=call: gradients_match(student, grads, case, call))
         after = read_params(net.get_params(), case.sizes, f"get_params() of {case.name}")
         for name, b, a in zip(param_names(case.sizes), before, after):
             if not np.array_equal(a, b):
@@ -812,7 +812,7 @@ IRIS_SPLITS = iris_splits()
 
 @check(points=8, timeout=IRIS_TIMEOUT)
 def test_iris_cross_validation(student):
-    """iris: MLP() trained by fit's defaults on each of 5 stratified folds, its parameters (get_params) classifying the test fold; full marks from a mean test accuracy of 0.9"""
+    """iris: MLP() trained by fit's defaults on each of 5 stratified folds, its parameters (get_params) classifying the test fold; full marks from a mean test accuracy of 0.9"""  # noqa: E501 - the check's title
     limit = check_info(test_iris_cross_validation).timeout
     lines, correct, total = [], 0, 0
     for number, (X_train, y_train, X_test, y_test) in enumerate(IRIS_SPLITS, start=1):

@@ -83,12 +83,12 @@ def notebook_module(notebook: Cells, *, contract: frozenset[str], allowed: froze
     blocks: list[Block] = []
     kept_labels, broken_labels = [], []
     line = len(header) + 2  # the futures are inserted above, see below
-    for cell, unit, keep in zip(cells, units, choice.keep):
+    for cell, unit, chosen in zip(cells, units, choice.keep):
         if cell.tree is None:
             text, decisive = cell.text, True
             broken_labels.append(cell.label)
         else:
-            keep = list(keep)
+            keep = list(chosen)
             for index, node in enumerate(cell.tree.body):
                 if statements.is_future(node):  # hoisted to the top of the module
                     futures.append("from __future__ import " + ", ".join(a.name for a in node.names))
