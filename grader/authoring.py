@@ -55,7 +55,6 @@ check show inputs and expected values, those of a hidden check never do, and
 from __future__ import annotations
 
 from grader.judge.checks import CheckFailure, CheckInfo, PartialCredit, check, check_info, fail
-from grader.judge.credit import credit_by_part, noted, only_if_right, right_or_own
 from grader.judge.compare import (
     as_array,
     as_numbers,
@@ -68,6 +67,7 @@ from grader.judge.compare import (
     format_inputs,
     format_number,
 )
+from grader.judge.credit import credit_by_part, noted, only_if_right, right_or_own
 from grader.judge.gradcheck import (
     check_gradient,
     compare_gradient,

@@ -435,7 +435,7 @@ class _Pool:
 
     def wait(self) -> list[_Worker]:
         ready = wait(list(self.workers))
-        return [self.workers[conn] for conn in ready if conn in self.workers]  # type: ignore[index]
+        return [self.workers[conn] for conn in ready if conn in self.workers]
 
     def give(self, worker: _Worker, task: Task) -> None:
         worker.task = task

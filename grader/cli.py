@@ -154,10 +154,14 @@ def build_parser() -> argparse.ArgumentParser:
         "mutate", help="grade automatic mutants of the reference solution: how many do the checks catch?"
     )
     mutate.add_argument("assignment", help="name (activations) or number (01, 1)")
-    mutate.add_argument("--jobs", type=int, default=min(os.cpu_count() or 1, 8), help="mutants graded at once (default: the number of cores)")
-    mutate.add_argument("--min-score", type=float, default=None, metavar="FRACTION", help="exit 1 when the mutation score is below FRACTION (e.g. 0.9)")
-    mutate.add_argument("--operator", action="append", dest="operators", metavar="NAME", help="only this mutation operator (repeatable): " + ", ".join(MUTATION_OPERATORS))
-    mutate.add_argument("--function", action="append", dest="functions", metavar="NAME", help="only the mutants of this function or method (repeatable): tanh, MLP.fit")
+    mutate.add_argument("--jobs", type=int, default=min(os.cpu_count() or 1, 8),
+                        help="mutants graded at once (default: the number of cores)")
+    mutate.add_argument("--min-score", type=float, default=None, metavar="FRACTION",
+                        help="exit 1 when the mutation score is below FRACTION (e.g. 0.9)")
+    mutate.add_argument("--operator", action="append", dest="operators", metavar="NAME",
+                        help="only this mutation operator (repeatable): " + ", ".join(MUTATION_OPERATORS))
+    mutate.add_argument("--function", action="append", dest="functions", metavar="NAME",
+                        help="only the mutants of this function or method (repeatable): tanh, MLP.fit")
     _sandbox_options(mutate)
     return parser
 
@@ -322,9 +326,8 @@ def command_grade(args: argparse.Namespace) -> int:
     from grader.report.console import class_summary, summary_line
     from grader.report.progress import Lines, Progress
     from grader.report.yaml_report import assignment_folder, unique_report_paths
-    from grader.submission import refuse_empty_batch, submission_name
-
     from grader.sandbox import isolation
+    from grader.submission import refuse_empty_batch, submission_name
 
     assignment = find_assignment(args.assignment)
     if not has_hidden_checks(assignment):
@@ -395,7 +398,7 @@ def command_grade(args: argparse.Namespace) -> int:
     progress.close()
     if not args.quiet and len(tasks) > 1:
         lines("")
-        lines(f"{assignment.label} {assignment.name}, in the order given:")
+        lines(i18n._("{label} {name}, in the order given:").format(label=assignment.label, name=assignment.name))
         for task in tasks:
             report, skipped = finished[task.number]
             lines("  " + summary_line(report, skipped=skipped))

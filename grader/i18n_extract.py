@@ -30,6 +30,7 @@ def _literal(node: ast.AST | None) -> str | None:
 
 
 def _messages(tree: ast.Module) -> Iterator[tuple[int, str]]:
+    node: ast.AST
     for node in tree.body:
         if isinstance(node, ast.Assign) and all(isinstance(t, ast.Name) and t.id.isupper() for t in node.targets):
             text = _literal(node.value)

@@ -25,9 +25,9 @@ the stub's, docstrings apart), so it is never graded in place of a student's wor
 from __future__ import annotations
 
 import ast
-import inspect
 import re
 from pathlib import Path
+from typing import Any
 
 from grader import __version__
 from grader.course import COURSE_ROOT, Assignment
@@ -82,7 +82,7 @@ def assignment_notebook(assignment: Assignment, root: Path = COURSE_ROOT):
     intro = ast.get_docstring(tree, clean=True) or ""
     if body and ast.get_docstring(tree) is not None:
         body = body[1:]
-    cells = []
+    cells: list[Any] = []  # nbformat's cells
 
     def add(kind: str, slug: str, text: str, tags: tuple[str, ...] = ()) -> None:
         ident = f"{len(cells) + 1:02d}-{slug}"[:64]
@@ -101,7 +101,7 @@ def assignment_notebook(assignment: Assignment, root: Path = COURSE_ROOT):
     if setup.strip():
         add("code", "setup", setup, ("solution",))
     for number, node in enumerate(definitions):
-        end = _start(definitions[number + 1]) - 1 if number + 1 < len(definitions) else node.end_lineno
+        end = _start(definitions[number + 1]) - 1 if number + 1 < len(definitions) else (node.end_lineno or node.lineno)
         heading = f"class `{node.name}`" if isinstance(node, ast.ClassDef) else f"`{node.name}({ast.unparse(node.args)})`"
         doc = ast.get_docstring(node, clean=True)
         add("markdown", f"{node.name}-text", f"## {heading}\n\n```text\n{doc}\n```" if doc else f"## {heading}")
@@ -163,16 +163,17 @@ def _without_docstring(lines: list[str], node: ast.stmt, end: int) -> str:
     start = _start(node)
     text = lines[start - 1 : end]
     body = getattr(node, "body", [])
-    if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) and isinstance(body[0].value.value, str):
-        doc = body[0]
+    doc = body[0] if body else None
+    if isinstance(doc, ast.Expr) and isinstance(doc.value, ast.Constant) and isinstance(doc.value.value, str):
         if doc.lineno == node.lineno:  # a one-line definition: keep it whole
             return "\n".join(text).rstrip()
-        after = text[doc.end_lineno - start + 1 :]
+        after = text[(doc.end_lineno or doc.lineno) - start + 1 :]
         if len(body) > 1 and after and not after[0].strip():
             after = after[1:]  # the blank line that set the docstring apart
         kept = text[: doc.lineno - start] + after
         if len(body) == 1:
-            indent = re.match(r"\s*", lines[doc.lineno - 1]).group(0)
+            line = lines[doc.lineno - 1]
+            indent = line[: len(line) - len(line.lstrip())]
             kept.insert(doc.lineno - start, f"{indent}pass")
         text = kept
     while text and not text[-1].strip():

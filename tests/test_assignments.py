@@ -7,8 +7,8 @@ is declared in grader/course.py and has its folders (see the README's "Adding an
 from __future__ import annotations
 
 import pytest
-
 from conftest import ALL_CORRECT, ALL_DEGENERATE, ALL_MUTANTS, count_checks, failed_checks, max_points, mutants, rubric, score
+
 from grader.course import ASSIGNMENTS, COURSE_ROOT
 
 AVAILABLE = [pytest.param(a, id=a.name) for a in ASSIGNMENTS]

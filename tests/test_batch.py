@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import SUBMISSIONS, bob_score, max_points
+
 from grader import batch
 from grader.cli import main
 from grader.course import COURSE_ROOT, find_assignment
@@ -49,11 +49,11 @@ def test_each_line_is_counted_and_the_summary_keeps_the_input_order(tmp_path, ca
     subs = make_class(tmp_path / "class", {"zed": "carol", "amy": "alice", "kim": "dave"})
     assert grade(*map(str, subs), "--out", str(tmp_path / "out"), "--jobs", "2") == 0
     lines = capsys.readouterr().out.splitlines()
-    finished = [l for l in lines if l.startswith("[")]
-    assert len(finished) == 3 and {l[:6] for l in finished} == {"[1/3] ", "[2/3] ", "[3/3] "}
-    assert sorted(l.split()[1] for l in finished) == ["amy", "kim", "zed"]
+    finished = [row for row in lines if row.startswith("[")]
+    assert len(finished) == 3 and {row[:6] for row in finished} == {"[1/3] ", "[2/3] ", "[3/3] "}
+    assert sorted(row.split()[1] for row in finished) == ["amy", "kim", "zed"]
     at = lines.index("01 activations, in the order given:")
-    assert [l.split()[0] for l in lines[at + 1 : at + 4]] == ["zed", "amy", "kim"]
+    assert [row.split()[0] for row in lines[at + 1 : at + 4]] == ["zed", "amy", "kim"]
     assert "error: syntax error" in lines[at + 3]
     assert lines[-1].startswith("graded 3 submissions of 01 activations") and "1 could not be loaded" in lines[-1]
 
@@ -84,7 +84,7 @@ def test_ctrl_c_exits_130_without_a_traceback_and_keeps_every_finished_report(tm
     assert errors.startswith("grader: interrupted after ") and "Traceback" not in errors
     written = sorted((out / "activations").iterdir())
     assert all(p.suffix == ".yaml" and not p.name.startswith(".") for p in written)  # no half-written file
-    reported = [l.split()[1] for l in seen + rest.splitlines(keepends=True) if l.startswith("[")]
+    reported = [row.split()[1] for row in seen + rest.splitlines(keepends=True) if row.startswith("[")]
     assert 1 <= len(reported) <= len(written) < len(subs)
     for path in written:
         report = read_report(path)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import EXAMPLES, SUBMISSIONS, bob_score, count_checks, max_points
+
 from grader.cli import main
 from grader.course import ASSIGNMENTS, COURSE_ROOT, find_assignment, markdown_table
 
@@ -31,7 +31,7 @@ def test_list_shows_points_and_check_counts(capsys):
     assert main(["list"]) == 0
     out = capsys.readouterr().out
     for assignment in ASSIGNMENTS:
-        line = next(l for l in out.splitlines() if f" {assignment.name} " in l)
+        line = next(row for row in out.splitlines() if f" {assignment.name} " in row)
         points, public, hidden = max_points(assignment), count_checks(assignment, "public"), count_checks(assignment, "hidden")
         worth = max_points(assignment, "hidden")
         assert line.split() == [assignment.label, assignment.name, f"{points:g}", str(public), str(hidden), f"{worth:g}", assignment.filename]
@@ -73,7 +73,7 @@ def test_check_finds_the_students_copy_from_the_current_folder(capsys, monkeypat
     assert main(["check", "activations"]) == 1
     out = capsys.readouterr().out
     assert "FAIL   sigmoid_stable" in out and "RuntimeWarning: overflow" in out
-    line = next(l for l in out.splitlines() if l.startswith("FAIL   sigmoid_stable"))
+    line = next(row for row in out.splitlines() if row.startswith("FAIL   sigmoid_stable"))
     assert line.endswith("0.0 / 1.0  " + check_description("sigmoid_stable"))  # the docstring's first line
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 
 import numpy as np
-
 from conftest import SUBMISSIONS, by_id
+
 from grader.course import COURSE_ROOT
 from grader.judge.compare import format_number
 

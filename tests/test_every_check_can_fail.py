@@ -7,8 +7,8 @@ from __future__ import annotations
 import difflib
 
 import pytest
-
 from conftest import SUBMISSIONS, Mutant, mutants, rubric, submissions
+
 from grader.course import ASSIGNMENTS, Assignment
 
 AVAILABLE = [pytest.param(a, id=a.name) for a in ASSIGNMENTS]

@@ -7,8 +7,8 @@ import json
 
 import pytest
 import yaml
-
 from conftest import EXAMPLES, bob_score, max_points
+
 from grader.cli import main
 
 BOB = EXAMPLES / "bob"

@@ -11,8 +11,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-
 from conftest import count_checks, max_points
+
 from grader.cli import main
 from grader.course import COURSE_ROOT, find_assignment
 from grader.report.gradebook import CANVAS_COLUMNS, collect, csv_text, read_roster
@@ -147,8 +147,8 @@ def test_markdown_summary_has_the_class_statistics_pass_rates_and_the_unloadable
     assert "| 01 activations | 6 | 2 | 3.00 | 3 | 0 | 6 | 1 |" in lines  # points, reports, mean, median, min, max
     assert "| 02 perceptron | 6 | 2 | 2.25 | 2.25 | 2 | 2.5 | 0 |" in lines
     perceptron = lines.index("## 02 perceptron")
-    checks = [l for l in lines[perceptron:] if l.startswith("| `")][:3]
-    assert [l.split("|")[1].strip() for l in checks] == ["`c`", "`a`", "`b`"]  # 0 of 2, then 1 of 2 in suite order
+    checks = [row for row in lines[perceptron:] if row.startswith("| `")][:3]
+    assert [row.split("|")[1].strip() for row in checks] == ["`c`", "`a`", "`b`"]  # 0 of 2, then 1 of 2 in suite order
     assert checks[0].endswith("| 0 of 2 | 0% |")
     assert "| 01 activations | ben | syntax error in line 3 |" in lines
     assert "| 90% to 100% | 1 |" in text  # amy's 6 of 6

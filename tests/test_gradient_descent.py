@@ -9,8 +9,8 @@ import re
 
 import numpy as np
 import pytest
-
 from conftest import SUBMISSIONS, failed_checks, score
+
 from grader.course import find_assignment
 from grader.judge.catalog import load_suite
 from grader.judge.compare import format_number

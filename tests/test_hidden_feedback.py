@@ -17,8 +17,8 @@ import re
 from datetime import datetime, timezone
 
 import pytest
-
 from conftest import ALL_MUTANTS, SUBMISSIONS
+
 from grader.course import find_assignment
 from grader.report.formats import classroom_result, gradescope_results
 from grader.report.yaml_report import build_report

@@ -10,7 +10,6 @@ ignoring eps, step(0) for a step with z > 0, "log(0)" for bce_loss without clipp
 from __future__ import annotations
 
 import pytest
-
 from conftest import ALL_MUTANTS, by_id
 
 FACTOR_2_EXTRA = "yours is about 2 times the right value: an extra factor 2?"

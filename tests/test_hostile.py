@@ -43,18 +43,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import SUBMISSIONS, max_points
+
 from grader.course import COURSE_ROOT, find_assignment
 from grader.judge.catalog import suite_checks
-from grader.judge.student_proxy import MAX_TIMEOUTS_PER_FUNCTION
 from grader.judge.runner import grade
+from grader.judge.student_proxy import MAX_TIMEOUTS_PER_FUNCTION
 from grader.report.yaml_report import OUTPUT_LIMIT, escape_output
 from grader.sandbox import isolation
 from grader.sandbox.isolation import Limits
 from grader.sandbox.supervisor import UID_BASE, Sandbox, Session
 from grader.submission import load_submission
-
 
 pytestmark = pytest.mark.skipif(
     os.geteuid() != 0,
@@ -494,7 +493,7 @@ class Listener:
             for server in self.sockets:
                 try:
                     conn, _ = server.accept()
-                except (socket.timeout, OSError):
+                except (TimeoutError, OSError):
                     continue
                 with conn:
                     conn.settimeout(1)
@@ -656,7 +655,7 @@ def test_no_file_of_the_course_changed(batch):
     assert batch.owned_by_sandbox == []
     others = [path for path in batch.changed if path not in suspicious]
     if others:  # root-owned files without the marker: someone editing the course meanwhile
-        warnings.warn(f"files changed during the batch, not by a sandboxed child: {others}")
+        warnings.warn(f"files changed during the batch, not by a sandboxed child: {others}", stacklevel=1)
 
 
 @pytest.mark.slow

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import SUBMISSIONS
+
 from grader.cli import main
 from grader.course import COURSE_ROOT
 from grader.report.html import LEAD_NOT_VERDICT
@@ -256,7 +256,7 @@ def disguise(source: str, keep: set[str], *, reorder: bool = True) -> str:
     if reorder:
         tree.body = imports + definitions[::-1] + rest
     lines = ast.unparse(tree).replace("1.0", "1.").splitlines()
-    return "# all my own work\n" + "\n".join(l + ("  # next step" if i % 5 == 2 else "") for i, l in enumerate(lines)) + "\n"
+    return "# all my own work\n" + "\n".join(row + ("  # next step" if i % 5 == 2 else "") for i, row in enumerate(lines)) + "\n"
 
 
 def contract_names(assignment: str) -> set[str]:

@@ -17,9 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import SUBMISSIONS
-from grader.course import COURSE_ROOT
 
 SLOW = SUBMISSIONS / "mlp" / "slow" / "loss_per_sample"
 FOLD_CPU_S = 4.0

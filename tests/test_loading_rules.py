@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import ast
 import importlib.util
-import json
 
 import nbformat
 import pytest
+from conftest import count_checks, score
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from conftest import score
 from grader.course import COURSE_ROOT, find_assignment
 from grader.errors import GraderError
 from grader.submission import load_submission, refuse_empty_batch
@@ -39,7 +38,7 @@ def notebook(path, *cells):
 
 
 def code_lines(submission, name="activations.py"):
-    return [l for l in submission.files[name].decode().splitlines() if l.strip() and not l.lstrip().startswith("#")]
+    return [row for row in submission.files[name].decode().splitlines() if row.strip() and not row.lstrip().startswith("#")]
 
 
 # ------------------------------------------------------------------ the same rule for .py and notebooks
@@ -70,7 +69,7 @@ def test_demo_code_of_a_py_file_is_its_fallback_line_for_line(tmp_path):
     assert submission.files["activations.py"] == (REFERENCE + demo).encode()  # imported as it is first
     fallback = submission.fallback["activations.py"].decode()
     assert fallback.count("\n") == (REFERENCE + demo).count("\n")  # every line keeps its number
-    kept = [l for l in fallback.splitlines() if l.strip() and not l.startswith("#")]
+    kept = [row for row in fallback.splitlines() if row.strip() and not row.startswith("#")]
     assert not any(word in line for line in kept for word in ("plt", "randn", "input(", "print("))
     assert (REFERENCE.splitlines()[14]) in fallback  # def sigmoid(z): where it was
     graded_without = submission.without_demo_code()
@@ -85,7 +84,8 @@ def test_a_function_parameter_does_not_keep_a_demo_array_of_its_name(tmp_path):
 
 
 def test_constants_and_contract_names_are_kept(tmp_path):
-    code = "import numpy as np\nEPS = 1e-12\nUNUSED = 3\ndef make(f):\n    return f\ndef _relu(z):\n    return np.maximum(z, EPS * 0)\nrelu = make(_relu)\n"
+    code = ("import numpy as np\nEPS = 1e-12\nUNUSED = 3\ndef make(f):\n    return f\n"
+            "def _relu(z):\n    return np.maximum(z, EPS * 0)\nrelu = make(_relu)\n")
     lines = code_lines(load_submission(notebook(tmp_path / "nb.ipynb", new_code_cell(code)), ACTIVATIONS))
     assert "EPS = 1e-12" in lines and "relu = make(_relu)" in lines and "UNUSED = 3" not in lines
 
@@ -95,12 +95,13 @@ def test_statements_sharing_a_line_keep_only_their_kept_part(tmp_path):
     submission = load_submission(notebook(tmp_path / "nb.ipynb", new_code_cell(cell)), ACTIVATIONS)
     assert submission.problem is None  # linear: this cell took minutes when each statement re-split it
     lines = submission.files["activations.py"].decode().splitlines()
-    assert "EPS = 1" in lines and not any("print(EPS)" in l and not l.startswith("#") for l in lines)
+    assert "EPS = 1" in lines and not any("print(EPS)" in row and not row.startswith("#") for row in lines)
     ast.parse(submission.files["activations.py"].decode())
 
 
 def test_main_guard_is_left_out_and_its_functions_get_a_hint(tmp_path):
-    code = "import numpy as np\ndef relu(z):\n    return np.maximum(z, 0)\nif __name__ == '__main__':\n    def sigmoid(z):\n        return 1 / (1 + np.exp(-z))\n    print(sigmoid(0))\n"
+    code = ("import numpy as np\ndef relu(z):\n    return np.maximum(z, 0)\nif __name__ == '__main__':\n"
+            "    def sigmoid(z):\n        return 1 / (1 + np.exp(-z))\n    print(sigmoid(0))\n")
     submission = load_submission(write(tmp_path / "a.py", code), ACTIVATIONS)
     assert submission.main_guarded == ("sigmoid",)
     said = submission.in_student_terms("your code has no function sigmoid: define sigmoid with the name ...")
@@ -277,11 +278,28 @@ def test_correct_py_with_a_plot_at_the_bottom_gets_full_marks(grade_path, tmp_pa
     graded = grade_path("activations", write(tmp_path / "alice.py", REFERENCE + demo))
     points, total = score(graded)
     assert graded.status == "graded" and points == total, [r.feedback for r in graded.results if r.points < r.max_points]
-    if importlib.util.find_spec("matplotlib") is not None:
-        return  # the grader's environment has it (the extra [report]): the demo ran, nothing was left out
+    # The same note whether matplotlib is installed here or not (the extra [report] installs it):
+    # graded code imports numpy and the standard library only, on every machine.
     assert "No module named 'matplotlib'" in graded.events[0] and "without its demo code" in graded.events[0]
     line = (REFERENCE + demo).splitlines().index("plt.plot([1, 2])") + 1
     assert any(e.startswith("left out demo code of alice.py") and f"line {line}: plt.plot([1, 2])" in e for e in graded.events)
+
+
+@pytest.mark.parametrize("isolation", ["auto", "portable"])
+@pytest.mark.parametrize("module", ["matplotlib.pyplot", "yaml"])
+def test_check_gives_a_py_importing_an_installed_module_the_grades_verdict(tmp_path, capsys, isolation, module):
+    """Import parity: yaml is always installed with the grader (and already imported in a forked
+    child), matplotlib with the extra [report]; graded code may import neither, on any path."""
+    from grader.cli import main
+
+    assert importlib.util.find_spec(module.partition(".")[0]) is not None
+    path = write(tmp_path / "alice.py", REFERENCE + f"\nimport {module} as demo\nprint(demo.__name__)\n")
+    assert main(["check", "activations", str(path), "--isolation", isolation]) == 0
+    out = capsys.readouterr().out
+    assert f"{count_checks('activations', 'public')} of {count_checks('activations', 'public')} public checks pass" in out, out
+    top = module.partition(".")[0]
+    assert f"No module named '{top}'" in out and "without its demo code" in out, out
+    assert "left out demo code of alice.py" in out and "print(demo.__name__)" in out, out
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ import re
 
 import numpy as np
 import pytest
-
 from conftest import SUBMISSIONS, by_id, failed_checks
+
 from grader.course import COURSE_ROOT
 from grader.judge.catalog import load_suite
 from grader.judge.checks import ATTRIBUTE, CheckInfo, check_info

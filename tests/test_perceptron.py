@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 import numpy as np
-
 from conftest import SUBMISSIONS
+
 from grader.judge.compare import format_number
 
 ASSIGNMENT = "perceptron"

@@ -7,8 +7,8 @@ import os
 
 import pytest
 import yaml
-
 from conftest import EXAMPLES, count_checks, max_points
+
 from grader.cli import main
 from grader.course import find_assignment
 from grader.judge.runner import grade

@@ -21,19 +21,19 @@ import tracemalloc
 
 import numpy as np
 import pytest
+from conftest import SUBMISSIONS
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from conftest import SUBMISSIONS
 from grader.course import COURSE_ROOT
 from grader.sandbox.isolation import Limits
 from grader.sandbox.protocol import (
     DEFAULT_MAX_FRAME,
-    MEMORY_FACTOR,
-    MEMORY_SLACK,
     MAX_DEPTH,
     MAX_NDIM,
+    MEMORY_FACTOR,
+    MEMORY_SLACK,
     FrameReader,
     ProtocolError,
     Tagged,
@@ -43,7 +43,6 @@ from grader.sandbox.protocol import (
     frame,
 )
 from grader.sandbox.supervisor import LOOK_EVERY_S, Sandbox, Session, SubmissionCrashed, SubmissionFault
-
 
 HOSTILE = SUBMISSIONS / "activations" / "hostile"
 U32, I64 = struct.Struct("<I"), struct.Struct("<q")

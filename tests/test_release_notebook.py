@@ -8,8 +8,8 @@ import shutil
 
 import nbformat
 import pytest
-
 from conftest import score
+
 from grader.cli import main
 from grader.course import ASSIGNMENTS, COURSE_ROOT
 from grader.release_notebook import assignment_notebook, check_cell, is_check_cell, notebook_text

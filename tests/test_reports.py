@@ -255,12 +255,12 @@ def test_render_check_lists_each_check_and_the_total():
     )
     lines = text.splitlines()
     assert lines[-1] == "1 of 4 public checks pass (2.0 / 6.0 points)"
-    assert any(l.startswith("PASS ") and "sigmoid_values" in l and "2.0 / 2.0" in l for l in lines)
-    failed = next(i for i, l in enumerate(lines) if l.startswith("FAIL "))
+    assert any(row.startswith("PASS ") and "sigmoid_values" in row and "2.0 / 2.0" in row for row in lines)
+    failed = next(i for i, row in enumerate(lines) if row.startswith("FAIL "))
     assert "sigmoid_stable" in lines[failed]
     assert lines[failed + 1] == "       sigmoid(-1000) is nan: avoid exp overflow"
-    assert any(l.startswith("ERROR") and "relu_values" in l for l in lines)
-    assert any(l.startswith("TIME ") and "tanh_speed" in l for l in lines)
+    assert any(row.startswith("ERROR") and "relu_values" in row for row in lines)
+    assert any(row.startswith("TIME ") and "tanh_speed" in row for row in lines)
     assert "used 'act.py' as activations.py" in text
     assert "\\x1b[31mdebug" in text
     assert text.isascii() and "\x1b" not in text

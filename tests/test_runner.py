@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import EXAMPLES, SUBMISSIONS
+
 from grader.judge import runner
 
 CASES = [

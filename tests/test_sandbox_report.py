@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import max_points
+
 from grader.cli import _hidden_paths, main
 from grader.course import COURSE_ROOT
 from grader.sandbox import isolation, seccomp

@@ -10,8 +10,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import EXAMPLES, count_checks, max_points
+
 from grader.cli import main
 from grader.report.console import check_line, use_colour
 from grader.results import CheckResult

@@ -349,7 +349,7 @@ def test_notebook_future_import_is_hoisted(tmp_path):
     )
     source = module_source(load_submission(path, ACTIVATIONS))
     compile(source, "activations.py", "exec")  # a late __future__ import would be a SyntaxError
-    first_code = next(l for l in source.splitlines() if l.strip() and not l.startswith("#"))
+    first_code = next(row for row in source.splitlines() if row.strip() and not row.startswith("#"))
     assert first_code == "from __future__ import annotations"
 
 

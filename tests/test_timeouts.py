@@ -12,8 +12,8 @@ import os
 import signal
 
 import pytest
-
 from conftest import SUBMISSIONS
+
 from grader.course import COURSE_ROOT, find_assignment
 from grader.judge.runner import grade
 from grader.sandbox.budget import FACTOR, REFERENCE_CPU_S, Budget, budget_for
@@ -154,7 +154,8 @@ def test_string_hashes_and_so_set_orders_are_the_same_in_every_zygote():
     """PYTHONHASHSEED=0 holds in the zygote (once ignored: it ran with -I)."""
     seen = []
     for _ in range(2):
-        with Sandbox(isolation_mode="none") as box, _session(box, "def order():\n    return [hash('tanh'), list({'tanh', 'relu', 'step', 'elu'})]\n") as session:
+        code = "def order():\n    return [hash('tanh'), list({'tanh', 'relu', 'step', 'elu'})]\n"
+        with Sandbox(isolation_mode="none") as box, _session(box, code) as session:
             seen.append(session.call("order", [], {}).value)
     assert seen[0] == seen[1]
 

@@ -16,11 +16,11 @@ function here (grad(x) = 2 * a * (x - c)), the one the expected values are compu
 import numpy as np
 
 from grader.authoring import (
+    Family,
     as_numbers,
     check,
     expect_close,
     fail,
-    Family,
     finite_difference_hint,
     format_array,
     format_number,

@@ -203,10 +203,12 @@ def as_param_list(value, what):
     return [as_array(v, what=f"{name} of {what}", shape=p.shape) for v, name, p in zip(value, TINY_NAMES, TINY_PARAMS)]
 
 
-# One bug, one loss: gradients uses your softmax_cross_entropy's dlogits. If that one is wrong,
-# gradients is still right when it is the backpropagation of your own dlogits through the tiny
-# network (computed here, below): the bug costs softmax_cross_entropy's checks, not gradients'.
-# Your dlogits must leave something to compute (finite, of the logits' shape, not all zero).
+# One bug, one loss: gradients uses your softmax_cross_entropy's dlogits and your forward. If
+# your dlogits are wrong, gradients is still right when it is the backpropagation of your own
+# dlogits through the tiny network (computed here, below); if your forward is wrong, when it is
+# the derivative of your own loss (own_forward_derivative). The bug then costs the checks of
+# softmax_cross_entropy or forward, not gradients'. Your dlogits or loss must leave something
+# to compute (finite, of the right shape, not all zero, changing with the parameters).
 
 
 def tiny_backprop(params, dlogits):
@@ -252,7 +254,52 @@ def test_gradients_are_derivatives_of_the_loss(student):
         for got, want, name in zip(grads, tiny_backprop(TINY_PARAMS, own_tiny_dlogits(student)), TINY_NAMES):
             expect_close(got, want, what=f"d{name} of gradients(X, y)", public=True, rtol=1e-5, atol=1e-9)
 
-    noted(right_or_own(numerically, {"softmax_cross_entropy": own}))
+    def own_forward():
+        own_forward_derivative(student, net, grads)
+
+    noted(right_or_own(numerically, {"softmax_cross_entropy": own, "forward": own_forward}))
+
+
+def own_forward_derivative(student, net, grads, directions=3):
+    """If your forward is wrong, gradients is still right when your loss is the cross-entropy of
+    your own logits, it changes with the parameters, and gradients gives its derivatives along 3
+    fixed random directions (central differences of the cross-entropy computed here from your
+    forward at the moved parameters)."""
+    def logits_at(params):
+        other = student.new("MLP", TINY_SIZES, activation="tanh", seed=0)
+        other.set_params([np.array(p, dtype=float) for p in params])
+        logits = as_array(other.forward(TINY_X), what="forward(X)")
+        if logits.ndim != 2 or logits.shape[0] != len(TINY_Y) or logits.shape[1] <= TINY_Y.max():
+            fail("forward(X) gives no row of logits per sample")
+        if not (np.all(np.isfinite(logits)) and np.any(logits != logits[:, :1])):
+            fail("forward(X) leaves nothing to compute with")
+        return logits
+
+    logits = logits_at(TINY_PARAMS)
+    right = logits_of(TINY_PARAMS, TINY_X, "tanh")
+    if logits.shape == right.shape and np.allclose(logits, right, rtol=1e-6, atol=1e-9):
+        fail("your forward is right here: gradients are judged against the numerical derivatives")
+    expect_close(as_scalar(net.loss(TINY_X, TINY_Y), what="loss(X, y)"), cross_entropy(logits, TINY_Y),
+                 what="loss(X, y)", public=True, rtol=1e-9, atol=1e-12)
+    flat = np.concatenate([p.ravel() for p in TINY_PARAMS])
+    gradient = np.concatenate([np.ravel(g) for g in grads])
+    cuts = np.cumsum([p.size for p in TINY_PARAMS])[:-1]
+
+    def loss_at(x):
+        return cross_entropy(logits_at([part.reshape(p.shape) for part, p in zip(np.split(x, cuts), TINY_PARAMS)]), TINY_Y)
+
+    rng = np.random.default_rng(2024)
+    h = 1e-6 * max(1.0, float(np.max(np.abs(flat))))
+    changes = False
+    for _ in range(directions):
+        v = rng.normal(size=flat.size)
+        v /= np.linalg.norm(v)
+        numerical = (loss_at(flat + h * v) - loss_at(flat - h * v)) / (2 * h)
+        if not math.isclose(float(gradient @ v), numerical, rel_tol=1e-4, abs_tol=1e-7):
+            fail("gradients(X, y) is not the derivative of your own loss either")
+        changes = changes or abs(numerical) > 1e-6
+    if not changes:
+        fail("your loss does not change with the parameters: nothing to compute with")
 
 
 def tiny_loss(params):

@@ -95,19 +95,24 @@ def neuron_mistakes(x, w, b, activation):
 
 
 # One bug, one loss: perceptron_fit is judged on Rosenblatt's rule. If your step is the strict one
-# (1.0 only where z > 0, as your perceptron_predict shows at z = -1, 0, 1), your fit is also right
+# (1.0 only where z > 0, as your perceptron_predict or neuron shows at z = -1, 0, 1), your fit is also right
 # when it is the rule with that step: the step's own checks (predict_values, step_at_zero, ...)
 # cost the points, not every check of fit again.
 STEP_PROBE = (np.array([[-1.0], [0.0], [1.0]]), np.array([1.0]), 0.0)  # z = -1, 0, 1
 
 
 def own_step_is_strict(student):
-    """Whether the student's own step, read from their perceptron_predict at z = -1, 0, 1, is 0, 0, 1."""
-    try:
-        got = as_array(student.perceptron_predict(*STEP_PROBE), what="perceptron_predict(X, w, b)", shape=(3,))
-    except (StudentRaised, AssertionError):  # the student's exception or an unusable answer: no step to read
-        return False
-    return bool(np.array_equal(got, [0.0, 0.0, 1.0]))
+    """Whether the student's own step, read from their perceptron_predict (or their neuron with
+    activation="step") at z = -1, 0, 1, is 0, 0, 1."""
+    calls = (lambda: student.perceptron_predict(*STEP_PROBE), lambda: student.neuron(*STEP_PROBE, activation="step"))
+    for call in calls:
+        try:
+            got = as_array(call(), what="the step at z = -1, 0, 1", shape=(3,))
+        except (StudentRaised, AssertionError):  # the student's exception or an unusable answer: no step to read
+            continue
+        if np.array_equal(got, [0.0, 0.0, 1.0]):
+            return True
+    return False
 
 
 def right_or_own_step(student, compare):
@@ -118,7 +123,7 @@ def right_or_own_step(student, compare):
             fail("your step is not the strict one")
         compare("strict")
 
-    return right_or_own(lambda: compare("step"), {"step (as your perceptron_predict computes it)": own})
+    return right_or_own(lambda: compare("step"), {"step (as your perceptron_predict or neuron computes it)": own})
 
 
 def fitted(value, d, what, **inputs):

@@ -285,7 +285,7 @@ def gradients_are_derivatives(student, activation):
         at = f"at hidden test {number}"
         value = float(np.sum(reference_layer(act, W, b).forward(X) * dout))
 
-        def loss(which):
+        def loss(which, act=act, X=X, W=W, b=b, dout=dout):  # this case's values, bound now
             def f(v):
                 args = {"X": X, "W": W, "b": b}
                 args[which] = v

@@ -20,12 +20,12 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from grader.authoring import (
+    CheckFailure,
+    Family,
     as_numbers,
     check,
-    CheckFailure,
     expect_close,
     fail,
-    Family,
     finite_difference_hint,
     float_arrays,
     floats,
@@ -279,7 +279,7 @@ def test_descent_leaves_x0_unchanged(student):
     grad = Family("quadratic_grad", a=1.0, c=0.5)
     for x0 in (np.array([2.0, -1.5, 0.25]), np.array([[1.0, 3.0], [-2.0, 0.75]]), np.array(4.0)):
         call = student.call("gradient_descent", grad, x0, 0.2, 3)
-        only_if_right(CALL, lambda: descent_matches(student, grad, x0, 0.2, 3, value=call.value))
+        only_if_right(CALL, lambda x0=x0, call=call: descent_matches(student, grad, x0, 0.2, 3, value=call.value))
         after = call.args[1] if len(call.args) > 1 else None
         if not isinstance(after, np.ndarray) or after.shape != x0.shape or not np.array_equal(after, x0):
             fail("gradient_descent(grad, x0, alpha, epochs) changed its argument x0 in place on a hidden test. "
@@ -344,7 +344,8 @@ def test_numerical_gradient_leaves_x_unchanged(student):
             if got.shape != x.shape:
                 fail(f"{what} returned an array of another shape than the hidden x: "
                      "the result must have the shape of x (one partial derivative per entry)")
-            only_if_right(what, lambda: expect_close(got, gradient(x), what=what, public=False, rtol=1e-6, atol=1e-6))
+            only_if_right(what, lambda got=got, x=x, what=what: expect_close(got, gradient(x), what=what, public=False,
+                                                                     rtol=1e-6, atol=1e-6))
             after = call.args[1] if len(call.args) > 1 else None
             if not isinstance(after, np.ndarray) or after.shape != x.shape or not np.array_equal(after, x):
                 changed = ""

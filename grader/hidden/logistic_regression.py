@@ -5,6 +5,10 @@ replayed: every submission sees the same inputs), gradients against numerical gr
 reference losses, fit_logistic against the reference's (w, b) on fixed data sets, lists, and
 in-place modification. Feedback never shows a hidden input or expected value: gradient
 failures show the student's value and a hint only (``show_numerical=False``).
+
+One bug, one loss: bce_grad is also right when it is the judge's gradient computed from the
+student's own predict_proba, and fit_logistic when it is the judge's replay of full-batch steps
+with the student's own bce_grad (or predict_proba): a bug in a component costs its own checks.
 """
 
 import math
@@ -149,6 +153,22 @@ def own_fit(student, X, y, lr, epochs, given):
     if not (np.any(w) or b):
         fail(f"the steps with your {given} never move w and b: nothing to compute with")
     return w, b
+
+
+def own_defaults(student, X, y, w, b, given, steps=20):
+    """fit_logistic(X, y) with the defaults, judged without replaying 1000 steps: it is the
+    student's own fit_logistic(X, y, lr=0.1, epochs=1000) (the defaults are used), and their
+    fit_logistic(X, y, lr=0.1, epochs=steps) is the judge's replay with their ``given``."""
+    d = np.shape(X)[1]
+    w_all, b_all = pair(student.fit_logistic(X, y, lr=0.1, epochs=1000), d, "fit_logistic(X, y, lr=..., epochs=...)",
+                        ("w", "b"))
+    expect_close(w, w_all, what="the w of fit_logistic(X, y)", public=False, rtol=1e-12, atol=1e-15)
+    expect_close(b, b_all, what="the b of fit_logistic(X, y)", public=False, rtol=1e-12, atol=1e-15)
+    w_few, b_few = pair(student.fit_logistic(X, y, lr=0.1, epochs=steps), d, "fit_logistic(X, y, lr=..., epochs=...)",
+                        ("w", "b"))
+    w_own, b_own = own_fit(student, X, y, 0.1, steps, given)
+    expect_close(w_few, w_own, what="the w of fit_logistic(X, y, lr=..., epochs=...)", public=False, rtol=1e-6, atol=1e-9)
+    expect_close(b_few, b_own, what="the b of fit_logistic(X, y, lr=..., epochs=...)", public=False, rtol=1e-6, atol=1e-9)
 
 
 def right_or_own_fit(student, X, y, lr, epochs, compare):
@@ -375,11 +395,7 @@ def test_fit_logistic_reduces_loss(student):
         expect_close(b, b_ref, what="the b of fit_logistic(X, y)", public=False, rtol=1e-6, atol=1e-9)
 
     def given(name):
-        def own():
-            w_own, b_own = own_fit(student, X, y, 0.1, 1000, name)
-            expect_close(w, w_own, what="the w of fit_logistic(X, y)", public=False, rtol=1e-6, atol=1e-9)
-            expect_close(b, b_own, what="the b of fit_logistic(X, y)", public=False, rtol=1e-6, atol=1e-9)
-        return own
+        return lambda: own_defaults(student, X, y, w, b, name)
 
     noted(right_or_own(right, {"bce_grad": given("bce_grad"), "predict_proba": given("predict_proba")}))
 

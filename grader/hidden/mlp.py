@@ -9,6 +9,21 @@ cross-validation: the judge's own folds (seeded, stratified, 5-fold), standardiz
 training folds' statistics, ``MLP()`` trained in the child with ``fit``'s defaults, the
 accuracy counted here. Nothing about the data or the folds depends on the submission.
 
+One bug, one loss: each check is aimed at one function. gradients is right when it is the
+reference's, or the judge's backpropagation of the student's own dlogits (their
+softmax_cross_entropy), or, when the student's forward is wrong, the derivative of their own
+loss (which must be the judge's cross-entropy of their logits and change with the parameters),
+checked by central differences along fixed random directions; predict_proba, predict and loss
+when they are the reference's, or the judge's softmax, argmax and cross-entropy of the
+student's own forward's logits; fit_trains and the losses fit returns, by the judge's
+cross-entropy and argmax of the student's own logits when their forward is wrong; set_params,
+when forward is wrong, by what get_params gives back and a forward that uses what was set. A
+component that leaves nothing to compute (zeros, constant rows, a loss that does not change)
+pays nothing. Two exceptions,
+stated so: iris_cross_validation measures the whole network that fit trains (any bug that
+keeps it from learning costs it), and a function that raises because of another's bug
+(gradients calling a forward that skipped a layer) has no result to judge.
+
 Feedback never shows a hidden input or expected value.
 """
 
@@ -19,13 +34,15 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from grader.authoring import (
+    CheckFailure,
+    PartialCredit,
+    TimeLimitExceeded,
     as_array,
     as_scalar,
     as_tuple,
     assignment_file,
     check,
     check_info,
-    CheckFailure,
     credit_by_part,
     expect_close,
     expect_unchanged,
@@ -34,10 +51,8 @@ from grader.authoring import (
     for_examples,
     noted,
     only_if_right,
-    PartialCredit,
     reference,
     right_or_own,
-    TimeLimitExceeded,
 )
 
 ref = reference("mlp")
@@ -396,7 +411,51 @@ def gradients_match(student, value, case, call, params=None):
         logits = net.forward(case.X)
         compare(backpropagated(case.sizes, case.activation, params, case.X, own_dlogits(student, logits, case.y)))
 
-    return right_or_own(lambda: compare(net.gradients(case.X, case.y)), {"softmax_cross_entropy": own})
+    return right_or_own(lambda: compare(net.gradients(case.X, case.y)),
+                        {"softmax_cross_entropy": own,
+                         "forward": lambda: own_loss_derivative(student, case, params, grads)})
+
+
+def own_loss_derivative(student, case, params, grads, directions=3):
+    """gradients judged when the student's forward is wrong: their loss is the judge's
+    cross-entropy of their own logits, that loss changes with the parameters, and the gradients
+    give its derivatives along ``directions`` fixed random directions (central differences of
+    the cross-entropy the judge computes from the student's forward at the moved parameters)."""
+    X, y = case.X, case.y
+
+    def logits_at(values):
+        net = student.new("MLP", list(case.sizes), case.activation)
+        net.set_params([np.array(v, dtype=float) for v in values])
+        return net, own_logits(student, net, X)
+
+    net, logits = logits_at(params)
+    right = reference_net(case.sizes, case.activation, params).forward(X)
+    if logits.shape == right.shape and np.allclose(logits, right, rtol=1e-6, atol=1e-9):
+        fail("your forward is right here: gradients are judged against the reference")
+    if logits.shape[1] <= np.max(y):
+        fail("forward(X) gives fewer logits than classes")
+    expect_close(as_scalar(net.loss(X, y), what="loss(X, y)"), cross_entropy_of(logits, y), what="loss(X, y)",
+                 public=False, rtol=1e-9, atol=1e-12)
+    flat = np.concatenate([np.ravel(p) for p in params])
+    gradient = np.concatenate([np.ravel(g) for g in grads])
+    sizes = np.cumsum([np.size(p) for p in params])[:-1]
+
+    def loss_at(x):
+        values = [part.reshape(np.shape(p)) for part, p in zip(np.split(x, sizes), params)]
+        return cross_entropy_of(logits_at(values)[1], y)
+
+    rng = np.random.default_rng(2024)
+    h = 1e-6 * max(1.0, float(np.max(np.abs(flat))))
+    changes = False
+    for _ in range(directions):
+        v = rng.normal(size=flat.size)
+        v /= np.linalg.norm(v)
+        numerical = (loss_at(flat + h * v) - loss_at(flat - h * v)) / (2 * h)
+        if not math.isclose(float(gradient @ v), numerical, rel_tol=1e-4, abs_tol=1e-7):
+            fail("gradients(X, y) is not the derivative of your own loss either")
+        changes = changes or abs(numerical) > 1e-6
+    if not changes:
+        fail("your loss does not change with the parameters: nothing to compute with")
 
 
 # One bug, one loss. A check is aimed at one function; where that function uses another of the
@@ -486,7 +545,7 @@ def test_gradients_change_no_parameter(student):
         before = read_params(net.get_params(), case.sizes, f"get_params() of {case.name}")
         call = f"gradients(X, y) of {case.name}"
         grads = net.gradients(case.X, case.y)
-        only_if_right(call, lambda: gradients_match(student, grads, case, call))
+        only_if_right(call, lambda grads=grads, case=case, call=call: gradients_match(student, grads, case, call))
         after = read_params(net.get_params(), case.sizes, f"get_params() of {case.name}")
         for name, b, a in zip(param_names(case.sizes), before, after):
             if not np.array_equal(a, b):
@@ -646,23 +705,38 @@ def test_fit_trains(student):
     """fit on a small data set: one finite loss per epoch, and the parameters it leaves fit the data (loss and accuracy measured by the judge)"""
     sizes, shown = (2, 16, 3), "MLP(sizes, 'relu', seed=...)"
     net = student.new("MLP", list(sizes), "relu", 1)
-    before = judged(net, sizes, "relu", f"get_params() of {shown}").loss(BLOBS_X, BLOBS_Y)
+    start = read_params(net.get_params(), sizes, f"get_params() of {shown}")
+    logits_before = net.forward(BLOBS_X)
     call = "fit(X, y, lr=..., epochs=..., batch_size=...)"
     losses = read_losses(net.fit(BLOBS_X, BLOBS_Y, lr=0.1, epochs=60, batch_size=16), 60, call)
     if not np.all(np.isfinite(losses)):
         fail(f"{call} on a hidden data set returned losses with nan or inf: the training diverged")
     trained = judged(net, sizes, "relu", f"get_params() after {call}")
-    after = trained.loss(BLOBS_X, BLOBS_Y)
-    if not after < 0.5 * before:
-        fail(f"{call} on a hidden data set did not train: the loss of the parameters your get_params() gives "
-             "is not below half of where it started. Does each batch update the parameters (param -= lr * gradient)?")
-    if not losses[-1] < losses[0]:
-        fail(f"the losses that {call} returned do not go down from the first to the last: "
-             "return each epoch's mean training loss")
-    accuracy = np.mean(trained.predict(BLOBS_X) == BLOBS_Y)
-    if accuracy < 0.9:
-        fail(f"after {call} on a hidden, easy data set, the parameters your get_params() gives classify fewer "
-             "than 90% of the training samples right")
+
+    def judge(before, after, predicted):
+        if not after < 0.5 * before:
+            fail(f"{call} on a hidden data set did not train: the loss of the parameters your get_params() gives "
+                 "is not below half of where it started. Does each batch update the parameters (param -= lr * gradient)?")
+        if not losses[-1] < losses[0]:
+            fail(f"the losses that {call} returned do not go down from the first to the last: "
+                 "return each epoch's mean training loss")
+        if np.mean(predicted == BLOBS_Y) < 0.9:
+            fail(f"after {call} on a hidden, easy data set, the parameters your get_params() gives classify fewer "
+                 "than 90% of the training samples right")
+
+    def own():  # the loss and the classes the judge computes from the student's own forward
+        before = as_array(logits_before, what="forward(X)")
+        right = reference_net(sizes, "relu", start).forward(BLOBS_X)
+        if before.shape == right.shape and np.allclose(before, right, rtol=1e-6, atol=1e-9):
+            fail("your forward is right here")
+        after = own_logits(student, net, BLOBS_X)
+        if before.shape != after.shape or after.shape[1] <= np.max(BLOBS_Y):
+            fail("forward(X) gives fewer logits than classes")
+        judge(cross_entropy_of(before, BLOBS_Y), cross_entropy_of(after, BLOBS_Y), np.argmax(after, axis=1))
+
+    noted(right_or_own(lambda: judge(reference_net(sizes, "relu", start).loss(BLOBS_X, BLOBS_Y),
+                                     trained.loss(BLOBS_X, BLOBS_Y), trained.predict(BLOBS_X)),
+                       {"forward": own}))
 
 
 @check(points=1)
@@ -738,7 +812,7 @@ IRIS_SPLITS = iris_splits()
 
 @check(points=8, timeout=IRIS_TIMEOUT)
 def test_iris_cross_validation(student):
-    """iris: MLP() trained by fit's defaults on each of 5 stratified folds, its parameters (get_params) classifying the test fold; full marks from a mean test accuracy of 0.9"""
+    """iris: MLP() trained by fit's defaults on each of 5 stratified folds, its parameters (get_params) classifying the test fold; full marks from a mean test accuracy of 0.9"""  # noqa: E501 - the check's title
     limit = check_info(test_iris_cross_validation).timeout
     lines, correct, total = [], 0, 0
     for number, (X_train, y_train, X_test, y_test) in enumerate(IRIS_SPLITS, start=1):
@@ -785,7 +859,22 @@ def test_fit_returns_epoch_mean_losses(student):
     expected = judged(net, (2, 16, 3), "relu", "get_params() of MLP(sizes, 'relu', seed=...)").loss(BLOBS_X, BLOBS_Y)
     call = "fit(X, y, lr=0.0, epochs=..., batch_size=...)"  # 60 samples: 5 batches of 12
     losses = read_losses(net.fit(BLOBS_X, BLOBS_Y, lr=0.0, epochs=2, batch_size=12), 2, call)
-    if not np.allclose(losses, expected, rtol=1e-6, atol=1e-9):
-        fail(f"{call} on a hidden data set returned losses that are not the loss of the parameters your "
-             "get_params() gives: with lr=0 the parameters never change, so each epoch's mean training loss is that loss. Add each "
-             "batch's loss times its size, and divide the sum by the number of samples, once per epoch")
+
+    def own():  # with a wrong forward: the cross-entropy the judge computes from the student's own logits
+        params = read_params(net.get_params(), (2, 16, 3), "get_params()")
+        logits = own_logits(student, net, BLOBS_X)
+        right = reference_net((2, 16, 3), "relu", params).forward(BLOBS_X)
+        if logits.shape == right.shape and np.allclose(logits, right, rtol=1e-6, atol=1e-9):
+            fail("your forward is right here")
+        if logits.shape[1] <= np.max(BLOBS_Y):
+            fail("forward(X) gives fewer logits than classes")
+        if not np.allclose(losses, cross_entropy_of(logits, BLOBS_Y), rtol=1e-6, atol=1e-9):
+            fail("not the loss of your own forward either")
+
+    def right():
+        if not np.allclose(losses, expected, rtol=1e-6, atol=1e-9):
+            fail(f"{call} on a hidden data set returned losses that are not the loss of the parameters your "
+                 "get_params() gives: with lr=0 the parameters never change, so each epoch's mean training loss is that "
+                 "loss. Add each batch's loss times its size, and divide the sum by the number of samples, once per epoch")
+
+    noted(right_or_own(right, {"forward": own}))

@@ -5,6 +5,11 @@ replayed: every submission sees the same inputs), samples exactly on the decisio
 Rosenblatt's rule on fixed data sets (it is deterministic, so the student's ``(w, b)`` must be
 the reference's) and on random linearly separable data (no training mistake at the end),
 lists, and in-place modification. Feedback never shows a hidden input or expected value.
+
+One bug, one loss: perceptron_fit is also right when it is Rosenblatt's rule with the strict
+step (1.0 only where z > 0) and the student's own step is strict (their perceptron_predict or neuron at
+z = -1, 0, 1): the step costs the checks of the step (step_at_zero, the predictions), not
+every check of fit again.
 """
 
 import numpy as np
@@ -12,6 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from grader.authoring import (
+    StudentRaised,
     as_array,
     as_pair,
     check,
@@ -25,7 +31,6 @@ from grader.authoring import (
     only_if_right,
     reference,
     right_or_own,
-    StudentRaised,
 )
 
 ref = reference("perceptron")
@@ -86,19 +91,24 @@ def fit_matches(student, X, y, *, what="perceptron_fit(X, y)", **kwargs):
 
 
 # One bug, one loss: perceptron_fit is judged on Rosenblatt's rule. If the student's step is the
-# strict one (1.0 only where z > 0, as their perceptron_predict shows at z = -1, 0, 1), their fit
+# strict one (1.0 only where z > 0, as their perceptron_predict or neuron shows at z = -1, 0, 1), their fit
 # is also right when it is the rule with that step: the step's own checks (step_at_zero, the
 # predictions) cost the points, not every check of fit again. Word for word the public checks'.
 STEP_PROBE = (np.array([[-1.0], [0.0], [1.0]]), np.array([1.0]), 0.0)  # z = -1, 0, 1
 
 
 def own_step_is_strict(student):
-    """Whether the student's own step, read from their perceptron_predict at z = -1, 0, 1, is 0, 0, 1."""
-    try:
-        got = as_array(student.perceptron_predict(*STEP_PROBE), what="perceptron_predict(X, w, b)", shape=(3,))
-    except (StudentRaised, AssertionError):  # the student's exception or an unusable answer: no step to read
-        return False
-    return bool(np.array_equal(got, [0.0, 0.0, 1.0]))
+    """Whether the student's own step, read from their perceptron_predict (or their neuron with
+    activation="step") at z = -1, 0, 1, is 0, 0, 1."""
+    calls = (lambda: student.perceptron_predict(*STEP_PROBE), lambda: student.neuron(*STEP_PROBE, activation="step"))
+    for call in calls:
+        try:
+            got = as_array(call(), what="the step at z = -1, 0, 1", shape=(3,))
+        except (StudentRaised, AssertionError):  # the student's exception or an unusable answer: no step to read
+            continue
+        if np.array_equal(got, [0.0, 0.0, 1.0]):
+            return True
+    return False
 
 
 def right_or_own_step(student, compare):
@@ -109,7 +119,7 @@ def right_or_own_step(student, compare):
             fail("your step is not the strict one")
         compare("strict")
 
-    return right_or_own(lambda: compare("step"), {"step (as your perceptron_predict computes it)": own})
+    return right_or_own(lambda: compare("step"), {"step (as your perceptron_predict or neuron computes it)": own})
 
 # The hints of typical bugs, word for word the same in the public and the hidden checks: a hint
 # is given when the values are exactly those the bug gives (the judge makes it itself).

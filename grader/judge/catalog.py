@@ -67,6 +67,7 @@ def suite_checks(assignment: Assignment, *, hidden: bool) -> list[CheckSpec]:
         ]
         for function in functions:
             info = check_info(function)
+            assert info is not None  # the functions were chosen so
             ident = check_id(function.__name__)
             if ident in seen:
                 raise CheckDefinitionError(f"check id {ident!r} is declared twice ({seen[ident]} and {path})")

@@ -14,8 +14,9 @@ suites and ``grader list`` both read them from there. A check fails by raising
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, NoReturn, TypeVar
+from typing import NoReturn, TypeVar
 
 from grader.i18n import _
 from grader.judge.validation import checked_fraction, checked_points, checked_test_name, checked_timeout
@@ -55,7 +56,7 @@ class CheckFailure(AssertionError):
     def __str__(self) -> str:
         return self.message + ("\n" + _("Hint: {hint}").format(hint=self.hint) if self.hint else "")
 
-    def with_hint(self, hint: str | None) -> "CheckFailure":
+    def with_hint(self, hint: str | None) -> CheckFailure:
         """The same failure with ``hint`` in place of its own (its own if ``hint`` is None)."""
         return CheckFailure(self.message, hint=hint or self.hint)
 

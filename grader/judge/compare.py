@@ -14,8 +14,8 @@ not give the expected numbers away.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from typing import Any, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -197,8 +197,9 @@ def _kind(value: Any) -> str:
         return _("a dict")
     tag = getattr(value, "tag", None)
     if isinstance(value, tuple) and isinstance(tag, str):  # a record from the child
-        if tag == "handle" and isinstance(getattr(value, "value", None), dict):
-            return _("an object of your class {name}").format(name=value.value.get("type", "?"))
+        record = getattr(value, "value", None)
+        if tag == "handle" and isinstance(record, dict):
+            return _("an object of your class {name}").format(name=record.get("type", "?"))
         return _("a {type}").format(type=tag)
     type_name = getattr(value, "type_name", None)
     if isinstance(type_name, str):  # a Remote: an object living in the child
@@ -832,7 +833,7 @@ def expect_close(
     if public:
         head = _("{what} with {inputs}").format(what=what, inputs=format_inputs(inputs)) if inputs else what
         if expected.ndim == 0:
-            mine, theirs = format_pair(yours[()], expected[()])
+            mine, theirs = format_pair(yours.item(), expected.item())
             message = _("{what}: yours {mine}, expected {theirs}.").format(what=head, mine=mine, theirs=theirs)
             raise CheckFailure(message, hint=hint)
         lines = [f"{head}: {_differ(count, total)}."]

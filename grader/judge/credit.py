@@ -19,7 +19,8 @@ that leaves nothing to compute (zeros, values of no usable shape) pays nothing.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from grader.i18n import _, ngettext
 from grader.judge.checks import CheckFailure, PartialCredit

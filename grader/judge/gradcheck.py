@@ -344,7 +344,7 @@ def compare_gradient(
     Traceback (most recent call last):
     ...
     grader.judge.checks.CheckFailure: g at z=[1.0, 2.0][0]: yours 0.5, numerical 0.25 (yours is about 2 times the right value: an extra factor 2?); 2 of 2 checked entries differ
-    """
+    """  # noqa: E501 - the doctest's message is one line
     public = _check_reporting(name, at, public, inputs, n)
     numerical = np.asarray(numerical, dtype=np.float64)
     skipped = np.zeros(numerical.shape, bool) if skipped is None else np.asarray(skipped)
@@ -427,7 +427,7 @@ def check_gradient(
     Traceback (most recent call last):
     ...
     grader.judge.checks.CheckFailure: grad, entry [0]: yours 1.0, numerical 2.0 (yours is about 1/2 of the right value: a missing factor 2?); 2 of 2 checked entries differ
-    """
+    """  # noqa: E501 - the doctest's message is one line
     checked_callable(f)
     public = _check_reporting(name, at, public, inputs, n)
     checked_text(what, "what")

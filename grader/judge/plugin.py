@@ -21,6 +21,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
@@ -34,9 +35,9 @@ from grader.sandbox.supervisor import StudentRaised, SubmissionCrashed, Submissi
 
 __all__ = ["GraderPlugin", "verdict"]
 
-try:  # Python 3.11+, else the backport hypothesis depends on
+if sys.version_info >= (3, 11):
     _GROUP = builtins.BaseExceptionGroup
-except AttributeError:  # pragma: no cover
+else:  # pragma: no cover - the backport hypothesis depends on
     from exceptiongroup import BaseExceptionGroup as _GROUP
 
 GRADER_ERROR = i18n.N_("the grader could not finish this check (a problem of the grader, not of your code)")
@@ -139,7 +140,7 @@ class GraderPlugin:
             self.hidden_output_from = self._output_size()
 
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
-        info = check_info(getattr(item, "function", None))
+        info = check_info(item.function) if isinstance(item, pytest.Function) else None
         spec = self._specs.get(check_id(getattr(item, "originalname", item.name)))
         self.check_starts(spec.visibility if spec is not None else "hidden")
         self._student.begin_check(timeout=info.timeout if info else None)
@@ -158,10 +159,10 @@ class GraderPlugin:
         exc = call.excinfo.value if call.excinfo is not None else None
         if call.when == "call" or (call.when == "setup" and exc is not None):
             self._record(item, exc)
-        outcome = "passed" if exc is None else "failed"
-        return pytest.TestReport(
-            item.nodeid, item.location, {}, outcome, None if exc is None else type(exc).__name__, call.when
-        )
+        outcome: Literal["passed", "failed"] = "passed" if exc is None else "failed"
+        when = call.when
+        assert when != "collect"  # a check's phases: setup, call, teardown
+        return pytest.TestReport(item.nodeid, item.location, {}, outcome, None if exc is None else type(exc).__name__, when)
 
     def _record(self, item: pytest.Item, exc: BaseException | None) -> None:
         self.record(check_id(getattr(item, "originalname", item.name)), exc)

@@ -24,7 +24,8 @@ is found.
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from hypothesis import given, settings
 
@@ -50,7 +51,7 @@ def draw_examples(strategies_by_name: dict[str, Any], explicit: list[dict]) -> l
     return [dict(e) for e in explicit] + drawn
 
 
-def for_examples(*, examples: list[dict] = (), batch: bool = True, **strategies_by_name: Any) -> Callable:
+def for_examples(*, examples: Sequence[dict] = (), batch: bool = True, **strategies_by_name: Any) -> Callable:
     """Make ``body(student, **inputs)`` a check run on many inputs drawn by hypothesis.
 
     Parameters: ``strategies_by_name``, one hypothesis strategy per input of the body
@@ -86,8 +87,9 @@ def for_examples(*, examples: list[dict] = (), batch: bool = True, **strategies_
             try:
                 for index, case in enumerate(cases):
                     if index in outcomes:  # this input's run, already made on the same answers
-                        if outcomes[index] is not None:
-                            raise outcomes[index]
+                        failed = outcomes[index]
+                        if failed is not None:
+                            raise failed
                         continue
                     body(student, **case)
             finally:
@@ -125,7 +127,7 @@ def _prefetch(student: Student, body: Callable, cases: list[dict]) -> dict[int, 
             except Deferred:
                 waiting.append(index)
                 continue
-            except Exception as exc:  # the verdict of this input
+            except Exception as exc:  # noqa: BLE001 - the verdict of this input
                 outcome = exc
             if student.activity() == before:
                 outcomes[index] = outcome

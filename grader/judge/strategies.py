@@ -107,7 +107,7 @@ def _without_local_constants() -> None:
         return
     empty = type(providers._local_constants)()
 
-    def finds_nothing() -> object:
+    def finds_nothing() -> Any:
         return empty
 
     finds_nothing.finds_nothing = True  # type: ignore[attr-defined]
@@ -120,14 +120,18 @@ def _without_local_constants() -> None:
 def profile() -> settings:
     """The ``grader`` profile's settings (registered if needed), without loading it."""
     register_profile()
-    return settings.get_profile(PROFILE)
+    found = settings.get_profile(PROFILE)
+    assert found is not None  # registered just above
+    return found
 
 
 def load_profile() -> settings:
     """Register and activate the ``grader`` profile; return the settings now in effect."""
     register_profile()
     settings.load_profile(PROFILE)
-    return settings.default
+    loaded = settings.default
+    assert loaded is not None  # loaded just above
+    return loaded
 
 
 # ---------------------------------------------------------------------------------------------

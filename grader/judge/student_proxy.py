@@ -119,7 +119,7 @@ class Remote:
     >>> out = as_array(layer.forward(X), what="forward(X)", shape=(4, 2))  # doctest: +SKIP
     """
 
-    def __init__(self, student: "Student", handle: int, type_name: str) -> None:
+    def __init__(self, student: Student, handle: int, type_name: str) -> None:
         self._student = student
         self._handle = handle
         self.type_name = type_name

@@ -13,7 +13,7 @@ check finishes, then :func:`check_problem` or the output and :func:`check_summar
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -201,7 +201,7 @@ def _number(value: object) -> str:
 
 
 def class_summary(
-    reports: list[tuple[Mapping, bool]],
+    reports: Sequence[tuple[Mapping, bool]],
     *,
     assignment: Assignment,
     seconds: float,

@@ -66,7 +66,8 @@ pre.code{margin:0;font-size:12px;line-height:1.35;overflow-x:auto;background:#fa
 .ln{display:block;padding-right:6px;white-space:pre}.ln i{display:inline-block;width:3.2em;color:#999;font-style:normal;user-select:none}
 .ln.stub{color:#aaa}
 dl.sandbox{display:grid;grid-template-columns:repeat(3,max-content 1fr);gap:2px 10px;font-size:13px;margin:4px 0}
-dl.sandbox dt{font-weight:600;color:#444}dl.sandbox dd{margin:0}details.pair{margin:6px 0;border:1px solid #e4e4e4;padding:4px 8px}summary{cursor:pointer}
+dl.sandbox dt{font-weight:600;color:#444}dl.sandbox dd{margin:0}
+details.pair{margin:6px 0;border:1px solid #e4e4e4;padding:4px 8px}summary{cursor:pointer}
 """
 
 

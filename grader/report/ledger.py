@@ -22,6 +22,7 @@ import hashlib
 import os
 import shutil
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,7 +94,7 @@ class Ledger:
     """What the reports folders held at the start, and the reports the batch wrote since."""
 
     folders: dict[Path, tuple[tuple[int, ...] | None, dict[str, tuple[int, ...]]]] = field(default_factory=dict)
-    written: dict[Path, tuple[dict, str | None]] = field(default_factory=dict)
+    written: dict[Path, tuple[Mapping, str | None]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, targets: list[Path]) -> Ledger:
@@ -107,7 +108,7 @@ class Ledger:
             ledger.folders[folder] = (own, _entries(folder))
         return ledger
 
-    def expect(self, target: Path, report: dict, digest: str | None) -> None:
+    def expect(self, target: Path, report: Mapping, digest: str | None) -> None:
         """``target`` must hold ``report``, whose bytes have ``digest`` (None: not written yet,
         something was in the way)."""
         self.written[Path(target)] = (report, digest)
@@ -139,7 +140,7 @@ class Ledger:
         return done
 
     def _sweep_folder(self, folder: Path, own: tuple[int, ...] | None, before: dict[str, tuple[int, ...]]) -> list[str]:
-        done = []
+        done: list[str] = []
         try:
             info = os.lstat(folder)
         except OSError:

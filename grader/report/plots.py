@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 from grader.errors import GraderError
 from grader.report.class_stats import CheckStats, Histogram
@@ -103,7 +104,8 @@ def check_pass_rates(checks: tuple[CheckStats, ...], *, label: str) -> str:
 def _style(label: str):
     import matplotlib
 
-    return matplotlib.rc_context({**_RC, "svg.hashsalt": _prefix(label)})
+    rc: dict[Any, Any] = {**_RC, "svg.hashsalt": _prefix(label)}  # matplotlib types its keys as literals
+    return matplotlib.rc_context(rc)
 
 
 def _prefix(label: str) -> str:

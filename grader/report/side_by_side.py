@@ -44,7 +44,8 @@ def _line_runs(code: Code, spans: list[tuple[int, int]]) -> dict[tuple[int, int]
 
 def _template_lines(code: Code) -> set[tuple[int, int]]:
     """Lines whose every token is the stub's."""
-    stub, own = set(), set()
+    stub: set[tuple[int, int]] = set()
+    own: set[tuple[int, int]] = set()
     for place, is_template in zip(code.places, code.template):
         (stub if is_template else own).add(place)
     return stub - own

@@ -172,7 +172,7 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _ReportDumper.add_representer(str, _represent_str)
 
 
-def write_report(report: dict, path: Path) -> str:
+def write_report(report: Mapping, path: Path) -> str:
     """Write ``report`` as YAML to ``path`` atomically, creating its folder if needed; return
     the sha256 (hex) of the bytes written, to tell later whether the file is still the grader's.
 

@@ -61,7 +61,7 @@ def create(name: str, *, memory_mb: int, processes: int) -> Cgroups | None:
         path = f"{ROOT}/{name}"
         try:
             available = open(f"{ROOT}/cgroup.controllers").read().split()
-            wanted = [c for c in ("memory", "cpu", "pids") if c in available]
+            wanted: list[str] = [c for c in ("memory", "cpu", "pids") if c in available]
             _write(f"{ROOT}/cgroup.subtree_control", " ".join("+" + c for c in wanted))
             os.makedirs(path, exist_ok=True)
         except OSError:

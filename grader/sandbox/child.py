@@ -43,6 +43,7 @@ from typing import Any, NoReturn
 import numpy as np
 
 from grader.sandbox import families, isolation
+from grader.sandbox.imports import restrict_imports
 from grader.sandbox.protocol import ProtocolError, Tagged, decode, frame
 
 SEED = 0  # of Python's random and numpy's global generator, before the import and every check
@@ -77,6 +78,8 @@ def run(config: isolation.SandboxConfig, *, protocol_fd: int, output_fd: int, wo
         isolation.enter_child_namespaces(config)
         # Without namespaces, the folder the judge made for this child; else a private /tmp.
         here = workdir if config.mode == "none" else isolation.fresh_tmp(config)
+        if here is None:
+            raise ValueError("isolation none needs the folder the judge made for this child")
         isolation.drop_privileges(config)
         isolation.confine(config)  # one core, the syscall filter: the last step before student code
         if config.mode != "none":
@@ -90,7 +93,7 @@ def run(config: isolation.SandboxConfig, *, protocol_fd: int, output_fd: int, wo
         sys.path[:] = [here] + [p for p in sys.path if p and os.path.isdir(p)]
         sys.dont_write_bytecode = True
         sock = socket.socket(fileno=3)
-    except BaseException:
+    except BaseException:  # noqa: BLE001 - the child cannot start: exit code 70 says so
         os._exit(70)
     try:
         Server(sock, here).serve()
@@ -107,6 +110,7 @@ class Server:
         self.module: Any = None
         self.objects: dict[int, Any] = {}  # instances of the student's classes, by handle
         self.student_modules: set[str] = set()
+        restrict_imports(self.student_modules)  # numpy and the standard library, on every machine
 
     def serve(self) -> None:
         while True:
@@ -154,7 +158,7 @@ class Server:
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()
-            except Exception:
+            except Exception:  # noqa: BLE001 - a stream replaced by the submission
                 pass
         try:
             data = frame(answer)
@@ -179,7 +183,7 @@ class Server:
             return {"ok": False, "error": _error("syntax", type(exc).__name__, str(exc.msg), where, text=exc.text)}
         except SystemExit as exc:
             return {"ok": False, "error": _error("exit", "SystemExit", _text(exc.code), _where(exc, self.workdir))}
-        except BaseException as exc:
+        except BaseException as exc:  # noqa: BLE001 - whatever the import raised is reported
             return {"ok": False, "error": _error("exception", type(exc).__name__, _text(exc), _where(exc, self.workdir))}
         return {"ok": True, "names": sorted(n for n in vars(self.module) if not n.startswith("_"))[:500]}
 
@@ -205,6 +209,8 @@ class Server:
 
         ``recording``: record the call's warnings here (False when :meth:`batch` does)."""
         kind, name = request.get("kind", "call"), request["fn"]
+        target: Any = None  # the function or class called (call, new)
+        owner: Any = None  # the object or array a handle stands for (the other kinds)
         if kind in ("call", "new"):
             target = getattr(self.module, name, None) if self.module is not None else None
             if target is None or not callable(target):
@@ -213,7 +219,7 @@ class Server:
                     what = "defines a non-callable"
                 return {"ok": False, "error": _error("missing", "AttributeError", f"{what} {name}", ""), "warnings": []}
         elif kind != "keep":
-            owner = self.objects.get(request.get("handle"))
+            owner = self.objects.get(request.get("handle", 0))
             if owner is None:
                 return {"ok": False, "error": _error("missing", "LookupError", "object no longer exists", ""), "warnings": []}
         received_args, received_kwargs = request.get("args", []), request.get("kwargs", {})
@@ -255,7 +261,7 @@ class Server:
         except BadReturn as exc:
             error = _error("bad_return", "TypeError", str(exc), "")
             return {"ok": False, "error": error, "warnings": _warnings(caught, self.workdir)}
-        except BaseException as exc:
+        except BaseException as exc:  # noqa: BLE001 - whatever the call raised is reported
             error = _error("exception", type(exc).__name__, _text(exc), _where(exc, self.workdir))
             return {"ok": False, "error": error, "warnings": _warnings(caught, self.workdir)}
         answer = {"ok": True, "value": plain}
@@ -282,7 +288,7 @@ class Server:
         """A received argument as the student's code gets it: handles and functions rebuilt."""
         if isinstance(value, Tagged):
             if value.tag == "handle":
-                obj = self.objects.get(value.value.get("id") if isinstance(value.value, dict) else None)
+                obj = self.objects.get(value.value.get("id", 0) if isinstance(value.value, dict) else 0)
                 if obj is None:
                     raise ProtocolError("unknown handle")
                 return obj
@@ -347,7 +353,7 @@ def returned_data(value: Any, depth: int = 0, *, keep: Any = None) -> Any:
         raise BadReturn(f"returned a function ({type(value).__name__}), not numbers: call it, or return its result")
     try:
         array = np.asarray(value)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - a returned object's __array__ may raise anything
         raise BadReturn(f"returned a {type(value).__name__}, which numpy cannot turn into numbers ({_text(exc)})") from None
     if type(array) is not np.ndarray:
         array = array.view(np.ndarray)
@@ -434,17 +440,17 @@ def _unchanged(live: Any, received: Any, arrays: dict[int, tuple[np.dtype, tuple
     return live is received and (received is None or kind in (bool, int, float))
 
 
-def _returned_data_or_none(value: Any, server: "Server") -> Any:
+def _returned_data_or_none(value: Any, server: Server) -> Any:
     try:
         return server.returned_data(value)
-    except Exception:
+    except Exception:  # noqa: BLE001 - a returned object may raise anything
         return None
 
 
 def _text(value: Any) -> str:
     try:
         text = str(value)
-    except BaseException:
+    except BaseException:  # noqa: BLE001 - a returned object's __str__ may raise anything
         text = f"<{type(value).__name__} that cannot be printed>"
     return text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + "..."
 
@@ -456,7 +462,7 @@ def _where(exc: BaseException, workdir: str) -> str:
         for entry in traceback.extract_tb(exc.__traceback__):
             if entry.filename.startswith(workdir + os.sep):
                 found = f"{os.path.basename(entry.filename)}, line {entry.lineno}, in {entry.name}"
-    except BaseException:
+    except BaseException:  # noqa: BLE001 - a traceback built by the submission
         pass
     return found
 
@@ -469,7 +475,7 @@ def _warnings(caught: list, workdir: str) -> list[str]:
             if str(item.filename).startswith(workdir + os.sep):
                 where = f" ({os.path.basename(item.filename)}, line {item.lineno})"
             out.append(f"{item.category.__name__}: {_text(item.message)}{where}")
-        except BaseException:
+        except BaseException:  # noqa: BLE001 - a warning built by the submission
             continue
     return out
 

@@ -11,7 +11,8 @@ Each family maps ``params`` (plain data) to a Python function of one array argum
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -77,7 +78,7 @@ FAMILIES: dict[str, Callable[[dict], Callable]] = {
 
 def build(description: dict) -> Callable:
     """The function a ``{"family": ..., "params": {...}}`` description stands for."""
-    family = FAMILIES.get(description.get("family"))
+    family = FAMILIES.get(description.get("family", ""))
     if family is None:
         raise ValueError(f"unknown function family {description.get('family')!r}")
     return family(description.get("params", {}))

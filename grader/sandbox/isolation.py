@@ -85,7 +85,7 @@ class SandboxConfig:
         return data
 
     @classmethod
-    def from_plain(cls, data: dict) -> "SandboxConfig":
+    def from_plain(cls, data: dict) -> SandboxConfig:
         return cls(
             mode=data["mode"],
             limits=Limits(**data["limits"]),
@@ -133,7 +133,7 @@ def probe(mode: str) -> bool:
             linux.prctl(identity.PR_SET_DUMPABLE, 1)  # a user namespace's maps are written through /proc/self
             namespaces.enter_namespaces(mode, os.getuid(), os.getgid(), hide=(), private=())
             os._exit(0)
-        except BaseException:
+        except BaseException:  # noqa: BLE001 - a probe: any failure means unavailable
             os._exit(1)
     _, status = os.waitpid(pid, 0)
     return os.waitstatus_to_exitcode(status) == 0

@@ -45,7 +45,7 @@ def syscall_number(name: str) -> int | None:
         number = pyseccomp.resolve_syscall(pyseccomp.system_arch(), name)
         if isinstance(number, int) and number >= 0:
             return number
-    except Exception:  # libseccomp missing, or too old to know the name
+    except Exception:  # noqa: BLE001 - libseccomp missing, or too old to know the name
         pass
     return _NUMBERS.get(platform.machine(), {}).get(name)
 

@@ -39,7 +39,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 from grader.errors import SandboxUnavailable
-from grader.sandbox.isolation import Limits, purpose as isolation_purpose
+from grader.sandbox.isolation import Limits
+from grader.sandbox.isolation import purpose as isolation_purpose
 from grader.sandbox.protocol import FrameReader, ProtocolError, decode, frame
 
 __all__ = ["PortableChild", "PortableMeter", "PortableSandbox", "wanted"]
@@ -181,7 +182,7 @@ class PortableSandbox:
         self._applied: dict | None = None
 
     # -- lifecycle --------------------------------------------------------------------
-    def start(self) -> "PortableSandbox":
+    def start(self) -> PortableSandbox:
         """Listen on the loopback, and start one child ahead (it warms up while the judge imports)."""
         try:
             self._listener = socket.create_server(("127.0.0.1", 0))
@@ -198,7 +199,7 @@ class PortableSandbox:
         self._spare = self._launch()
         return self
 
-    def ready(self) -> "PortableSandbox":
+    def ready(self) -> PortableSandbox:
         return self
 
     @property
@@ -253,7 +254,7 @@ class PortableSandbox:
             self._listener.close()
             self._listener = None
 
-    def __enter__(self) -> "PortableSandbox":
+    def __enter__(self) -> PortableSandbox:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -303,7 +304,7 @@ class PortableSandbox:
             self._listener.settimeout(min(left, 0.5))
             try:
                 sock, _ = self._listener.accept()
-            except (socket.timeout, TimeoutError):
+            except TimeoutError:
                 continue
             hello = _read_hello(sock, deadline)
             if hello is None:

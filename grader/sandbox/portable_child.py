@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr = open(2, "w", buffering=1, encoding="utf-8", errors="backslashreplace", closefd=False)
         sys.path[:] = [here] + [p for p in sys.path if p and os.path.isdir(p)]
         sys.dont_write_bytecode = True
-    except BaseException:
+    except BaseException:  # noqa: BLE001 - the child cannot start: exit code 70 says so
         os._exit(70)
     try:
         child.Server(sock, here).serve()

@@ -22,9 +22,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn, cast
 
 try:  # POSIX; on Windows only the portable sandbox (grader.sandbox.portable) runs
     import fcntl
@@ -35,6 +36,7 @@ except ImportError:  # pragma: no cover
 
 from grader import i18n
 from grader.errors import SandboxUnavailable
+from grader.results import ChildError
 from grader.sandbox import isolation
 from grader.sandbox.budget import Budget, budget_for
 from grader.sandbox.cputime import TreeMeter
@@ -182,8 +184,8 @@ def _unread(fd: int) -> bool:
 
 def _error_of(answer: dict) -> dict:
     """The error a child reported, as short strings whatever it sent."""
-    error = answer.get("error") if isinstance(answer.get("error"), dict) else {}
-    return {str(k): str(v)[:600] for k, v in error.items()}
+    error = answer.get("error")
+    return {str(k): str(v)[:600] for k, v in error.items()} if isinstance(error, dict) else {}
 
 
 def scrubbed_environment() -> dict[str, str]:
@@ -267,7 +269,7 @@ class Sandbox:
         self._restarts = 0  # restarts of the zygote since a child was last spawned
 
     # -- zygote ---------------------------------------------------------------------
-    def start(self) -> "Sandbox":
+    def start(self) -> Sandbox:
         if self.mode != "root":
             # A child with the grader's own uid must not read this process's memory.
             isolation.set_not_dumpable()
@@ -305,7 +307,7 @@ class Sandbox:
         self._waiting = True
         return self
 
-    def ready(self) -> "Sandbox":
+    def ready(self) -> Sandbox:
         """Wait until the zygote is ready (it warms up while the judge imports its own things)."""
         if not self._waiting:
             return self
@@ -340,7 +342,7 @@ class Sandbox:
     def _describe(self, namespaces: dict) -> dict:
         return isolation.describe(self.mode, self.limits, namespaces)
 
-    def _control(self, request: dict, fds: list[int] = ()) -> dict:
+    def _control(self, request: dict, fds: Sequence[int] = ()) -> dict:
         self.ready()
         if self._ctl is None:
             raise SandboxUnavailable("the sandbox is closed")
@@ -368,7 +370,7 @@ class Sandbox:
         self._lost = False
         self.start().ready()
 
-    def spawn(self, workdir: str | None) -> "Child":
+    def spawn(self, workdir: str | None) -> Child:
         """A fresh child from the zygote (started again first if it was lost)."""
         if self._lost or (self._process is not None and self._process.poll() is not None):
             self._restart()
@@ -382,7 +384,7 @@ class Sandbox:
         self._restarts = 0
         return child
 
-    def _spawn(self, workdir: str | None) -> "Child":
+    def _spawn(self, workdir: str | None) -> Child:
         judge_end, child_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         out_r, out_w = os.pipe()
         try:
@@ -398,7 +400,7 @@ class Sandbox:
         os.set_blocking(out_r, False)
         return Child(pid=int(reply["pid"]), sock=judge_end, output_fd=out_r)
 
-    def end(self, child: "Child", *, grace: float = 0.0) -> dict:
+    def end(self, child: Child, *, grace: float = 0.0) -> dict:
         """Kill the child and all it started; return how it ended.
 
         ``grace``: seconds to wait for a child that is ending by itself, so that its own exit
@@ -443,7 +445,7 @@ class Sandbox:
                 self._process.wait()
             self._process = None
 
-    def __enter__(self) -> "Sandbox":
+    def __enter__(self) -> Sandbox:
         return self.start().ready()
 
     def __exit__(self, *exc: object) -> None:
@@ -493,7 +495,7 @@ class Session:
         self._restarts = 0
 
     # -- lifecycle ----------------------------------------------------------------------
-    def load(self) -> dict | None:
+    def load(self) -> ChildError | None:
         """Start a child and import the submission; None when it loaded, else the error dict."""
         if self.sandbox.mode == "none":  # a fresh folder for every child (elsewhere: a fresh /tmp)
             if self._workdir is not None:
@@ -521,7 +523,7 @@ class Session:
         if answer.get("ok") is True:
             return None
         self._stop_child()
-        return _error_of(answer)
+        return cast(ChildError, _error_of(answer))
 
     def close(self) -> None:
         self._stop_child()
@@ -529,7 +531,7 @@ class Session:
             shutil.rmtree(self._workdir, ignore_errors=True)
             self._workdir = None
 
-    def __enter__(self) -> "Session":
+    def __enter__(self) -> Session:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -583,7 +585,7 @@ class Session:
         (``kept[...] = args[0]`` on the array ``handle`` stands for).
         """
         limit = self._time_left(timeout)
-        request = {"op": "call", "kind": kind, "fn": function, "args": list(args), "kwargs": dict(kwargs)}
+        request: dict[str, Any] = {"op": "call", "kind": kind, "fn": function, "args": list(args), "kwargs": dict(kwargs)}
         if handle is not None:
             request["handle"] = handle
         answer = self._exchange(self._request(request), timeout=limit, what=function)
@@ -667,7 +669,7 @@ class Session:
         if problem is not None:
             raise SubmissionCrashed(f"the submission could not be loaded again: {problem.get('message', '')}")
 
-    def _fault(self, message: str, *, timeout: float | None = None, idle: bool = False, ending: bool = False) -> None:
+    def _fault(self, message: str, *, timeout: float | None = None, idle: bool = False, ending: bool = False) -> NoReturn:
         """End the child and raise: :class:`SubmissionTimedOut` when it went over ``timeout``
         (the per-call limit, in seconds, of CPU time or, with ``idle``, of time not running),
         else :class:`SubmissionCrashed` with how it ended. ``ending``: the child closed its
@@ -745,7 +747,7 @@ class Session:
                             self._check_time(cpu - cpu_before, idle, timeout=timeout, what=what)
                             try:
                                 answer = decode(frames[0])
-                            except Exception as exc:  # ProtocolError, or anything a lie provokes
+                            except Exception as exc:  # noqa: BLE001 - ProtocolError, or anything a lie provokes
                                 self._fault(f"the submission's process sent garbage during {what} ({exc})")
                             self._read_output(child)
                             return answer

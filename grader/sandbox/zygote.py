@@ -30,6 +30,7 @@ import signal
 import socket
 import sys
 import time
+from typing import Any
 
 from grader.sandbox import isolation
 from grader.sandbox.cgroups import Cgroups
@@ -54,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         in_force = setup.in_force
         isolation.set_subreaper()
         isolation.set_parent_death_signal()
-    except BaseException as exc:  # report why the sandbox cannot start, then give up
+    except BaseException as exc:  # noqa: BLE001 - report why the sandbox cannot start, then give up
         ctl.send(json.dumps({"error": f"{type(exc).__name__}: {exc}"}).encode())
         return 1
     ctl.send(json.dumps({"ready": in_force, "pid": os.getpid()}).encode())
@@ -84,7 +85,7 @@ def serve(ctl: socket.socket, config: SandboxConfig, groups: Cgroups | None) -> 
                 ctl.close()
                 isolation.join_groups(groups)
                 child.run(config, protocol_fd=fds[0], output_fd=fds[1], workdir=request.get("workdir"))
-            reply = {"pid": pid}
+            reply: dict[str, Any] | None = {"pid": pid}
         elif op == "end":
             grace = request.get("grace")
             grace = float(grace) if isinstance(grace, (int, float)) and 0 < grace <= 60 else 0.0

@@ -42,13 +42,14 @@ def names_used(node: ast.stmt) -> set[str]:
 
 def _free_names(scope: ast.AST) -> set[str]:
     """The names code inside ``scope`` reads that it does not bind itself."""
+    body: list[ast.AST]
     if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
         args = scope.args
         every = args.posonlyargs + args.args + args.kwonlyargs + [args.vararg, args.kwarg]
         params = {a.arg for a in every if a is not None}
-        body = [scope.body] if isinstance(scope, ast.Lambda) else scope.body
+        body = [scope.body] if isinstance(scope, ast.Lambda) else list(scope.body)
     elif isinstance(scope, ast.ClassDef):
-        params, body = set(), scope.body
+        params, body = set(), list(scope.body)
     else:  # a comprehension: its loop variables are its own
         params, body = set(), list(ast.iter_child_nodes(scope))
     loads, stores, declared, nested = _scan(body)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import ast
 import sys
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from grader.submission import names
 
@@ -280,11 +281,11 @@ def is_neutral(node: ast.stmt) -> bool:
     )
 
 
-def is_future(node: ast.stmt) -> bool:
+def is_future(node: ast.stmt) -> TypeGuard[ast.ImportFrom]:
     return isinstance(node, ast.ImportFrom) and node.module == "__future__" and not node.level
 
 
-def _is_main_guard(node: ast.stmt) -> bool:
+def _is_main_guard(node: ast.stmt) -> TypeGuard[ast.If]:
     if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
         return False
     test = node.test

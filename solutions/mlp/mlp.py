@@ -7,7 +7,6 @@ minibatch gradient descent.
 """
 
 import numpy as np
-
 from dense import Dense
 
 

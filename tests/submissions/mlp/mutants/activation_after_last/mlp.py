@@ -1,5 +1,5 @@
-# MUTANT: the last layer has the activation too (relu on the logits); predict_proba, predict and loss are right given that forward (one bug, one loss)
-# FAILS: forward_matches_reference, gradients_match_reference, iris_cross_validation
+# MUTANT: the last layer has the activation too (relu on the logits); predict_proba, predict, loss and gradients are right given that forward (one bug, one loss)
+# FAILS: forward_shape, forward_matches_reference, iris_cross_validation
 """Mutant of the reference solution for assignment 06: the reference with one bug (see line 1)."""
 
 
