@@ -398,7 +398,7 @@ def command_grade(args: argparse.Namespace) -> int:
     progress.close()
     if not args.quiet and len(tasks) > 1:
         lines("")
-        lines(f"{assignment.label} {assignment.name}, in the order given:")
+        lines(i18n._("{label} {name}, in the order given:").format(label=assignment.label, name=assignment.name))
         for task in tasks:
             report, skipped = finished[task.number]
             lines("  " + summary_line(report, skipped=skipped))

@@ -26,16 +26,77 @@ LEFT_OUT = ("grader/hidden/*.py",)  # but for its __init__.py, so that the packa
 README = """# {title}
 
 {table}
-Your assignments are in `assignments/<name>/`: edit the file named in each README, then check
-your work with the same public checks the grader runs:
+Your assignments are in `assignments/<name>/`. Each is there twice: as a Python file
+(`activations.py`) and as a notebook (`activations.ipynb`). Work in the one you like; the
+one you leave untouched is ignored (a note says so). The public checks run on your laptop
+exactly as they run when you are graded.
 
-    python3 -m venv .venv && .venv/bin/pip install -q -e . && .venv/bin/grader check activations
+## Set up, once
 
-(`grader list` shows every assignment; `grader check 02` checks the perceptron, and so on.)
-When you push, `.github/workflows/classroom.yml` runs the same checks on the assignments you
-have started and reports them to GitHub Classroom: the score there is the public checks' part.
-Your grade comes from these public checks and from hidden ones, run by the instructor, that try
-many more inputs.
+You need Python 3.10 or newer, on Linux, macOS or Windows. In this folder:
+
+macOS and Linux (a terminal):
+
+    python3 -m venv .venv
+    source .venv/bin/activate
+    pip install -e .
+
+Windows (PowerShell; in cmd, run `.venv\\Scripts\\activate.bat` instead of the second line):
+
+    py -m venv .venv
+    .venv\\Scripts\\Activate.ps1
+    pip install -e .
+
+If PowerShell refuses to run the script, run
+`Set-ExecutionPolicy -Scope CurrentUser RemoteSigned` once. Each new terminal needs the second
+line again (activating the environment puts `grader` on your PATH); `deactivate` leaves it.
+
+## Check your work
+
+    grader list                      # the assignments, their points, and what grading adds
+    grader check activations         # the public checks of 01 on your copy of it
+    grader check activations -k softmax    # only the checks whose name has "softmax"
+    pytest                           # the public checks of every assignment you have started
+
+`grader check 02` checks the perceptron, and so on. Run it from this folder or from the
+assignment's folder; give a path to check another file: `grader check activations my_try.py`.
+`pytest` runs the same checks through the grader (one test per check; not-started
+assignments are skipped); `grader check` shows their feedback and notes in full.
+
+## Notebooks
+
+Install Jupyter into the same environment (`pip install jupyterlab`, then `jupyter lab`), or
+open the notebook in VS Code and choose the `.venv` environment as its kernel. Write your
+code in the cells under each function; the last cell runs the public checks on the saved
+notebook. Only definitions are graded (imports of numpy and the standard library, functions,
+classes, constants): plots, prints and training runs are left out and cost nothing. Graded code
+may import numpy, the standard library and your own files only.
+
+## Hand in
+
+Commit and push: `git add -A && git commit -m "01 done" && git push`. On each push,
+`.github/workflows/classroom.yml` runs the public checks of the assignments you have started
+and reports them to GitHub Classroom: that score is the public checks' part. If your course
+collects files instead, hand in `activations.py` or `activations.ipynb` (for 06, `mlp.py` or
+`mlp.ipynb` together with your `dense.py` or `dense.ipynb`).
+
+Your grade comes from these public checks and from hidden ones, run by the instructor, that
+try many more inputs.
+
+On macOS and Windows the checks run in a separate Python process without the confinement that
+Linux gives the grader (its report says isolation none); the verdicts are the same.
+"""
+
+
+# Plain `pytest` in the copy: the public checks through the sandbox (grader.student_pytest).
+PYTEST_INI = """[pytest]
+# `pytest` here runs the public checks of each assignment you have started, through the
+# grader's sandbox: the verdicts of `grader check NAME`.
+testpaths = assignments
+addopts = -p no:cacheprovider
+"""
+CONFTEST = """# Loads the grader's pytest plugin: `pytest` runs the public checks (see pytest.ini).
+pytest_plugins = ["grader.student_pytest"]
 """
 
 
@@ -88,5 +149,7 @@ def export_student_copy(folder: Path, *, title: str = "Neural networks with nump
     record = json.dumps(release_record(), indent=2, sort_keys=True) + "\n"
     (folder / "grader" / "release.json").write_text(record, encoding="utf-8")
     (folder / "README.md").write_text(README.format(title=title, table=assignments_table()), encoding="utf-8")
-    (folder / ".gitignore").write_text(".venv/\n__pycache__/\n*.egg-info/\n", encoding="utf-8")
+    (folder / ".gitignore").write_text(".venv/\n__pycache__/\n*.egg-info/\n.ipynb_checkpoints/\n", encoding="utf-8")
+    (folder / "pytest.ini").write_text(PYTEST_INI, encoding="utf-8")
+    (folder / "conftest.py").write_text(CONFTEST, encoding="utf-8")
     return sum(1 for p in folder.rglob("*") if p.is_file())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -143,3 +144,42 @@ def test_in_the_copy_the_students_edited_file_beats_the_untouched_notebook(copy)
     public = count_checks("activations", "public")
     assert done.returncode == 0 and f"{public} of {public} public checks pass" in done.stdout, done.stdout
     assert "left out 'activations.ipynb': it is the assignment's stub, unchanged (graded 'activations.py')" in done.stdout
+
+
+# ------------------------------------------------------------------ the students' README and pytest
+
+
+def test_the_students_readme_says_how_to_set_up_on_every_system(copy):
+    readme = (copy / "README.md").read_text()
+    for command in ("python3 -m venv .venv", "source .venv/bin/activate", "py -m venv .venv",
+                    ".venv\\Scripts\\Activate.ps1", ".venv\\Scripts\\activate.bat", "pip install -e ."):
+        assert command in readme, command
+    assert "Linux, macOS or Windows" in readme and "activations.ipynb" in readme and "Hand in" in readme
+
+
+def test_the_readmes_grader_commands_run_in_the_copy(copy):
+    readme = (copy / "README.md").read_text()
+    commands = [line.split("#")[0].split()[1:] for line in readme.splitlines() if line.startswith("    grader ")]
+    assert len(commands) >= 3
+    for args in commands:
+        done = run_copy(copy, *args)
+        assert done.returncode in (0, 1), (args, done.stderr)  # 1: the stub's checks fail
+        assert done.stdout and "Traceback" not in done.stderr, (args, done.stderr)
+
+
+def test_plain_pytest_in_the_copy_runs_the_public_checks(copy):
+    stub = copy / "assignments" / "activations" / "activations.py"
+    original = stub.read_bytes()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    try:
+        stub.write_bytes((EXAMPLES / "bob" / "activations.py").read_bytes())
+        done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rs"], capture_output=True, text=True, cwd=copy, env=env)
+    finally:
+        stub.write_bytes(original)
+    public = count_checks("activations", "public")
+    failed = [s.id for s in rubric("activations") if s.visibility == "public" and s.id in BOB_FAILS]
+    others = sum(count_checks(a.name, "public") for a in ASSIGNMENTS[1:])
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"{len(failed)} failed, {public - len(failed)} passed, {others} skipped" in done.stdout, done.stdout
+    assert all(f"public_checks.py::{check}" in done.stdout for check in failed), done.stdout
+    assert "not started: perceptron.py still raises NotImplementedError" in done.stdout

@@ -21,7 +21,7 @@ from grader.results import CheckResult
 _WHY = "the catalogues' tests read .po files with Babel: pip install -e '.[i18n]'"
 read_po = pytest.importorskip("babel.messages.pofile", reason=_WHY).read_po
 write_mo = pytest.importorskip("babel.messages.mofile", reason=_WHY).write_mo
-extract_from_dir = pytest.importorskip("babel.messages.extract", reason=_WHY).extract_from_dir
+extract_from_file = pytest.importorskip("babel.messages.extract", reason=_WHY).extract_from_file
 
 TRANSLATED = [lang for lang in i18n.LANGUAGES if lang != i18n.DEFAULT]
 PACKAGE = Path(i18n.__file__).parent
@@ -41,12 +41,17 @@ def fields(text: str) -> list[tuple[str, str]]:
     return sorted((name, spec or "") for _, name, spec, _ in string.Formatter().parse(text) if name is not None)
 
 
-def code_messages() -> set:
-    """The message ids in the grader's code, found as ``pybabel extract`` finds them."""
-    method_map = [("**.py", "python")]
+def code_messages(*, suites: bool = False) -> set:
+    """The message ids of the grader's code (``suites``: of the check suites), found as
+    ``pybabel extract -F grader/locale/babel.cfg`` finds them."""
+    root = PACKAGE.parent
+    suite_files = [*root.glob("grader/hidden/*.py"), *root.glob("assignments/*/public_checks.py")]
+    code_files = [p for p in PACKAGE.rglob("*.py") if p not in suite_files]
+    method = "grader.i18n_extract.extract_suite" if suites else "python"
     found = set()
-    for _, _, message, _, _ in extract_from_dir(str(PACKAGE), method_map):
-        found.add(message if isinstance(message, str) else tuple(message[:2]))
+    for path in suite_files if suites else code_files:
+        for _, message, _, _ in extract_from_file(method, str(path)):
+            found.add(message if isinstance(message, str) else tuple(message[:2]))
     return found
 
 
@@ -66,13 +71,29 @@ def test_every_mo_is_its_po_compiled(lang):
 
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_every_message_of_the_code_is_translated(lang):
-    """No message of the code is missing from a catalogue, none is left untranslated or fuzzy
-    (after changing a message: pybabel extract, update, translate, compile; see grader/i18n.py)."""
-    known = messages(lang)
-    missing = sorted(str(m) for m in code_messages() if m not in known)
+    """No message of the grader's code is missing from a catalogue, none is left untranslated or
+    fuzzy (after changing a message: pybabel extract, update, translate, compile; see the README)."""
+    known, code = messages(lang), code_messages()
+    missing = sorted(str(m) for m in code if m not in known)
     assert not missing, f"not in the {lang} catalogue (pybabel extract and update): {missing}"
-    untranslated = [m.id for m in known.values() if m.fuzzy or not (all(m.string) if m.pluralizable else m.string)]
+    untranslated = [
+        m.id for m in known.values() if m.id in code and (m.fuzzy or not (all(m.string) if m.pluralizable else m.string))
+    ]
     assert not untranslated, f"untranslated or fuzzy in {lang}: {untranslated}"
+
+
+# The allowance: a sentence a check author adds to a suite reads in English until it is
+# translated (it falls back to its English message id); most of them must be translated.
+SUITES_TRANSLATED = 0.9
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_the_suites_sentences_are_translated(lang):
+    """Check descriptions, hints and the suites' constant feedback: at least 90% translated."""
+    known = messages(lang)
+    wanted = code_messages(suites=True)
+    missing = sorted(m for m in wanted if m not in known or known[m].fuzzy or not known[m].string)
+    assert len(missing) <= (1 - SUITES_TRANSLATED) * len(wanted), f"to translate in {lang}: {missing}"
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
@@ -160,6 +181,7 @@ def test_an_unknown_language_is_refused_with_the_choices():
 
 def test_code_messages_are_found():
     assert "Notes:" in code_messages()
+    assert "sigmoid at a few points" in code_messages(suites=True)  # a check's description
 
 
 def test_grader_lang_uk_makes_check_speak_ukrainian(monkeypatch, capsys):
@@ -265,3 +287,27 @@ def test_reports_record_their_language(tmp_path, monkeypatch):
     assert report["lang"] == "ru"
     described = {t["id"]: t["description"] for t in report["tests"]}
     assert described["relu_values"] == "relu и relu_grad в нескольких точках"
+
+
+def test_load_errors_and_notes_speak_the_language(tmp_path):
+    from grader.submission import load_submission
+
+    activations = find_assignment("activations")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with i18n.use("uk"):
+        assert load_submission(empty, activations).problem == "тека роботи порожня"
+    renamed = tmp_path / "alice"
+    renamed.mkdir()
+    (renamed / "act.py").write_text("import numpy as np\n\ndef relu(z):\n    return np.maximum(z, 0)\n")
+    with i18n.use("ru"):
+        assert load_submission(renamed, activations).notes[0] == "'act.py' использован как activations.py"
+
+
+def test_a_function_under_the_main_guard_is_named_in_the_language(tmp_path, grade_path):
+    path = tmp_path / "activations.py"
+    path.write_text('import numpy as np\n\nif __name__ == "__main__":\n    def relu(z):\n        return np.maximum(z, 0)\n')
+    with i18n.use("uk"):
+        graded = grade_path("activations", path, hidden=False)
+    relu = next(r for r in graded.results if r.id == "relu_values")
+    assert relu.feedback.startswith('relu визначено лише під `if __name__ == "__main__":`'), relu.feedback

@@ -18,6 +18,8 @@ import sys
 import time
 from typing import TextIO
 
+from grader.i18n import _, ngettext
+
 __all__ = ["Lines", "Progress", "on_a_terminal"]
 
 
@@ -90,7 +92,7 @@ class Progress:
                 self._bar.refresh()
             self._bar.update(1)
             if error:
-                self._bar.set_postfix_str(f"{self.errors} could not be loaded")
+                self._bar.set_postfix_str(_lost(self.errors))
             return
         if self.quiet:
             return
@@ -106,14 +108,21 @@ class Progress:
         elapsed = max(time.monotonic() - self.started, 1e-9)
         rate = self.done / elapsed
         left = (self.total - self.done) / rate if rate > 0 else float("inf")
-        text = f"progress: {self.done}/{self.total} ({100 * self.done // max(self.total, 1)}%), {rate:.1f} per second"
+        text = _("progress: {done}/{total} ({percent}%), {rate:.1f} per second").format(
+            done=self.done, total=self.total, percent=100 * self.done // max(self.total, 1), rate=rate
+        )
         if left != float("inf"):
-            text += f", about {left:.0f} s left"
+            text += ", " + _("about {left:.0f} s left").format(left=left)
         if self.errors:
-            text += f", {self.errors} could not be loaded"
+            text += ", " + _lost(self.errors)
         return text
 
     def close(self) -> None:
         if self._bar is not None:
             self._bar.close()
             self._bar = None
+
+
+def _lost(count: int) -> str:
+    """``3 could not be loaded``, in the run's language."""
+    return ngettext("{count} could not be loaded", "{count} could not be loaded", count).format(count=count)

@@ -7,6 +7,7 @@ import os
 import stat
 from pathlib import Path
 
+from grader.i18n import _
 from grader.submission.model import Refused
 
 __all__ = [
@@ -42,10 +43,10 @@ def read_bytes(path: Path, *, shown_as: str, limit: int, advice: str = "") -> by
     try:
         fd = os.open(path, flags)
     except OSError as exc:
-        raise Refused(f"cannot read {shown_as}: {os_reason(exc)}") from None
+        raise Refused(_("cannot read {name}: {reason}").format(name=shown_as, reason=os_reason(exc))) from None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise Refused(f"{shown_as} is not a regular file")
+            raise Refused(_("{name} is not a regular file").format(name=shown_as))
         chunks, size = [], 0
         while size <= limit:
             chunk = os.read(fd, min(1 << 20, limit + 1 - size))
@@ -54,11 +55,14 @@ def read_bytes(path: Path, *, shown_as: str, limit: int, advice: str = "") -> by
             chunks.append(chunk)
             size += len(chunk)
     except OSError as exc:
-        raise Refused(f"cannot read {shown_as}: {os_reason(exc)}") from None
+        raise Refused(_("cannot read {name}: {reason}").format(name=shown_as, reason=os_reason(exc))) from None
     finally:
         os.close(fd)
     if size > limit:
-        raise Refused(f"{shown_as} is larger than {megabytes(limit)}, the limit for a file{advice}")
+        raise Refused(
+            _("{name} is larger than {limit}, the limit for a file").format(name=shown_as, limit=megabytes(limit))
+            + (_(advice) if advice else "")
+        )
     return b"".join(chunks)
 
 
@@ -73,15 +77,14 @@ def megabytes(size: int) -> str:
 def source_problem(shown_as: str, data: bytes) -> str | None:
     """Why ``data`` cannot be Python source text, or None. A UTF-8 BOM is fine."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return f"{shown_as} is saved as UTF-16 text: save it as UTF-8"
+        return _("{name} is saved as UTF-16 text: save it as UTF-8").format(name=shown_as)
     if b"\x00" in data:
-        return f"{shown_as} contains a NUL byte: is it really a Python file?"
+        return _("{name} contains a NUL byte: is it really a Python file?").format(name=shown_as)
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        return (
-            f"{shown_as} is not valid UTF-8 text (line {line}, byte 0x{data[exc.start]:02x}): "
-            "save it as UTF-8"
+        return _("{name} is not valid UTF-8 text (line {line}, byte 0x{byte:02x}): save it as UTF-8").format(
+            name=shown_as, line=line, byte=data[exc.start]
         )
     return None

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.course import Assignment
+from grader.i18n import N_, _
 from grader.submission import statements
 from grader.submission.files import MAX_FILES, MAX_NOTEBOOK_BYTES, MAX_TOTAL_BYTES, digest, megabytes, os_reason, read_bytes
 from grader.submission.model import Refused
@@ -26,7 +27,7 @@ from grader.submission.repository import matches_module
 
 __all__ = ["Loaded", "load_file", "load_folder"]
 
-CLEAR_OUTPUTS = ": clear the outputs (Kernel > Restart & Clear Output) and save it again"
+CLEAR_OUTPUTS = N_(": clear the outputs (Kernel > Restart & Clear Output) and save it again")
 _ARCHIVES = (".zip", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar")
 
 
@@ -60,9 +61,10 @@ def load_file(path: Path, assignment: Assignment) -> Loaded:
     loaded = Loaded()
     suffix = path.suffix.lower()
     if suffix not in (".py", ".ipynb"):
-        hint = ": unpack it and grade the folder" if suffix in _ARCHIVES else ""
+        hint = _(": unpack it and grade the folder") if suffix in _ARCHIVES else ""
         loaded.problem = (
-            f"{path.name} is neither a folder, a Python file (.py) nor a Jupyter notebook (.ipynb){hint}"
+            _("{name} is neither a folder, a Python file (.py) nor a Jupyter notebook (.ipynb)").format(name=path.name)
+            + hint
         )
         return loaded
     try:
@@ -88,9 +90,13 @@ def load_folder(folder: Path, assignment: Assignment, *, prefix: str = "") -> Lo
 def _load_folder(folder: Path, assignment: Assignment, loaded: Loaded, prefix: str) -> None:
     python, notebooks, shown = _list(folder, loaded)
     if not shown:
-        raise Refused("the submission folder is empty")
+        raise Refused(_("the submission folder is empty"))
     if len(python) > MAX_FILES:
-        raise Refused(f"the submission folder holds {len(python)} Python files; at most {MAX_FILES} are accepted")
+        raise Refused(
+            _("the submission folder holds {count} Python files; at most {most} are accepted").format(
+                count=len(python), most=MAX_FILES
+            )
+        )
     files = sorted(python) + sorted(notebooks)
     claimed = {m: [n for n in files if matches_module(n, m) is not None] for m in assignment.modules}
     if not claimed[assignment.module]:
@@ -100,14 +106,17 @@ def _load_folder(folder: Path, assignment: Assignment, loaded: Loaded, prefix: s
         elif not others and len(notebooks) == 1:
             claimed[assignment.module] = list(notebooks)
         else:
-            raise Refused(f"no {assignment.filename} in the submission (found: {_shown_list(shown)})")
+            raise Refused(
+                _("no {file} in the submission (found: {found})").format(file=assignment.filename, found=_shown_list(shown))
+            )
     taken = {n for names in claimed.values() for n in names}
     helpers = [n for n in sorted(python) if n not in taken and _importable(n[:-3])]
     if sum(python.get(n, 0) for n in (*taken, *helpers)) > MAX_TOTAL_BYTES:
         size = sum(python.get(n, 0) for n in (*taken, *helpers))
         raise Refused(
-            f"the submission's Python files hold {size / (1024 * 1024):.1f} MB, over the "
-            f"{megabytes(MAX_TOTAL_BYTES)} limit"
+            _("the submission's Python files hold {size:.1f} MB, over the {limit} limit").format(
+                size=size / (1024 * 1024), limit=megabytes(MAX_TOTAL_BYTES)
+            )
         )
     allowed = statements.allowed_modules((*assignment.modules, *(n[:-3] for n in helpers)))
     for module in assignment.modules:
@@ -118,7 +127,7 @@ def _load_folder(folder: Path, assignment: Assignment, loaded: Loaded, prefix: s
         chosen = _choose(module, candidates, loaded)
         target = f"{module}.py"
         if matches_module(chosen.name, module) != 0 and not (chosen.notebook and chosen.name == f"{module}.ipynb"):
-            loaded.notes.append(f"used {chosen.name!r} as {target}")
+            loaded.notes.append(_("used {name} as {target}").format(name=repr(chosen.name), target=target))
         _take(loaded, module, chosen, shown=chosen.name, allowed=allowed)
     for name in helpers:
         data = read_bytes(folder / name, shown_as=name, limit=MAX_TOTAL_BYTES)
@@ -126,7 +135,7 @@ def _load_folder(folder: Path, assignment: Assignment, loaded: Loaded, prefix: s
         try:
             made = python_module(data, shown_as=name, module=name[:-3], allowed=allowed)
         except Refused as refusal:  # only a problem if the student's code imports it: say so, go on
-            loaded.notes.append(f"left out {name!r}: {refusal}")
+            loaded.notes.append(_("left out {name}: {reason}").format(name=repr(name), reason=refusal))
             continue
         loaded.files[name] = made.data
         loaded.modules[name] = made
@@ -147,23 +156,34 @@ def _read_candidate(path: Path, name: str, closeness: int, prefix: str = "", loa
     return candidate
 
 
+_STUB_ID = N_("{name} is the assignment's stub, unchanged: nothing of yours to grade yet")
+
+
 def _choose(module: str, candidates: list[_Candidate], loaded: Loaded) -> _Candidate:
     """The candidate that holds the work, by the order of the module docstring; notes for the rest."""
     if len(candidates) == 1:
         chosen = candidates[0]
         if not _holds_work(module, chosen):
-            loaded.notes.append(f"{chosen.name} is the assignment's stub, unchanged: nothing of yours to grade yet")
+            loaded.notes.append(_(_STUB_ID).format(name=chosen.name))
         return chosen
     work = {c.name: _holds_work(module, c) for c in candidates}
     ranked = sorted(candidates, key=lambda c: (not work[c.name], c.closeness, c.notebook, c.name))
     chosen = ranked[0]
     for other in ranked[1:]:
         if not work[other.name]:
-            loaded.notes.append(f"left out {other.name!r}: it is the assignment's stub, unchanged (graded {chosen.name!r})")
+            loaded.notes.append(
+                _("left out {name}: it is the assignment's stub, unchanged (graded {chosen})").format(
+                    name=repr(other.name), chosen=repr(chosen.name)
+                )
+            )
         else:
-            loaded.notes.append(f"left out {other.name!r}, another version of {module}: graded {chosen.name!r}")
+            loaded.notes.append(
+                _("left out {name}, another version of {module}: graded {chosen}").format(
+                    name=repr(other.name), module=module, chosen=repr(chosen.name)
+                )
+            )
     if not work[chosen.name]:
-        loaded.notes.append(f"{chosen.name} is the assignment's stub, unchanged: nothing of yours to grade yet")
+        loaded.notes.append(_(_STUB_ID).format(name=chosen.name))
     return chosen
 
 
@@ -183,7 +203,7 @@ def _take(loaded: Loaded, module: str, candidate: _Candidate, *, shown: str, all
     target = f"{module}.py"
     if candidate.notebook:
         if candidate.cells is None:
-            raise Refused(candidate.refusal or f"{candidate.name} is not a valid Jupyter notebook")
+            raise Refused(candidate.refusal or _("{name} is not a valid Jupyter notebook").format(name=candidate.name))
         made = notebook_as_module(candidate.cells, module=module, allowed=allowed)
     else:
         made = python_module(candidate.data, shown_as=shown, module=module, allowed=allowed)
@@ -200,7 +220,7 @@ def _list(folder: Path, loaded: Loaded) -> tuple[dict[str, int], dict[str, int],
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
     except OSError as exc:
-        raise Refused(f"cannot list the submission folder: {os_reason(exc)}") from None
+        raise Refused(_("cannot list the submission folder: {reason}").format(reason=os_reason(exc))) from None
     python: dict[str, int] = {}
     notebooks: dict[str, int] = {}
     shown: list[str] = []
@@ -210,8 +230,8 @@ def _list(folder: Path, loaded: Loaded) -> tuple[dict[str, int], dict[str, int],
             continue
         try:
             if entry.is_symlink():
-                loaded.notes.append(f"skipped {name!r}: symbolic links are not followed")
-                shown.append(f"{name} (a symbolic link)")
+                loaded.notes.append(_("skipped {name}: symbolic links are not followed").format(name=repr(name)))
+                shown.append(_("{name} (a symbolic link)").format(name=name))
                 continue
             if entry.is_dir(follow_symlinks=False):
                 shown.append(name + "/")
@@ -233,7 +253,7 @@ def _list(folder: Path, loaded: Loaded) -> tuple[dict[str, int], dict[str, int],
 def _shown_list(shown: list[str], *, most: int = 12) -> str:
     if len(shown) <= most:
         return ", ".join(shown)
-    return ", ".join(shown[:most]) + f" and {len(shown) - most} more"
+    return ", ".join(shown[:most]) + " " + _("and {count} more").format(count=len(shown) - most)
 
 
 def _closeness(name: str, module: str) -> int:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from grader.course import Assignment
 from grader.errors import SubmissionNotFound
+from grader.i18n import _
 from grader.submission.files import MAX_NOTEBOOK_BYTES, digest, megabytes, read_bytes
 from grader.submission.folder import CLEAR_OUTPUTS, Loaded, load_file, load_folder
 from grader.submission.limited import LOAD_CPU_S, LOAD_MEMORY, run_limited
@@ -139,16 +140,16 @@ def _warm(assignment: Assignment, resolved: Path) -> None:
 def _failure_reason(path: Path, failure: str, detail: str) -> str:
     shown = path.name
     if failure == "memory":
-        return (
-            f"reading {shown} needed more than {megabytes(LOAD_MEMORY)} of memory, so the grader "
-            f"stopped: is it a real notebook or Python file? If it is a notebook{CLEAR_OUTPUTS}"
-        )
+        return _(
+            "reading {name} needed more than {limit} of memory, so the grader "
+            "stopped: is it a real notebook or Python file? If it is a notebook"
+        ).format(name=shown, limit=megabytes(LOAD_MEMORY)) + _(CLEAR_OUTPUTS)
     if failure in ("cpu", "time"):
-        return (
-            f"reading {shown} took more than {LOAD_CPU_S} s, so the grader stopped: is it a real "
-            f"notebook or Python file? If it is a notebook{CLEAR_OUTPUTS}"
-        )
-    return f"the grader could not read {shown} ({detail or failure})"
+        return _(
+            "reading {name} took more than {seconds} s, so the grader stopped: is it a real "
+            "notebook or Python file? If it is a notebook"
+        ).format(name=shown, seconds=LOAD_CPU_S) + _(CLEAR_OUTPUTS)
+    return _("the grader could not read {name} ({detail})").format(name=shown, detail=detail or failure)
 
 
 def _hash_of_file(path: Path) -> dict[str, str]:
@@ -167,5 +168,5 @@ def _missing_hint(given: Path) -> str:
     for suffix in (".py", ".ipynb"):
         candidate = given.with_name(given.name + suffix)
         if candidate.exists():
-            return f"did you mean {candidate}?"
+            return _("did you mean {path}?").format(path=candidate)
     return ""

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from grader.i18n import _
+
 __all__ = ["Block", "Refused", "Submission"]
 
 
@@ -98,13 +100,12 @@ class Submission:
             pattern = re.compile(rf"(?<![\w.-])({names}), line (\d+)")
             text = pattern.sub(lambda m: self.locate(m.group(1), int(m.group(2))), text)
         for name in self.main_guarded:
-            for kind in ("function", "class"):
-                missing = f"your code has no {kind} {name}"
-                if missing in text:
-                    return (
-                        f"{name} is defined only under `if __name__ == \"__main__\":`, which grading "
-                        f"does not run: define it at the top level of your file"
-                    )
+            for missing in (_("has no function {name}"), _("has no class {name}")):
+                if missing.format(name=name) in text:  # the sandbox's sentence (grader.sandbox.supervisor)
+                    return _(
+                        "{name} is defined only under `if __name__ == \"__main__\":`, which grading "
+                        "does not run: define it at the top level of your file"
+                    ).format(name=name)
         return text
 
     def as_plain(self) -> dict:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from grader.course import ASSIGNMENTS, COURSE_ROOT
+from grader.i18n import _
 from grader.submission import statements
 from grader.submission.files import source_problem
 from grader.submission.model import Block, Refused
@@ -66,10 +67,12 @@ def notebook_as_module(cells: Cells, *, module: str, allowed: frozenset[str]) ->
         data = made.source.encode("utf-8")
     except UnicodeEncodeError:
         raise Refused(
-            f"{cells.shown_as} is not a valid Jupyter notebook: its code holds characters that are not valid Unicode"
+            _("{name} is not a valid Jupyter notebook: its code holds characters that are not valid Unicode").format(
+                name=cells.shown_as
+            )
         ) from None
     if b"\x00" in data:
-        raise Refused(f"the code cells of {cells.shown_as} contain a NUL character")
+        raise Refused(_("the code cells of {name} contain a NUL character").format(name=cells.shown_as))
     return Module(data, made.notes, made.blocks, made.main_guarded)
 
 

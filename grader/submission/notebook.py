@@ -15,6 +15,7 @@ import ast
 import re
 from dataclasses import dataclass
 
+from grader.i18n import _
 from grader.release_notebook import is_check_cell
 from grader.submission import statements
 from grader.submission.files import MAX_TOTAL_BYTES, megabytes
@@ -125,20 +126,19 @@ def demo_note(choice: statements.Choice, *, in_file: str) -> str | None:
     if not choice.left_out_count:
         return None
     more = choice.left_out_count - len(choice.left_out)
-    shown = "; ".join(choice.left_out) + (f"; and {more} more" if more else "")
-    return (
-        f"left out demo code of {in_file} that grading does not run "
-        f"(plots, prints, training runs, unused values): {shown}"
-    )
+    shown = "; ".join(choice.left_out) + ("; " + _("and {count} more").format(count=more) if more else "")
+    return _(
+        "left out demo code of {file} that grading does not run (plots, prints, training runs, unused values): {shown}"
+    ).format(file=in_file, shown=shown)
 
 
 def imports_note(choice: statements.Choice) -> str | None:
     if not choice.dropped_imports:
         return None
-    return (
-        f"left out the import of {', '.join(choice.dropped_imports)} and the code that uses it: "
+    return _(
+        "left out the import of {modules} and the code that uses it: "
         "graded code may use only numpy and the standard library"
-    )
+    ).format(modules=", ".join(choice.dropped_imports))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -152,16 +152,16 @@ def _notes(
     choice: statements.Choice,
 ) -> list[str]:
     if kept:
-        notes = [f"graded the definitions in {shown_as}: {', '.join(kept)}"]
+        notes = [_("graded the definitions in {name}: {kept}").format(name=shown_as, kept=", ".join(kept))]
     else:
-        notes = [f"found no imports, functions, classes or assignments in the code cells of {shown_as}"]
+        notes = [_("found no imports, functions, classes or assignments in the code cells of {name}").format(name=shown_as)]
     for note in (demo_note(choice, in_file=shown_as), imports_note(choice)):
         if note:
             notes.append(note)
     for label in not_python:
-        notes.append(f"left out {label} of {shown_as}: its cell magic is not Python")
+        notes.append(_("left out {cell} of {name}: its cell magic is not Python").format(cell=label, name=shown_as))
     for label in broken:
-        notes.append(f"{label} of {shown_as} does not parse as Python: it is kept as it is")
+        notes.append(_("{cell} of {name} does not parse as Python: it is kept as it is").format(cell=label, name=shown_as))
     return notes
 
 
@@ -211,8 +211,9 @@ def _read_cells(data: bytes, *, shown_as: str) -> tuple[list[_Cell], list[str]]:
         size += len(source.encode("utf-8", "surrogatepass"))
         if size > MAX_TOTAL_BYTES:
             raise Refused(
-                f"the code cells of {shown_as} hold more than {megabytes(MAX_TOTAL_BYTES)} of code "
-                "(outputs do not count)"
+                _("the code cells of {name} hold more than {limit} of code (outputs do not count)").format(
+                    name=shown_as, limit=megabytes(MAX_TOTAL_BYTES)
+                )
             )
         count = cell.get("execution_count")
         label = f"the {ordinal(position)} cell" + (f" (In [{count}])" if type(count) is int else "")

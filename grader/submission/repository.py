@@ -22,6 +22,7 @@ import os
 import re
 from pathlib import Path
 
+from grader import i18n
 from grader.course import Assignment
 from grader.errors import GraderError
 from grader.submission.files import read_bytes
@@ -91,7 +92,7 @@ def find_folder(folder: Path, assignment: Assignment) -> tuple[Path, str | None]
     if current == folder:
         return folder, None
     inside = current.relative_to(folder).as_posix()
-    return current, f"graded {inside}/ of {folder.name}"
+    return current, i18n._("graded {inside}/ of {folder}").format(inside=inside, folder=folder.name)
 
 
 def read_commit(folder: Path) -> str | None:
