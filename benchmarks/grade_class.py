@@ -13,8 +13,10 @@
 * with ``--all-assignments S``: S students for each of the six assignments (the reference
   solution, the correct alternatives and the mutants of tests/submissions, in turn), each
   assignment graded by one ``grader grade`` run, and the total;
-* ``--profile``: cProfile of grading 50 submissions of 01 in one process (the judge's side),
-  the top functions by cumulative time.
+* ``--profile``: where the CPU time of grading 50 submissions of 01 in one process goes (the
+  judge; the submissions' processes; the zygote and its children in all, which adds starting
+  and ending each child; reading the submissions), then a cProfile of the judge's side, the top
+  functions by cumulative time.
 
 Figures are wall-clock seconds on this machine, whatever else runs on it, and CPU seconds (user
 + system, of every process of the run), which other load does not change much: run it more
@@ -158,21 +160,57 @@ def run_naive(subs: list[Path], jobs: int) -> tuple[float, float]:
     return time.perf_counter() - started, _children_cpu() - cpu
 
 
+def _zygote_cpu(pid: int) -> float:
+    """CPU seconds of a zygote and of its children it reaped (the sandboxed children), from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return sum(int(n) for n in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
 def profile(subs: list[Path]) -> None:
-    """cProfile of the judge's side of grading ``subs`` in this process, one after another."""
+    """Where the CPU time of grading ``subs`` one after another in this process goes, then a
+    cProfile of the judge's side."""
     import cProfile
     import pstats
 
     from grader.batch import course_sandbox, hidden_paths, prepare, warm_up
     from grader.course import find_assignment
     from grader.judge.runner import grade
+    from grader.judge.student_proxy import Student
     from grader.submission import load_submission
 
     assignment = find_assignment("activations")
     prepare(assignment)
     warm_up(assignment)
+    sessions = []
+
+    def student(session):
+        sessions.append(session)
+        return Student(session)
+
+    def own() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
     with course_sandbox("auto", hidden_paths(())) as sandbox:
         grade(assignment, load_submission(subs[0], assignment), sandbox, hidden=True)
+        zygote = getattr(sandbox, "zygote_pid", None)
+        started, judge, readers = time.perf_counter(), own(), _children_cpu()
+        children = _zygote_cpu(zygote) if zygote else float("nan")
+        for sub in subs:
+            grade(assignment, load_submission(sub, assignment), sandbox, hidden=True, student=student)
+        seconds = time.perf_counter() - started
+        judge, readers = own() - judge, _children_cpu() - readers
+        children = (_zygote_cpu(zygote) if zygote else float("nan")) - children
+        calls = sum(session.cpu_s for session in sessions)
+        n = len(subs)
+        print(f"{n} submissions of 01 graded one after another in one process: {seconds / n:.3f} s each; CPU-s each:")
+        print(f"  the judge (checks, protocol, sandbox supervision): {judge / n:.4f}")
+        print(f"  the submissions' processes, as the sandbox meters them: {calls / n:.4f}")
+        print(f"  the zygote and its children in all (the above, and starting and ending each child): {children / n:.4f}")
+        print(f"  reading the submissions (a limited process each): {readers / n:.4f}")
         profiler = cProfile.Profile()
         started = time.perf_counter()
         profiler.enable()
@@ -180,7 +218,7 @@ def profile(subs: list[Path]) -> None:
             grade(assignment, load_submission(sub, assignment), sandbox, hidden=True)
         profiler.disable()
         seconds = time.perf_counter() - started
-    print(f"profile: {len(subs)} submissions of 01 in one process: {seconds / len(subs):.3f} s each")
+    print(f"profile: {len(subs)} submissions of 01 in one process, profiled: {seconds / len(subs):.3f} s each")
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
 
 

@@ -45,11 +45,13 @@ class CheckFailed(Exception):
 class PublicChecks(pytest.File):
     """One assignment's public checks, graded once for all its tests."""
 
+    outcome: tuple | None = None
+
     def collect(self):
         from grader.judge.catalog import suite_checks
 
         self.assignment = find_assignment(self.path.parent.name)
-        self.outcome: tuple | None = None
+        self.outcome = None
         for spec in suite_checks(self.assignment, hidden=False):
             yield PublicCheck.from_parent(self, name=spec.id, description=spec.description)
 
@@ -93,7 +95,7 @@ class PublicCheck(pytest.Item):
             points = f"{result.points:g} / {result.max_points:g} points"
             raise CheckFailed(f"{result.status}, {points}: {result.feedback}")
 
-    def repr_failure(self, excinfo, style=None) -> str:
+    def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, CheckFailed):
             return f"{self.description}\n{excinfo.value}"
         return super().repr_failure(excinfo, style=style)
