@@ -8,7 +8,9 @@ their sentences where it shows or writes them (:mod:`grader.i18n`). This extract
 * a string constant assigned to an UPPER_CASE name at module level (a hint given as
   ``mistakes={HINT: ...}``);
 * a string literal given to ``fail``, ``CheckFailure``, ``PartialCredit`` or as ``hint=``,
-  ``advice=`` or ``at=`` (an f-string is not a message id: it is left out).
+  ``advice=`` or ``at=`` (an f-string is not a message id: it is left out);
+* what a suite marks itself, as the grader's code does: ``_("...")``, ``N_("...")``,
+  ``ngettext("...", "...", n)`` (:mod:`grader.i18n`), for the sentences it composes.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ def _literal(node: ast.AST | None) -> str | None:
     return None
 
 
-def _messages(tree: ast.Module) -> Iterator[tuple[int, str]]:
+def _messages(tree: ast.Module) -> Iterator[tuple[int, str | tuple[str, str]]]:
     node: ast.AST
     for node in tree.body:
         if isinstance(node, ast.Assign) and all(isinstance(t, ast.Name) and t.id.isupper() for t in node.targets):
@@ -43,6 +45,11 @@ def _messages(tree: ast.Module) -> Iterator[tuple[int, str]]:
                 yield node.lineno, doc[0]
         elif isinstance(node, ast.Call):
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            marked = [_literal(a) for a in node.args[:2]]
+            if name in ("_", "N_") and marked and marked[0] is not None:
+                yield node.lineno, marked[0]
+            elif name == "ngettext" and len(marked) == 2 and marked[0] is not None and marked[1] is not None:
+                yield node.lineno, (marked[0], marked[1])
             position = _CALLS.get(name or "")
             if position is not None and len(node.args) > position:
                 text = _literal(node.args[position])
@@ -56,10 +63,10 @@ def _messages(tree: ast.Module) -> Iterator[tuple[int, str]]:
 
 def extract_suite(
     fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, Any]
-) -> Iterator[tuple[int, str | None, str, list[str]]]:
+) -> Iterator[tuple[int, str | None, str | tuple[str, str], list[str]]]:
     """Babel's extractor protocol: ``(line, function, message, comments)`` for each sentence
     of the suite in ``fileobj`` (UTF-8 Python source). Raises :class:`SyntaxError` for a
     suite that does not parse."""
     tree = ast.parse(fileobj.read().decode(options.get("encoding", "utf-8")))
     for line, message in _messages(tree):
-        yield line, None, message, []
+        yield line, "ngettext" if isinstance(message, tuple) else None, message, []

@@ -28,6 +28,7 @@ from grader.authoring import (
     only_if_right,
     reference,
 )
+from grader.i18n import N_, _, ngettext  # the sentences this suite composes (grader/i18n_extract.py)
 
 ref = reference("activations")
 
@@ -278,9 +279,9 @@ def test_accepts_lists_and_scalars(student):
     shares = {}
     for name in ELEMENTWISE + ("softmax",):
         try:
-            same_as_for_an_array(student, name, LIST_INPUT, "a nested list")
+            same_as_for_an_array(student, name, LIST_INPUT, N_("a nested list"))
             if name != "softmax":
-                same_as_for_an_array(student, name, 0.7, "a Python float")
+                same_as_for_an_array(student, name, 0.7, N_("a Python float"))
             shares[name] = None
         except CheckFailure as failure:  # a time-out or a crash ends the check as it is
             shares[name] = failure
@@ -288,7 +289,8 @@ def test_accepts_lists_and_scalars(student):
     if wrong:
         lines = [f"{name}: {failure}" for name, failure in wrong.items()]
         right = len(shares) - len(wrong)
-        raise PartialCredit(right / len(shares), f"{right} of {len(shares)} functions right.\n" + "\n".join(lines))
+        counted = ngettext("{right} of {count} function right.", "{right} of {count} functions right.", len(shares))
+        raise PartialCredit(right / len(shares), counted.format(right=right, count=len(shares)) + "\n" + "\n".join(lines))
 
 
 def same_as_for_an_array(student, name, value, kind):
@@ -298,23 +300,25 @@ def same_as_for_an_array(student, name, value, kind):
     The student's code raising fails this share (with the exception's type only: its message
     may hold the input)."""
     array = np.asarray(value, dtype=float)
+    for_an_array = _("{name}(an array)").format(name=name)
     try:
         own = getattr(student, name)(array)
     except StudentRaised as raised:
-        raise CheckFailure(f"{name}(an array) is judged here once it works: {raised.without_message()}") from None
+        said = raised.without_message()
+        raise CheckFailure(_("{what} is judged here once it works: {said}").format(what=for_an_array, said=said)) from None
     try:
-        matches_reference(student, name, array, send=array, what=f"{name}(an array)")
+        matches_reference(student, name, array, send=array, what=for_an_array)
     except CheckFailure as failure:
-        raise CheckFailure(f"{name}(an array) is judged here once its values are right: {failure.message}",
+        raise CheckFailure(_("{what} is judged here once its values are right: {said}").format(what=for_an_array, said=failure.message),
                            hint=failure.hint) from None
     try:
         got = getattr(student, name)(value)
     except StudentRaised as raised:
-        raise CheckFailure(f"with {kind}: {raised.without_message()}, where {name}(an array) works: "
-                           "convert with np.asarray(z, dtype=float)") from None
-    yours = as_array(own, what=f"{name}(an array)", shape=array.shape)
-    expect_close(got, yours, what=f"{name}({kind}) against your {name}(an array)", public=False,
-                 rtol=1e-12, atol=0)
+        raise CheckFailure(_("with {kind}: {said}, where {what} works: convert with np.asarray(z, dtype=float)").format(
+            kind=_(kind), said=raised.without_message(), what=for_an_array)) from None
+    yours = as_array(own, what=for_an_array, shape=array.shape)
+    against = _("{name}({kind}) against your {what}").format(name=name, kind=_(kind), what=for_an_array)
+    expect_close(got, yours, what=against, public=False, rtol=1e-12, atol=0)
 
 
 @check(points=2)
