@@ -281,8 +281,9 @@ def find_student_copy(assignment: Assignment, start: Path) -> Path:
         return start
     raise SubmissionNotFound(
         str(start),
-        f"no {assignment.filename} or {assignment.module}.ipynb here, in {assignment.name}/ or in "
-        f"assignments/{assignment.name}/; give the path: grader check {assignment.name} PATH",
+        i18n._(
+            "no {file} or {module}.ipynb here, in {name}/ or in assignments/{name}/; give the path: grader check {name} PATH"
+        ).format(file=assignment.filename, module=assignment.module, name=assignment.name),
     )
 
 

@@ -28,16 +28,21 @@ class UnknownAssignment(GraderError):
 
         names = {entry.split()[-1]: entry for entry in known}  # "01 activations" -> its name
         close = difflib.get_close_matches(given.strip().lower(), list(names), n=1, cutoff=0.75)
-        guess = f"did you mean {close[0]}? " if close else ""
+        from grader.i18n import _  # grader.i18n imports this module
+
+        guess = _("did you mean {name}?").format(name=close[0]) + " " if close else ""
         super().__init__(
-            f"no assignment {given!r}; {guess}the assignments are: {', '.join(known)} "
-            "(a name, or its number such as 01 or 1)"
+            _("no assignment {given}; {guess}the assignments are: {known} (a name, or its number such as 01 or 1)").format(
+                given=repr(given), guess=guess, known=", ".join(known)
+            )
         )
 
 
 class SubmissionNotFound(GraderError):
     def __init__(self, path: str, hint: str = "") -> None:
-        super().__init__(f"no submission at {path}" + (f": {hint}" if hint else ""))
+        from grader.i18n import _  # grader.i18n imports this module
+
+        super().__init__(_("no submission at {path}").format(path=path) + (f": {hint}" if hint else ""))
 
 
 class HiddenChecksMissing(GraderError):

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from grader import __version__
 from grader.course import ASSIGNMENTS, COURSE_ROOT, Assignment, available, has_hidden_checks
+from grader.i18n import N_, _
 
 __all__ = [
     "OLDER_COPY",
@@ -43,7 +44,7 @@ __all__ = [
     "stale_notes",
 ]
 
-OLDER_COPY = "your copy of the course is older than the one that grades it: pull the template's updates"
+OLDER_COPY = N_("your copy of the course is older than the one that grades it: pull the template's updates")
 _RECORD_LIMIT = 64 * 1024  # bytes of a release record read from a student's repository
 
 RELEASE_FILE = COURSE_ROOT / "grader" / "release.json"
@@ -135,10 +136,13 @@ def stale_notes(assignment: Assignment, recorded: str | None, *, shown: str) -> 
     if recorded is None or recorded == graders:
         return ()
     if has_hidden_checks(assignment):
-        return (f"{OLDER_COPY} ({shown} comes from a release whose public checks of {assignment.name} have changed since)",)
+        since = _("({shown} comes from a release whose public checks of {name} have changed since)")
+        return (f"{_(OLDER_COPY)} " + since.format(shown=shown, name=assignment.name),)
     return (
-        f"{shown} comes from another release of the course than this grader (the public checks of "
-        f"{assignment.name} differ): update your copy of the course, or take {shown} from the same release",
+        _(
+            "{shown} comes from another release of the course than this grader (the public checks of "
+            "{name} differ): update your copy of the course, or take {shown} from the same release"
+        ).format(shown=shown, name=assignment.name),
     )
 
 
@@ -152,8 +156,10 @@ def copy_notes(assignment: Assignment) -> tuple[str, ...]:
         return ()
     where = f"assignments/{assignment.name}/public_checks.py"
     return (
-        f"{where} is not the one released with your copy of the course: grading runs the released "
-        f"checks, so restore it (git checkout -- {where}) or pull the template's updates",
+        _(
+            "{where} is not the one released with your copy of the course: grading runs the released "
+            "checks, so restore it (git checkout -- {where}) or pull the template's updates"
+        ).format(where=where),
     )
 
 

@@ -16,6 +16,7 @@ from typing import TextIO
 
 from grader.course import Assignment
 from grader.errors import GraderError
+from grader.i18n import _
 from grader.results import CheckResult
 
 __all__ = ["NoMatchingCheck", "run_check", "selector"]
@@ -24,7 +25,9 @@ __all__ = ["NoMatchingCheck", "run_check", "selector"]
 class NoMatchingCheck(GraderError):
     def __init__(self, keywords: tuple[str, ...], ids: list[str]) -> None:
         super().__init__(
-            f"no check's name contains {' or '.join(repr(k) for k in keywords)}; the checks are: {', '.join(ids)}"
+            _("no check's name contains {words}; the checks are: {ids}").format(
+                words=(" " + _("or") + " ").join(repr(k) for k in keywords), ids=", ".join(ids)
+            )
         )
 
 

@@ -172,7 +172,7 @@ def test_the_plugin_runs_each_check_as_part_of_its_suite(tmp_path):
 def test_as_tuple_gives_the_items_or_says_what_came_back():
     assert as_tuple([1.0, [2.0]], what="f(x)", names=("loss", "grad")) == (1.0, [2.0])
     assert as_tuple((1.0, 2.0, 3.0), what="f(x)", names=("a", "b", "c")) == (1.0, 2.0, 3.0)
-    for value, shown in [(None, "None"), (1.0, "a float"), ([1.0], "1 values"), ({"a": 1}, "a dict")]:
+    for value, shown in [(None, "None"), (1.0, "a float"), ([1.0], "1 value"), ({"a": 1}, "a dict")]:
         with pytest.raises(CheckFailure, match=f"f\\(x\\) on a hidden test returned {shown}: return the tuple \\(loss, grad\\)"):
             as_tuple(value, what="f(x)", names=("loss", "grad"), where=" on a hidden test")
     with pytest.raises(CheckDefinitionError):

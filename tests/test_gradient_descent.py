@@ -104,8 +104,13 @@ def test_hidden_inputs_cover_the_contract():
 HOSTILE = '''# HOSTILE: returns objects whose methods would run code, and records meant to be revived.
 import os
 
+import sys
+
 import numpy as np
-from grader.sandbox.protocol import Tagged
+
+# Graded code may import numpy and the standard library only; the child's own protocol module
+# is still within reach through sys.modules.
+Tagged = sys.modules["grader.sandbox.protocol"].Tagged
 
 MARKERS = {markers!r}
 

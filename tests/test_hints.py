@@ -135,7 +135,7 @@ HINTS = {
     "mlp/fit_global_shuffle": ("rng = np.random.default_rng(seed), created in fit", {"fit_arguments"}),
     "mlp/fit_losses_not_averaged": ("divide the sum by the number of samples", {"fit_returns_epoch_mean_losses"}),
     "mlp/fit_no_update": ("update the parameters", {"fit_lowers_the_loss", "fit_trains"}),
-    "mlp/forward_skips_last_layer": ("forward(X) of MLP(", {"forward_shape", "mlp_structure"}),
+    "mlp/forward_skips_last_layer": ("forward(X) of MLP(", {"forward_shape", "forward_matches_reference"}),
     "mlp/get_params_weights_only": ("[W1, b1, ", {"get_params_shapes", "mlp_structure"}),
     "mlp/gradients_takes_step": ("it must only compute the gradients", {"gradients_change_no_parameter"}),
     "mlp/ignores_seed": ("use the seed argument", {"mlp_seeded"}),

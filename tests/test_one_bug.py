@@ -57,7 +57,7 @@ ROWS = {
     ),
     "mlp/forward_skips_last_layer": (
         {"forward"},
-        {"forward_shape", "mlp_structure", "forward_matches_reference"},
+        {"forward_shape", "forward_matches_reference"},
         FIT_AND_GRADIENTS, WHOLE,
     ),
     # bugs in the functions that use the ones above: they cost those functions' checks

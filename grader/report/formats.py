@@ -16,6 +16,7 @@ import base64
 import json
 from collections.abc import Mapping
 
+from grader import i18n
 from grader.release import OLDER_COPY  # the note of a submission from an older copy of the course
 
 __all__ = ["classroom_result", "gradescope_results"]
@@ -42,7 +43,7 @@ def gradescope_results(report: dict, descriptions: Mapping[str, str] | None = No
         lines.append(f"{hidden} hidden checks are graded too; you see them, and your total, when grades are published.")
     if report["status"] == "error":
         lines.append(f"The submission could not be loaded: {report.get('reason', '')}")
-    lines.extend(note for note in report.get("notes", ()) if note.startswith(OLDER_COPY))
+    lines.extend(note for note in report.get("notes", ()) if note.startswith((OLDER_COPY, i18n._(OLDER_COPY))))
     return {
         "score": report["score"],
         "output": "\n".join(lines),

@@ -1,5 +1,5 @@
 # MUTANT: forward stops before the output layer (an off-by-one in the loop)
-# FAILS: forward_shape, mlp_structure, forward_matches_reference
+# FAILS: forward_shape, forward_matches_reference
 """Reference solution for assignment 06: a multilayer perceptron that learns iris.
 
 It builds on the layer of assignment 05 (``dense.py`` in this folder, the same file as the
