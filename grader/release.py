@@ -130,7 +130,10 @@ def stale_notes(assignment: Assignment, recorded: str | None, *, shown: str) -> 
     :func:`recorded_digest`; ``shown``: where that record is, e.g. ``alice.ipynb``) had other
     public checks of ``assignment`` than the grader running now: where the hidden checks are
     (the instructor's grading), :data:`OLDER_COPY`; in a students' copy, that the two differ."""
-    if recorded is None or recorded == public_digest(assignment):
+    graders = public_digest(assignment)
+    if not has_hidden_checks(assignment):  # a students' copy: as released (its checks may be edited)
+        graders = recorded_digest(read_release(), assignment) or graders
+    if recorded is None or recorded == graders:
         return ()
     if has_hidden_checks(assignment):
         since = _("({shown} comes from a release whose public checks of {name} have changed since)")

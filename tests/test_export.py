@@ -96,9 +96,11 @@ def test_check_in_the_copy_says_when_its_public_checks_were_edited(copy):
     try:
         checks.write_bytes(original + b"\n# my own note\n")
         done = run_copy(copy, "check", "1", str(EXAMPLES / "alice"), "-k", "sigmoid_values")
+        released = run_copy(copy, "check", "1", "-k", "sigmoid_values")  # the released notebook and stub
     finally:
         checks.write_bytes(original)
     assert "assignments/activations/public_checks.py is not the one released with your copy" in done.stdout, done.stdout
+    assert "is not the one released" in released.stdout and "another release" not in released.stdout, released.stdout
     again = run_copy(copy, "check", "1", str(EXAMPLES / "alice"), "-k", "sigmoid_values")
     assert "released" not in again.stdout and again.returncode == 0
 
