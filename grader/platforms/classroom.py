@@ -150,6 +150,10 @@ jobs:
     runs-on: ubuntu-latest
     timeout-minutes: 20
     if: github.actor != 'github-classroom[bot]'
+    env:
+      # The feedback's language, en, uk or ru: the variable GRADER_LANG of the repository or
+      # organization (Settings > Secrets and variables > Actions); unset, English.
+      GRADER_LANG: ${{{{ vars.GRADER_LANG }}}}
     steps:
       - uses: actions/checkout@v4
         with:
