@@ -11,18 +11,30 @@ accuracy counted here. Nothing about the data or the folds depends on the submis
 
 One bug, one loss: each check is aimed at one function. gradients is right when it is the
 reference's, or the judge's backpropagation of the student's own dlogits (their
-softmax_cross_entropy), or, when the student's forward is wrong, the derivative of their own
-loss (which must be the judge's cross-entropy of their logits and change with the parameters),
-checked by central differences along fixed random directions; predict_proba, predict and loss
-when they are the reference's, or the judge's softmax, argmax and cross-entropy of the
-student's own forward's logits; fit_trains and the losses fit returns, by the judge's
-cross-entropy and argmax of the student's own logits when their forward is wrong; set_params,
-when forward is wrong, by what get_params gives back and a forward that uses what was set. A
-component that leaves nothing to compute (zeros, constant rows, a loss that does not change)
-pays nothing. Two exceptions,
-stated so: iris_cross_validation measures the whole network that fit trains (any bug that
-keeps it from learning costs it), and a function that raises because of another's bug
-(gradients calling a forward that skipped a layer) has no result to judge.
+softmax_cross_entropy, when they are not all zero), or, when the student's forward is wrong,
+the derivative of the loss of that forward; predict_proba, predict and loss when they are the
+reference's, or the judge's softmax, argmax and cross-entropy of the logits of the student's
+forward; fit_trains and the losses fit returns likewise. "Right given your own forward" pays
+only when the judge can compute that forward itself: the student's logits must be those of one
+of the typical slips of :data:`FORWARD_SLIPS` (an activation after the last layer, no bias,
+hidden layers without activation, the last layer skipped: the assignment's mutants), computed
+by :func:`slipped_forward`, and the dependent function is judged against the judge's
+computation with that slip (central differences of the slip's loss, its softmax, argmax and
+cross-entropy), never against the student's own outputs. A deliberately odd forward matches no
+slip and earns nothing "given your own forward". set_params, when forward is wrong, is judged
+by what get_params gives back and a forward that is the slip's with what was set.
+
+fit is judged by training from parameters the judge sets (:func:`fit_takes_gradient_steps`):
+``set_params(θ0)``, one epoch with a tiny lr, and the change of the parameters must be parallel
+(cosine above ``STEP_COSINE`` = 0.9; the reference and the correct alternatives give 0.996 to
+1.0 for any batch size) to minus the gradient of the judge's loss at θ0, the reference's or the
+forward slip's: to first order, any minibatch size, order or momentum gives that direction.
+fit_trains, fit_arguments, fit_returns_epoch_mean_losses and iris_cross_validation pay only for
+a fit that passes it: a fit that memorizes the data, or computes its parameters in closed form,
+earns none of them. Two exceptions, stated so: iris_cross_validation measures the whole
+network that fit trains (any bug that keeps it from learning costs it), and a function that
+raises because of another's bug (gradients calling a forward that skipped a layer) has no
+result to judge.
 
 Feedback never shows a hidden input or expected value.
 """
@@ -454,15 +466,17 @@ def own_loss_derivative(student, case, params, grads, directions=3):
 
 # One bug, one loss. A check is aimed at one function; where that function uses another of the
 # student's, it is right when its values are the reference's, or the judge's own computation
-# driven by the student's own component, asked of the child as plain data:
+# with the student's own component, which the judge computes itself:
 # - gradients: the judge's backpropagation, through the reference network holding the same
-#   parameters, of the dlogits the student's softmax_cross_entropy gives at the judge's logits;
-# - predict_proba, predict and loss: the judge's softmax, argmax and cross-entropy of the logits
-#   the student's forward gives;
+#   parameters, of the dlogits the student's softmax_cross_entropy gives at the judge's logits
+#   (plain data at the judge's inputs: not all zero); or, for a forward with a typical slip, the
+#   derivatives of the cross-entropy of the judge's slipped forward (central differences);
+# - predict_proba, predict and loss: the judge's softmax, argmax and cross-entropy of the
+#   judge's slipped forward, when the student's forward makes that slip;
 # - set_params: the parameters get_params gives afterwards (the judge's values), and the
-#   student's forward with them equal to its forward with the same parameters set as arrays.
-# The component must leave something to compute (finite values of a usable shape; dlogits not
-# all zero, logits that differ within a row): zeros earn nothing. A function that raises
+#   student's forward with them equal to the judge's slipped forward with them.
+# A forward that is none of FORWARD_SLIPS earns nothing "given your own forward": its other
+# functions agreeing with it is what the code says about itself. A function that raises
 # because of another one's bug (gradients calling a forward that skipped a layer) has nothing
 # to judge and gets nothing. iris_cross_validation measures the whole network that fit trains,
 # every function it uses included.
@@ -752,7 +766,7 @@ def test_fit_trains(student):
                  "than 90% of the training samples right")
 
     def own():  # the loss and the classes the judge computes with the slip of the student's forward
-        before = own_logits(student, student.new("MLP", list(sizes), "relu", 1), sizes, "relu", start, BLOBS_X)
+        before = slipped_forward(sizes, "relu", start, BLOBS_X, forward_slip(logits_before, sizes, "relu", start, BLOBS_X))
         params = read_params(net.get_params(), sizes, f"get_params() after {call}")
         after = own_logits(student, net, sizes, "relu", params, BLOBS_X)
         if before.shape != after.shape or after.shape[1] <= np.max(BLOBS_Y):
