@@ -825,6 +825,10 @@ def fit_takes_gradient_steps(student):
         g = -np.concatenate([np.ravel(x) for x in grads])
         if norm > 0 and np.all(np.isfinite(change)) and float(change @ g) / (norm * np.linalg.norm(g)) > STEP_COSINE:
             return
+    if norm == 0:
+        fail(f"{call} on a hidden data set left the parameters set by set_params as they were: this check is "
+             "judged once fit trains by gradient descent. Does each batch update the parameters "
+             "(param -= lr * gradient)?")
     fail(f"{call} on a hidden data set, from parameters set by set_params, did not move them along minus the "
          "gradient of the loss: this check is judged once fit trains by gradient descent (for each batch, "
          "param -= lr * gradient)")
