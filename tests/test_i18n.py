@@ -209,7 +209,9 @@ SAMPLES = [f"activations/{name}" for name in (
     # the sentences a suite composes (marked with _() in the suite): numbers in them
     "step_returns_bool.py", "naive_sigmoid.py", "softmax_no_shift.py", "elu_float32.py", "elu_where_warns.py",
     "relu_wrong_grad_right.py")] + [f"gradient_descent/{name}" for name in (
-    "gd_without_x0.py", "gd_rounds_iterates.py", "ng_mutates_x.py", "ng_ignores_h.py", "ng_int_input.py")]  # fmt: skip
+    "gd_without_x0.py", "gd_rounds_iterates.py", "ng_mutates_x.py", "ng_ignores_h.py", "ng_int_input.py")] + [
+    f"dense/{name}" for name in ("dW_transposed.py", "b_db_keepdims.py", "zero_init.py", "global_seed.py",
+                                 "backward_modifies_dout.py", "class_level_cache.py", "forward_no_bias.py")]  # fmt: skip
 
 
 def english_left(feedback: str) -> list[str]:
