@@ -17,12 +17,14 @@ of the request.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
 from grader.judge.checks import CheckFailure
 from grader.judge.validation import CheckDefinitionError
+from grader.judge.visibility import current_suite
 from grader.sandbox import families
 from grader.sandbox.protocol import Tagged, encode
 from grader.sandbox.supervisor import (
@@ -32,6 +34,7 @@ from grader.sandbox.supervisor import (
     SubmissionCrashed,
     SubmissionFault,
     SubmissionTimedOut,
+    hidden_warning,
 )
 
 __all__ = ["Deferred", "Family", "Kept", "Remote", "Student", "sendable"]
@@ -237,7 +240,7 @@ class Student:
             if isinstance(hit, StudentRaised):
                 raise hit
             if hit is not None:
-                return hit
+                return self._shown(hit)
             if self._deferring:
                 self._wanted[key] = (function, sent_args, sent_kwargs)
                 self._deferrals += 1
@@ -249,7 +252,7 @@ class Student:
             )
             result.value = self._remotes(result.value)
             self._note(function, result)
-            return result
+            return self._shown(result)
         except SubmissionTimedOut as fault:
             self._timeouts[function] = self._timeouts.get(function, 0) + 1
             self._poison = fault
@@ -264,6 +267,15 @@ class Student:
         if not isinstance(value, Remote):
             raise CheckFailure(f"creating {cls}(...) gave no object of your class")
         return value
+
+    def _shown(self, result: Call) -> Call:
+        """In a hidden check, the call's warnings reduced to what hidden feedback may show
+        (:func:`~grader.sandbox.supervisor.hidden_warning`): the student's code chooses a
+        warning's message, and may put the hidden input in it."""
+        if current_suite() != "hidden" or not result.warnings:
+            return result
+        files = getattr(self._session, "files", None)
+        return replace(result, warnings=[hidden_warning(w, files) for w in result.warnings])
 
     def _note(self, function: str, result: Call) -> None:
         """Numbers returned as an array of dtype object are graded as numbers, with a note."""
