@@ -65,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
         "export-student", help="write the students' copy of the course: stubs, public checks, the grader without hidden checks"
     )
     export.add_argument("folder", type=Path, help="an empty or new folder (e.g. the template repository of the class)")
+    _language_option(export, "the language of the students' README and notebooks (default: $GRADER_LANG, else en)")
 
     grade = commands.add_parser("grade", help="grade submissions with public and hidden checks")
     grade.add_argument("assignment", help="name (activations) or number (01, 1)")
@@ -211,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "export-student":
             from grader.export import export_student_copy
 
-            written = export_student_copy(args.folder)
+            written = export_student_copy(args.folder, lang=i18n.choose(args.lang))
             print(f"wrote the students' copy ({written} files) to {args.folder}")
             return 0
         if args.command == "gradebook":

@@ -18,7 +18,9 @@ run: cell ids are fixed (``01-intro``, ``04-sigmoid``...), nbformat writes the J
 keys, and nothing in it depends on the time or the machine. Its metadata ``nn_course`` records
 the release (:mod:`grader.release`): the assignment, the course's version and the digest of
 the public checks, so that grading can tell a student whose notebook comes from an older
-release. Untouched, the notebook is the assignment's stub to the loader (its definitions are
+release. Its text (not the stub's docstrings) is in the language of the copy (``grader
+export-student --lang uk``: :mod:`grader.i18n`); the check cell of every language is recognized
+as one. Untouched, the notebook is the assignment's stub to the loader (its definitions are
 the stub's, docstrings apart), so it is never graded in place of a student's work.
 """
 
@@ -26,45 +28,72 @@ from __future__ import annotations
 
 import ast
 import re
+import textwrap
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from grader import __version__
+from grader import __version__, i18n
 from grader.course import COURSE_ROOT, Assignment
+from grader.i18n import N_, _
 
 __all__ = ["assignment_notebook", "check_cell", "is_check_cell", "notebook_text", "write_notebook"]
 
-_CHECK = (
-    "# Check your work: save the notebook first (Ctrl-S), then run this cell. It runs the public\n"
-    "# checks on the notebook and the files of its folder, as `grader check {name}` does.\n"
-    "import sys\n"
-    '!"{{sys.executable}}" -m grader check {name}'
+_CHECK = '{comment}\nimport sys\n!"{{sys.executable}}" -m grader check {name}'
+_CHECK_COMMENT = N_(
+    "Check your work: save the notebook first (Ctrl-S), then run this cell. It runs the public "
+    "checks on the notebook and the files of its folder, as `grader check {name}` does."
 )
-_CHECK_PATTERN = re.compile(re.escape(_CHECK.format(name="NAME")).replace("NAME", "[a-z_][a-z0-9_]*"))
+_HOW = N_(
+    "**Working in this notebook.** Write your code in the code cells under each function (tagged "
+    "`solution`), keeping the names, arguments and defaults as they are. Grading runs the "
+    "definitions (imports, functions, classes, constants) of every code cell, top to bottom; demo "
+    "code such as plots, prints and training runs is left out and costs nothing. Hand in "
+    "`{notebook}` (or `{module}.py`: either one). The last cell runs the public checks."
+)
+_CHECK_TITLE = N_("Check your work")
+_CHECK_TEXT = N_("Save the notebook, then run the cell below.")
 
-_HOW = """
----
 
-**Working in this notebook.** Write your code in the code cells under each function (tagged
-`solution`), keeping the names, arguments and defaults as they are. Grading runs the
-definitions (imports, functions, classes, constants) of every code cell, top to bottom; demo
-code such as plots, prints and training runs is left out and costs nothing. Hand in
-`{notebook}` (or `{module}.py`: either one). The last cell runs the public checks.
-"""
+def _check_source(name: str) -> str:
+    """The check cell for the assignment ``name`` in the current language: its comment wrapped
+    at 96 characters, then the command."""
+    comment = textwrap.wrap(_(_CHECK_COMMENT).format(name=name), 94, break_long_words=False, break_on_hyphens=False)
+    return _CHECK.format(comment="\n".join(f"# {line}" for line in comment), name=name)
+
+
+_COMMAND = re.compile(r'import sys\n!"\{sys\.executable\}" -m grader check ([a-z_][a-z0-9_]*)')
+
+
+@cache
+def _check_comments() -> tuple[str, ...]:
+    """The check cell's comment in every language (a notebook released in Ukrainian is graded
+    in English), as one line, with ``{name}`` in it."""
+    comments = []
+    for lang in i18n.LANGUAGES:
+        with i18n.use(lang):
+            comments.append(_(_CHECK_COMMENT))
+    return tuple(comments)
 
 
 def check_cell(assignment: Assignment) -> str:
     """The source of the notebook's last cell: ``grader check <name>`` with the kernel's Python,
     from the notebook's folder (Jupyter's working folder). An IPython shell line (``!``), so
     that its output streams into the notebook; the path is quoted for Windows' spaces."""
-    return _CHECK.format(name=assignment.name)
+    return _check_source(assignment.name)
 
 
 def is_check_cell(text: str) -> bool:
     """Whether a code cell's ``text`` is a released notebook's check cell, unchanged (line ends
     and trailing blanks apart): grading leaves it out without a note."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").split("\n")
-    return _CHECK_PATTERN.fullmatch("\n".join(line.rstrip() for line in lines)) is not None
+    lines = [line.rstrip() for line in lines]
+    comment = [line[2:] for line in lines if line.startswith("# ")]
+    command = _COMMAND.fullmatch("\n".join(lines[len(comment) :]))
+    if command is None or not all(line.startswith("# ") for line in lines[: len(comment)]):
+        return False
+    said = " ".join(comment)
+    return any(said == text.format(name=command.group(1)) for text in _check_comments())
 
 
 def assignment_notebook(assignment: Assignment, root: Path = COURSE_ROOT):
@@ -92,8 +121,9 @@ def assignment_notebook(assignment: Assignment, root: Path = COURSE_ROOT):
             cell.metadata["tags"] = list(tags)
         cells.append(cell)
 
-    how = _HOW.format(notebook=f"{assignment.module}.ipynb", module=assignment.module)
-    add("markdown", "intro", f"# {assignment.label} {assignment.title}\n\n{_markdown(intro)}\n{how}")
+    how = _(_HOW).format(notebook=f"{assignment.module}.ipynb", module=assignment.module)
+    how = textwrap.fill(how, 96, break_long_words=False, break_on_hyphens=False)
+    add("markdown", "intro", f"# {assignment.label} {assignment.title}\n\n{_markdown(intro)}\n\n---\n\n{how}")
     definitions = [n for n in body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
     first = _start(definitions[0]) if definitions else len(lines) + 1
     docstring_end = tree.body[0].end_lineno if ast.get_docstring(tree) is not None else 0
@@ -106,7 +136,7 @@ def assignment_notebook(assignment: Assignment, root: Path = COURSE_ROOT):
         doc = ast.get_docstring(node, clean=True)
         add("markdown", f"{node.name}-text", f"## {heading}\n\n```text\n{doc}\n```" if doc else f"## {heading}")
         add("code", _slug(node.name), _without_docstring(lines, node, end), ("solution",))
-    add("markdown", "check-text", "## Check your work\n\nSave the notebook, then run the cell below.")
+    add("markdown", "check-text", f"## {_(_CHECK_TITLE)}\n\n{_(_CHECK_TEXT)}")
     add("code", "check", check_cell(assignment), ("check",))
     metadata = {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},

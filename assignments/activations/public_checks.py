@@ -20,6 +20,7 @@ from grader.authoring import (
     expect_close,
     fail,
 )
+from grader.i18n import _  # the sentences this suite composes (grader/i18n_extract.py)
 
 
 def close(got, expected, what, mistakes=None, **inputs):
@@ -75,9 +76,11 @@ def test_sigmoid_stable(student):
     overflow = [w for w in call.warnings if "overflow" in w]
     if overflow:
         fail(
-            f"sigmoid(z) with z = {z.tolist()} raised {overflow[0]}. "
-            "Hint: exp(-z) overflows for large negative z; use exp(-|z|) and the two forms "
-            "1/(1+exp(-z)) for z >= 0 and exp(z)/(1+exp(z)) for z < 0."
+            _(
+                "sigmoid(z) with z = {z} raised {warning}. "
+                "Hint: exp(-z) overflows for large negative z; use exp(-|z|) and the two forms "
+                "1/(1+exp(-z)) for z >= 0 and exp(z)/(1+exp(z)) for z < 0."
+            ).format(z=z.tolist(), warning=overflow[0])
         )
     close(call.value, [0.0, 0.0, 0.5, 1.0, 1.0], "sigmoid(z)", {SIGMOID_SIGN: sigmoid_of(-z)}, z=z)
 
@@ -143,7 +146,7 @@ def test_softmax_stable(student):
     z = np.array([[1000.0, 999.0, -1000.0], [-1000.0, -999.0, -1000.0]])
     got = as_array(student.softmax(z), what="softmax(z)", shape=z.shape)
     if not np.all(np.isfinite(got)):
-        fail(f"softmax(z) with z = {z.tolist()} gave {got.tolist()}.", hint=SOFTMAX_SHIFT)
+        fail(_("softmax(z) with z = {z} gave {got}.").format(z=z.tolist(), got=got.tolist()), hint=SOFTMAX_SHIFT)
     close(got, [[0.73105858, 0.26894142, 0.0], [0.21194156, 0.57611688, 0.21194156]], "softmax(z)",
           softmax_mistakes(z), z=z)
 
@@ -156,8 +159,9 @@ def test_step_values(student):
     close(got, [0.0, 0.0, 1.0, 1.0], "step(z)", {STEP_STRICT: [0.0, 0.0, 0.0, 1.0]}, z=z)
     kind = np.asarray(got).dtype
     if kind.kind not in "f":
-        fail(f"step(z) with z = {z.tolist()} returned {kind} values {np.asarray(got).tolist()}: return the "
-             "floats 0.0 and 1.0, e.g. np.where(z >= 0, 1.0, 0.0) or (z >= 0).astype(float)")
+        fail(_("step(z) with z = {z} returned {dtype} values {got}: return the "
+               "floats 0.0 and 1.0, e.g. np.where(z >= 0, 1.0, 0.0) or (z >= 0).astype(float)").format(
+                 z=z.tolist(), dtype=kind, got=np.asarray(got).tolist()))
 
 
 # The functions themselves, written out here: a `*_grad` is judged against the derivative of the
@@ -193,8 +197,8 @@ def derivative_check(student, name, z, kinks=()):
         yours = np.asarray(grad, dtype=float) if np.shape(grad) == z.shape else None
         if failure.hint is None and own is not None and yours is not None and np.allclose(
                 own[~skipped], yours[~skipped], rtol=1e-4, atol=1e-7):
-            raise failure.with_hint(f"yours is the derivative of your own {name}, which is wrong: "
-                                    f"{name}'s own checks say where") from None
+            raise failure.with_hint(_("yours is the derivative of your own {name}, which is wrong: "
+                                      "{name}'s own checks say where").format(name=name)) from None
         raise
 
 
@@ -202,7 +206,7 @@ def own_derivative(student, name, z, kinks):
     """The numerical derivative of the student's own `<name>` at z, or None: a diagnostic never
     fails a check, whatever the student's function does."""
     try:
-        own, _ = elementwise_derivative(getattr(student, name), z, kinks=kinks, what=f"{name}(z)")
+        own, _skipped = elementwise_derivative(getattr(student, name), z, kinks=kinks, what=f"{name}(z)")
     except Exception:  # noqa: BLE001 - raised, crashed, timed out: no diagnostic
         return None
     return own if np.all(np.isfinite(own)) else None

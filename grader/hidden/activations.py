@@ -190,14 +190,16 @@ def test_elu_finite(student):
     got = as_array(call.value, what="elu(z)", shape=z.shape)
     dtype = np.asarray(call.value).dtype
     if dtype.kind == "f" and dtype.itemsize < 8 or any("in cast" in w for w in call.warnings):
-        fail(f"elu(z) computes in {dtype if dtype.itemsize < 8 else 'a smaller float type'}, where large inputs "
-             "overflow to inf and values keep fewer digits: the dtype is the cause, not the formula. Compute in "
-             "float64: z = np.asarray(z, dtype=float), with no cast to float32 or float16.")
+        fail(_("elu(z) computes in {dtype}, where large inputs "
+               "overflow to inf and values keep fewer digits: the dtype is the cause, not the formula. Compute in "
+               "float64: z = np.asarray(z, dtype=float), with no cast to float32 or float16.").format(
+                 dtype=dtype if dtype.itemsize < 8 else _("a smaller float type")))
     overflow = [w for w in call.warnings if "overflow" in w]
     if overflow:
-        fail(f"elu(z) raised {overflow[0]} for some large inputs. Hint: np.where evaluates both branches "
-             "everywhere, so exp(z) is computed for large positive z too; compute the exponential on "
-             "np.minimum(z, 0) (or np.expm1(np.minimum(z, 0))).")
+        fail(_("elu(z) raised {warning} for some large inputs. Hint: np.where evaluates both branches "
+               "everywhere, so exp(z) is computed for large positive z too; compute the exponential on "
+               "np.minimum(z, 0) (or np.expm1(np.minimum(z, 0)))."
+               ).format(warning=overflow[0]))
     if not np.all(np.isfinite(got)):
         fail(
             "elu(z) is not finite for some large inputs (yours has nan or inf). Hint: np.where "
