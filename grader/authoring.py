@@ -44,6 +44,8 @@ What is here, by kind:
   :func:`finite_difference_hint`;
 - inputs: :func:`for_examples` with the strategies :func:`floats`, :func:`float_arrays`,
   :func:`edge_arrays`, :data:`EDGE_VALUES` (and hypothesis's own strategies);
+- translation: :func:`_`, :func:`ngettext` and :func:`N_` mark a sentence a suite composes,
+  so that it reads in the student's language (:mod:`grader.i18n`).
 - the judge's side: :func:`reference` (a reference solution), :func:`assignment_file`
   (a data file of an assignment).
 
@@ -54,6 +56,7 @@ check show inputs and expected values, those of a hidden check never do, and
 
 from __future__ import annotations
 
+from grader.i18n import N_, _, ngettext
 from grader.judge.checks import CheckFailure, CheckInfo, PartialCredit, check, check_info, fail
 from grader.judge.compare import (
     as_array,
@@ -85,6 +88,7 @@ from grader.sandbox.supervisor import StudentRaised
 from grader.sandbox.supervisor import SubmissionTimedOut as TimeLimitExceeded
 
 __all__ = [
+    "N_",
     "EDGE_VALUES",
     "CheckDefinitionError",
     "CheckFailure",
@@ -96,6 +100,7 @@ __all__ = [
     "Student",
     "StudentRaised",
     "TimeLimitExceeded",
+    "_",
     "as_array",
     "as_numbers",
     "as_pair",
@@ -120,6 +125,7 @@ __all__ = [
     "format_array",
     "format_inputs",
     "format_number",
+    "ngettext",
     "noted",
     "numerical_gradient",
     "only_if_right",

@@ -118,16 +118,38 @@ def use(lang: str) -> Iterator[str]:
 
 
 def _(message: str) -> str:
-    """``message`` in the current language (the English message id when untranslated)."""
+    """Translate ``message`` (an English sentence, the message id) into the current language.
+
+    Returns the catalogue's translation, or ``message`` itself when it has none (and in
+    English). Never raises: a catalogue that cannot be read counts as English. Placeholders
+    are filled after the lookup, so that the message id stays constant::
+
+        >>> _("{got} of {total} entries differ").format(got=2, total=3)
+        '2 of 3 entries differ'
+    """
     return translator(_language.get()).gettext(message) if message else message
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
-    """The form for ``count`` in the current language: Ukrainian and Russian have three
-    (1 перевірка, 2 перевірки, 5 перевірок), English two. Format it with ``count`` after."""
+    """Choose the plural form for ``count`` in the current language and return it, translated.
+
+    Ukrainian and Russian have three forms (1 перевірка, 2 перевірки, 5 перевірок), English
+    two. Returns the form still to be formatted with ``count``; never raises::
+
+        >>> ngettext("{n} check", "{n} checks", 5).format(n=5)
+        '5 checks'
+    """
     return translator(_language.get()).ngettext(singular, plural, count)
 
 
 def N_(message: str) -> str:
-    """Mark ``message`` for the catalogue without translating it (it is translated where shown)."""
+    """Mark ``message`` for the catalogue without translating it; return it unchanged.
+
+    For a constant defined once and translated with :func:`_` where it is shown (the
+    language is chosen later, per run). Never raises::
+
+        >>> HINT = N_("a missing factor 2?")
+        >>> HINT
+        'a missing factor 2?'
+    """
     return message

@@ -203,11 +203,15 @@ def test_grader_lang_uk_makes_check_speak_ukrainian(monkeypatch, capsys):
 ENGLISH_WORDS = re.compile(
     r"\b(returned|expected|yours|the|of|is|not|with|hidden|differs?|right|entries|entry|your|when|where)\b"
 )
-SAMPLES = ["sigmoid_grad_missing_factor.py", "softmax_wrong_axis.py", "relu_inplace.py", "leaky_ignores_eps.py",
-           "tanh_grad_wrong.py", "sigmoid_returns_list_of_wrong_shape.py",
-           # the sentences a suite composes (marked with _() in the suite): numbers in them
-           "step_returns_bool.py", "naive_sigmoid.py", "softmax_no_shift.py", "elu_float32.py", "elu_where_warns.py",
-           "relu_wrong_grad_right.py"]  # fmt: skip
+SAMPLES = [f"activations/{name}" for name in (
+    "sigmoid_grad_missing_factor.py", "softmax_wrong_axis.py", "relu_inplace.py", "leaky_ignores_eps.py",
+    "tanh_grad_wrong.py", "sigmoid_returns_list_of_wrong_shape.py",
+    # the sentences a suite composes (marked with _() in the suite): numbers in them
+    "step_returns_bool.py", "naive_sigmoid.py", "softmax_no_shift.py", "elu_float32.py", "elu_where_warns.py",
+    "relu_wrong_grad_right.py")] + [f"gradient_descent/{name}" for name in (
+    "gd_without_x0.py", "gd_rounds_iterates.py", "ng_mutates_x.py", "ng_ignores_h.py", "ng_int_input.py")] + [
+    f"dense/{name}" for name in ("dW_transposed.py", "b_db_keepdims.py", "zero_init.py", "global_seed.py",
+                                 "backward_modifies_dout.py", "class_level_cache.py", "forward_no_bias.py")]  # fmt: skip
 
 
 def english_left(feedback: str) -> list[str]:
@@ -220,10 +224,11 @@ def english_left(feedback: str) -> list[str]:
 def in_three_languages(grade_path):
     graded = {}
     for name in SAMPLES:
-        path = SUBMISSIONS / "activations" / "mutants" / name
+        assignment, file = name.split("/")
+        path = SUBMISSIONS / assignment / "mutants" / file
         for lang in ("en", "uk", "ru"):
             with i18n.use(lang):
-                graded[name, lang] = grade_path("activations", path)
+                graded[name, lang] = grade_path(assignment, path)
     return graded
 
 

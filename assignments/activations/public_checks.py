@@ -11,8 +11,9 @@ sandboxed process that imports your activations.py, and gets back the numbers it
 
 import numpy as np
 
-from grader.authoring import (
+from grader.authoring import (  # _: the sentences this suite composes (grader/i18n_extract.py)
     CheckFailure,
+    _,
     as_array,
     check,
     compare_gradient,
@@ -20,7 +21,6 @@ from grader.authoring import (
     expect_close,
     fail,
 )
-from grader.i18n import _  # the sentences this suite composes (grader/i18n_extract.py)
 
 
 def close(got, expected, what, mistakes=None, **inputs):

@@ -25,6 +25,7 @@ from grader.authoring import (
     format_array,
     format_number,
 )
+from grader.i18n import _  # the sentences this suite composes (grader/i18n_extract.py)
 
 # f(x) = x**2 (a quadratic with a = 1, c = 0) has the gradient grad(x) = 2 * x.
 SQUARE_GRAD = Family("quadratic_grad", a=1.0, c=0.0)
@@ -38,15 +39,16 @@ def iterates(value, what, x0_shape, epochs):
     wanted = (epochs + 1,) + tuple(x0_shape)
     if got.shape == wanted:
         return got
-    message = f"{what} returned shape {got.shape}, expected {wanted} = (epochs + 1,) + shape(x0)"
+    message = _("{what} returned shape {shape}, expected {wanted} = (epochs + 1,) + shape(x0)").format(
+        what=what, shape=got.shape, wanted=wanted)
     if got.shape[1:] == wanted[1:] and got.ndim == len(wanted):
         rows = got.shape[0]
         if rows == epochs:
-            message += ": one row short. Is x0 missing? Row 0 must be x0 itself, then one row per step."
+            message += _(": one row short. Is x0 missing? Row 0 must be x0 itself, then one row per step.")
         elif rows == epochs + 2:
-            message += ": one row too many. Exactly `epochs` steps, plus x0 in row 0."
+            message += _(": one row too many. Exactly `epochs` steps, plus x0 in row 0.")
     elif got.shape == (epochs + 1,) and x0_shape:
-        message += ": one number per step? Each row must be a whole iterate, of the shape of x0."
+        message += _(": one number per step? Each row must be a whole iterate, of the shape of x0.")
     fail(message)
 
 
@@ -59,18 +61,18 @@ SAME_ROWS = ("all your rows are equal: did you store the same array every time a
 def descent(grad, x0, alpha, epochs):
     """The iterates x, x - alpha * grad(x), ... with the judge's own copy of ``grad``."""
     rows = [np.asarray(x0, dtype=float)]
-    for _ in range(epochs):
+    for _step in range(epochs):
         rows.append(rows[-1] - alpha * np.asarray(grad(rows[-1]), dtype=float))
     return np.array(rows)
 
 
 def descent_close(student, grad, grad_text, x0, alpha, epochs, expected):
-    what = f"{CALL} for grad(x) = {grad_text}"
+    what = _("{call} for grad(x) = {grad}").format(call=CALL, grad=grad_text)
     got = iterates(student.gradient_descent(grad, x0, alpha, epochs), what, np.shape(x0), epochs)
     expected = np.asarray(expected, dtype=float)
     mistakes = {UPHILL: descent(grad, x0, -alpha, epochs), SAME_ROWS: np.broadcast_to(expected[-1], expected.shape)}
-    mistakes.update({f"your iterates look rounded to {d} decimals: do not round them": np.round(expected, d)
-                     for d in range(1, 9)})
+    mistakes.update({_("your iterates look rounded to {digits} decimals: do not round them").format(digits=d):
+                     np.round(expected, d) for d in range(1, 9)})
     expect_close(got, expected, what=what, public=True,
                  inputs={"x0": x0, "alpha": alpha, "epochs": epochs}, rtol=1e-9, atol=1e-12, mistakes=mistakes)
     return got
@@ -87,11 +89,13 @@ def test_lecture_alpha_0_25(student):
 def test_lecture_alpha_0_06(student):
     """the lecture: f(x) = x**2 from x0 = 6 with alpha = 0.06 for 8 epochs ends near 2.157807"""
     expected = 6.0 * 0.88 ** np.arange(9)  # every step multiplies x by 1 - 2 * 0.06
-    what = f"{CALL} for grad(x) = 2*x (f(x) = x**2)"
+    what = _("{call} for grad(x) = {grad}").format(call=CALL, grad="2*x (f(x) = x**2)")
     got = iterates(student.gradient_descent(SQUARE_GRAD, 6.0, 0.06, 8), what, (), 8)
     if not np.isclose(got[-1], 2.157807, rtol=1e-6, atol=0):
-        fail(f"{what} with x0=6.0, alpha=0.06, epochs=8: the last iterate is {format_number(got[-1], digits=8)}, "
-             f"expected about 2.157807 (6 * 0.88**8). All your iterates: {format_array(got)}")
+        fail(_("{what} with {inputs}: the last iterate is {last}, expected about {expected} ({formula}). "
+               "All your iterates: {iterates}").format(what=what, inputs="x0=6.0, alpha=0.06, epochs=8",
+                                                       last=format_number(got[-1], digits=8), expected="2.157807",
+                                                       formula="6 * 0.88**8", iterates=format_array(got)))
     expect_close(got, expected, what=what, public=True,
                  inputs={"x0": 6.0, "alpha": 0.06, "epochs": 8}, rtol=1e-9, atol=1e-12)
 
@@ -100,16 +104,19 @@ def test_lecture_alpha_0_06(student):
 def test_lecture_alpha_1_1_diverges(student):
     """the lecture: with alpha = 1.1 each step overshoots: 6, -7.2, 8.64, ... grows to about 25.798902"""
     expected = 6.0 * (-1.2) ** np.arange(9)  # every step multiplies x by 1 - 2 * 1.1 = -1.2
-    what = f"{CALL} for grad(x) = 2*x (f(x) = x**2)"
+    what = _("{call} for grad(x) = {grad}").format(call=CALL, grad="2*x (f(x) = x**2)")
     got = iterates(student.gradient_descent(SQUARE_GRAD, 6.0, 1.1, 8), what, (), 8)
     signs = np.sign(got)
     if not np.array_equal(signs, np.sign(expected)):
-        fail(f"{what} with x0=6.0, alpha=1.1, epochs=8: your iterates {format_array(got)} have the signs "
-             f"{format_array(signs)}; they should alternate +, -, +, ... (every step jumps over the "
-             "minimum at 0 and lands further away), starting with x0 = 6.")
+        fail(_("{what} with {inputs}: your iterates {iterates} have the signs "
+               "{signs}; they should alternate +, -, +, ... (every step jumps over the "
+               "minimum at 0 and lands further away), starting with x0 = 6.").format(
+                 what=what, inputs="x0=6.0, alpha=1.1, epochs=8", iterates=format_array(got), signs=format_array(signs)))
     if not np.isclose(got[-1], 25.798902, rtol=1e-6, atol=0):
-        fail(f"{what} with x0=6.0, alpha=1.1, epochs=8: the last iterate is {format_number(got[-1], digits=8)}, "
-             f"expected about 25.798902 (6 * (-1.2)**8). All your iterates: {format_array(got)}")
+        fail(_("{what} with {inputs}: the last iterate is {last}, expected about {expected} ({formula}). "
+               "All your iterates: {iterates}").format(what=what, inputs="x0=6.0, alpha=1.1, epochs=8",
+                                                       last=format_number(got[-1], digits=8), expected="25.798902",
+                                                       formula="6 * (-1.2)**8", iterates=format_array(got)))
     expect_close(got, expected, what=what, public=True,
                  inputs={"x0": 6.0, "alpha": 1.1, "epochs": 8}, rtol=1e-9, atol=1e-12)
 
@@ -120,30 +127,33 @@ def test_vector_and_matrix_x0(student):
     a, c = np.array([1.0, 2.0, 0.5]), np.array([0.0, 1.0, -1.0])
     x0 = np.array([1.0, -2.0, 3.0])
     expected = [x0]
-    for _ in range(5):
+    for _step in range(5):
         expected.append(expected[-1] - 0.1 * 2 * a * (expected[-1] - c))
     descent_close(student, Family("quadratic_grad", a=a, c=c),
-                  "2*a*(x - c) with a=[1.0, 2.0, 0.5], c=[0.0, 1.0, -1.0]", x0, 0.1, 5, np.array(expected))
+                  _("{formula} with {inputs}").format(formula="2*a*(x - c)", inputs="a=[1.0, 2.0, 0.5], c=[0.0, 1.0, -1.0]"),
+                  x0, 0.1, 5, np.array(expected))
 
     x0 = np.array([[1.0, -1.0], [0.5, 2.0]])
     expected = [x0]
-    for _ in range(3):
+    for _step in range(3):
         expected.append(expected[-1] - 0.2 * 2 * expected[-1])
     descent_close(student, SQUARE_GRAD, "2*x (f(x) = sum(x**2))", x0, 0.2, 3, np.array(expected))
 
 
 def gradient_close(student, f, f_text, x, expected, atol, **inputs):
-    what = f"numerical_gradient(f, x) for f(x) = {f_text}"
+    what = _("{call} for f(x) = {f}").format(call="numerical_gradient(f, x)", f=f_text)
     x = np.asarray(x, dtype=float)
     got = as_numbers(student.numerical_gradient(f, x), what=what)
     if got.shape != x.shape:
-        fail(f"{what} with x={format_array(x)}: returned shape {got.shape}, expected {x.shape} "
-             "(the shape of x: one partial derivative per entry)")
+        fail(_("{what} with x={x}: returned shape {shape}, expected {wanted} "
+               "(the shape of x: one partial derivative per entry)").format(
+                 what=what, x=format_array(x), shape=got.shape, wanted=x.shape))
     hint = finite_difference_hint(got, f, x, h=1e-5)
     if hint and not np.allclose(got, expected, rtol=1e-9, atol=atol):
         off = format_number(np.max(np.abs(got - expected)), digits=2)
-        fail(f"{what} with x={format_array(x)}: {hint}. Yours are off by up to {off} from the exact "
-             f"gradient {format_array(expected)}; central differences are within {format_number(atol)} here.")
+        fail(_("{what} with x={x}: {hint}. Yours are off by up to {off} from the exact "
+               "gradient {gradient}; central differences are within {atol} here.").format(
+                 what=what, x=format_array(x), hint=hint, off=off, gradient=format_array(expected), atol=format_number(atol)))
     expect_close(got, expected, what=what, public=True, inputs={"x": x, **inputs}, rtol=1e-9, atol=atol)
 
 

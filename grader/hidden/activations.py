@@ -10,10 +10,12 @@ student's values differ.
 import numpy as np
 from hypothesis import strategies as st
 
-from grader.authoring import (
+from grader.authoring import (  # _, N_, ngettext: the sentences this suite composes (grader/i18n_extract.py)
+    N_,
     CheckFailure,
     PartialCredit,
     StudentRaised,
+    _,
     as_array,
     check,
     compare_gradient,
@@ -25,10 +27,10 @@ from grader.authoring import (
     fail,
     float_arrays,
     for_examples,
+    ngettext,
     only_if_right,
     reference,
 )
-from grader.i18n import N_, _, ngettext  # the sentences this suite composes (grader/i18n_extract.py)
 
 ref = reference("activations")
 

@@ -33,6 +33,7 @@ from grader.authoring import (
     only_if_right,
     reference,
 )
+from grader.i18n import N_, _, ngettext  # the sentences this suite composes (grader/i18n_extract.py)
 
 ref = reference("gradient_descent")
 
@@ -51,15 +52,16 @@ def iterates(value, what, x0_shape, epochs):
     wanted = (epochs + 1,) + tuple(x0_shape)
     if got.shape == wanted:
         return got
-    head = f"{what} returned an array of another shape on a hidden test; it must have shape (epochs + 1,) + shape(x0)"
+    head = _("{what} returned an array of another shape on a hidden test; it must have shape (epochs + 1,) + shape(x0)")
+    head = head.format(what=what)
     if got.ndim == len(wanted) and got.shape[1:] == wanted[1:]:
         if got.shape[0] == epochs:
-            fail(head + ": yours has one row short. Is x0 missing? Row 0 must be x0 itself, then one row per step.")
+            fail(_("{head}: yours has one row short. Is x0 missing? Row 0 must be x0 itself, then one row per step.").format(head=head))
         if got.shape[0] == epochs + 2:
-            fail(head + ": yours has one row too many. Exactly `epochs` steps, plus x0 in row 0.")
-        fail(head + ": yours has the wrong number of rows (one per step, plus x0 in row 0).")
+            fail(_("{head}: yours has one row too many. Exactly `epochs` steps, plus x0 in row 0.").format(head=head))
+        fail(_("{head}: yours has the wrong number of rows (one per step, plus x0 in row 0).").format(head=head))
     if got.ndim >= 1 and got.shape[0] == epochs + 1:
-        fail(head + ": yours has the right number of rows, but each row must have the shape of x0.")
+        fail(_("{head}: yours has the right number of rows, but each row must have the shape of x0.").format(head=head))
     fail(head + ".")
 
 
@@ -77,18 +79,18 @@ def _rounded(values, expected):
 def descent_hint(got, expected, grad, x0, alpha, epochs):
     """A hint from the student's iterates alone (and the judge's own functions)."""
     if epochs >= 1 and np.allclose(got, ref.gradient_descent(grad, x0, -alpha, epochs), rtol=1e-7, atol=1e-10):
-        return "your iterates go uphill: the update is x - alpha * grad(x), not x + alpha * grad(x)"
+        return N_("your iterates go uphill: the update is x - alpha * grad(x), not x + alpha * grad(x)")
     if epochs >= 1 and all(np.array_equal(got[0], row) for row in got[1:]) and not np.allclose(expected[0], expected[-1]):
-        return ("all your rows are equal: did you store the same array every time and update it in place "
-                "(x -= ...)? Store copies, or write x = x - alpha * grad(x)")
+        return N_("all your rows are equal: did you store the same array every time and update it in place "
+                  "(x -= ...)? Store copies, or write x = x - alpha * grad(x)")
     if epochs >= 1 and np.allclose(got[:-1], expected[1:], rtol=1e-7, atol=1e-10):
-        return "row k of yours holds the point after k + 1 steps: row 0 must be x0 itself"
+        return N_("row k of yours holds the point after k + 1 steps: row 0 must be x0 itself")
     digits = _rounded(got, expected)
     if digits == 0:
-        return ("your iterates are whole numbers: did they keep the integer dtype of x0? "
-                "Start from np.array(x0, dtype=float)")
+        return N_("your iterates are whole numbers: did they keep the integer dtype of x0? "
+                  "Start from np.array(x0, dtype=float)")
     if digits is not None:
-        return f"your iterates look rounded to {digits} decimals: do not round them"
+        return _("your iterates look rounded to {digits} decimals: do not round them").format(digits=digits)
     return None
 
 
@@ -116,7 +118,7 @@ def gradient_hint(got, f, x, h):
     """One-sided differences, or the default step where ``h`` was given (a hint, or None)."""
     hint = finite_difference_hint(got, f, x, h=h)
     if hint is None and h != H and np.allclose(got, ref.numerical_gradient(f, x), rtol=1e-9, atol=1e-9):
-        return "your values are those of the default step h = 1e-5: use the h you are given"
+        return N_("your values are those of the default step h = 1e-5: use the h you are given")
     return hint
 
 
@@ -132,15 +134,15 @@ def gradient_matches(student, f, x, expected, *, what, atol, h=None, by_keyword=
         value = student.numerical_gradient(f, sent, h)
     got = as_numbers(value, what=what)
     if got.shape != x.shape:
-        fail(f"{what} returned an array of another shape than the hidden x: "
-             "the result must have the shape of x (one partial derivative per entry)")
+        fail(_("{what} returned an array of another shape than the hidden x: "
+               "the result must have the shape of x (one partial derivative per entry)").format(what=what))
     try:
         expect_close(got, np.broadcast_to(expected, x.shape), what=what, public=False, rtol=rtol, atol=atol)
     except CheckFailure as failure:
         hint = gradient_hint(got, f, x, H if h is None else h)
         if hint is None and np.asarray(sent).dtype.kind in "iu":
-            hint = ("for integer x, the shifted points must still be floats (x + h with h = 1e-5): "
-                    "start from np.array(x, dtype=float)")
+            hint = N_("for integer x, the shifted points must still be floats (x + h with h = 1e-5): "
+                      "start from np.array(x, dtype=float)")
         if hint:
             raise failure.with_hint(hint) from None
         raise
@@ -153,7 +155,7 @@ def central_tolerance(f, x, h, third=0.0):
 
 
 def family_text(kind):
-    return {"quadratic": "a quadratic sum(a * (x - c)**2)", "sum_sin": "sum(sin(w * x))"}[kind]
+    return {"quadratic": _("a quadratic sum(a * (x - c)**2)"), "sum_sin": "sum(sin(w * x))"}[kind]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -235,15 +237,15 @@ def test_zero_epochs_returns_x0(student):
     """with epochs = 0, gradient_descent returns x0 alone, with shape (1,) + shape(x0)"""
     grad = Family("quadratic_grad", a=1.5, c=-0.5)
     for x0 in (np.array(2.5), np.array([1.0, -3.0, 0.25]), np.array([[1.0, 2.0], [-3.0, 0.5]])):
-        what = "gradient_descent(grad, x0, alpha, 0) with a hidden x0"
+        what = _("gradient_descent(grad, x0, alpha, 0) with a hidden x0")
         got = as_numbers(student.gradient_descent(grad, x0, 0.1, 0), what=what)
         if got.shape != (1,) + x0.shape:
-            fail(f"{what} returned an array of another shape: with epochs = 0 it must return x0 alone, with "
-                 "shape (1,) + shape(x0) (no step is taken; row 0 is x0 itself)")
+            fail(_("{what} returned an array of another shape: with epochs = 0 it must return x0 alone, with "
+                   "shape (1,) + shape(x0) (no step is taken; row 0 is x0 itself)").format(what=what))
         if not np.array_equal(got[0], x0):
-            fail(f"{what}: the only row must be x0 itself, unchanged; yours differs from x0")
+            fail(_("{what}: the only row must be x0 itself, unchanged; yours differs from x0").format(what=what))
         # Returning x0 alone is what a descent that never moves does too: paid only once it moves right.
-        only_if_right(f"{CALL} with epochs > 0", lambda x0=x0: descent_matches(student, grad, x0, 0.1, 3))
+        only_if_right(_("{call} with epochs > 0").format(call=CALL), lambda x0=x0: descent_matches(student, grad, x0, 0.1, 3))
 
 
 @check(points=1)
@@ -257,7 +259,8 @@ def test_iterates_not_rounded(student):
     for grad, x0, alpha, epochs in cases:
         value = student.gradient_descent(grad, x0, alpha, epochs)
         if isinstance(value, np.ndarray) and value.dtype.kind not in "f":
-            fail(f"{CALL} returned an array of {value.dtype} on a hidden test: the iterates must be float64 numbers")
+            fail(_("{call} returned an array of {dtype} on a hidden test: the iterates must be float64 numbers").format(
+                call=CALL, dtype=value.dtype))
         descent_matches(student, grad, x0, alpha, epochs, value=value, rtol=1e-12, atol=1e-15)
 
 
@@ -265,12 +268,12 @@ def test_iterates_not_rounded(student):
 def test_descent_accepts_lists_and_numbers(student):
     """gradient_descent accepts x0 as a Python list, a nested list of ints, an int and a float, and an int alpha"""
     grad = Family("quadratic_grad", a=0.25, c=np.array([0.5, -1.0]))
-    descent_matches(student, grad, [1.5, -2.0], 0.4, 5, send=[1.5, -2.0], what=f"{CALL} with x0 a Python list")
+    descent_matches(student, grad, [1.5, -2.0], 0.4, 5, send=[1.5, -2.0], what=_("{call} with x0 a Python list").format(call=CALL))
     grad = Family("quadratic_grad", a=0.3, c=0.25)
     nested = [[1, 2], [3, -4]]
-    descent_matches(student, grad, nested, 0.5, 4, send=nested, what=f"{CALL} with x0 a nested list of ints")
-    descent_matches(student, grad, 6, 0.5, 4, send=6, what=f"{CALL} with x0 a Python int")
-    descent_matches(student, grad, 2.5, 1, 3, send=2.5, what=f"{CALL} with x0 a Python float and alpha an int")
+    descent_matches(student, grad, nested, 0.5, 4, send=nested, what=_("{call} with x0 a nested list of ints").format(call=CALL))
+    descent_matches(student, grad, 6, 0.5, 4, send=6, what=_("{call} with x0 a Python int").format(call=CALL))
+    descent_matches(student, grad, 2.5, 1, 3, send=2.5, what=_("{call} with x0 a Python float and alpha an int").format(call=CALL))
 
 
 @check(points=1)
@@ -302,7 +305,7 @@ def test_numerical_gradient_matches_analytic(student, case):
     kind, params, x = case
     f, gradient = Family(kind, **params), Family(kind + "_grad", **params)
     third = float(np.max(np.abs(params["w"]))) ** 3 if kind == "sum_sin" else 0.0
-    gradient_matches(student, f, x, gradient(x), what=f"numerical_gradient(f, x) with f {family_text(kind)}",
+    gradient_matches(student, f, x, gradient(x), what=_("{call} with f {family}").format(call="numerical_gradient(f, x)", family=family_text(kind)),
                      atol=central_tolerance(f, x, H, third))
 
 
@@ -322,8 +325,9 @@ def test_numerical_gradient_uses_h(student, case):
     """numerical_gradient uses the h it is given (by keyword or by position), on sums of sines"""
     params, x, h, by_keyword = case
     f = Family("sum_sin", **params)
-    what = "numerical_gradient(f, x, h=...)" if by_keyword else "numerical_gradient(f, x, h) (h given by position)"
-    gradient_matches(student, f, x, ref.numerical_gradient(f, x, h=h), what=f"{what} with f {family_text('sum_sin')}",
+    what = "numerical_gradient(f, x, h=...)" if by_keyword else _("numerical_gradient(f, x, h) (h given by position)")
+    what = _("{call} with f {family}").format(call=what, family=family_text("sum_sin"))
+    gradient_matches(student, f, x, ref.numerical_gradient(f, x, h=h), what=what,
                      atol=central_tolerance(f, x, h), h=h, by_keyword=by_keyword)
 
 
@@ -342,8 +346,8 @@ def test_numerical_gradient_leaves_x_unchanged(student):
             what = "numerical_gradient(f, x" + (", h=...)" if kwargs else ")")
             got = as_numbers(call.value, what=what)  # a result of the right shape, first
             if got.shape != x.shape:
-                fail(f"{what} returned an array of another shape than the hidden x: "
-                     "the result must have the shape of x (one partial derivative per entry)")
+                fail(_("{what} returned an array of another shape than the hidden x: "
+                       "the result must have the shape of x (one partial derivative per entry)").format(what=what))
             only_if_right(what, lambda got=got, x=x, what=what: expect_close(got, gradient(x), what=what, public=False,
                                                                      rtol=1e-6, atol=1e-6))
             after = call.args[1] if len(call.args) > 1 else None
@@ -351,11 +355,12 @@ def test_numerical_gradient_leaves_x_unchanged(student):
                 changed = ""
                 if isinstance(after, np.ndarray) and after.shape == x.shape:
                     count = int(np.count_nonzero(after != x))
-                    changed = " (every entry changed)" if count == x.size else f" ({count} {'entry' if count == 1 else 'entries'} changed)"
-                fail("numerical_gradient(f, x) changed its argument x in place on a hidden test"
-                     f"{changed}. Build the shifted points as new arrays (x + step) or work on a copy "
-                     "(np.array(x, dtype=float)): adding h to an entry and subtracting it again does not "
-                     "always give back the same float.")
+                    changed = _(" (every entry changed)") if count == x.size else ngettext(
+                        " ({count} entry changed)", " ({count} entries changed)", count).format(count=count)
+                fail(_("numerical_gradient(f, x) changed its argument x in place on a hidden test"
+                       "{changed}. Build the shifted points as new arrays (x + step) or work on a copy "
+                       "(np.array(x, dtype=float)): adding h to an entry and subtracting it again does not "
+                       "always give back the same float.").format(changed=changed))
 
 
 @check(points=1)
@@ -363,14 +368,14 @@ def test_numerical_gradient_accepts_lists_and_numbers(student):
     """numerical_gradient accepts x as a Python list, a nested list, an integer array, a float and an int"""
     f, gradient = Family("quadratic", a=2.0, c=0.5), Family("quadratic_grad", a=2.0, c=0.5)
     inputs = [
-        ([1.0, -2.0, 0.5], "x a Python list"),
-        ([[1.5, 2.0], [-3.0, 0.25]], "x a nested list"),
-        (np.array([1, -2, 3]), "x an array of integers"),
-        ([[1, 2], [3, 4]], "x a nested list of ints"),
-        (0.7, "x a Python float"),
-        (2, "x a Python int"),
+        ([1.0, -2.0, 0.5], N_("x a Python list")),
+        ([[1.5, 2.0], [-3.0, 0.25]], N_("x a nested list")),
+        (np.array([1, -2, 3]), N_("x an array of integers")),
+        ([[1, 2], [3, 4]], N_("x a nested list of ints")),
+        (0.7, N_("x a Python float")),
+        (2, N_("x a Python int")),
     ]
     for sent, text in inputs:
         x = np.asarray(sent, dtype=float)
-        gradient_matches(student, f, x, gradient(x), what=f"numerical_gradient(f, x) with {text}",
+        gradient_matches(student, f, x, gradient(x), what=_("{call} with {inputs}").format(call="numerical_gradient(f, x)", inputs=_(text)),
                          atol=central_tolerance(f, x, H), send=sent)

@@ -118,8 +118,15 @@ def write_step_output(name: str, value: str, target: str | None = None) -> None:
         print(line, end="")
 
 
-def student_workflow() -> str:
-    """The template's ``classroom.yml``: one step per available assignment, then the reporter."""
+def student_workflow(lang: str | None = None) -> str:
+    """The template's ``classroom.yml``: one step per available assignment, then the reporter.
+
+    ``lang`` is the feedback's language written into the workflow (default: the language of
+    the run, :func:`grader.i18n.language`, which ``grader export-student --lang`` sets). A
+    literal, not a repository variable: the linters of workflows know it, and the template
+    says what it grades in.
+    """
+    lang = lang or i18n.language()
     assignments = [a for a in ASSIGNMENTS if available(a)]
     steps = []
     for a in assignments:
@@ -151,9 +158,9 @@ jobs:
     timeout-minutes: 20
     if: github.actor != 'github-classroom[bot]'
     env:
-      # The feedback's language, en, uk or ru: the variable GRADER_LANG of the repository or
-      # organization (Settings > Secrets and variables > Actions); unset, English.
-      GRADER_LANG: ${{{{ vars.GRADER_LANG }}}}
+      # The feedback's language (en, uk or ru), as `grader export-student --lang` chose it:
+      # edit this line to change it.
+      GRADER_LANG: {lang}
     steps:
       - uses: actions/checkout@v4
         with:
