@@ -366,3 +366,27 @@ def test_export_student_lang_writes_the_copy_in_that_language(tmp_path):
     assert (folder / "README.md").read_text(encoding="utf-8").startswith("# Нейронные сети на numpy: задания\n")
     notebook = json.loads((folder / "assignments" / "activations" / "activations.ipynb").read_text(encoding="utf-8"))
     assert "**Как работать в этом блокноте.**" in "".join(notebook["cells"][0]["source"])
+
+
+@pytest.mark.parametrize(("lang", "cell", "line"), [("en", "the 4th cell (In [7])", "line"),
+                                                    ("uk", "клітинка 4 (In [7])", "рядок"),
+                                                    ("ru", "ячейка 4 (In [7])", "строка")])  # fmt: skip
+def test_notebook_cells_are_named_in_the_language(tmp_path, lang, cell, line):
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    from grader.submission import load_submission
+
+    cells = [new_markdown_cell("intro"), new_code_cell("import numpy as np", execution_count=3),
+             new_code_cell("%%bash\necho hi"), new_code_cell("def sigmoid(z):\n    return 1 / 0\nprint(2)", execution_count=7)]  # fmt: skip
+    path = tmp_path / "erin.ipynb"
+    nbformat.write(new_notebook(cells=cells), path)
+    with i18n.use(lang):
+        submission = load_submission(path, find_assignment("activations"))
+        lines = submission.files["activations.py"].decode().splitlines()
+        number = lines.index("    return 1 / 0") + 1
+        assert submission.locate("activations.py", number) == f"erin.ipynb, {cell}, {line} 2"
+    notes = "\n".join(submission.notes)
+    assert cell in notes and f"{cell}, {line} 3: print(2)" in notes, notes
+    if lang != "en":
+        assert "cell" not in notes.replace("cell magic", ""), notes
