@@ -120,6 +120,24 @@ pytest_plugins = ["grader.student_pytest"]
 """
 
 
+def students_pyproject(text: str) -> str:
+    """The course's ``pyproject.toml`` for the students' copy: the package and its install,
+    without the developers' tool settings (``[tool.pytest.ini_options]``, which the copy's
+    ``pytest.ini`` replaces and pytest would warn about, and the linters').
+
+    >>> students_pyproject("[project]\\nname = 'x'\\n\\n[tool.pytest.ini_options]\\ntestpaths = ['tests']\\n")
+    "[project]\\nname = 'x'\\n"
+    """
+    kept, keep = [], True
+    for line in text.splitlines(keepends=True):
+        header = line.strip()
+        if header.startswith("[") and not header.startswith("[["):
+            keep = not header.startswith("[tool.") or header.startswith("[tool.setuptools")
+        if keep:
+            kept.append(line)
+    return "".join(kept).rstrip("\n") + "\n"
+
+
 def assignments_table() -> str:
     """The students' list of assignments (Markdown), from the course's declaration."""
     header = (_("assignment"), _("your file"), _("check it with"))
@@ -161,6 +179,8 @@ def _export(folder: Path, title: str | None) -> int:
         elif source.is_file():
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
+    pyproject = folder / "pyproject.toml"
+    pyproject.write_text(students_pyproject(pyproject.read_text(encoding="utf-8")), encoding="utf-8")
     for pattern in LEFT_OUT:
         for path in folder.glob(pattern):
             if path.name != "__init__.py":

@@ -209,7 +209,9 @@ SAMPLES = [f"activations/{name}" for name in (
     # the sentences a suite composes (marked with _() in the suite): numbers in them
     "step_returns_bool.py", "naive_sigmoid.py", "softmax_no_shift.py", "elu_float32.py", "elu_where_warns.py",
     "relu_wrong_grad_right.py")] + [f"gradient_descent/{name}" for name in (
-    "gd_without_x0.py", "gd_rounds_iterates.py", "ng_mutates_x.py", "ng_ignores_h.py", "ng_int_input.py")]  # fmt: skip
+    "gd_without_x0.py", "gd_rounds_iterates.py", "ng_mutates_x.py", "ng_ignores_h.py", "ng_int_input.py")] + [
+    f"dense/{name}" for name in ("dW_transposed.py", "b_db_keepdims.py", "zero_init.py", "global_seed.py",
+                                 "backward_modifies_dout.py", "class_level_cache.py", "forward_no_bias.py")]  # fmt: skip
 
 
 def english_left(feedback: str) -> list[str]:
@@ -364,3 +366,27 @@ def test_export_student_lang_writes_the_copy_in_that_language(tmp_path):
     assert (folder / "README.md").read_text(encoding="utf-8").startswith("# Нейронные сети на numpy: задания\n")
     notebook = json.loads((folder / "assignments" / "activations" / "activations.ipynb").read_text(encoding="utf-8"))
     assert "**Как работать в этом блокноте.**" in "".join(notebook["cells"][0]["source"])
+
+
+@pytest.mark.parametrize(("lang", "cell", "line"), [("en", "the 4th cell (In [7])", "line"),
+                                                    ("uk", "клітинка 4 (In [7])", "рядок"),
+                                                    ("ru", "ячейка 4 (In [7])", "строка")])  # fmt: skip
+def test_notebook_cells_are_named_in_the_language(tmp_path, lang, cell, line):
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    from grader.submission import load_submission
+
+    cells = [new_markdown_cell("intro"), new_code_cell("import numpy as np", execution_count=3),
+             new_code_cell("%%bash\necho hi"), new_code_cell("def sigmoid(z):\n    return 1 / 0\nprint(2)", execution_count=7)]  # fmt: skip
+    path = tmp_path / "erin.ipynb"
+    nbformat.write(new_notebook(cells=cells), path)
+    with i18n.use(lang):
+        submission = load_submission(path, find_assignment("activations"))
+        lines = submission.files["activations.py"].decode().splitlines()
+        number = lines.index("    return 1 / 0") + 1
+        assert submission.locate("activations.py", number) == f"erin.ipynb, {cell}, {line} 2"
+    notes = "\n".join(submission.notes)
+    assert cell in notes and f"{cell}, {line} 3: print(2)" in notes, notes
+    if lang != "en":
+        assert "cell" not in notes.replace("cell magic", ""), notes

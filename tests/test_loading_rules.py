@@ -205,6 +205,47 @@ def test_two_versions_with_work_prefer_the_exact_name(tmp_path):
     assert "left out 'activations (1).py', another version of activations: graded 'activations.py'" in submission.notes
 
 
+def test_the_work_under_any_name_beats_the_untouched_stub(tmp_path):
+    folder = tmp_path / "gus"
+    write(folder / "activations.py", STUB)
+    notebook(folder / "hw1.ipynb", new_code_cell(REFERENCE))
+    write(folder / "utils.py", "def helper():\n    return 1\n")  # defines none of the stub's: a helper
+    submission = load_submission(folder, ACTIVATIONS)
+    assert submission.student_file("activations.py") == "hw1.ipynb"
+    assert "left out 'activations.py': it is the assignment's stub, unchanged (graded 'hw1.ipynb')" in submission.notes
+    assert "used 'hw1.ipynb' as activations.py" in submission.notes
+    assert "utils.py" in submission.files
+
+
+def test_the_stub_alone_beside_unrelated_files_is_still_what_is_graded(tmp_path):
+    folder = tmp_path / "hal"
+    write(folder / "activations.py", STUB)
+    notebook(folder / "scratch.ipynb", new_code_cell("x = 1\nprint(x)"))
+    submission = load_submission(folder, ACTIVATIONS)
+    assert submission.student_file("activations.py") == "activations.py"
+    assert any(n.startswith("activations.py is the assignment's stub, unchanged") for n in submission.notes)
+    assert "left out 'scratch.ipynb': graded 'activations.py' as activations.py" in submission.notes
+
+
+def test_every_file_left_out_is_named_with_a_py_under_another_name(tmp_path):
+    folder = tmp_path / "ivy"
+    write(folder / "hw.py", REFERENCE)
+    notebook(folder / "erin.ipynb", new_code_cell(REFERENCE))
+    submission = load_submission(folder, ACTIVATIONS)
+    assert submission.files["activations.py"] == REFERENCE.encode()
+    assert "used 'hw.py' as activations.py" in submission.notes
+    assert "left out 'erin.ipynb', another version of activations: graded 'hw.py'" in submission.notes
+
+
+def test_a_notebook_with_the_work_beats_a_py_of_another_name_without_it(tmp_path):
+    folder = tmp_path / "jo"
+    write(folder / "hw.py", STUB)
+    notebook(folder / "erin.ipynb", new_code_cell(REFERENCE))
+    submission = load_submission(folder, ACTIVATIONS)
+    assert submission.student_file("activations.py") == "erin.ipynb"
+    assert "used 'erin.ipynb' as activations.py" in submission.notes and "hw.py" in submission.files  # a helper
+
+
 def test_mlp_notebook_with_dense_notebook_beside_it(tmp_path):
     folder = tmp_path / "fay"
     notebook(folder / "mlp.ipynb", new_code_cell("from dense import Dense\nclass MLP:\n    def __init__(self):\n        self.layer = Dense(1, 1)"))

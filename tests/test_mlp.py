@@ -63,7 +63,8 @@ def test_iris_partial_credit_below_0_9(graded):
     assert 0 < iris.points < iris.max_points
     assert iris.points == pytest.approx(round(8 * (accuracy - 0.5) / 0.4, 2), abs=0.05)
     untrained = by_id(graded(ASSIGNMENT, HERE / "mutants" / "fit_no_update"))["iris_cross_validation"]
-    assert untrained.points == 0 and len(untrained.feedback.splitlines()) >= 6
+    # a fit that takes no gradient step is stopped before the folds: iris pays only for gradient descent
+    assert untrained.points == 0 and "update the parameters" in untrained.feedback
 
 
 def test_public_gradient_check_names_the_parameter_entry_values_and_hint(graded):
@@ -181,4 +182,4 @@ def test_no_backpropagation_earns_nothing_for_gradients_fit_or_iris(graded):
             assert r.points == 0, (r.id, r.feedback)
     shares = checks["arguments_not_modified"].feedback
     assert "gradients:" in shares and "fit:" in shares and "softmax_cross_entropy:" in shares
-    assert "nothing counted" in checks["iris_cross_validation"].feedback
+    assert "judged once fit trains by gradient descent" in checks["iris_cross_validation"].feedback

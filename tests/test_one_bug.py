@@ -20,6 +20,7 @@ Two kinds of check may lose points for a bug elsewhere, and each is named in its
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from conftest import ALL_MUTANTS, by_id
@@ -114,3 +115,21 @@ def test_a_function_right_given_the_buggy_one_says_so_in_a_note(graded, mutant):
         assert notes, "predict_proba, predict and loss are right given the student's forward"
     for r in notes:
         assert r.points == r.max_points and r.feedback.startswith("passed. Note: "), (r.id, r.feedback)
+
+
+# "Right given your own X" pays only for an X the judge computes itself (right, or one of the
+# typical slips it implements), never for agreeing with the student's other functions: these
+# submissions make every function consistent with a deliberately odd forward (or fit in closed
+# form), and do real work only where honest_baseline does (softmax_cross_entropy, the
+# initialization, get_params/set_params). They score exactly what that baseline scores.
+OWN_CONSISTENCY = Path(__file__).parent / "submissions" / "mlp" / "own_consistency"
+
+
+@pytest.mark.parametrize("name", ["own_forward", "closed_form_fit"])
+def test_consistency_with_an_odd_forward_earns_nothing_beyond_real_work(graded, name):
+    baseline = by_id(graded("mlp", OWN_CONSISTENCY / "honest_baseline"))
+    results = by_id(graded("mlp", OWN_CONSISTENCY / name))
+    extra = {c: (r.points, baseline[c].points, r.feedback) for c, r in results.items() if r.points > baseline[c].points}
+    assert extra == {}, f"{name} is paid beyond the honest baseline: {extra}"
+    assert sum(r.points for r in results.values()) <= sum(r.points for r in baseline.values())
+    assert not any("right given your own" in r.feedback for r in results.values())

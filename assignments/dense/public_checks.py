@@ -13,6 +13,7 @@ layer in a separate, sandboxed process; `layer.set("W", W)` assigns `layer.W = W
 import numpy as np
 
 from grader.authoring import as_array, check, check_gradient, expect_close, fail
+from grader.i18n import _  # the sentences this suite composes (grader/i18n_extract.py)
 
 # A small fixed layer: 3 samples, 2 inputs, 3 units. Every z = X @ W + b is at least 0.2 away
 # from 0, so relu's kink never gets in the way of the numerical derivatives.
@@ -58,7 +59,7 @@ def fixed_layer(student, activation):
 def forward_check(student, activation):
     layer = fixed_layer(student, activation)
     expected = ACTIVATIONS[activation](X @ W + B)
-    expect_close(layer.forward(X), expected, what=f"forward(X) of Dense(2, 3, {activation!r})",
+    expect_close(layer.forward(X), expected, what=_("{call} of {layer}").format(call="forward(X)", layer=f"Dense(2, 3, {activation!r})"),
                  public=True, inputs={"X": X, "W": W, "b": B},
                  mistakes={DENSE_NO_BIAS: ACTIVATIONS[activation](X @ W)})
 
@@ -68,11 +69,11 @@ def backward_check(student, activation):
     with forward computed here: g(X @ W + b)."""
     layer = fixed_layer(student, activation)
     where = f"Dense(2, 3, {activation!r})"
-    as_array(layer.forward(X), what=f"forward(X) of {where}", shape=(3, 3))
+    as_array(layer.forward(X), what=_("{call} of {layer}").format(call="forward(X)", layer=where), shape=(3, 3))
     dX = layer.backward(G)
     # init_shapes owns the contract's shapes: here a db of shape (1, 3) is read as (3,)
-    dW = as_array(layer.get("dW"), what=f"dW (set by backward) of {where}", shape=W.shape, loose=True)
-    db = as_array(layer.get("db"), what=f"db (set by backward) of {where}", shape=B.shape, loose=True)
+    dW = as_array(layer.get("dW"), what=_("{gradient} (set by backward) of {layer}").format(gradient="dW", layer=where), shape=W.shape, loose=True)
+    db = as_array(layer.get("db"), what=_("{gradient} (set by backward) of {layer}").format(gradient="db", layer=where), shape=B.shape, loose=True)
     inputs = {"X": X, "W": W, "b": B, "dout": G}
     g = ACTIVATIONS[activation]
 
@@ -83,11 +84,11 @@ def backward_check(student, activation):
         return f
 
     on_dX, on_dW, on_db = backward_mistakes(activation, X, W, B, G)
-    check_gradient(loss("X"), dX, X, name=f"dX (what backward returned) of {where}", public=True,
+    check_gradient(loss("X"), dX, X, name=_("{gradient} (what backward returned) of {layer}").format(gradient="dX", layer=where), public=True,
                    inputs=inputs, n=3, what="sum(forward(X) * dout)", mistakes=on_dX)
-    check_gradient(loss("W"), dW, W, name=f"dW (set by backward) of {where}", public=True,
+    check_gradient(loss("W"), dW, W, name=_("{gradient} (set by backward) of {layer}").format(gradient="dW", layer=where), public=True,
                    inputs=inputs, n=3, what="sum(forward(X) * dout)", mistakes=on_dW)
-    check_gradient(loss("b"), db, B, name=f"db (set by backward) of {where}", public=True,
+    check_gradient(loss("b"), db, B, name=_("{gradient} (set by backward) of {layer}").format(gradient="db", layer=where), public=True,
                    inputs=inputs, n=3, what="sum(forward(X) * dout)", mistakes=on_db)
 
 
@@ -99,22 +100,25 @@ def test_init_shapes(student):
         shown = "Dense(" + ", ".join(repr(a) for a in args) + ")"
         layer = student.new("Dense", *args)
         d, h = args[0], args[1]
-        Wgot = as_array(layer.get("W"), what=f"the W of {shown}", shape=(d, h))
-        bgot = as_array(layer.get("b"), what=f"the b of {shown}", shape=(h,))
+        Wgot = as_array(layer.get("W"), what=_("the {parameter} of {layer}").format(parameter="W", layer=shown), shape=(d, h))
+        bgot = as_array(layer.get("b"), what=_("the {parameter} of {layer}").format(parameter="b", layer=shown), shape=(h,))
         if not np.all(np.isfinite(Wgot)):
-            fail(f"the W of {shown} has nan or inf entries")
+            fail(_("the {parameter} of {layer} has nan or inf entries").format(parameter="W", layer=shown))
         if not np.any(Wgot != 0):
-            fail(f"the W of {shown} is all zeros: draw it at random (np.random.default_rng(seed).normal(...)), "
-                 "or every unit computes the same thing and learns the same thing")
+            fail(_("the W of {layer} is all zeros: draw it at random (np.random.default_rng(seed).normal(...)), "
+                   "or every unit computes the same thing and learns the same thing").format(layer=shown))
         if Wgot.size > 1 and len(np.unique(Wgot)) < max(2, Wgot.size // 2):
-            fail(f"the W of {shown} has few distinct values ({len(np.unique(Wgot))} of {Wgot.size} entries): draw "
-                 "it at random (np.random.default_rng(seed).normal(...)), so that the units differ")
-        expect_close(bgot, np.zeros(h), what=f"the b of {shown}", public=True)
+            fail(_("the W of {layer} has few distinct values ({distinct} of {size} entries): draw "
+                   "it at random (np.random.default_rng(seed).normal(...)), so that the units differ").format(
+                     layer=shown, distinct=len(np.unique(Wgot)), size=Wgot.size))
+        expect_close(bgot, np.zeros(h), what=_("the {parameter} of {layer}").format(parameter="b", layer=shown), public=True)
     layer = fixed_layer(student, "linear")
-    as_array(layer.forward(X), what="forward(X) of Dense(2, 3)", shape=(3, 3))
+    as_array(layer.forward(X), what=_("{call} of {layer}").format(call="forward(X)", layer="Dense(2, 3)"), shape=(3, 3))
     layer.backward(G)
-    as_array(layer.get("dW"), what="the dW that backward(dout) of Dense(2, 3) set", shape=W.shape)
-    as_array(layer.get("db"), what="the db that backward(dout) of Dense(2, 3) set", shape=B.shape)
+    set_by = _("the {gradient} that {call} of {layer} set").format(gradient="dW", call="backward(dout)", layer="Dense(2, 3)")
+    as_array(layer.get("dW"), what=set_by, shape=W.shape)
+    set_by = _("the {gradient} that {call} of {layer} set").format(gradient="db", call="backward(dout)", layer="Dense(2, 3)")
+    as_array(layer.get("db"), what=set_by, shape=B.shape)
 
 
 @check(points=1)

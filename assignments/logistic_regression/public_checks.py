@@ -115,13 +115,14 @@ def mse_of_model(X, y, w, b):
 
 
 # One bug, one loss. bce_grad may use your predict_proba, and fit_logistic your bce_grad or
-# predict_proba: a function is right when its values are the expected ones, or the grader's own
-# computation driven by your own component (bce_grad: X.T @ (p - y) / n and mean(p - y) with
-# p = your predict_proba(X, w, b); fit_logistic: the full-batch steps from w = 0, b = 0 with the
-# gradient your bce_grad gives at each step, or the one computed from your predict_proba). A bug
-# in the component then costs the component's checks only. The component must leave something
-# to compute (finite values of the right shape, a gradient that is not zero, steps that move the
-# parameters): zeros earn nothing.
+# predict_proba: a function is right when its values are the expected ones, or when your
+# component makes one of the typical slips the grader knows (predict_proba without the bias;
+# bce_grad without the mean, with db summed, with the sign flipped, or without the bias in y_hat)
+# and the function's values are the grader's own computation with that slip (bce_grad: the
+# gradient from sigmoid(X @ w); fit_logistic: the full-batch steps from w = 0, b = 0 with that
+# slip's gradient). A bug in the component then costs the component's checks only. Your own
+# values are never trusted: a component that makes any other mistake gives nothing, and a
+# function that merely agrees with it earns nothing.
 
 
 def right_gradient(X, y, w, b):
@@ -130,40 +131,68 @@ def right_gradient(X, y, w, b):
     return X.T @ r / len(y), float(np.mean(r))
 
 
+def gradient_slips(X, y, w, b):
+    """The gradient of bce_of_model with each typical slip: no mean (sums over the samples), db
+    summed, the sign flipped, y_hat without the bias. Only these earn "right given your own
+    bce_grad": the grader computes them itself, never trusting your values."""
+    n = len(y)
+    dw, db = right_gradient(X, y, w, b)
+    r = sigmoid(X @ w) - y
+    return {"without the mean": (dw * n, db * n), "with db summed": (dw, db * n), "with the sign flipped": (-dw, -db),
+            "without the bias in y_hat": (X.T @ r / n, float(np.mean(r)))}
+
+
 def own_gradient(student, X, y, w, b):
-    """(dw, db) of the cross-entropy computed here from your predict_proba(X, w, b)."""
+    """(dw, db) of the cross-entropy computed here with the typical slip your predict_proba(X, w, b)
+    makes (sigmoid(X @ w), without the bias); a predict_proba that is right or makes another
+    mistake gives nothing to compute with."""
     p = as_array(student.predict_proba(X, w, b), what="predict_proba(X, w, b)", shape=(len(y),))
     if not np.all(np.isfinite(p)):
         fail("predict_proba(X, w, b) has nan or inf: nothing to compute with")
-    r = p - y
-    if not np.any(r):
-        fail("predict_proba(X, w, b) gives a zero gradient: nothing to compute with")
+    if np.allclose(p, sigmoid(X @ w + b), rtol=1e-9, atol=1e-12):
+        fail("your predict_proba is right here")
+    if not np.allclose(p, sigmoid(X @ w), rtol=1e-9, atol=1e-12):
+        fail("your predict_proba is not one of the typical slips the grader knows: judged against the right values only")
+    r = sigmoid(X @ w) - y
     return X.T @ r / len(y), float(np.mean(r))
 
 
 def own_fit(student, X, y, lr, epochs, given):
-    """fit_logistic's (w, b) replayed here: full-batch steps from 0 with the gradient your
-    ``given`` ("bce_grad" or "predict_proba") gives at each step's (w, b)."""
-    def gradient(w, b):
-        if given == "bce_grad":
-            dw, db = as_pair(student.bce_grad(X, y, w, b), what="bce_grad(X, y, w, b)", size=X.shape[1],
-                             names=("dw", "db"))
-        else:
-            dw, db = own_gradient(student, X, y, w, b)
-        if not (np.all(np.isfinite(dw)) and np.isfinite(db)):
-            fail(f"{given} gives nan or inf: nothing to compute with")
-        return dw, db
+    """fit_logistic's (w, b) replayed here: full-batch steps from 0 with the gradient of the
+    typical slip your ``given`` ("bce_grad" or "predict_proba") makes, computed here (never with
+    your values: a component that makes no known slip gives nothing to compute with)."""
+    d = X.shape[1]
+    probes = [(np.zeros(d), 0.0), (np.full(d, 0.3), -0.2), (np.linspace(-0.5, 0.7, d), 0.4)]
+    if given == "bce_grad":
+        found = None
+        for w, b in probes:
+            dw, db = as_pair(student.bce_grad(X, y, w, b), what="bce_grad(X, y, w, b)", size=d, names=("dw", "db"))
+            got = np.append(dw, db)
+            names = {name for name, want in gradient_slips(X, y, w, b).items()
+                     if np.allclose(got, np.append(*want), rtol=1e-9, atol=1e-12)}
+            if np.allclose(got, np.append(*right_gradient(X, y, w, b)), rtol=1e-9, atol=1e-12):
+                names.add("right")
+            found = names if found is None else found & names
+        if "right" in found:
+            fail("your bce_grad is right: the steps it gives are the right ones")
+        if not found:
+            fail("your bce_grad is not one of the typical slips the grader knows: judged against the right values only")
+        slip = sorted(found)[0]
 
-    # A component that is right where it is probed gives the right steps: no replay.
-    probes = [(np.zeros(X.shape[1]), 0.0), (np.full(X.shape[1], 0.3), -0.2)]
-    if all(np.allclose(np.append(*gradient(*at)), np.append(*right_gradient(X, y, *at)), rtol=1e-9, atol=1e-12)
-           for at in probes):
-        fail(f"your {given} is right: the steps it gives are the right ones")
-    w, b = np.zeros(X.shape[1]), 0.0
+        def gradient(w, b):
+            return gradient_slips(X, y, w, b)[slip]
+    else:
+        for at in probes:
+            own_gradient(student, X, y, *at)
+
+        def gradient(w, b):
+            r = sigmoid(X @ w) - y
+            return X.T @ r / len(y), float(np.mean(r))
+    w, b = np.zeros(d), 0.0
     for _ in range(epochs):
         dw, db = gradient(w, b)
         w, b = w - lr * dw, b - lr * db
-    if not (np.any(w) or b):
+    if not (np.all(np.isfinite(w)) and np.isfinite(b)) or not (np.any(w) or b):
         fail(f"the steps with your {given} never move w and b: nothing to compute with")
     return w, b
 

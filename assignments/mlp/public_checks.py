@@ -92,6 +92,38 @@ def logits_of(params, X, activation="relu"):
     return out
 
 
+FORWARD_SLIPS = ("activation after the last layer", "no bias", "hidden layers without activation",
+                 "stops before the last layer")
+
+
+def slipped_logits(params, X, activation, slip):
+    """What a forward with one typical slip (FORWARD_SLIPS) computes, computed here."""
+    act = (lambda z: z) if slip == "hidden layers without activation" else ACTIVATIONS[activation]
+    layers = len(params) // 2 - (slip == "stops before the last layer")
+    out = X
+    for k in range(layers):
+        out = out @ params[2 * k] + (0.0 if slip == "no bias" else params[2 * k + 1])
+        if k + 1 < len(params) // 2 or slip == "activation after the last layer":
+            out = act(out)
+    return out
+
+
+def forward_slip(logits, params, X, activation):
+    """The typical slip whose logits (computed here) are your forward's ``logits`` with ``params``.
+    One bug, one loss pays "right given your own forward" only for a forward the grader can compute
+    itself: right, or one of FORWARD_SLIPS; any other forward gives nothing to compute with."""
+    logits = as_array(logits, what="forward(X)")
+    right = logits_of(params, X, activation)
+    if logits.shape == right.shape and np.allclose(logits, right, rtol=1e-6, atol=1e-9):
+        fail("your forward is right here")
+    for slip in FORWARD_SLIPS:
+        want = slipped_logits(params, X, activation, slip)
+        if logits.shape == want.shape and np.allclose(logits, want, rtol=1e-6, atol=1e-9):
+            return slip
+    fail("your forward is not one of the typical slips the grader knows (an activation after the last layer, "
+         "no bias, hidden layers without activation, a layer skipped): judged against the right values only")
+
+
 def cross_entropy(logits, y):
     """The mean cross-entropy of softmax(logits) against the labels y."""
     shifted = logits - logits.max(axis=1, keepdims=True)
@@ -156,22 +188,36 @@ def test_predict_ints(student):
     shown = "MLP([3, 6, 4], 'tanh', 3)"
     proba_value, predicted = net.predict_proba(X), net.predict(X)
     kind = np.asarray(predicted).dtype.kind
+
+    def params_of(net):
+        value, shapes = net.get_params(), [(3, 6), (6,), (6, 4), (4,)]
+        if not isinstance(value, list) or len(value) != len(shapes):
+            fail(f"get_params() of {shown} is not the list [W1, b1, W2, b2]")
+        return [as_array(v, what=f"entry {i} of get_params() of {shown}", shape=shape)
+                for i, (v, shape) in enumerate(zip(value, shapes))]
+
     if kind not in "iu":
         fail(f"predict(X) of {shown} returned {np.asarray(predicted).dtype} values: return "
              "integers (np.argmax gives them)")
 
     def right():
+        # Computed here from the parameters your get_params gives, never from your other methods alone.
+        logits = logits_of(params_of(net), X, "tanh")
+        e = np.exp(logits - logits.max(axis=1, keepdims=True))
         proba = as_array(proba_value, what=f"predict_proba(X) of {shown}", shape=(5, 4))
         expect_close(proba.sum(axis=1), np.ones(5), what=f"the row sums of predict_proba(X) of {shown}",
                      public=True, inputs={"X": X})
+        expect_close(proba, e / e.sum(axis=1, keepdims=True), what=f"predict_proba(X) of {shown} (the softmax of "
+                     "the logits of the parameters your get_params gives)", public=True, inputs={"X": X})
         classes = as_array(predicted, what=f"predict(X) of {shown}", shape=(5,))
-        expect_close(classes, np.argmax(proba, axis=1), what=f"predict(X) of {shown} (the argmax of your predict_proba)",
+        expect_close(classes, np.argmax(logits, axis=1), what=f"predict(X) of {shown} (the argmax of the logits)",
                      public=True, inputs={"X": X})
 
     def own():
-        # One bug, one loss: if your forward is wrong, predict_proba and predict are still right when
-        # they are the softmax and the argmax of your forward's logits (forward's checks cost the points).
-        logits = as_array(net.forward(X), what=f"forward(X) of {shown}")
+        # One bug, one loss: if your forward makes a typical slip (forward_slip), predict_proba and predict
+        # are still right when they are the softmax and the argmax of that slip's logits, computed here.
+        params = params_of(net)
+        logits = slipped_logits(params, X, "tanh", forward_slip(net.forward(X), params, X, "tanh"))
         if logits.ndim != 2 or logits.shape[0] != len(X) or not np.any(logits != logits[:, :1]):
             fail(f"forward(X) of {shown} leaves nothing to compute with")
         e = np.exp(logits - logits.max(axis=1, keepdims=True))
@@ -205,8 +251,9 @@ def as_param_list(value, what):
 
 # One bug, one loss: gradients uses your softmax_cross_entropy's dlogits and your forward. If
 # your dlogits are wrong, gradients is still right when it is the backpropagation of your own
-# dlogits through the tiny network (computed here, below); if your forward is wrong, when it is
-# the derivative of your own loss (own_forward_derivative). The bug then costs the checks of
+# dlogits through the tiny network (computed here, below); if your forward makes a typical slip
+# (forward_slip), when it is the derivative of that slip's loss, computed here
+# (own_forward_derivative). The bug then costs the checks of
 # softmax_cross_entropy or forward, not gradients'. Your dlogits or loss must leave something
 # to compute (finite, of the right shape, not all zero, changing with the parameters).
 
@@ -261,14 +308,14 @@ def test_gradients_are_derivatives_of_the_loss(student):
 
 
 def own_forward_derivative(student, net, grads, directions=3):
-    """If your forward is wrong, gradients is still right when your loss is the cross-entropy of
-    your own logits, it changes with the parameters, and gradients gives its derivatives along 3
-    fixed random directions (central differences of the cross-entropy computed here from your
-    forward at the moved parameters)."""
+    """If your forward makes a typical slip (forward_slip), gradients is still right when your loss
+    is the cross-entropy of that slip's logits and gradients gives the derivatives of that loss along
+    3 fixed random directions (central differences computed here with the slip's forward, never
+    with your forward or loss at other parameters)."""
+    slip = forward_slip(net.forward(TINY_X), TINY_PARAMS, TINY_X, "tanh")
+
     def logits_at(params):
-        other = student.new("MLP", TINY_SIZES, activation="tanh", seed=0)
-        other.set_params([np.array(p, dtype=float) for p in params])
-        logits = as_array(other.forward(TINY_X), what="forward(X)")
+        logits = slipped_logits(params, TINY_X, "tanh", slip)
         if logits.ndim != 2 or logits.shape[0] != len(TINY_Y) or logits.shape[1] <= TINY_Y.max():
             fail("forward(X) gives no row of logits per sample")
         if not (np.all(np.isfinite(logits)) and np.any(logits != logits[:, :1])):
@@ -276,9 +323,6 @@ def own_forward_derivative(student, net, grads, directions=3):
         return logits
 
     logits = logits_at(TINY_PARAMS)
-    right = logits_of(TINY_PARAMS, TINY_X, "tanh")
-    if logits.shape == right.shape and np.allclose(logits, right, rtol=1e-6, atol=1e-9):
-        fail("your forward is right here: gradients are judged against the numerical derivatives")
     expect_close(as_scalar(net.loss(TINY_X, TINY_Y), what="loss(X, y)"), cross_entropy(logits, TINY_Y),
                  what="loss(X, y)", public=True, rtol=1e-9, atol=1e-12)
     flat = np.concatenate([p.ravel() for p in TINY_PARAMS])
@@ -296,7 +340,7 @@ def own_forward_derivative(student, net, grads, directions=3):
         v /= np.linalg.norm(v)
         numerical = (loss_at(flat + h * v) - loss_at(flat - h * v)) / (2 * h)
         if not math.isclose(float(gradient @ v), numerical, rel_tol=1e-4, abs_tol=1e-7):
-            fail("gradients(X, y) is not the derivative of your own loss either")
+            fail("gradients(X, y) is not the derivative of the loss of your forward's slip either")
         changes = changes or abs(numerical) > 1e-6
     if not changes:
         fail("your loss does not change with the parameters: nothing to compute with")

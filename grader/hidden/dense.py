@@ -27,6 +27,7 @@ from grader.authoring import (
     only_if_right,
     reference,
 )
+from grader.i18n import _  # the sentences this suite composes (grader/i18n_extract.py)
 
 ref = reference("dense")
 
@@ -90,8 +91,9 @@ def student_backward(student, activation, X, W, b, dout):
     """(dX, dW, db) of the student's layer after forward(X), backward(dout), as float arrays."""
     layer = student_layer(student, activation, W, b)
     name = describe(activation, W)
-    as_array(layer.forward(X), what=f"forward(X) of {name}", shape=(X.shape[0], W.shape[1]))
-    dX = as_array(layer.backward(dout), what=f"the dX that backward of {name} returned", shape=X.shape)
+    as_array(layer.forward(X), what=_("{call} of {layer}").format(call="forward(X)", layer=name), shape=(X.shape[0], W.shape[1]))
+    returned = _("the {gradient} that {call} of {layer} returned").format(gradient="dX", call="backward", layer=name)
+    dX = as_array(layer.backward(dout), what=returned, shape=X.shape)
     return dX, read_gradient(layer, "dW", W.shape, name), read_gradient(layer, "db", b.shape, name)
 
 
@@ -103,19 +105,20 @@ def read_gradient(layer, attribute, shape, name):
     contract's shapes, so that this slip costs that check only."""
     value = layer.get(attribute)
     if value is None:
-        fail(f"backward of {name} did not set {attribute} (it is None)")
-    got = as_array(value, what=f"the {attribute} set by backward of {name}")
+        fail(_("{call} of {layer} did not set {attribute} (it is None)").format(call="backward", layer=name, attribute=attribute))
+    got = as_array(value, what=_("the {attribute} set by {call} of {layer}").format(attribute=attribute, call="backward", layer=name))
     if got.shape != shape and got.size == np.prod(shape) and [n for n in got.shape if n != 1] == [n for n in shape if n != 1]:
         return got.reshape(shape)
     if got.shape != shape:
         parameter = "W" if attribute == "dW" else "b"
-        message = f"backward of {name} set {attribute} of another shape than {parameter}: it must have the shape of {parameter}"
+        message = _("{call} of {layer} set {attribute} of another shape than {parameter}: it must have the shape of {parameter}")
+        message = message.format(call="backward", layer=name, attribute=attribute, parameter=parameter)
         if len(shape) == 2 and got.shape == shape[::-1]:
-            message += ": transposed? (X.T @ dz, not dz.T @ X)"
+            message += _(": transposed? (X.T @ dz, not dz.T @ X)")
         elif attribute == "db" and got.ndim == 2 and got.size == int(np.prod(shape)):
-            message += ". An extra dimension? (dz.sum(axis=0) has shape (out_features,))"
+            message += _(". An extra dimension? (dz.sum(axis=0) has shape (out_features,))")
         elif attribute == "db":
-            message += ". Summed over the wrong axis? (the sum runs over the samples: axis=0)"
+            message += _(". Summed over the wrong axis? (the sum runs over the samples: axis=0)")
         fail(message)
     return got
 
@@ -186,26 +189,28 @@ def test_init_seeded(student):
         weights = {}
         for seed in (0, 7, 7, 123):
             layer = student.new("Dense", d, h, activation, seed=seed)
-            W = as_array(layer.get("W"), what=f"the W of {shown}", shape=(d, h))
-            b = as_array(layer.get("b"), what=f"the b of {shown}", shape=(h,), loose=True)  # init_shapes owns the shape
+            W = as_array(layer.get("W"), what=_("the {parameter} of {layer}").format(parameter="W", layer=shown), shape=(d, h))
+            b = as_array(layer.get("b"), what=_("the {parameter} of {layer}").format(parameter="b", layer=shown),
+                         shape=(h,), loose=True)  # init_shapes owns the shape
             if not np.all(np.isfinite(W)):
-                fail(f"the W of {shown} has nan or inf entries")
+                fail(_("the {parameter} of {layer} has nan or inf entries").format(parameter="W", layer=shown))
             if np.all(W == W.flat[0]):
-                fail(f"every entry of the W of {shown} is the same number: draw W at random "
-                     "(np.random.default_rng(seed).normal(...)), so that the units differ")
+                fail(_("every entry of the W of {layer} is the same number: draw W at random "
+                       "(np.random.default_rng(seed).normal(...)), so that the units differ").format(layer=shown))
             if np.any(b != 0):
-                fail(f"the b of {shown} is not all zeros")
+                fail(_("the b of {layer} is not all zeros").format(layer=shown))
             if seed in weights and not np.array_equal(weights[seed], W):
-                fail(f"two layers {shown} with the same seed got different W: draw W from "
-                     "np.random.default_rng(seed), not from the global random state")
+                fail(_("two layers {layer} with the same seed got different W: draw W from "
+                       "np.random.default_rng(seed), not from the global random state").format(layer=shown))
             weights[seed] = W
         if np.array_equal(weights[0], weights[7]) or np.array_equal(weights[7], weights[123]):
-            fail(f"layers {shown} with different seeds got the same W: use the seed argument")
+            fail(_("layers {layer} with different seeds got the same W: use the seed argument").format(layer=shown))
         default = as_array(student.new("Dense", d, h, activation).get("W"),
-                           what=f"the W of Dense(in_features, out_features, {activation!r})", shape=(d, h))
+                           what=_("the {parameter} of {layer}").format(
+                               parameter="W", layer=f"Dense(in_features, out_features, {activation!r})"), shape=(d, h))
         if not np.array_equal(default, weights[0]):
-            fail(f"Dense(in_features, out_features, {activation!r}) and the same layer with seed=0 got different W: "
-                 "the default seed is 0")
+            fail(_("{layer} and the same layer with seed=0 got different W: the default seed is 0").format(
+                layer=f"Dense(in_features, out_features, {activation!r})"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -216,16 +221,16 @@ def test_init_seeded(student):
 @for_examples(case=cases(), examples=EXAMPLES, batch=False)
 def test_forward_matches_reference(student, case):
     """forward on random shapes and values, every activation, with W and b assigned"""
-    activation, X, W, b, _ = case
+    activation, X, W, b, _dout = case
     layer = student_layer(student, activation, W, b)
     expected = reference_layer(activation, W, b).forward(X)
     name = describe(activation, W)
     got = layer.forward(X)
-    yours = as_array(got, what=f"forward(X) of {name}", shape=expected.shape)
+    yours = as_array(got, what=_("{call} of {layer}").format(call="forward(X)", layer=name), shape=expected.shape)
     without_b = reference_layer(activation, W, np.zeros_like(b)).forward(X)
     if close_enough(yours, without_b) and not close_enough(yours, expected):
-        fail(f"forward(X) of {name} on a hidden test is not g(X @ W + b).", hint=DENSE_NO_BIAS)
-    expect_close(yours, expected, what=f"forward(X) of {name}", public=False,
+        fail(_("{call} of {layer} on a hidden test is not g(X @ W + b).").format(call="forward(X)", layer=name), hint=DENSE_NO_BIAS)
+    expect_close(yours, expected, what=_("{call} of {layer}").format(call="forward(X)", layer=name), public=False,
                  rtol=1e-6, atol=1e-9)
 
 
@@ -239,7 +244,7 @@ def test_backward_matches_reference(student, case):
     """backward's dX, dW and db on random shapes and values, every activation (relu also at z = 0)"""
     activation, X, W, b, dout = case
     dX, dW, db = student_backward(student, activation, X, W, b, dout)
-    _, *expected = reference_backward(activation, X, W, b, dout)
+    _out, *expected = reference_backward(activation, X, W, b, dout)
     if activation == "relu" and not all(close_enough(g, e) for g, e in zip((dX, dW, db), expected)):
         other = reference_backward(activation, X, W, b, dout, relu_at_zero=1.0)[1:]
         if all(close_enough(g, e) for g, e in zip((dX, dW, db), other)):
@@ -247,8 +252,8 @@ def test_backward_matches_reference(student, case):
     name = describe(activation, W)
     n = X.shape[0]
     mistakes = backward_mistakes(activation, X, W, b, dout)
-    for what, got, want, known in zip(("dX (returned)", "dW", "db"), (dX, dW, db), expected, mistakes):
-        expect_close(got, want, what=f"the {what} of backward of {name}", public=False,
+    for what, got, want, known in zip((_("dX (returned)"), "dW", "db"), (dX, dW, db), expected, mistakes):
+        expect_close(got, want, what=_("the {gradient} of {call} of {layer}").format(gradient=what, call="backward", layer=name), public=False,
                      rtol=1e-6, atol=1e-9, n=n, mistakes=known)
 
 
@@ -282,7 +287,7 @@ def gradients_are_derivatives(student, activation):
     for number, (act, X, W, b, dout) in enumerate(gradient_cases(activation), start=1):
         dX, dW, db = student_backward(student, act, X, W, b, dout)
         name = describe(act, W)
-        at = f"at hidden test {number}"
+        at = _("at hidden test {number}").format(number=number)
         value = float(np.sum(reference_layer(act, W, b).forward(X) * dout))
 
         def loss(which, act=act, X=X, W=W, b=b, dout=dout):  # this case's values, bound now
@@ -296,7 +301,7 @@ def gradients_are_derivatives(student, activation):
         for (which, yours), known in zip((("X", dX), ("W", dW), ("b", db)), mistakes):
             target = {"X": X, "W": W, "b": b}[which]
             numerical = numerical_gradient(loss(which), target)
-            compare_gradient(yours, numerical, name=f"d{which} of {name}", at=at, value_scale=value,
+            compare_gradient(yours, numerical, name=_("{gradient} of {layer}").format(gradient=f"d{which}", layer=name), at=at, value_scale=value,
                              skipped=kink_mask(act, X, W, b, which), public=False, n=X.shape[0],
                              show_numerical=False, mistakes=known)
 
@@ -332,17 +337,17 @@ def test_gradients_relu(student):
 @check(points=1)
 def test_state_per_layer_and_last_forward(student):
     """backward uses the last forward, the current W, and each layer's own state"""
-    _, X1, W, b, dout = seeded_case(300, "tanh", 4, 3, 2)
-    _, X2, W2, b2, _ = seeded_case(301, "tanh", 4, 3, 2)
+    _tanh, X1, W, b, dout = seeded_case(300, "tanh", 4, 3, 2)
+    _tanh, X2, W2, b2, _dout = seeded_case(301, "tanh", 4, 3, 2)
     first = student_layer(student, "tanh", W, b)
     second = student_layer(student, "tanh", W2, b2)
     first.forward(X1)
     first.forward(X2)  # the last forward counts
     second.forward(X1)  # another layer: must not disturb the first
-    dX = as_array(first.backward(dout), what="the dX that backward returned", shape=X2.shape)
-    _, want_dX, want_dW, want_db = reference_backward("tanh", X2, W, b, dout)
-    dW = read_gradient(first, "dW", W.shape, "the first layer")
-    db = read_gradient(first, "db", b.shape, "the first layer")
+    dX = as_array(first.backward(dout), what=_("the {gradient} that {call} returned").format(gradient="dX", call="backward"), shape=X2.shape)
+    _out, want_dX, want_dW, want_db = reference_backward("tanh", X2, W, b, dout)
+    dW = read_gradient(first, "dW", W.shape, _("the first layer"))
+    db = read_gradient(first, "db", b.shape, _("the first layer"))
     if not (close_enough(dX, want_dX) and close_enough(dW, want_dW) and close_enough(db, want_db)):
         fail("after forward(X1), forward(X2) on one layer and a forward on a second layer, backward of the "
              "first layer did not give the gradients for X2: keep what backward needs on self (not in "
@@ -355,27 +360,28 @@ def test_forward_accepts_lists(student):
     activation, X, W, b, dout = seeded_case(310, "sigmoid", 3, 2, 2)
     layer = student_layer(student, activation, W, b)
     out, dX, dW, db = reference_backward(activation, X, W, b, dout)
-    expect_close(layer.forward(X.tolist()), out, what="forward(a nested list)", public=False)
-    expect_close(layer.backward(dout.tolist()), dX, what="backward(a nested list)", public=False)
-    expect_close(layer.get("dW"), dW, what="the dW that backward(a nested list) set", public=False)
+    expect_close(layer.forward(X.tolist()), out, what=_("{call} of a nested list").format(call="forward"), public=False)
+    expect_close(layer.backward(dout.tolist()), dX, what=_("{call} of a nested list").format(call="backward"), public=False)
+    expect_close(layer.get("dW"), dW, what=_("the {gradient} that {call} of a nested list set").format(gradient="dW", call="backward"), public=False)
 
 
 @check(points=1)
 def test_arguments_not_modified(student):
     """forward and backward leave their arguments unchanged (each one's share paid once its values are right)"""
     def unchanged(activation, method):
-        _, X, W, b, dout = seeded_case(320, activation, 4, 3, 3)
-        out, dX, _, _ = reference_backward(activation, X, W, b, dout)
+        _activation, X, W, b, dout = seeded_case(320, activation, 4, 3, 3)
+        out, dX, _dW, _db = reference_backward(activation, X, W, b, dout)
         layer = student_layer(student, activation, W, b)
         call = layer.call("forward", X.copy())
-        shown = f"forward(X) of a {activation} layer"
+        shown = _("{call} of a {activation} layer").format(call="forward(X)", activation=activation)
         if method == "forward":
             only_if_right(shown, lambda: expect_close(call.value, out, what=shown, public=False))
             expect_unchanged(call, [X], what=shown, names=["X"])
             return
         call = layer.call("backward", dout.copy())
-        shown = f"backward(dout) of a {activation} layer"
-        only_if_right(shown, lambda: expect_close(call.value, dX, what=f"the dX that {shown} returned", public=False))
+        shown = _("{call} of a {activation} layer").format(call="backward(dout)", activation=activation)
+        returned = _("the {gradient} that {call} returned").format(gradient="dX", call=shown)
+        only_if_right(shown, lambda: expect_close(call.value, dX, what=returned, public=False))
         expect_unchanged(call, [dout], what=shown, names=["dout"],
                          advice="compute dz = dout * g'(z) as a new array (not dout *= ...)")
 

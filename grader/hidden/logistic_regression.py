@@ -6,9 +6,15 @@ reference losses, fit_logistic against the reference's (w, b) on fixed data sets
 in-place modification. Feedback never shows a hidden input or expected value: gradient
 failures show the student's value and a hint only (``show_numerical=False``).
 
-One bug, one loss: bce_grad is also right when it is the judge's gradient computed from the
-student's own predict_proba, and fit_logistic when it is the judge's replay of full-batch steps
-with the student's own bce_grad (or predict_proba): a bug in a component costs its own checks.
+One bug, one loss: bce_grad is also right when it is the judge's gradient computed with the
+slip the student's predict_proba makes, and fit_logistic when it is the judge's replay of
+full-batch steps with the slip the student's bce_grad (or predict_proba) makes: a bug in a
+component costs its own checks. "Right given your own X" pays only when the judge can compute X
+itself: X is right, or its values are those of one of a small catalogue of typical slips that
+the judge implements (:func:`bce_grad_slips`, :func:`predict_proba_slips`: the assignment's
+mutants), and the dependent function is then judged against the judge's computation with that
+slip, never against the student's own values. A deliberately odd component (a bce_grad of
+constants) matches no slip, so a fit_logistic that merely agrees with it earns nothing.
 """
 
 import math
@@ -107,16 +113,41 @@ def mse_of_model(X, y, w, b):
 # that is not zero, steps that move the parameters): zeros earn nothing.
 
 
+def predict_proba_slips(X, w, b):
+    """The judge's predict_proba(X, w, b) with each typical slip (the assignment's mutants): the
+    only ways a wrong predict_proba can still earn "right given your own predict_proba"."""
+    return {"without the bias": ref.predict_proba(X, w, 0.0)}
+
+
+def bce_grad_slips(X, y, w, b):
+    """The judge's bce_grad(X, y, w, b) with each typical slip (the assignment's mutants): no
+    mean (sums over the samples), db summed, the sign flipped, y_hat without the bias. A
+    bce_grad that is none of these earns no "right given your own bce_grad"."""
+    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    n = len(y)
+    dw, db = ref.bce_grad(X, y, w, b)
+    r = ref.predict_proba(X, w, 0.0) - y
+    return {"without the mean": (dw * n, db * n), "with db summed": (dw, db * n), "with the sign flipped": (-dw, -db),
+            "without the bias in y_hat": (X.T @ r / n, float(np.mean(r)))}
+
+
 def own_gradient(student, X, y, w, b):
-    """(dw, db) of the cross-entropy computed by the judge from the student's predict_proba(X, w, b)."""
+    """(dw, db) of the cross-entropy computed by the judge with the typical slip that the
+    student's predict_proba(X, w, b) makes: the judge computes the probabilities itself, and a
+    predict_proba that is right or matches no slip of :func:`predict_proba_slips` gives nothing
+    (CheckFailure)."""
+    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     n, _ = np.shape(X)
     p = as_array(student.predict_proba(X, w, b), what="predict_proba(X, w, b)", shape=(n,))
     if not np.all(np.isfinite(p)):
         fail("predict_proba(X, w, b) has nan or inf: nothing to compute with")
-    r = p - np.asarray(y, dtype=float)
-    if not np.any(r):
-        fail("predict_proba(X, w, b) gives a zero gradient: nothing to compute with")
-    return np.asarray(X, dtype=float).T @ r / n, float(np.mean(r))
+    if np.allclose(p, ref.predict_proba(X, w, b), rtol=1e-9, atol=1e-12):
+        fail("your predict_proba is right here")
+    for slip in predict_proba_slips(X, w, b).values():
+        if np.allclose(p, slip, rtol=1e-9, atol=1e-12):
+            r = slip - y
+            return X.T @ r / n, float(np.mean(r))
+    fail("your predict_proba is not one of the typical slips the grader knows: judged against the reference only")
 
 
 def own_gradients(student):
@@ -126,31 +157,53 @@ def own_gradients(student):
     return given
 
 
+def bce_grad_slip(student, X, y, probes):
+    """The name of the typical slip (:func:`bce_grad_slips`) that the student's bce_grad makes at
+    every one of ``probes`` ((w, b) pairs); CheckFailure when it is right or makes none."""
+    found = None
+    for w, b in probes:
+        dw, db = pair(student.bce_grad(X, y, w, b), X.shape[1], "bce_grad(X, y, w, b)", ("dw", "db"))
+        got = np.append(dw, db)
+        if not np.all(np.isfinite(got)):
+            fail("bce_grad gives nan or inf: nothing to compute with")
+        right = np.append(*ref.bce_grad(X, y, w, b))
+        names = {name for name, want in bce_grad_slips(X, y, w, b).items()
+                 if np.allclose(got, np.append(*want), rtol=1e-9, atol=1e-12)}
+        if np.allclose(got, right, rtol=1e-9, atol=1e-12):
+            names.add("right")
+        found = names if found is None else found & names
+    if "right" in found:
+        fail("your bce_grad is right: the steps it gives are the reference's")
+    if not found:
+        fail("your bce_grad is not one of the typical slips the grader knows: judged against the reference only")
+    return sorted(found)[0]
+
+
 def own_fit(student, X, y, lr, epochs, given):
-    """fit_logistic's (w, b) replayed by the judge: full-batch steps from 0 with the gradient the
-    student's ``given`` ("bce_grad" or "predict_proba") gives at each step's (w, b)."""
+    """fit_logistic's (w, b) replayed by the judge: full-batch steps from 0 with the gradient of
+    the typical slip the student's ``given`` ("bce_grad" or "predict_proba") makes, computed by
+    the judge (never the student's values: a component that matches no known slip gives
+    nothing, so a fit that only agrees with the student's own odd bce_grad earns nothing)."""
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    d = X.shape[1]
+    probes = [(np.zeros(d), 0.0), (np.full(d, 0.3), -0.2), (np.linspace(-0.5, 0.7, d), 0.4)]
+    if given == "bce_grad":
+        slip = bce_grad_slip(student, X, y, probes)
 
-    def gradient(w, b):
-        if given == "bce_grad":
-            dw, db = pair(student.bce_grad(X, y, w, b), X.shape[1], "bce_grad(X, y, w, b)", ("dw", "db"))
-        else:
-            dw, db = own_gradient(student, X, y, w, b)
-        if not (np.all(np.isfinite(dw)) and math.isfinite(db)):
-            fail(f"{given} gives nan or inf: nothing to compute with")
-        return dw, db
+        def gradient(w, b):
+            return bce_grad_slips(X, y, w, b)[slip]
+    else:
+        for at in probes:  # the same slip everywhere it is probed, then the judge's own steps
+            own_gradient(student, X, y, *at)
 
-    # A component that is right where it is probed gives the reference's steps: no replay (it
-    # would cost a call per step for nothing).
-    probes = [(np.zeros(X.shape[1]), 0.0), (np.full(X.shape[1], 0.3), -0.2)]
-    if all(np.allclose(np.append(*gradient(*at)), np.append(*ref.bce_grad(X, y, *at)), rtol=1e-9, atol=1e-12)
-           for at in probes):
-        fail(f"your {given} is right: the steps it gives are the reference's")
-    w, b = np.zeros(X.shape[1]), 0.0
+        def gradient(w, b):
+            r = ref.predict_proba(X, w, 0.0) - y
+            return X.T @ r / len(y), float(np.mean(r))
+    w, b = np.zeros(d), 0.0
     for _ in range(epochs):
         dw, db = gradient(w, b)
         w, b = w - lr * dw, b - lr * db
-    if not (np.any(w) or b):
+    if not (np.all(np.isfinite(w)) and math.isfinite(b)) or not (np.any(w) or b):
         fail(f"the steps with your {given} never move w and b: nothing to compute with")
     return w, b
 

@@ -11,18 +11,30 @@ accuracy counted here. Nothing about the data or the folds depends on the submis
 
 One bug, one loss: each check is aimed at one function. gradients is right when it is the
 reference's, or the judge's backpropagation of the student's own dlogits (their
-softmax_cross_entropy), or, when the student's forward is wrong, the derivative of their own
-loss (which must be the judge's cross-entropy of their logits and change with the parameters),
-checked by central differences along fixed random directions; predict_proba, predict and loss
-when they are the reference's, or the judge's softmax, argmax and cross-entropy of the
-student's own forward's logits; fit_trains and the losses fit returns, by the judge's
-cross-entropy and argmax of the student's own logits when their forward is wrong; set_params,
-when forward is wrong, by what get_params gives back and a forward that uses what was set. A
-component that leaves nothing to compute (zeros, constant rows, a loss that does not change)
-pays nothing. Two exceptions,
-stated so: iris_cross_validation measures the whole network that fit trains (any bug that
-keeps it from learning costs it), and a function that raises because of another's bug
-(gradients calling a forward that skipped a layer) has no result to judge.
+softmax_cross_entropy, when they are not all zero), or, when the student's forward is wrong,
+the derivative of the loss of that forward; predict_proba, predict and loss when they are the
+reference's, or the judge's softmax, argmax and cross-entropy of the logits of the student's
+forward; fit_trains and the losses fit returns likewise. "Right given your own forward" pays
+only when the judge can compute that forward itself: the student's logits must be those of one
+of the typical slips of :data:`FORWARD_SLIPS` (an activation after the last layer, no bias,
+hidden layers without activation, the last layer skipped: the assignment's mutants), computed
+by :func:`slipped_forward`, and the dependent function is judged against the judge's
+computation with that slip (central differences of the slip's loss, its softmax, argmax and
+cross-entropy), never against the student's own outputs. A deliberately odd forward matches no
+slip and earns nothing "given your own forward". set_params, when forward is wrong, is judged
+by what get_params gives back and a forward that is the slip's with what was set.
+
+fit is judged by training from parameters the judge sets (:func:`fit_takes_gradient_steps`):
+``set_params(θ0)``, one epoch with a tiny lr, and the change of the parameters must be parallel
+(cosine above ``STEP_COSINE`` = 0.9; the reference and the correct alternatives give 0.996 to
+1.0 for any batch size) to minus the gradient of the judge's loss at θ0, the reference's or the
+forward slip's: to first order, any minibatch size, order or momentum gives that direction.
+fit_trains, fit_arguments, fit_returns_epoch_mean_losses and iris_cross_validation pay only for
+a fit that passes it: a fit that memorizes the data, or computes its parameters in closed form,
+earns none of them. Two exceptions, stated so: iris_cross_validation measures the whole
+network that fit trains (any bug that keeps it from learning costs it), and a function that
+raises because of another's bug (gradients calling a forward that skipped a layer) has no
+result to judge.
 
 Feedback never shows a hidden input or expected value.
 """
@@ -335,7 +347,7 @@ def test_predict_matches_reference(student):
             expect_close(predicted, want_classes, what=f"predict(X) of {case.name}", public=False, rtol=0.0, atol=0.0)
 
         def own(case=case, net=net, compare=compare):
-            logits = own_logits(student, net, case.X)
+            logits = own_logits(student, net, case.sizes, case.activation, case.params, case.X)
             compare(softmax_of(logits), np.argmax(logits, axis=1))
 
         notes.append(right_or_own(lambda case=case, compare=compare: compare(case.net.predict_proba(case.X), case.net.predict(case.X)),
@@ -356,7 +368,7 @@ def test_loss_matches_reference(student):
                          n=len(case.y))
 
         def own(case=case, net=net, compare=compare):
-            logits = own_logits(student, net, case.X)
+            logits = own_logits(student, net, case.sizes, case.activation, case.params, case.X)
             if logits.shape[1] <= np.max(case.y):
                 fail("forward(X) gives fewer logits than classes")
             compare(cross_entropy_of(logits, case.y))
@@ -416,21 +428,16 @@ def gradients_match(student, value, case, call, params=None):
 
 
 def own_loss_derivative(student, case, params, grads, directions=3):
-    """gradients judged when the student's forward is wrong: their loss is the judge's
-    cross-entropy of their own logits, that loss changes with the parameters, and the gradients
-    give its derivatives along ``directions`` fixed random directions (central differences of
-    the cross-entropy the judge computes from the student's forward at the moved parameters)."""
+    """gradients judged when the student's forward is wrong: the forward makes a typical slip
+    the judge computes itself (:func:`forward_slip`), their loss is the judge's cross-entropy of
+    those logits, and the gradients give the derivatives of that loss along ``directions`` fixed
+    random directions (central differences the judge computes with its own slipped forward at
+    the moved parameters: never the student's loss or forward at points of their choosing)."""
     X, y = case.X, case.y
-
-    def logits_at(values):
-        net = student.new("MLP", list(case.sizes), case.activation)
-        net.set_params([np.array(v, dtype=float) for v in values])
-        return net, own_logits(student, net, X)
-
-    net, logits = logits_at(params)
-    right = reference_net(case.sizes, case.activation, params).forward(X)
-    if logits.shape == right.shape and np.allclose(logits, right, rtol=1e-6, atol=1e-9):
-        fail("your forward is right here: gradients are judged against the reference")
+    net = student.new("MLP", list(case.sizes), case.activation)
+    net.set_params([np.array(p, dtype=float) for p in params])
+    slip = forward_slip(net.forward(X), case.sizes, case.activation, params, X)
+    logits = own_logits(student, net, case.sizes, case.activation, params, X)
     if logits.shape[1] <= np.max(y):
         fail("forward(X) gives fewer logits than classes")
     expect_close(as_scalar(net.loss(X, y), what="loss(X, y)"), cross_entropy_of(logits, y), what="loss(X, y)",
@@ -441,7 +448,7 @@ def own_loss_derivative(student, case, params, grads, directions=3):
 
     def loss_at(x):
         values = [part.reshape(np.shape(p)) for part, p in zip(np.split(x, sizes), params)]
-        return cross_entropy_of(logits_at(values)[1], y)
+        return cross_entropy_of(slipped_forward(case.sizes, case.activation, values, X, slip), y)
 
     rng = np.random.default_rng(2024)
     h = 1e-6 * max(1.0, float(np.max(np.abs(flat))))
@@ -451,7 +458,7 @@ def own_loss_derivative(student, case, params, grads, directions=3):
         v /= np.linalg.norm(v)
         numerical = (loss_at(flat + h * v) - loss_at(flat - h * v)) / (2 * h)
         if not math.isclose(float(gradient @ v), numerical, rel_tol=1e-4, abs_tol=1e-7):
-            fail("gradients(X, y) is not the derivative of your own loss either")
+            fail("gradients(X, y) is not the derivative of the loss of your forward's slip either")
         changes = changes or abs(numerical) > 1e-6
     if not changes:
         fail("your loss does not change with the parameters: nothing to compute with")
@@ -459,15 +466,17 @@ def own_loss_derivative(student, case, params, grads, directions=3):
 
 # One bug, one loss. A check is aimed at one function; where that function uses another of the
 # student's, it is right when its values are the reference's, or the judge's own computation
-# driven by the student's own component, asked of the child as plain data:
+# with the student's own component, which the judge computes itself:
 # - gradients: the judge's backpropagation, through the reference network holding the same
-#   parameters, of the dlogits the student's softmax_cross_entropy gives at the judge's logits;
-# - predict_proba, predict and loss: the judge's softmax, argmax and cross-entropy of the logits
-#   the student's forward gives;
+#   parameters, of the dlogits the student's softmax_cross_entropy gives at the judge's logits
+#   (plain data at the judge's inputs: not all zero); or, for a forward with a typical slip, the
+#   derivatives of the cross-entropy of the judge's slipped forward (central differences);
+# - predict_proba, predict and loss: the judge's softmax, argmax and cross-entropy of the
+#   judge's slipped forward, when the student's forward makes that slip;
 # - set_params: the parameters get_params gives afterwards (the judge's values), and the
-#   student's forward with them equal to its forward with the same parameters set as arrays.
-# The component must leave something to compute (finite values of a usable shape; dlogits not
-# all zero, logits that differ within a row): zeros earn nothing. A function that raises
+#   student's forward with them equal to the judge's slipped forward with them.
+# A forward that is none of FORWARD_SLIPS earns nothing "given your own forward": its other
+# functions agreeing with it is what the code says about itself. A function that raises
 # because of another one's bug (gradients calling a forward that skipped a layer) has nothing
 # to judge and gets nothing. iris_cross_validation measures the whole network that fit trains,
 # every function it uses included.
@@ -495,10 +504,51 @@ def own_dlogits(student, logits, y):
     return dlogits
 
 
-def own_logits(student, net, X):
-    """The logits of the student's forward(X): finite, one row per sample, differing within a row
-    (or CheckFailure: nothing to compute with)."""
-    logits = as_array(net.forward(X), what="forward(X)")
+ACTIVATIONS = {"relu": lambda z: np.maximum(z, 0.0), "tanh": np.tanh, "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z)),
+               "identity": lambda z: z}
+
+
+def slipped_forward(sizes, activation, params, X, slip):
+    """The judge's forward(X) of the network with ``params``, with one typical slip (the
+    assignment's mutants): ``"activation after the last layer"``, ``"no bias"``, ``"hidden layers
+    without activation"`` or ``"stops before the last layer"``. Returns the (n, K') logits."""
+    act = ACTIVATIONS["identity" if slip == "hidden layers without activation" else activation]
+    layers = len(sizes) - 1 - (slip == "stops before the last layer")
+    out = np.asarray(X, dtype=float)
+    for i in range(layers):
+        W, b = np.asarray(params[2 * i], dtype=float), np.asarray(params[2 * i + 1], dtype=float)
+        out = out @ W + (0.0 if slip == "no bias" else b)
+        last = i == len(sizes) - 2
+        if not last or slip == "activation after the last layer":
+            out = act(out)
+    return out
+
+
+FORWARD_SLIPS = ("activation after the last layer", "no bias", "hidden layers without activation",
+                 "stops before the last layer")
+
+
+def forward_slip(logits, sizes, activation, params, X):
+    """The typical slip (:data:`FORWARD_SLIPS`) whose logits, computed by the judge, are the
+    student's ``logits`` of ``forward(X)`` with ``params``; CheckFailure when they are right or
+    match none ("right given your own forward" pays only for a forward the judge can compute)."""
+    logits = as_array(logits, what="forward(X)")
+    right = reference_net(sizes, activation, params).forward(X)
+    if logits.shape == right.shape and np.allclose(logits, right, rtol=1e-6, atol=1e-9):
+        fail("your forward is right here")
+    for slip in FORWARD_SLIPS:
+        want = slipped_forward(sizes, activation, params, X, slip)
+        if logits.shape == want.shape and np.allclose(logits, want, rtol=1e-6, atol=1e-9):
+            return slip
+    fail("your forward is not one of the typical slips the grader knows: judged against the reference only")
+
+
+def own_logits(student, net, sizes, activation, params, X):
+    """The logits the judge computes with the typical slip the student's ``forward(X)`` makes
+    (the network holding ``params``): finite, one row per sample, differing within a row (or
+    CheckFailure: nothing to compute with). Never the student's own values."""
+    slip = forward_slip(net.forward(X), sizes, activation, params, X)
+    logits = slipped_forward(sizes, activation, params, X, slip)
     if logits.ndim != 2 or logits.shape[0] != len(X) or logits.shape[1] < 2:
         fail("forward(X) gives no row of logits per sample")
     if not (np.all(np.isfinite(logits)) and np.any(logits != logits[:, :1])):
@@ -508,20 +558,12 @@ def own_logits(student, net, X):
 
 def own_set_params(student, net, sizes, activation, params, X, logits):
     """set_params judged without the reference forward: get_params gives ``params`` back (the
-    judge's values), and the student's forward with them (``logits``) is the forward of a twin
-    given the same parameters, and not that of a twin given others (forward uses them)."""
+    judge's values), and the student's forward with them (``logits``) is the judge's forward
+    with a typical slip (:func:`forward_slip`) and those parameters, so it uses what was set."""
     got = read_params(net.get_params(), sizes, "get_params() after set_params(params)")
     for name, g, p in zip(param_names(sizes), got, params):
         expect_close(g, p, what=f"{name} of get_params()", public=False, rtol=0.0, atol=0.0)
-
-    def twin(values):
-        other = student.new("MLP", list(sizes), activation)
-        other.set_params([np.array(v, dtype=float) for v in values])
-        return own_logits(student, other, X)
-
-    expect_close(logits, twin(params), what="forward(X) after set_params(params)", public=False, rtol=0.0, atol=0.0)
-    if np.allclose(twin([0.3 - 2.0 * np.asarray(p) for p in params]), logits, rtol=1e-9, atol=1e-12):
-        fail("forward(X) does not depend on the parameters set: nothing to judge set_params by")
+    forward_slip(logits, sizes, activation, params, X)
 
 
 def softmax_of(logits):
@@ -588,7 +630,7 @@ def test_set_params_copies(student):
                  "(np.asarray does not copy an array). Keep copies: np.array(p, dtype=float) for each p.")
         expect_close(got, case.net.forward(case.X), what=what, public=False, rtol=1e-6, atol=1e-9)
 
-    def own():  # the parameters by get_params (the judge's values), the logits of a twin never changed
+    def own():  # the parameters by get_params (the judge's values), the logits of a typical slip of forward
         own_set_params(student, net, case.sizes, case.activation, case.params, case.X, logits)
 
     noted(right_or_own(right, {"forward": own}))
@@ -636,7 +678,7 @@ def test_arguments_not_modified(student):
             expected = getattr(case.net, name)(*arguments)
 
             def own():
-                logits = own_logits(student, case.student_net(student), X)
+                logits = own_logits(student, case.student_net(student), case.sizes, case.activation, case.params, X)
                 if name == "loss" and logits.shape[1] <= np.max(y):
                     fail("forward(X) gives fewer logits than classes")
                 want = {"predict_proba": lambda: softmax_of(logits), "predict": lambda: np.argmax(logits, axis=1),
@@ -723,24 +765,79 @@ def test_fit_trains(student):
             fail(f"after {call} on a hidden, easy data set, the parameters your get_params() gives classify fewer "
                  "than 90% of the training samples right")
 
-    def own():  # the loss and the classes the judge computes from the student's own forward
-        before = as_array(logits_before, what="forward(X)")
-        right = reference_net(sizes, "relu", start).forward(BLOBS_X)
-        if before.shape == right.shape and np.allclose(before, right, rtol=1e-6, atol=1e-9):
-            fail("your forward is right here")
-        after = own_logits(student, net, BLOBS_X)
+    def own():  # the loss and the classes the judge computes with the slip of the student's forward
+        before = slipped_forward(sizes, "relu", start, BLOBS_X, forward_slip(logits_before, sizes, "relu", start, BLOBS_X))
+        params = read_params(net.get_params(), sizes, f"get_params() after {call}")
+        after = own_logits(student, net, sizes, "relu", params, BLOBS_X)
         if before.shape != after.shape or after.shape[1] <= np.max(BLOBS_Y):
             fail("forward(X) gives fewer logits than classes")
         judge(cross_entropy_of(before, BLOBS_Y), cross_entropy_of(after, BLOBS_Y), np.argmax(after, axis=1))
 
+    fit_takes_gradient_steps(student)
     noted(right_or_own(lambda: judge(reference_net(sizes, "relu", start).loss(BLOBS_X, BLOBS_Y),
                                      trained.loss(BLOBS_X, BLOBS_Y), trained.predict(BLOBS_X)),
                        {"forward": own}))
 
 
+STEP_SIZES, STEP_LR, STEP_COSINE = (2, 16, 3), 1e-4, 0.9
+
+
+def numerical_gradient_of(loss, params, h=1e-6):
+    """Central differences of ``loss(params)``, entry by entry, computed by the judge."""
+    grads = []
+    for k, p in enumerate(params):
+        g = np.zeros_like(p)
+        for i in np.ndindex(p.shape):
+            moved = [q.copy() for q in params]
+            moved[k][i] += h
+            up = loss(moved)
+            moved[k][i] -= 2 * h
+            g[i] = (up - loss(moved)) / (2 * h)
+        grads.append(g)
+    return grads
+
+
+def fit_takes_gradient_steps(student):
+    """Fail unless fit's parameters come from gradient steps: from parameters the judge sets
+    (``set_params(θ0)``), one epoch of ``fit`` with a tiny lr must move them along -∇L(θ0), the
+    gradient of the cross-entropy the judge computes itself (the reference network's, or, for a
+    forward with a typical slip, that slip's): the cosine of the change and -∇L(θ0) above
+    ``STEP_COSINE``. To first order, any minibatch size and order (and momentum) gives a change
+    parallel to the full-batch gradient; a fit that memorizes the data or computes its parameters
+    in closed form does not. The cost: one epoch on 60 samples."""
+    sizes, call = STEP_SIZES, "fit(X, y, lr=..., epochs=1, batch_size=...)"
+    start = random_params(sizes, 77)
+    net = student.new("MLP", list(sizes), "relu", 5)
+    net.set_params([p.copy() for p in start])
+    logits = net.forward(BLOBS_X)
+    read_losses(net.fit(BLOBS_X, BLOBS_Y, lr=STEP_LR, epochs=1, batch_size=16), 1, call)
+    moved = read_params(net.get_params(), sizes, f"get_params() after {call}")
+    change = np.concatenate([np.ravel(m - p) for m, p in zip(moved, start)])
+    directions = [reference_net(sizes, "relu", start).gradients(BLOBS_X, BLOBS_Y)]
+    try:
+        slip = forward_slip(logits, sizes, "relu", start, BLOBS_X)
+        directions.append(numerical_gradient_of(
+            lambda values: cross_entropy_of(slipped_forward(sizes, "relu", values, BLOBS_X, slip), BLOBS_Y), start))
+    except CheckFailure:
+        pass
+    norm = np.linalg.norm(change)
+    for grads in directions:
+        g = -np.concatenate([np.ravel(x) for x in grads])
+        if norm > 0 and np.all(np.isfinite(change)) and float(change @ g) / (norm * np.linalg.norm(g)) > STEP_COSINE:
+            return
+    if norm == 0:
+        fail(f"{call} on a hidden data set left the parameters set by set_params as they were: this check is "
+             "judged once fit trains by gradient descent. Does each batch update the parameters "
+             "(param -= lr * gradient)?")
+    fail(f"{call} on a hidden data set, from parameters set by set_params, did not move them along minus the "
+         "gradient of the loss: this check is judged once fit trains by gradient descent (for each batch, "
+         "param -= lr * gradient)")
+
+
 @check(points=1)
 def test_fit_arguments(student):
     """fit uses epochs, lr and its seed: epochs losses, lr=0 changes nothing, the same call gives the same result"""
+    fit_takes_gradient_steps(student)
     sizes = [2, 16, 3]
     net = student.new("MLP", sizes, "relu", 2)
     start = read_params(net.get_params(), sizes, "get_params() of MLP(sizes, 'relu', seed=...)")
@@ -813,6 +910,7 @@ IRIS_SPLITS = iris_splits()
 def test_iris_cross_validation(student):
     """iris: MLP() trained by fit's defaults on each of 5 stratified folds, its parameters (get_params) classifying the test fold; full marks from a mean test accuracy of 0.9"""  # noqa: E501 - the check's title
     limit = check_info(test_iris_cross_validation).timeout
+    fit_takes_gradient_steps(student)
     lines, correct, total = [], 0, 0
     for number, (X_train, y_train, X_test, y_test) in enumerate(IRIS_SPLITS, start=1):
         net = student.new("MLP")
@@ -859,16 +957,13 @@ def test_fit_returns_epoch_mean_losses(student):
     call = "fit(X, y, lr=0.0, epochs=..., batch_size=...)"  # 60 samples: 5 batches of 12
     losses = read_losses(net.fit(BLOBS_X, BLOBS_Y, lr=0.0, epochs=2, batch_size=12), 2, call)
 
-    def own():  # with a wrong forward: the cross-entropy the judge computes from the student's own logits
+    def own():  # with a forward that makes a typical slip: the cross-entropy of the judge's slipped logits
         params = read_params(net.get_params(), (2, 16, 3), "get_params()")
-        logits = own_logits(student, net, BLOBS_X)
-        right = reference_net((2, 16, 3), "relu", params).forward(BLOBS_X)
-        if logits.shape == right.shape and np.allclose(logits, right, rtol=1e-6, atol=1e-9):
-            fail("your forward is right here")
+        logits = own_logits(student, net, (2, 16, 3), "relu", params, BLOBS_X)
         if logits.shape[1] <= np.max(BLOBS_Y):
             fail("forward(X) gives fewer logits than classes")
         if not np.allclose(losses, cross_entropy_of(logits, BLOBS_Y), rtol=1e-6, atol=1e-9):
-            fail("not the loss of your own forward either")
+            fail("not the loss of your forward's slip either")
 
     def right():
         if not np.allclose(losses, expected, rtol=1e-6, atol=1e-9):
@@ -876,4 +971,5 @@ def test_fit_returns_epoch_mean_losses(student):
                  "get_params() gives: with lr=0 the parameters never change, so each epoch's mean training loss is that "
                  "loss. Add each batch's loss times its size, and divide the sum by the number of samples, once per epoch")
 
+    fit_takes_gradient_steps(student)
     noted(right_or_own(right, {"forward": own}))

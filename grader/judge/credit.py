@@ -13,8 +13,13 @@ reference, or against the judge's own computation driven by the student's own co
 (:func:`right_or_own`): the component's values are asked of the child as plain data, and the
 judge does the rest of the work itself. A bug in the component then costs the component's
 checks, and the function that uses it is paid for its own work. It is never paid for agreeing
-with the student's other function alone: the judge computes what it must be, and a component
-that leaves nothing to compute (zeros, values of no usable shape) pays nothing.
+with the student's other function alone: "right given your own X" pays only when the judge
+can compute X itself, that is when X's values are right or are those of one of a small
+catalogue of typical slips that the suite implements in its own code (the assignment's
+mutants), and the dependent function is then judged against the judge's computation with that
+slip, never against the student's own outputs. A deliberately odd component matches no slip and
+pays nothing; a component that leaves nothing to compute (zeros, values of no usable shape)
+pays nothing either.
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ from pathlib import Path
 from grader import i18n
 from grader.course import COURSE_ROOT, Assignment, available, find_assignment, has_hidden_checks
 from grader.errors import GraderError, HiddenChecksMissing
+from grader.submission.repository import visible_entries
 
 __all__ = ["SCRIPTS", "build_autograder", "main", "run"]
 
@@ -203,6 +204,18 @@ def failure_results(reason: str) -> dict:
     }
 
 
+def nothing_submitted(assignment: Assignment) -> dict:
+    """A ``results.json`` for a submission without a file (no folder, or an empty one): score 0
+    and what to upload, in the student's language."""
+    return {
+        "score": 0,
+        "output": i18n._("no file was submitted: upload {file} or a notebook").format(file=assignment.filename),
+        "visibility": "visible",
+        "stdout_visibility": "hidden",
+        "tests": [],
+    }
+
+
 def _write_json(data: dict, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
@@ -216,7 +229,9 @@ def run(root: Path, given: str) -> dict:
     ``root`` is Gradescope's ``/autograder`` (``AUTOGRADER_ROOT``). The submission is whatever
     Gradescope put there: a folder of files, one ``.py`` or one notebook, under any name, found
     by the rule ``grader grade`` follows. Returns the results written; never raises: a failure
-    of the grader writes score 0 with the reason, and the instructor's stdout shows the details.
+    of the grader writes score 0 with the reason, and the instructor's stdout shows the details
+    (a traceback for a failure of the grader itself). Nothing submitted (no folder, an empty
+    one) gets score 0 and what to upload (:func:`nothing_submitted`).
     """
     root = Path(root)
     target = root / "results" / "results.json"
@@ -224,8 +239,11 @@ def run(root: Path, given: str) -> dict:
     try:
         assignment = find_assignment(given)
         submission = (root / "submission").resolve()
-        if not submission.exists():
-            raise GraderError(f"nothing was submitted ({submission} does not exist)")
+        if not submission.exists() or (submission.is_dir() and not visible_entries(submission)):
+            print(f"{assignment.name}: nothing was submitted ({submission} is missing or empty)")
+            results = nothing_submitted(assignment)
+            _write_json(results, target)
+            return results
         work = Path(tempfile.mkdtemp(prefix="grading-", dir=root))
         try:
             report, tried = _grade(assignment, submission, work)
@@ -240,7 +258,10 @@ def run(root: Path, given: str) -> dict:
         print(f"{assignment.name}: {report['score']:g} / {report['max_score']:g} ({report['status']})"
               + (f": {report['reason']}" if report.get("reason") else ""))
     except Exception as exc:  # noqa: BLE001 - whatever happens, Gradescope gets a results.json
-        traceback.print_exc(file=sys.stdout)
+        if isinstance(exc, GraderError):  # said in the results: the instructor's stdout says it too
+            print(f"grader: {exc}")
+        else:
+            traceback.print_exc(file=sys.stdout)
         reason = str(exc) if isinstance(exc, GraderError) else f"the grader failed ({type(exc).__name__})"
         results = failure_results(reason)
     _write_json(results, target)

@@ -17,7 +17,6 @@ import json
 from collections.abc import Mapping
 
 from grader import i18n
-from grader.release import OLDER_COPY  # the note of a submission from an older copy of the course
 
 __all__ = ["classroom_result", "gradescope_results"]
 
@@ -30,7 +29,8 @@ def gradescope_results(report: dict, descriptions: Mapping[str, str] | None = No
     has it, else by its id; the id is in its ``tags``. Hidden checks are ``after_published``;
     Gradescope then keeps the total score from students until grades are published, and the
     top-level ``output`` speaks of the public checks only, so that nothing shows the hidden
-    part's total before then.
+    part's total before then. The report's notes follow, under "Notes:" (which file was graded,
+    what was left out and why), but for one only a hidden check's feedback speaks of.
     """
     descriptions = descriptions or {}
     public = [t for t in report["tests"] if t["visibility"] == "public"]
@@ -43,7 +43,10 @@ def gradescope_results(report: dict, descriptions: Mapping[str, str] | None = No
         lines.append(f"{hidden} hidden checks are graded too; you see them, and your total, when grades are published.")
     if report["status"] == "error":
         lines.append(f"The submission could not be loaded: {report.get('reason', '')}")
-    lines.extend(note for note in report.get("notes", ()) if note.startswith((OLDER_COPY, i18n._(OLDER_COPY))))
+    notes = _shown_notes(report)
+    if notes:
+        lines.append(i18n._("Notes:"))
+        lines.extend(f"- {note}" for note in notes)
     return {
         "score": report["score"],
         "output": "\n".join(lines),
@@ -63,6 +66,20 @@ def gradescope_results(report: dict, descriptions: Mapping[str, str] | None = No
             for number, test in enumerate(report["tests"], start=1)
         ],
     }
+
+
+def _shown_notes(report: dict) -> list[str]:
+    """The report's notes a student may read before grades are published: which file was graded,
+    what was left out, an older copy of the course (written in the run's language). A note that
+    only a hidden check's feedback speaks of (its time limit ran out) is left out, so that the
+    top-level output reads the same whether the hidden checks passed or not."""
+    public = [t["feedback"] for t in report["tests"] if t["visibility"] == "public"]
+    hidden = [t["feedback"] for t in report["tests"] if t["visibility"] != "public"]
+    return [
+        note
+        for note in report.get("notes", ())
+        if any(note in text for text in public) or not any(note in text for text in hidden)
+    ]
 
 
 def _points(value: float) -> str:

@@ -4,8 +4,10 @@ The assignment's file is looked for among the files named like it (``activations
 ``activations.ipynb``, ``Activations.py``, copies such as ``activations (1).py``). Of these,
 the one graded is the first that holds the student's work (not the untouched stub the course
 handed out, see :func:`~grader.submission.modules.holds_work`), preferring the exact name, then
-a ``.py`` file; each one left out is named in a note. Without any, a lone ``.py`` file or
-notebook under another name is graded, with a note. The mlp assignment's ``dense`` is found the
+a ``.py`` file. When none holds work, the files under other names that define the assignment's
+functions otherwise than the stub join them, whatever their names (the stub beside ``hw1.ipynb``);
+without any, a lone ``.py`` file or notebook under another name is graded. Each ``.py`` file or
+notebook left out (not graded, not a helper) is named in a note. The mlp assignment's ``dense`` is found the
 same way (``dense.py`` or ``dense.ipynb``); other importable ``.py`` files travel as helpers.
 """
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import keyword
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +24,7 @@ from grader.i18n import N_, _
 from grader.submission import statements
 from grader.submission.files import MAX_FILES, MAX_NOTEBOOK_BYTES, MAX_TOTAL_BYTES, digest, megabytes, os_reason, read_bytes
 from grader.submission.model import Refused
-from grader.submission.modules import Module, holds_work, notebook_as_module, python_module
+from grader.submission.modules import Module, contract, holds_work, notebook_as_module, python_module, stub_source
 from grader.submission.notebook import Cells, read_notebook
 from grader.submission.repository import matches_module
 
@@ -99,16 +102,31 @@ def _load_folder(folder: Path, assignment: Assignment, loaded: Loaded, prefix: s
         )
     files = sorted(python) + sorted(notebooks)
     claimed = {m: [n for n in files if matches_module(n, m) is not None] for m in assignment.modules}
-    if not claimed[assignment.module]:
-        others = [n for n in python if not any(n in names for names in claimed.values())]
+    module = assignment.module
+    unclaimed = [n for n in files if not any(n in names for names in claimed.values())]
+    read = {n: _read_candidate(folder / n, n, _closeness(n, module), prefix, loaded) for n in claimed[module]}
+    if not any(_holds_work(module, c) for c in read.values()):
+        # Only the untouched stub (or nothing) under the assignment's name: the work may be in a
+        # file of any name; a file that defines the assignment's functions differently wins.
+        for name in unclaimed:
+            try:
+                candidate = _read_candidate(folder / name, name, 3)
+            except Refused:  # too large or unreadable: not where the work is
+                continue
+            if _defines_contract(module, candidate):
+                read[name] = candidate
+                loaded.sha256[prefix + name] = digest(candidate.data)
+    if not read:
+        others = [n for n in python if n in unclaimed]
         if len(others) == 1:
-            claimed[assignment.module] = others
+            read = {n: _read_candidate(folder / n, n, 3, prefix, loaded) for n in others}
         elif not others and len(notebooks) == 1:
-            claimed[assignment.module] = list(notebooks)
+            read = {n: _read_candidate(folder / n, n, 3, prefix, loaded) for n in notebooks}
         else:
             raise Refused(
                 _("no {file} in the submission (found: {found})").format(file=assignment.filename, found=_shown_list(shown))
             )
+    claimed[module] = sorted(read)
     taken = {n for names in claimed.values() for n in names}
     helpers = [n for n in sorted(python) if n not in taken and _importable(n[:-3])]
     if sum(python.get(n, 0) for n in (*taken, *helpers)) > MAX_TOTAL_BYTES:
@@ -119,16 +137,29 @@ def _load_folder(folder: Path, assignment: Assignment, loaded: Loaded, prefix: s
             )
         )
     allowed = statements.allowed_modules((*assignment.modules, *(n[:-3] for n in helpers)))
+    graded = ""
     for module in assignment.modules:
         names = claimed[module]
         if not names:
             continue
-        candidates = [_read_candidate(folder / n, n, _closeness(n, module), prefix, loaded) for n in names]
+        if module == assignment.module:
+            candidates = [read[n] for n in names]
+        else:
+            candidates = [_read_candidate(folder / n, n, _closeness(n, module), prefix, loaded) for n in names]
         chosen = _choose(module, candidates, loaded)
         target = f"{module}.py"
         if matches_module(chosen.name, module) != 0 and not (chosen.notebook and chosen.name == f"{module}.ipynb"):
             loaded.notes.append(_("used {name} as {target}").format(name=repr(chosen.name), target=target))
         _take(loaded, module, chosen, shown=chosen.name, allowed=allowed)
+        if module == assignment.module:
+            graded = chosen.name
+    for name in unclaimed:
+        if name not in taken and name not in helpers:  # a notebook, or a .py no code can import
+            loaded.notes.append(
+                _("left out {name}: graded {chosen} as {target}").format(
+                    name=repr(name), chosen=repr(graded), target=assignment.filename
+                )
+            )
     for name in helpers:
         data = read_bytes(folder / name, shown_as=name, limit=MAX_TOTAL_BYTES)
         loaded.sha256[prefix + name] = digest(data)
@@ -197,6 +228,28 @@ def _holds_work(module: str, candidate: _Candidate) -> bool:
     except UnicodeDecodeError:
         return True
     return holds_work(module, text=text, trees=[statements.parse(text)])
+
+
+def _defines_contract(module: str, candidate: _Candidate) -> bool:
+    """Whether ``candidate`` (a file under another name) defines one of the stub's functions or
+    classes of ``module`` otherwise than the stub: the work, whatever the file's name."""
+    if candidate.notebook:
+        if candidate.cells is None:
+            return False
+        trees = candidate.cells.trees()
+    else:
+        try:
+            text = candidate.data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return False
+        trees = [statements.parse(text)]
+    names = contract(module)
+    found = statements.definitions(trees)
+    if found is None:  # a syntax error somewhere: by the names it defines, as text
+        source = candidate.data.decode("utf-8", "replace")
+        return any(re.search(rf"\b(def|class)\s+{re.escape(name)}\b", source) for name in names)
+    original = statements.definitions([statements.parse(stub_source(module) or "")]) or {}
+    return any(name in names and original.get(name) != dump for name, dump in found.items())
 
 
 def _take(loaded: Loaded, module: str, candidate: _Candidate, *, shown: str, allowed: frozenset[str]) -> None:

@@ -83,10 +83,12 @@ class Submission:
         ``"alice.ipynb, the 3rd cell (In [5]), line 2"`` for a notebook's module."""
         for block in self.blocks.get(name, ()):
             if block.start <= line < block.start + block.length:
-                return f"{self.student_file(name)}, {block.where}, line {line - block.start + 1}"
+                return _("{file}, {cell}, line {line}").format(
+                    file=self.student_file(name), cell=block.where, line=line - block.start + 1
+                )
         if name in self.blocks:  # the grader's own header lines
-            return f"{self.student_file(name)} (the code the grader made from it, line {line})"
-        return f"{self.student_file(name)}, line {line}"
+            return _("{file} (the code the grader made from it, line {line})").format(file=self.student_file(name), line=line)
+        return _("{file}, line {line}").format(file=self.student_file(name), line=line)
 
     def in_student_terms(self, text: str) -> str:
         """``text`` (a reason, a check's feedback) with every ``"<module>.py, line <n>"`` of

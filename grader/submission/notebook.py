@@ -15,13 +15,13 @@ import ast
 import re
 from dataclasses import dataclass
 
-from grader.i18n import _
+from grader.i18n import N_, _
 from grader.release_notebook import is_check_cell
 from grader.submission import statements
 from grader.submission.files import MAX_TOTAL_BYTES, megabytes
 from grader.submission.model import Block, Refused
 
-__all__ = ["Cells", "NotebookModule", "demo_note", "imports_note", "notebook_module", "ordinal", "read_notebook"]
+__all__ = ["Cells", "NotebookModule", "demo_note", "imports_note", "cell_label", "notebook_module", "ordinal", "read_notebook"]
 
 # Cell magics whose body is Python; any other (%%bash, %%writefile, %%html) is not.
 _PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun"})
@@ -115,10 +115,21 @@ def notebook_module(notebook: Cells, *, contract: frozenset[str], allowed: froze
 
 
 def ordinal(number: int) -> str:
-    """``1`` -> ``"1st"``, ``12`` -> ``"12th"``, ``23`` -> ``"23rd"``."""
+    """``1`` -> ``"1st"``, ``12`` -> ``"12th"``, ``23`` -> ``"23rd"`` in English; in the current
+    language (:mod:`grader.i18n`): Ukrainian and Russian say the number alone ("клітинка 4")."""
     if 10 <= number % 100 <= 20:
-        return f"{number}th"
-    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th')}"
+        form = N_("{number}th")
+    else:
+        form = {1: N_("{number}st"), 2: N_("{number}nd"), 3: N_("{number}rd")}.get(number % 10, N_("{number}th"))
+    return _(form).format(number=number)
+
+
+def cell_label(position: int, count: object) -> str:
+    """How a student finds a notebook's code cell: ``"the 4th cell (In [7])"`` (its position
+    among all cells, from 1, and its execution count when it has one), in the current language."""
+    if type(count) is int:
+        return _("the {ordinal} cell (In [{count}])").format(ordinal=ordinal(position), count=count)
+    return _("the {ordinal} cell").format(ordinal=ordinal(position))
 
 
 def demo_note(choice: statements.Choice, *, in_file: str) -> str | None:
@@ -216,7 +227,7 @@ def _read_cells(data: bytes, *, shown_as: str) -> tuple[list[_Cell], list[str]]:
                 )
             )
         count = cell.get("execution_count")
-        label = f"the {ordinal(position)} cell" + (f" (In [{count}])" if type(count) is int else "")
+        label = cell_label(position, count)
         text = source.replace("\r\n", "\n").replace("\r", "\n")
         if is_check_cell(text):  # a released notebook's last cell: it runs `grader check`
             continue

@@ -25,6 +25,7 @@ import sys
 from dataclasses import dataclass
 from typing import TypeGuard
 
+from grader.i18n import _
 from grader.submission import names
 
 __all__ = [
@@ -266,7 +267,7 @@ def _describe(unit: Unit, lines: list[str], node: ast.stmt, *, most: int = 50) -
     else:
         text = lines[node.lineno - 1].strip() if node.lineno <= len(lines) else ""
         text = text if len(text) <= most else text[: most - 3] + "..."
-    return f"{unit.where}line {node.lineno}: {text}"
+    return _("{where}line {line}: {code}").format(where=unit.where, line=node.lineno, code=text)
 
 
 def _first_line(node: ast.stmt) -> int:

@@ -1,5 +1,5 @@
-# MUTANT: get_params returns the weights without the biases
-# FAILS: get_params_shapes, mlp_structure
+# MUTANT: get_params returns the weights without the biases; predict_ints computes the expected classes from the parameters get_params gives (never from predict_proba alone), so it fails too
+# FAILS: get_params_shapes, mlp_structure, predict_ints
 """Reference solution for assignment 06: a multilayer perceptron that learns iris.
 
 It builds on the layer of assignment 05 (``dense.py`` in this folder, the same file as the
