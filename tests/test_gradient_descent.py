@@ -204,7 +204,9 @@ def test_a_submission_cannot_make_the_judge_run_anything(grade_path, tmp_path, m
     else:
         assert "gradient_descent returned a function" in feedback["lecture_alpha_0_25"]
         assert "returned an object of your class Sneaky, not numbers" in feedback["numerical_gradient_quadratic"]
-        assert "returned an object of your class Sneaky" in feedback["numerical_gradient_matches_analytic"]
+        # a hidden check does not name the student's class: its name may carry a hidden input
+        assert "returned an object of a class defined in your file" in feedback["numerical_gradient_matches_analytic"]
+        assert "Sneaky" not in feedback["numerical_gradient_matches_analytic"]
     assert list(markers.iterdir()) == []
     assert built and not any("planted" in d.get("params", {}) for d in built)
     assert remote_calls == []

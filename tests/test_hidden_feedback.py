@@ -91,3 +91,48 @@ def test_output_printed_during_hidden_checks_is_kept_apart(graded):
     hidden_line = result.hidden_output.splitlines()[0]
     for shown in (json.dumps(gradescope_results(report)), base64.b64decode(classroom_result(report)).decode()):
         assert hidden_line not in shown and "hidden_output" not in shown
+
+
+# -- text the student's code chooses ---------------------------------------------------------------
+LEAKS_IN_NAMES = SUBMISSIONS / "activations" / "hostile" / "leaks_hidden_inputs_in_names.py"
+
+
+def test_hidden_feedback_shows_no_text_the_students_code_chose(graded):
+    """A class named after the input, an exception's type name or message, a warning's message
+    or category, a made-up line: the submission puts every input it gets into them (and keeps
+    them across checks). Hidden feedback names only Python's and numpy's types, the real lines of
+    the student's file, and warnings by category; public feedback keeps the whole text."""
+    result = graded("activations", LEAKS_IN_NAMES)
+    hidden = [(r.id, r.feedback) for r in result.results if r.visibility == "hidden"]
+    assert hidden and all(r.points == 0 for r in result.results)
+    shown = [(i, f) for i, f in hidden if "LEAK" in f or "[" in f or leaked(f)]
+    assert shown == [], "hidden feedback with the student's own text:\n" + "\n".join(f"{i}: {f}" for i, f in shown)
+    text = "\n".join(f for _, f in hidden)
+    assert "an object of a class defined in your file" in text
+    assert "an exception of a class defined in your file" in text
+    assert "sigmoid_grad raised ValueError (leaks_hidden_inputs_in_names.py, line 19)" in text
+    assert "line 5001" not in text  # a line the file does not have
+    public = {r.id: r.feedback for r in result.results if r.visibility == "public"}
+    assert "an object of your class LEAK[-2.0,-1.0,0.0,1.0,2.0]" in public["sigmoid_values"]
+
+
+def test_hidden_warnings_and_errors_keep_only_what_the_grader_can_vouch_for():
+    from grader.sandbox.supervisor import StudentRaised, hidden_warning, safe_where
+
+    files = {"activations.py": "import numpy as np\n\ndef elu(z):\n    return z\n"}
+    assert hidden_warning("RuntimeWarning: overflow encountered in exp (activations.py, line 3)", files) == (
+        "RuntimeWarning: overflow encountered in exp (activations.py, line 3)")
+    assert hidden_warning("RuntimeWarning: overflow encountered in leak1000 (activations.py, line 3)", files) == (
+        "RuntimeWarning (activations.py, line 3)")
+    assert hidden_warning("RuntimeWarning: overflow [1000.0, 710.0] (activations.py, line 99)", files) == "RuntimeWarning"
+    assert hidden_warning("LEAK1000: overflow encountered in exp", files) == "a warning of a class defined in your file"
+    assert safe_where("activations.py, line 3, in LEAK_1000", files) == "activations.py, line 3"
+    assert safe_where("LEAK_1000.py, line 3, in elu", files) == ""
+    raised = StudentRaised("elu", {"kind": "exception", "type": "LEAK1000", "message": "1000.0", "where": "x.py, line 1"},
+                           files=files)
+    assert raised.without_message() == "elu raised an exception of a class defined in your file"
+    assert "1000" in str(raised)  # public checks keep the whole text
+    raised = StudentRaised("elu", {"kind": "missing", "type": "AttributeError", "message": "has no function LEAK1000"})
+    assert "1000" not in raised.without_message()
+    raised = StudentRaised("elu", {"kind": "bad_return", "type": "TypeError", "message": "returned a LEAK1000"})
+    assert "1000" not in raised.without_message()

@@ -194,7 +194,7 @@ SLOW: dict[str, tuple[str, frozenset[str] | Broken]] = {
 # Submissions that stop the whole batch today (see test_hole_a_forged_load_answer_...).
 JUDGE_CRASHERS = ("answers_load_with_non_dict", "answers_load_with_bad_array")
 # Graded by test_protocol.py through a session (it needs a function of its own).
-ELSEWHERE = ("answers_with_millions_of_objects",)
+ELSEWHERE = ("answers_with_millions_of_objects", "leaks_hidden_inputs_in_names")  # the latter: test_hidden_feedback.py
 
 # Paths the submissions try to write, outside the course folder or inside it.
 PLANTED = [

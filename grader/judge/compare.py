@@ -199,12 +199,26 @@ def _kind(value: Any) -> str:
     if isinstance(value, tuple) and isinstance(tag, str):  # a record from the child
         record = getattr(value, "value", None)
         if tag == "handle" and isinstance(record, dict):
-            return _("an object of your class {name}").format(name=record.get("type", "?"))
-        return _("a {type}").format(type=tag)
+            return _your_object(str(record.get("type", "?")))
+        return _("a {type}").format(type=_tag(tag))
     type_name = getattr(value, "type_name", None)
     if isinstance(type_name, str):  # a Remote: an object living in the child
-        return _("an object of your class {name}").format(name=type_name)
+        return _your_object(type_name)
     return _("a {type}").format(type=type(value).__name__)
+
+
+def _tag(tag: str) -> str:
+    """A record's tag as feedback shows it: the child (which runs the student's code) chose it,
+    so a hidden check names only the protocol's own tags."""
+    return tag if current_suite() != "hidden" or tag in ("fn", "handle") else "record"
+
+
+def _your_object(type_name: str) -> str:
+    """An object of the student's class, named in a public check; in a hidden one, not named:
+    the student's code may make up a class whose name holds the hidden input."""
+    if current_suite() == "hidden":
+        return _("an object of a class defined in your file")
+    return _("an object of your class {name}").format(name=type_name)
 
 
 def _array_kind(dtype: np.dtype) -> str:
@@ -476,19 +490,17 @@ def as_numbers(value: Any, *, what: str, shape: tuple[int, ...] | None = None) -
     """
     if isinstance(value, Remote):
         raise CheckFailure(
-            _("{what} returned an object of your class {name}, not numbers: return a numpy array").format(
-                what=what, name=value.type_name
-            )
+            _("{what} returned {kind}, not numbers: return a numpy array").format(what=what, kind=_your_object(value.type_name))
         )
     if isinstance(value, Tagged):
         if value.tag == "handle" and isinstance(value.value, dict):  # a handle not made a Remote
             raise CheckFailure(
-                _("{what} returned an object of your class {name}, not numbers: return a numpy array").format(
-                    what=what, name=str(value.value.get("type", ""))[:100]
+                _("{what} returned {kind}, not numbers: return a numpy array").format(
+                    what=what, kind=_your_object(str(value.value.get("type", ""))[:100])
                 )
             )
         raise CheckFailure(
-            _("{what} returned a {tag} record, not numbers: return a numpy array").format(what=what, tag=value.tag)
+            _("{what} returned a {tag} record, not numbers: return a numpy array").format(what=what, tag=_tag(value.tag))
         )
     return as_array(value, what=what, shape=shape)
 

@@ -110,6 +110,7 @@ class GraderPlugin:
         self._on_result = on_result
         self._only_specs = only_specs
         self.results: dict[str, CheckResult] = {}
+        self.called_by: dict[str, set[str]] = {}  # check id -> the student's functions it called
         self.internal_errors: list[str] = []
 
     def pytest_collection_modifyitems(self, config, items: list[pytest.Item]) -> None:
@@ -173,6 +174,7 @@ class GraderPlugin:
         if spec is None:
             return
         status, points, feedback = verdict(exc, spec)
+        self.called_by[ident] = set(getattr(self._student, "called", ()))
         notes = getattr(self._student, "notes", None)
         if status == "passed" and notes:  # said, without taking points (numbers as objects)
             feedback = i18n._("passed. Note: {notes}").format(notes="; ".join(notes))

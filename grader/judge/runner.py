@@ -18,7 +18,9 @@ from grader.judge import strategies
 from grader.judge.catalog import check_id, load_suite, suite_checks, suite_paths
 from grader.judge.checks import check_info
 from grader.judge.plugin import GraderPlugin
+from grader.judge.reference import reference
 from grader.judge.student_proxy import Student
+from grader.judge.unseen import pay_public_for_real_work, works_on_unseen_inputs
 from grader.judge.visibility import running_suite
 from grader.results import CheckResult, CheckSpec, ChildError
 from grader.sandbox.supervisor import Sandbox, Session
@@ -246,13 +248,16 @@ def grade(
                 output=session.output_text(),
             )
         shown = None if on_result is None else (lambda r: on_result(replace(r, feedback=submission.in_student_terms(r.feedback))))
-        plugin = run_checks(assignment, student(session), specs, hidden=hidden, on_result=shown,
+        proxy = student(session)
+        plugin = run_checks(assignment, proxy, specs, hidden=hidden, on_result=shown,
                             output_size=lambda: len(session.output))
         results = [
             plugin.results.get(spec.id)
             or CheckResult(spec.id, spec.visibility, 0.0, spec.max_points, "error", _("this check did not run"), spec.description)
             for spec in specs
         ]
+        if hidden:  # no point without real work: the public answers are public
+            results = pay_public_for_real_work(results, plugin.called_by, _works(assignment, proxy))
         results = [replace(r, feedback=submission.in_student_terms(r.feedback)) for r in results]
         public_output, hidden_output = split_output(session.output_text(), session.output, plugin.hidden_output_from)
         return Graded(
@@ -263,6 +268,16 @@ def grade(
             events=list(session.events),
             hidden_output=hidden_output,
         )
+
+
+def _works(assignment: Assignment, proxy: Student) -> dict[str, bool]:
+    """Which of the student's functions gave a right value on some hidden input (see
+    :mod:`grader.judge.unseen`); empty when the reference cannot be imported."""
+    try:
+        right = reference(assignment.name, assignment.module)
+    except Exception:  # noqa: BLE001 - without a reference the public points stay as they are
+        return {}
+    return works_on_unseen_inputs(getattr(proxy, "hidden_calls", []), right)
 
 
 def split_output(text: str, raw: bytes | bytearray, hidden_from: int | None) -> tuple[str, str]:

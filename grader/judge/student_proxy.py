@@ -17,12 +17,15 @@ of the request.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
 from grader.judge.checks import CheckFailure
+from grader.judge.unseen import evidence_recorder
 from grader.judge.validation import CheckDefinitionError
+from grader.judge.visibility import current_suite
 from grader.sandbox import families
 from grader.sandbox.protocol import Tagged, encode
 from grader.sandbox.supervisor import (
@@ -32,6 +35,7 @@ from grader.sandbox.supervisor import (
     SubmissionCrashed,
     SubmissionFault,
     SubmissionTimedOut,
+    hidden_warning,
 )
 
 __all__ = ["Deferred", "Family", "Kept", "Remote", "Student", "sendable"]
@@ -215,10 +219,14 @@ class Student:
         self._wanted: dict[Any, tuple[str, list, dict]] = {}
         self.notes: list[str] = []  # said about the current check's results, without taking points
         self._as_objects: list[str] = []
+        self.called: set[str] = set()  # the functions the current check called
+        # the hidden checks' calls, evidence of work on unseen inputs (grader.judge.unseen)
+        self.hidden_calls, self._add_hidden_call = evidence_recorder()
 
     def begin_check(self, *, timeout: float | None = None) -> None:
         """Called before each check: clears the previous check's crash and notes, sets its time limit."""
         self.notes, self._as_objects = [], []
+        self.called = set()
         self._poison = None
         self._timeout = timeout
         self.stop_batching()
@@ -231,13 +239,17 @@ class Student:
         if self._timeouts.get(function, 0) >= MAX_TIMEOUTS_PER_FUNCTION:
             raise SubmissionTimedOut(f"{function} timed out {MAX_TIMEOUTS_PER_FUNCTION} times; it is not called again")
         sent_args, sent_kwargs = [sendable(a) for a in args], {k: sendable(v) for k, v in kwargs.items()}
+        if _kind == "call":
+            self.called.add(function)
         if self._cache is not None and _kind == "call":
             key = _key(function, sent_args, sent_kwargs)
             hit = self._cache.get(key)
             if isinstance(hit, StudentRaised):
+                self._evidence(function, sent_args, sent_kwargs, None)
                 raise hit
             if hit is not None:
-                return hit
+                self._evidence(function, sent_args, sent_kwargs, hit.value)
+                return self._shown(hit)
             if self._deferring:
                 self._wanted[key] = (function, sent_args, sent_kwargs)
                 self._deferrals += 1
@@ -249,7 +261,13 @@ class Student:
             )
             result.value = self._remotes(result.value)
             self._note(function, result)
-            return result
+            if _kind == "call":
+                self._evidence(function, sent_args, sent_kwargs, result.value)
+            return self._shown(result)
+        except StudentRaised:
+            if _kind == "call":
+                self._evidence(function, sent_args, sent_kwargs, None)
+            raise
         except SubmissionTimedOut as fault:
             self._timeouts[function] = self._timeouts.get(function, 0) + 1
             self._poison = fault
@@ -264,6 +282,20 @@ class Student:
         if not isinstance(value, Remote):
             raise CheckFailure(f"creating {cls}(...) gave no object of your class")
         return value
+
+    def _evidence(self, function: str, args: list, kwargs: dict, value: Any) -> None:
+        """Keep a hidden check's call of ``function`` (``value`` None: it raised)."""
+        if current_suite() == "hidden":
+            self._add_hidden_call((function, args, kwargs, value))
+
+    def _shown(self, result: Call) -> Call:
+        """In a hidden check, the call's warnings reduced to what hidden feedback may show
+        (:func:`~grader.sandbox.supervisor.hidden_warning`): the student's code chooses a
+        warning's message, and may put the hidden input in it."""
+        if current_suite() != "hidden" or not result.warnings:
+            return result
+        files = getattr(self._session, "files", None)
+        return replace(result, warnings=[hidden_warning(w, files) for w in result.warnings])
 
     def _note(self, function: str, result: Call) -> None:
         """Numbers returned as an array of dtype object are graded as numbers, with a note."""

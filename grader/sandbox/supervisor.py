@@ -11,8 +11,10 @@ and :func:`~grader.sandbox.protocol.decode`: plain data, bounded sizes, no pickl
 
 from __future__ import annotations
 
+import builtins
 import json
 import os
+import re
 import selectors
 import shutil
 import signal
@@ -26,6 +28,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn, cast
+
+import numpy as np
 
 try:  # POSIX; on Windows only the portable sandbox (grader.sandbox.portable) runs
     import fcntl
@@ -71,17 +75,37 @@ class SubmissionFault(Exception):
 class StudentRaised(SubmissionFault):
     """The student's function raised an exception (or is missing, or returned junk)."""
 
-    def __init__(self, function: str, error: dict) -> None:
+    def __init__(self, function: str, error: dict, *, files: dict[str, str] | None = None) -> None:
         super().__init__(describe_error(function, error))
         self.function, self.error = function, error
+        self.files = files  # the submission's files, to check the place an error gives
 
     def without_message(self) -> str:
-        """The sentence without the exception's message, which the student's code chose (and
-        which may hold a hidden input): for hidden checks."""
+        """The sentence for hidden checks: nothing in it is text the student's code chose (which
+        may hold a hidden input). The exception's message is left out; its type is named only
+        when it is one of Python's or numpy's (:data:`KNOWN_TYPES`), else "an exception of a
+        class defined in your file"; the place is the file and line of the submission where it
+        was raised (checked against the submission's files), without the function's name."""
         error = dict(self.error)
-        if error.get("kind") in ("exception", "exit") and error.get("type") != "NotImplementedError":
-            error["message"] = "..."
-        return describe_error(self.function, error)
+        kind = error.get("kind")
+        where = safe_where(str(error.get("where", "")), self.files)
+        if kind == "missing":
+            if error.get("message") in {pattern.format(name=self.function) for pattern in _MISSING}:
+                return describe_error(self.function, error)  # the grader's own sentence
+            return i18n._("your code has no usable {function}: define {function} with the name and arguments of the "
+                          "assignment").format(function=self.function)
+        if kind == "bad_return":
+            return i18n._("{function} returned something that is not numbers: return a numpy array").format(
+                function=self.function)
+        if kind == "exit":
+            return i18n._("{function} called sys.exit(...){at}: return a value instead").format(
+                function=self.function, at=f" ({where})" if where else "")
+        if error.get("type") == "NotImplementedError":
+            return describe_error(self.function, error)
+        type_name = str(error.get("type", ""))
+        shown = type_name if type_name in KNOWN_TYPES else i18n._("an exception of a class defined in your file")
+        return i18n._("{function} raised {type}{at}").format(
+            function=self.function, type=shown, at=f" ({where})" if where else "")
 
 
 class SubmissionCrashed(SubmissionFault):
@@ -102,6 +126,65 @@ class SubmissionTimedOut(SubmissionFault):
         self.budget = budget
         self.resource = resource
         self.limit = limit
+
+
+# Exception and warning types named in hidden feedback: Python's and numpy's, whose names the
+# student's code cannot choose (a class of theirs is "a class defined in your file").
+KNOWN_TYPES = frozenset(
+    name for name, value in vars(builtins).items() if isinstance(value, type) and issubclass(value, BaseException)
+) | frozenset({
+    "LinAlgError", "AxisError", "DTypePromotionError", "TooHardError", "ComplexWarning",
+    "VisibleDeprecationWarning", "RankWarning", "ModuleDeprecationWarning", "NumbersAsObjects",
+})
+
+# numpy's floating-point warnings ("overflow encountered in exp"): shown whole in hidden feedback
+# when the operation named is one of numpy's ufuncs (or a cast), the rest by category only.
+_NUMPY_FP = re.compile(r"(overflow|divide by zero|invalid value|underflow) encountered in ([a-z0-9_]{1,32})")
+_PLACE = re.compile(r"([A-Za-z0-9_.-]{1,100}), line ([0-9]{1,7})")
+
+
+def safe_where(where: str, files: dict[str, str] | None) -> str:
+    """``"activations.py, line 6"`` from the child's ``"activations.py, line 6, in tanh"`` when
+    that file is one of the submission's (``files``: name to text) and has that line, else "".
+
+    The child runs the student's code, which may make up a file name, a line or a function's
+    name to carry a hidden input; only a real line of a real file of theirs is shown.
+
+    >>> safe_where("activations.py, line 1, in tanh", {"activations.py": "import numpy as np"})
+    'activations.py, line 1'
+    """
+    found = _PLACE.match(where)
+    if found is None or files is None:
+        return ""
+    name, line = found.group(1), int(found.group(2))
+    text = files.get(name)
+    if text is None or not 1 <= line <= text.count("\n") + 1:
+        return ""
+    return f"{name}, line {line}"
+
+
+def hidden_warning(text: str, files: dict[str, str] | None) -> str:
+    """A warning as the child reports it (``"RuntimeWarning: overflow encountered in exp
+    (activations.py, line 3)"``), reduced to what hidden feedback may show: a category of
+    Python's or numpy's (else "a warning of a class defined in your file"), numpy's own
+    floating-point message, and a real line of the submission. The student's code may choose
+    a warning's message: any other message is left out.
+
+    >>> hidden_warning("RuntimeWarning: overflow [1000.0, 710.0]", None)
+    'RuntimeWarning'
+    """
+    category, _, rest = text.partition(": ")
+    place = ""
+    if rest.endswith(")") and " (" in rest:
+        rest, _, place = rest[:-1].rpartition(" (")
+    shown = category if category in KNOWN_TYPES else i18n._("a warning of a class defined in your file")
+    fp = _NUMPY_FP.fullmatch(rest)
+    if category in KNOWN_TYPES and fp and (fp.group(2) == "cast" or isinstance(getattr(np, fp.group(2), None), np.ufunc)):
+        shown += f": {rest}"
+    elif category == "NumbersAsObjects":
+        shown += ": " + rest[:200]  # the grader's own note (only its prefix is read)
+    where = safe_where(place, files)
+    return shown + (f" ({where})" if where else "")
 
 
 def describe_error(function: str, error: dict) -> str:
@@ -657,7 +740,7 @@ class Session:
                 kwargs=kwargs_after if isinstance(kwargs_after, dict) else {},
                 warnings=warnings,
             )
-        raise StudentRaised(function, _error_of(answer))
+        raise StudentRaised(function, _error_of(answer), files=self.files)
 
     def _restart(self) -> None:
         if self._restarts >= self.MAX_RESTARTS:
