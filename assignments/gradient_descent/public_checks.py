@@ -17,6 +17,7 @@ import numpy as np
 
 from grader.authoring import (
     Family,
+    _,
     as_numbers,
     check,
     expect_close,
@@ -25,7 +26,6 @@ from grader.authoring import (
     format_array,
     format_number,
 )
-from grader.i18n import _  # the sentences this suite composes (grader/i18n_extract.py)
 
 # f(x) = x**2 (a quadratic with a = 1, c = 0) has the gradient grad(x) = 2 * x.
 SQUARE_GRAD = Family("quadratic_grad", a=1.0, c=0.0)

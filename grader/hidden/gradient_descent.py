@@ -20,8 +20,10 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from grader.authoring import (
+    N_,
     CheckFailure,
     Family,
+    _,
     as_numbers,
     check,
     expect_close,
@@ -30,10 +32,10 @@ from grader.authoring import (
     float_arrays,
     floats,
     for_examples,
+    ngettext,
     only_if_right,
     reference,
 )
-from grader.i18n import N_, _, ngettext  # the sentences this suite composes (grader/i18n_extract.py)
 
 ref = reference("gradient_descent")
 
