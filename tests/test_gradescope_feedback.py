@@ -38,10 +38,15 @@ def test_a_note_only_a_hidden_check_speaks_of_is_not_shown():
     assert event not in timed_out["output"] and event in passed["output"]
 
 
-def test_notes_are_in_the_students_language():
+def test_the_output_is_in_the_students_language():
     with i18n.use("uk"):
         output = gradescope_results(_report(["x"]))["output"]
-    assert "Примітки:" in output
+    assert output.splitlines() == [
+        "activations: відкриті перевірки, бали: 1 / 1.",
+        "1 прихована перевірка теж оцінюється; її і свій підсумок ви побачите, коли оцінки опублікують.",
+        "Примітки:",
+        "- x",
+    ]
 
 
 def _submit(root, files: dict[str, str]) -> None:

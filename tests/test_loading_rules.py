@@ -401,3 +401,24 @@ def test_check_without_a_path_finds_the_notebook_in_the_template(tmp_path, monke
     assert submission.student_file("activations.py") == "activations.ipynb"
     with pytest.raises(GraderError, match="no activations.py or activations.ipynb here"):
         find_student_copy(ACTIVATIONS, tmp_path / "nn-course-hal" / "grader")
+
+
+def test_demo_code_that_never_stops_gets_the_same_full_marks_on_every_run(grade_path, tmp_path):
+    """An endless demo loop at the bottom of a correct file goes over the import's CPU limit;
+    killed, the child keeps running a while to release the memory its list filled. The same
+    sandbox then grades the file without its demo code, and the next run the whole file again:
+    every run gives full marks with the note (the killed child's CPU time is never counted as
+    the next one's)."""
+    loops = (COURSE_ROOT / "tests" / "submissions" / "activations" / "correct" / "loops.py").read_text(encoding="utf-8")
+    demo = "\nlosses = []\nwhile True:\n    losses.append(sigmoid(1.0))\n"
+    path = write(tmp_path / "activations.py", loops + demo)
+    runs = []
+    for _ in range(3):
+        graded = grade_path("activations", path)
+        runs.append((graded.status, graded.reason, [(r.id, r.points) for r in graded.results]))
+        assert graded.status == "graded", graded.reason
+        assert "without its demo code" in graded.events[0], graded.events
+        assert any(e.startswith("left out demo code of activations.py") and "while True:" in e for e in graded.events)
+        points, total = score(graded)
+        assert points == total
+    assert runs == [runs[0]] * 3

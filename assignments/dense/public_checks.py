@@ -12,7 +12,14 @@ layer in a separate, sandboxed process; `layer.set("W", W)` assigns `layer.W = W
 
 import numpy as np
 
-from grader.authoring import _, as_array, check, check_gradient, expect_close, fail  # _: the sentences this suite composes
+from grader.authoring import (
+    _,
+    as_array,
+    check,
+    check_gradient,
+    expect_close,
+    fail,
+)
 
 # A small fixed layer: 3 samples, 2 inputs, 3 units. Every z = X @ W + b is at least 0.2 away
 # from 0, so relu's kink never gets in the way of the numerical derivatives.

@@ -13,7 +13,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from grader.authoring import (  # _: the sentences this suite composes (grader/i18n_extract.py)
+from grader.authoring import (
     _,
     as_array,
     check,

@@ -19,7 +19,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from grader.authoring import (  # N_, _, ngettext: the sentences this suite composes (grader/i18n_extract.py)
+from grader.authoring import (
     N_,
     CheckFailure,
     Family,

@@ -36,13 +36,22 @@ def gradescope_results(report: dict, descriptions: Mapping[str, str] | None = No
     public = [t for t in report["tests"] if t["visibility"] == "public"]
     hidden = len(report["tests"]) - len(public)
     lines = [
-        f"{report['assignment']}: public checks {_points(sum(t['points'] for t in public))} / "
-        f"{_points(sum(t['max_points'] for t in public))} points."
+        i18n._("{assignment}: public checks {points} / {total} points.").format(
+            assignment=report["assignment"],
+            points=_points(sum(t["points"] for t in public)),
+            total=_points(sum(t["max_points"] for t in public)),
+        )
     ]
     if hidden:
-        lines.append(f"{hidden} hidden checks are graded too; you see them, and your total, when grades are published.")
+        lines.append(
+            i18n.ngettext(
+                "{count} hidden check is graded too; you see it, and your total, when grades are published.",
+                "{count} hidden checks are graded too; you see them, and your total, when grades are published.",
+                hidden,
+            ).format(count=hidden)
+        )
     if report["status"] == "error":
-        lines.append(f"The submission could not be loaded: {report.get('reason', '')}")
+        lines.append(i18n._("The submission could not be loaded: {reason}").format(reason=report.get("reason", "")))
     notes = _shown_notes(report)
     if notes:
         lines.append(i18n._("Notes:"))

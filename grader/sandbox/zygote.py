@@ -36,6 +36,7 @@ from grader.sandbox import isolation
 from grader.sandbox.cgroups import Cgroups
 from grader.sandbox.isolation import SandboxConfig
 
+SETTLE_S = 60.0  # how long killed processes may take to end (release their memory) before the next child
 PRELOAD = ("numpy", "numpy.linalg", "numpy.random", "numpy.fft", "math", "random", "warnings", "traceback")
 
 
@@ -147,25 +148,37 @@ def _reap(pid: int, *, block: bool) -> dict | None:
 
 
 def kill_descendants(config: SandboxConfig) -> None:
-    """Kill every process the children left behind, however they hid (new sessions included).
+    """Kill every process the children left behind, however they hid (new sessions included),
+    and return only once they are gone: reaped, or given up on after :data:`SETTLE_S` seconds.
 
     With a uid of their own, all processes of that uid die. Otherwise the zygote is a
     subreaper: orphans become its children, and every descendant is found through /proc.
     Zombies are reaped except the one whose status ``end_session`` still wants.
+
+    A killed process is not gone at once: one that filled its memory (a demo loop appending
+    to a list) spends a while, running, releasing it, and the first process of a PID
+    namespace also waits for every other one in it. Such a process, and its zombie, are
+    still descendants of the zygote, where the next submission's CPU meter
+    (:class:`~grader.sandbox.cputime.TreeMeter`) would count their time as the next
+    child's: so the next child is spawned only once they have been reaped.
     """
     if config.uid is not None:
         isolation.kill_uid(config.uid)
     me = os.getpid()
-    for _ in range(100):
+    deadline = time.monotonic() + SETTLE_S
+    pause = 0.001
+    while True:
         found = isolation.descendants(me)
-        if not found:
-            break
         for pid in found:
             try:
                 os.kill(pid, signal.SIGKILL)
             except OSError:
                 pass
-        time.sleep(0.001)
+        _reap_others()
+        if not found or time.monotonic() > deadline:
+            break
+        time.sleep(pause)
+        pause = min(2 * pause, 0.05)
     _reap_others()
 
 
