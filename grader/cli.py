@@ -313,10 +313,10 @@ def command_report(args: argparse.Namespace) -> int:
     from grader.report.class_page import write_class_page
 
     summary = write_class_page(args.reports, args.html, args.submissions)
-    compared = "code not compared (no --submissions)" if summary.pairs is None else f"{summary.pairs} similar pairs"
+    compared = "code not compared (no --submissions)" if summary.pairs is None else _count(summary.pairs, "similar pair")
     print(
-        f"wrote {_shown(args.html.resolve())}: {summary.reports} reports of {summary.assignments} "
-        f"assignment{'s' * (summary.assignments != 1)}, {compared}, in {summary.seconds:.1f} s"
+        f"wrote {_shown(args.html.resolve())}: {_count(summary.reports, 'report')} of "
+        f"{_count(summary.assignments, 'assignment')}, {compared}, in {summary.seconds:.1f} s"
     )
     return 0
 

@@ -85,7 +85,7 @@ def render_page(
     body = [
         "<main>",
         "<h1>Class report</h1>",
-        f"<p class=\"muted\">{sum(len(s.reports) for s in stats)} reports from {escape(source)}</p>",
+        f"<p class=\"muted\">{_reports(sum(len(s.reports) for s in stats))} from {escape(source)}</p>",
         _overview(stats, loaded),
         _sandbox(sandbox),
     ]
@@ -293,3 +293,7 @@ def _similarity(section: SimilaritySection | None) -> str:
 
 def _anchor(name: str) -> str:
     return "a-" + "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in name)
+
+
+def _reports(count: int) -> str:
+    return f"{count} report{'s' * (count != 1)}"

@@ -46,7 +46,7 @@ def markdown_summary(book: Gradebook, *, limit: int = SUMMARY_LIMIT) -> str:
         "# Gradebook",
         "",
         f"{len(students)} student{'s' * (len(students) != 1)}, {len(assignments)} assignment"
-        f"{'s' * (len(assignments) != 1)}, {len(book.reports)} reports"
+        f"{'s' * (len(assignments) != 1)}, {len(book.reports)} report{'s' * (len(book.reports) != 1)}"
         + (f" ({book.replaced} older reports replaced by newer ones)" if book.replaced else "")
         + ".",
         "",
