@@ -16,7 +16,7 @@ finished submission, whatever happens to the run afterwards.
   gets a report with ``status: error`` and the reason, and the batch goes on.
 * **Ctrl-C.** Workers ignore SIGINT (the terminal sends it to the whole process group); the
   parent gets :class:`KeyboardInterrupt`, yields what already finished and stops the workers.
-  The parent also notes the signal itself (:class:`_CtrlC`): an interrupt raised inside a
+  The parent also notes the signal itself (:class:`grader.interrupt.CtrlC`): an interrupt raised inside a
   garbage-collector callback or a ``__del__`` is printed and dropped by Python, and the run
   would otherwise go on and exit 0.
   A worker blocks SIGTERM while it writes a report, so no report is ever half written.
@@ -52,6 +52,7 @@ from grader.course import COURSE_ROOT, Assignment, find_assignment
 from grader.errors import GraderError, ReportNotWritable
 from grader.i18n import DEFAULT as DEFAULT_LANGUAGE
 from grader.i18n import language
+from grader.interrupt import CtrlC
 from grader.report.ledger import Ledger, file_digest
 from grader.results import CheckResult, CheckSpec, Report
 
@@ -304,7 +305,7 @@ def grade_class(config: BatchConfig, tasks: list[Task], rubric: Rubric | None = 
             "rights could otherwise stop or slow down the one graded next to it",
             file=sys.stderr,
         )
-    ctrl_c = _CtrlC()
+    ctrl_c = CtrlC()
     pool = _Pool(config, rubric, size)
     try:
         ctrl_c.install()
@@ -362,41 +363,6 @@ def _unconfined(config: BatchConfig) -> bool:
     except (OSError, ValueError):
         return True
 
-
-class _CtrlC:
-    """SIGINT in the parent, noted so that it cannot be lost.
-
-    The handler raises :class:`KeyboardInterrupt` as Python's default one does, and also records
-    the signal; :meth:`check` raises again when the first one was swallowed (Python prints and
-    drops an exception raised in a garbage-collector callback, such as the one hypothesis
-    installs, or in a ``__del__``). Outside the main thread nothing is installed.
-    """
-
-    def __init__(self) -> None:
-        self.seen = False
-        self.previous: object = None
-        self.installed = False
-
-    def install(self) -> None:
-        try:
-            self.previous = signal.signal(signal.SIGINT, self._handle)
-            self.installed = True
-        except ValueError:  # not the main thread: signals are not ours to handle
-            pass
-
-    def _handle(self, signum: int, frame: object) -> None:
-        self.seen = True
-        raise KeyboardInterrupt
-
-    def check(self) -> None:
-        if self.seen:
-            raise KeyboardInterrupt
-
-    def uninstall(self) -> None:
-        if self.installed:
-            previous = self.previous if self.previous is not None else signal.default_int_handler
-            signal.signal(signal.SIGINT, previous)  # type: ignore[arg-type]
-            self.installed = False
 
 
 class _Pool:

@@ -17,6 +17,7 @@ from typing import TextIO
 from grader.course import Assignment
 from grader.errors import GraderError
 from grader.i18n import _
+from grader.interrupt import CtrlC
 from grader.results import CheckResult
 
 __all__ = ["NoMatchingCheck", "run_check", "selector"]
@@ -74,10 +75,14 @@ def run_check(
     score_width = console.score_width([s.max_points for s in specs])
     shown: list[CheckResult] = []
 
+    ctrl_c = CtrlC()  # a Ctrl-C dropped in a gc callback still stops the check
+
     def on_result(result: CheckResult) -> None:
         shown.append(result)
         say(console.check_line(result, width, score_width=score_width, colour=colour))
+        ctrl_c.check()
 
+    ctrl_c.install()
     sandbox = course_sandbox(isolation, hidden_paths(())).start()
     try:
         # The child warms up while the judge imports pytest, hypothesis and the checks.
@@ -90,8 +95,10 @@ def run_check(
         if submission.notes:
             say("\n".join(console.check_notes(tuple(submission.notes))))
         graded = grade(assignment, submission, sandbox, hidden=False, on_result=on_result, select=select)
+        ctrl_c.check()
     finally:
         sandbox.close()
+        ctrl_c.uninstall()
     if on_graded is not None:
         on_graded(graded)
     if graded.status != "graded":
