@@ -4,7 +4,7 @@ The suites stay plain English Python (a check author writes no ``_()``); the gra
 their sentences where it shows or writes them (:mod:`grader.i18n`). This extractor, named in
 ``grader/locale/babel.cfg``, finds them for the catalogue:
 
-* a check's description: the first line of the docstring of each ``test_*`` function;
+* a check's description: the first paragraph of the docstring of each ``test_*`` function;
 * a string constant assigned to an UPPER_CASE name at module level (a hint given as
   ``mistakes={HINT: ...}``);
 * a string literal given to ``fail``, ``CheckFailure``, ``PartialCredit`` or as ``hint=``,
@@ -18,6 +18,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from typing import IO, Any
+
+from grader.judge.checks import description
 
 __all__ = ["extract_suite"]
 
@@ -40,9 +42,9 @@ def _messages(tree: ast.Module) -> Iterator[tuple[int, str | tuple[str, str]]]:
                 yield node.lineno, text
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test_"):
-            doc = (ast.get_docstring(node) or "").strip().splitlines()
+            doc = description(ast.get_docstring(node))
             if doc:
-                yield node.lineno, doc[0]
+                yield node.lineno, doc
         elif isinstance(node, ast.Call):
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
             marked = [_literal(a) for a in node.args[:2]]

@@ -12,7 +12,7 @@ from pathlib import Path
 from types import ModuleType
 
 from grader.course import Assignment
-from grader.judge.checks import check_info
+from grader.judge.checks import check_info, description
 from grader.judge.validation import CheckDefinitionError
 from grader.results import CheckSpec, Visibility
 
@@ -72,6 +72,5 @@ def suite_checks(assignment: Assignment, *, hidden: bool) -> list[CheckSpec]:
             if ident in seen:
                 raise CheckDefinitionError(f"check id {ident!r} is declared twice ({seen[ident]} and {path})")
             seen[ident] = path
-            doc = (function.__doc__ or "").strip().splitlines()
-            specs.append(CheckSpec(ident, visibility, info.points, doc[0] if doc else ident, info.timeout))
+            specs.append(CheckSpec(ident, visibility, info.points, description(function.__doc__) or ident, info.timeout))
     return specs

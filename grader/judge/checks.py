@@ -81,8 +81,8 @@ def check(*, points: float, timeout: float | None = None) -> Callable[[F], F]:
 
     Parameters: ``points``, a positive number; ``timeout``, the time limit in seconds of each
     call to the student's code this check makes (None: the grader's default). Put it outermost
-    (above :func:`~grader.judge.property_checks.for_examples`); the first line of the
-    docstring is the check's description in reports.
+    (above :func:`~grader.judge.property_checks.for_examples`); the first paragraph of the
+    docstring is the check's description in reports (:func:`description`).
 
     Returns the function unchanged, with its points recorded. Raises
     :class:`~grader.judge.validation.CheckDefinitionError` for points or a timeout that is not
@@ -129,3 +129,16 @@ def fail(feedback: str, *, hint: str | None = None) -> NoReturn:
     >>> fail("relu(z) returned None", hint="a missing return?")  # doctest: +SKIP
     """
     raise CheckFailure(feedback, hint=hint)
+
+
+def description(docstring: str | None) -> str:
+    """A check's description: the first paragraph of its docstring, on one line.
+
+    Returns ``""`` for no docstring; never raises. The description is also the message id
+    under which the catalogues translate it (:mod:`grader.i18n_extract`).
+
+    >>> description("every function accepts a list;\\n    each function's share is judged.\\n\\n    Detail.")
+    "every function accepts a list; each function's share is judged."
+    """
+    first = (docstring or "").strip().split("\n\n")[0]
+    return " ".join(first.split())
