@@ -15,6 +15,7 @@ from grader.authoring import (  # _, N_, ngettext: the sentences this suite comp
     CheckFailure,
     PartialCredit,
     StudentRaised,
+    TimeLimitExceeded,
     _,
     as_array,
     check,
@@ -287,8 +288,12 @@ def test_accepts_lists_and_scalars(student):
             if name != "softmax":
                 same_as_for_an_array(student, name, 0.7, N_("a Python float"))
             shares[name] = None
-        except CheckFailure as failure:  # a time-out or a crash ends the check as it is
+        except CheckFailure as failure:
             shares[name] = failure
+        except TimeLimitExceeded as timed_out:  # a call over its limit costs that function's share
+            if timed_out.budget != "call":  # the submission's whole budget, or a crash, ends the check
+                raise
+            shares[name] = timed_out
     wrong = {name: failure for name, failure in shares.items() if failure is not None}
     if wrong:
         lines = [f"{name}: {failure}" for name, failure in wrong.items()]

@@ -31,7 +31,7 @@ from grader.i18n import _, ngettext
 from grader.judge.checks import CheckFailure, PartialCredit
 from grader.judge.validation import CheckDefinitionError
 from grader.judge.visibility import current_suite
-from grader.sandbox.supervisor import StudentRaised
+from grader.sandbox.supervisor import StudentRaised, SubmissionTimedOut
 
 __all__ = ["credit_by_part", "noted", "only_if_right", "right_or_own"]
 
@@ -65,7 +65,9 @@ def credit_by_part(parts: Mapping[str, Callable[[], Any]]) -> None:
     is right and raises :class:`CheckFailure` (or the student's exception) when it is not.
     Every part runs, in order. Returns None when every part passed; otherwise raises
     :class:`PartialCredit` with the share of the parts that passed and one line of feedback per
-    part that failed. A time-out or a crash of the student's code is raised as it is.
+    part that failed. A call over its time limit fails its part only (a loop in one function
+    costs that function's share, as an exception would); the submission's whole budget running
+    out, or a crash of the student's code, is raised as it is.
     Raises :class:`~grader.judge.validation.CheckDefinitionError` for no parts.
 
     >>> credit_by_part({name: lambda name=name: judge(name) for name in ("relu", "tanh")})  # doctest: +SKIP
@@ -78,6 +80,10 @@ def credit_by_part(parts: Mapping[str, Callable[[], Any]]) -> None:
             part()
         except (CheckFailure, StudentRaised) as failure:
             failures.append(f"{name}: {_said(failure) if isinstance(failure, StudentRaised) else failure}")
+        except SubmissionTimedOut as timed_out:
+            if timed_out.budget != "call":
+                raise
+            failures.append(f"{name}: {timed_out}")
     if failures:
         passed = len(parts) - len(failures)
         right = ngettext("{passed} of {count} right.", "{passed} of {count} right.", len(parts))
