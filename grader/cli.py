@@ -319,6 +319,9 @@ def command_check(args: argparse.Namespace) -> int:
 
     assignment = find_assignment(args.assignment)
     path = Path(args.submission) if args.submission else find_student_copy(assignment, Path.cwd())
+    from grader.submission import readable
+
+    readable(path)  # a missing or unreadable path: its error alone, before the header
     seen: list = []
     code = run_check(
         assignment, path, isolation=args.isolation, keywords=args.keywords or (), stream=sys.stdout,
@@ -355,7 +358,7 @@ def command_grade(args: argparse.Namespace) -> int:
     from grader.report.progress import Lines, Progress
     from grader.report.yaml_report import assignment_folder, unique_report_paths
     from grader.sandbox import isolation
-    from grader.submission import refuse_empty_batch, submission_name
+    from grader.submission import existing, refuse_empty_batch, submission_name
 
     assignment = find_assignment(args.assignment)
     if not has_hidden_checks(assignment):
@@ -380,9 +383,7 @@ def command_grade(args: argparse.Namespace) -> int:
     paths = []
     for given in args.submissions:
         path = Path(given)
-        if not path.exists():
-            raise SubmissionNotFound(given)
-        resolved = path.resolve()
+        resolved = existing(path)  # nothing there: a usage error, before anything is graded
         if resolved == out or out in resolved.parents:  # `subs/* --out subs/reports`
             print(f"grader: not grading {given}: it is the reports folder (--out)", file=sys.stderr)
             continue
