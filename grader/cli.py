@@ -438,7 +438,7 @@ def command_grade(args: argparse.Namespace) -> int:
 
 def command_gradebook(args: argparse.Namespace) -> int:
     """Read the reports, keep the newest per student and assignment, write what was asked."""
-    from grader.report.gradebook import collect, read_roster, write_csv
+    from grader.report.gradebook import collect, read_roster, without_roster, write_csv
     from grader.report.junit import junit_xml
     from grader.report.markdown import markdown_summary
     from grader.report.yaml_report import write_text
@@ -465,6 +465,9 @@ def command_gradebook(args: argparse.Namespace) -> int:
         + (f" ({book.replaced} older reports replaced by newer ones)" if book.replaced else "")
         + f": wrote {', '.join(written)}"
     )
+    lacking = without_roster(args.format) if args.csv and not roster else None
+    if lacking:
+        print(f"grader: {lacking}", file=sys.stderr)
     if roster:
         missing = [s for s in book.students if s not in roster.identifiers]
         if missing:
