@@ -433,6 +433,13 @@ def command_grade(args: argparse.Namespace) -> int:
             lines("  " + summary_line(report, skipped=skipped))
     ordered = [finished[task.number] for task in tasks]
     lines(class_summary(ordered, assignment=assignment, seconds=time.monotonic() - started, folder=_shown(folder) + os.sep))
+    if len(paths) == 1:
+        from grader.submission.repository import class_folder_warning
+
+        given = next(g for g in args.submissions if Path(g).resolve() == paths[0])
+        warning = class_folder_warning(paths[0], assignment, shown=given)
+        if warning:
+            print(f"grader: {warning}", file=sys.stderr)
     return 0
 
 
