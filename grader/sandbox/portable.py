@@ -104,22 +104,22 @@ class PortableChild:
         self.output_fd = process.stdout.fileno()
         self.output_polled = os.name == "nt" if polled is None else polled
         self.tail = b""
-        if os.name != "nt":
+        if sys.platform != "win32":
             os.set_blocking(self.output_fd, False)
 
     def read_output(self, size: int) -> bytes:
         """Up to ``size`` bytes the child printed and the judge has not read yet; raises
         BlockingIOError when there are none now, returns b"" at the end of the pipe."""
-        if os.name != "nt":
+        if sys.platform != "win32":
             return os.read(self.output_fd, size)
-        import _winapi  # type: ignore[import-not-found]
+        import _winapi
         import msvcrt
 
-        try:
+        try:  # with no size: (bytes there, bytes left of the message)
             available = _winapi.PeekNamedPipe(msvcrt.get_osfhandle(self.output_fd))[0]
         except OSError:  # ERROR_BROKEN_PIPE: every writer has closed it, and nothing is left
             return b""
-        if not available:
+        if not isinstance(available, int) or not available:
             raise BlockingIOError
         return os.read(self.output_fd, min(size, available))  # there: the read does not block
 
