@@ -23,7 +23,9 @@ while output flows, every :data:`~grader.sandbox.supervisor.POLL_S` otherwise
 (:attr:`PortableChild.output_polled`). When a child ends, :meth:`PortableSandbox.end` reads
 what its last moments left in the pipe (up to :data:`TAIL_BYTES`) after it is killed, and the
 session takes it (:attr:`PortableChild.tail`): nothing printed just before an exit or a crash
-is lost.
+is lost. What a process of the submission prints by itself after an answer (a thread, a
+process in the background) belongs to no call: it is read when it comes, as in the Linux
+sandbox, and at the latest when the session ends, before the output is split.
 
 What holds: isolation ``none`` (the child sees the files and network the student sees), the
 resource limits this system has (CPU time, file size, open files; memory on Linux; none on
@@ -282,6 +284,8 @@ class PortableSandbox:
             process, _ = self._spare
             self._spare = None
             _kill(process)
+            if process.stdout is not None:
+                process.stdout.close()
         for child in list(self._children.values()):
             self.end(child)
         for sock, _ in self._waiting.values():
