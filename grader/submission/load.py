@@ -11,11 +11,12 @@ from pathlib import Path
 from grader.course import Assignment
 from grader.errors import SubmissionNotFound
 from grader.i18n import _
+from grader.submission import statements
 from grader.submission.files import MAX_NOTEBOOK_BYTES, digest, megabytes, read_bytes
 from grader.submission.folder import CLEAR_OUTPUTS, Loaded, load_file, load_folder
 from grader.submission.limited import LOAD_CPU_S, LOAD_MEMORY, run_limited
 from grader.submission.model import Refused, Submission
-from grader.submission.modules import contract
+from grader.submission.modules import contract, stub_source
 from grader.submission.repository import find_folder, read_commit
 
 __all__ = ["load_submission", "submission_name"]
@@ -128,9 +129,10 @@ def _submission(name: str, path: Path, loaded: Loaded, notes: list[str], commit:
 
 def _warm(assignment: Assignment, resolved: Path) -> None:
     """Prepare in the grader's process, once, what every limited process needs (it inherits
-    it): the stubs' contracts, and nbformat when a notebook may be read."""
+    it): the stubs' contracts and definitions, and nbformat when a notebook may be read."""
     for module in assignment.modules:
         contract(module)
+        statements.text_definitions(stub_source(module) or "")
     if resolved.is_dir() or resolved.suffix.lower() == ".ipynb":
         import nbformat  # noqa: F401
 
