@@ -35,7 +35,7 @@ from grader.judge.runner import run_suites
 from grader.judge.visibility import current_suite, running_suite
 from grader.sandbox.protocol import Tagged
 
-SUITES = sorted((COURSE_ROOT / "grader" / "hidden").glob("[!_]*.py")) + sorted(
+SUITES = sorted((COURSE_ROOT / "grader" / "hidden").glob("[!_]*.py")) + sorted((COURSE_ROOT / "grader" / "hidden").glob("*/*.py")) + sorted(
     (COURSE_ROOT / "assignments").glob("*/public_checks.py")
 )
 

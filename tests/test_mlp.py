@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from conftest import SUBMISSIONS, by_id, failed_checks
 
-from grader.course import COURSE_ROOT
+from grader.course import COURSE_ROOT, find_assignment
 from grader.judge.catalog import load_suite
 from grader.judge.checks import ATTRIBUTE, CheckInfo, check_info
 from grader.judge.compare import format_number
@@ -25,7 +25,7 @@ CORRECT = sorted(p for p in (HERE / "correct").iterdir() if p.is_dir())
 
 
 def hidden_suite():
-    return load_suite(COURSE_ROOT / "grader" / "hidden" / "mlp.py", "hidden")
+    return load_suite(find_assignment(ASSIGNMENT).hidden_suite, "hidden")
 
 
 def test_reference_iris_feedback_lists_every_fold(graded):
@@ -115,7 +115,7 @@ def test_iris_data_and_folds_are_the_judges_own():
     for X_train, _, X_test, _ in hidden.IRIS_SPLITS:  # standardized with the training fold only
         assert np.allclose(X_train.mean(axis=0), 0) and np.allclose(X_train.std(axis=0), 1)
         assert not np.allclose(X_test.mean(axis=0), 0)
-    assert "/work/shared" not in (COURSE_ROOT / "grader" / "hidden" / "mlp.py").read_text()
+    assert not any("/work/shared" in path.read_text() for path in find_assignment(ASSIGNMENT).hidden_files)
 
 
 def test_iris_timeout_says_the_limit_and_suggests_vectorizing(grade_path, monkeypatch):
