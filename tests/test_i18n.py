@@ -211,9 +211,11 @@ SAMPLES = [f"activations/{name}" for name in (
     "relu_wrong_grad_right.py")] + [f"gradient_descent/{name}" for name in (
     "gd_without_x0.py", "gd_rounds_iterates.py", "ng_mutates_x.py", "ng_ignores_h.py", "ng_int_input.py")] + [
     f"dense/{name}" for name in ("dW_transposed.py", "b_db_keepdims.py", "zero_init.py", "global_seed.py",
-                                 "backward_modifies_dout.py", "class_level_cache.py", "forward_no_bias.py")] + [
-    f"perceptron/{name}" for name in ("fit_no_bias_update.py", "neuron_one_sample_shape.py")] + [
-    f"logistic_regression/{name}" for name in ("bce_db_sum.py", "bce_no_clip.py", "naive_sigmoid.py")]  # fmt: skip
+                                 "backward_modifies_dout.py", "class_level_cache.py", "forward_no_bias.py")]  # fmt: skip
+# The MLP's mutants are folders (mlp.py and dense.py), each failing several checks, public and hidden.
+SAMPLES += [f"mlp/{name}" for name in ("get_params_weights_only", "set_params_forgets_biases", "fit_no_update")]
+SAMPLES += [f"perceptron/{name}" for name in ("fit_no_bias_update.py", "neuron_one_sample_shape.py")]
+SAMPLES += [f"logistic_regression/{name}" for name in ("bce_db_sum.py", "bce_no_clip.py", "naive_sigmoid.py")]
 
 
 def english_left(feedback: str) -> list[str]:

@@ -45,10 +45,11 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from grader.authoring import (
+from grader.authoring import (  # _, ngettext: the sentences this suite composes (grader/i18n_extract.py)
     CheckFailure,
     PartialCredit,
     TimeLimitExceeded,
+    _,
     as_array,
     as_scalar,
     as_tuple,
@@ -61,6 +62,7 @@ from grader.authoring import (
     fail,
     floats,
     for_examples,
+    ngettext,
     noted,
     only_if_right,
     reference,
@@ -165,22 +167,24 @@ def read_params(value, sizes, call):
     """A list of 2L arrays of the right shapes, from the student's ``get_params``/``gradients``."""
     shapes = shapes_of(sizes)
     if not isinstance(value, list):
-        shown = "None" if value is None else f"a {type(value).__name__}"
-        fail(f"{call} returned {shown}: return a list of arrays, one per parameter")
+        shown = "None" if value is None else _("a {type}").format(type=type(value).__name__)
+        fail(_("{call} returned {shown}: return a list of arrays, one per parameter").format(call=call, shown=shown))
     if len(value) != len(shapes):
-        fail(f"{call} returned {'fewer' if len(value) < len(shapes) else 'more'} arrays than the network has "
-             "parameters: a W and a b per layer, [W1, b1, W2, b2, ...] in this order")
+        fail((_("{call} returned fewer arrays than the network has parameters: a W and a b per layer, "
+                "[W1, b1, W2, b2, ...] in this order") if len(value) < len(shapes) else
+              _("{call} returned more arrays than the network has parameters: a W and a b per layer, "
+                "[W1, b1, W2, b2, ...] in this order")).format(call=call))
     found = []
     for i, (v, name, shape) in enumerate(zip(value, param_names(sizes), shapes)):
-        what = f"{name} (entry {i} of {call})"
+        what = _("{name} (entry {number} of {call})").format(name=name, number=i, call=call)
         array = as_array(v, what=what)
         if array.shape != shape:
-            message = f"{what} has another shape than {name}"
+            message = _("{what} has another shape than {name}").format(what=what, name=name)
             if len(shape) == 2 and array.shape == shape[::-1]:
-                message += ": transposed? (a gradient has the shape of its parameter: X.T @ dz)"
+                message += _(": transposed? (a gradient has the shape of its parameter: X.T @ dz)")
             elif len(shape) == 1 and array.size != shape[0]:
-                message += (": a sum over the wrong axis? (the bias gradient sums over the samples, axis=0: "
-                            "one entry per unit)")
+                message += _(": a sum over the wrong axis? (the bias gradient sums over the samples, axis=0: "
+                             "one entry per unit)")
             fail(message)
         found.append(array)
     return found
@@ -215,28 +219,29 @@ def logits_and_labels(draw, spread=10.0, offset=0.0):
 def cross_entropy_matches(student, logits, y, *, warnings_fail=False, loss_hint=""):
     call = "softmax_cross_entropy(logits, y)"
     answer = student.call("softmax_cross_entropy", logits, y)
-    loss, dlogits = as_tuple(answer.value, what=call, names=("loss", "dlogits"), where=" on a hidden test")
+    loss, dlogits = as_tuple(answer.value, what=call, names=("loss", "dlogits"), where=_(" on a hidden test"))
     want_loss, want_dlogits = ref.softmax_cross_entropy(logits, y)
-    got = as_scalar(loss, what=f"the loss of {call}")
+    loss_of, dlogits_of = _("the loss of {call}").format(call=call), _("the dlogits of {call}").format(call=call)
+    got = as_scalar(loss, what=loss_of)
     if not math.isfinite(got):
-        fail(f"the loss of {call} is {got} on a hidden test. Hint: subtract each row's "
-             "maximum before exp, and compute log(softmax) as z - max - log(sum(exp(z - max)))")
-    grad = as_array(dlogits, what=f"the dlogits of {call}", shape=logits.shape)
+        fail(_("the loss of {call} is {value} on a hidden test. Hint: subtract each row's maximum before exp, "
+               "and compute log(softmax) as z - max - log(sum(exp(z - max)))").format(call=call, value=got))
+    grad = as_array(dlogits, what=dlogits_of, shape=logits.shape)
     if not np.all(np.isfinite(grad)):
-        fail(f"the dlogits of {call} has nan or inf on a hidden test. Hint: subtract "
-             "each row's maximum from the logits before exp (the softmax does not change)")
+        fail(_("the dlogits of {call} has nan or inf on a hidden test. Hint: subtract each row's maximum from "
+               "the logits before exp (the softmax does not change)").format(call=call))
     trouble = [w for w in answer.warnings if "overflow" in w or "divide by zero" in w or "invalid value" in w]
     if warnings_fail and trouble:
-        fail(f"{call} raised {trouble[0]} on a hidden test with logits up to 1e3 in magnitude. "
-             "Hint: subtract each row's maximum before exp")
+        fail(_("{call} raised {warning} on a hidden test with logits up to 1e3 in magnitude. "
+               "Hint: subtract each row's maximum before exp").format(call=call, warning=trouble[0]))
     try:
-        expect_close(got, want_loss, what=f"the loss of {call}", public=False,
+        expect_close(got, want_loss, what=loss_of, public=False,
                      rtol=1e-6, atol=1e-9, n=len(y))
     except CheckFailure as failure:
         if not loss_hint:
             raise
         raise failure.with_hint("; ".join(h for h in (failure.hint, loss_hint) if h)) from None
-    expect_close(grad, want_dlogits, what=f"the dlogits of {call}",
+    expect_close(grad, want_dlogits, what=dlogits_of,
                  public=False, rtol=1e-6, atol=1e-10, n=len(y))
 
 
@@ -268,7 +273,7 @@ def test_softmax_cross_entropy_extreme(student):
         (np.array([[0.0, 800.0, -800.0], [5.0, -900.0, 3.0]]), np.array([2, 1])),
     ]
     for logits, y in cases:
-        cross_entropy_matches(student, logits, y, loss_hint=(
+        cross_entropy_matches(student, logits, y, loss_hint=_(
             "here the probability of the right class underflows to 0, so the log of the softmax (clipped or "
             "not) is wrong: compute log(softmax(z)) as z - max - log(sum(exp(z - max)))"))
 
@@ -284,15 +289,15 @@ def test_mlp_structure(student):
                               ((6, 8, 7, 5, 4), "relu")]:
         shown = f"MLP({shown_sizes(sizes)}, {activation!r})"
         net = student.new("MLP", list(sizes), activation)
-        params = read_params(net.get_params(), sizes, f"get_params() of {shown}")
+        params = read_params(net.get_params(), sizes, _("{call} of {network}").format(call="get_params()", network=shown))
         for name, value in zip(param_names(sizes), params):
             if not np.all(np.isfinite(value)):
-                fail(f"{name} of a new {shown} has nan or inf entries")
+                fail(_("{name} of a new {network} has nan or inf entries").format(name=name, network=shown))
             if name.startswith("b") and np.any(value != 0):
-                fail(f"{name} of a new {shown} is not all zeros: biases start at 0")
+                fail(_("{name} of a new {network} is not all zeros: biases start at 0").format(name=name, network=shown))
             if name.startswith("W") and value.size > 1 and len(np.unique(value)) < max(2, value.size // 2):
-                fail(f"{name} of a new {shown} has few distinct values: draw it at random "
-                     "(np.random.default_rng(seed).normal(...))")
+                fail(_("{name} of a new {network} has few distinct values: draw it at random "
+                       "(np.random.default_rng(seed).normal(...))").format(name=name, network=shown))
 
 
 @check(points=1)
@@ -302,18 +307,20 @@ def test_mlp_seeded(student):
     shown = f"MLP({shown_sizes(sizes)}, seed=...)"
 
     def params(**kwargs):
-        return read_params(student.new("MLP", sizes, **kwargs).get_params(), sizes, f"get_params() of {shown}")
+        return read_params(student.new("MLP", sizes, **kwargs).get_params(), sizes,
+                           _("{call} of {network}").format(call="get_params()", network=shown))
 
     first, again, other = params(seed=5), params(seed=5), params(seed=6)
     if not all(np.array_equal(a, b) for a, b in zip(first, again)):
-        fail(f"two networks {shown} with the same seed got different parameters: draw them from "
-             "np.random.default_rng(seed), not from the global random state")
+        fail(_("two networks {network} with the same seed got different parameters: draw them from "
+               "np.random.default_rng(seed), not from the global random state").format(network=shown))
     if all(np.array_equal(a, b) for a, b in zip(first, other)):
-        fail(f"networks {shown} with different seeds got the same parameters: use the seed argument")
+        fail(_("networks {network} with different seeds got the same parameters: use the seed argument").format(
+            network=shown))
     default, zero = params(), params(seed=0)
     if not all(np.array_equal(a, b) for a, b in zip(default, zero)):
-        fail(f"MLP({shown_sizes(sizes)}) and the same network with seed=0 got different parameters: "
-             "the default seed is 0")
+        fail(_("{network} and the same network with seed=0 got different parameters: the default seed is 0").format(
+            network=f"MLP({shown_sizes(sizes)})"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -326,11 +333,11 @@ def test_forward_matches_reference(student):
     for case in FORWARD_CASES:
         net = case.student_net(student)
         expected = case.net.forward(case.X)
-        what = f"forward(X) of {case.name} with parameters set by set_params"
+        what = _("{call} of {network} with parameters set by set_params").format(call="forward(X)", network=case.name)
         got = as_array(net.forward(case.X), what=what, shape=expected.shape)
         if np.all(got >= 0) and np.any(expected < -1e-9):
-            fail(f"{what} on a hidden test: your logits are never negative. Is there an activation after "
-                 "the last layer? The last layer has none: its outputs are the logits.")
+            fail(_("{what} on a hidden test: your logits are never negative. Is there an activation after "
+                   "the last layer? The last layer has none: its outputs are the logits.").format(what=what))
         expect_close(got, expected, what=what, public=False, rtol=1e-6, atol=1e-9)
 
 
@@ -343,8 +350,10 @@ def test_predict_matches_reference(student):
         proba, predicted = net.predict_proba(case.X), net.predict(case.X)
 
         def compare(want_proba, want_classes, case=case, proba=proba, predicted=predicted):
-            expect_close(proba, want_proba, what=f"predict_proba(X) of {case.name}", public=False, rtol=1e-6, atol=1e-10)
-            expect_close(predicted, want_classes, what=f"predict(X) of {case.name}", public=False, rtol=0.0, atol=0.0)
+            expect_close(proba, want_proba, what=_("{call} of {network}").format(call="predict_proba(X)", network=case.name),
+                         public=False, rtol=1e-6, atol=1e-10)
+            expect_close(predicted, want_classes, what=_("{call} of {network}").format(call="predict(X)", network=case.name),
+                         public=False, rtol=0.0, atol=0.0)
 
         def own(case=case, net=net, compare=compare):
             logits = own_logits(student, net, case.sizes, case.activation, case.params, case.X)
@@ -361,10 +370,11 @@ def test_loss_matches_reference(student):
     notes = []
     for case in FORWARD_CASES:
         net = case.student_net(student)
-        got = as_scalar(net.loss(case.X, case.y), what=f"loss(X, y) of {case.name}")
+        what = _("{call} of {network}").format(call="loss(X, y)", network=case.name)
+        got = as_scalar(net.loss(case.X, case.y), what=what)
 
-        def compare(want, case=case, got=got):
-            expect_close(got, want, what=f"loss(X, y) of {case.name}", public=False, rtol=1e-6, atol=1e-9,
+        def compare(want, got=got, what=what, case=case):
+            expect_close(got, want, what=what, public=False, rtol=1e-6, atol=1e-9,
                          n=len(case.y))
 
         def own(case=case, net=net, compare=compare):
@@ -388,7 +398,7 @@ def test_gradients_match_reference(student):
     notes = []
     for case in GRADIENT_CASES:
         net = case.student_net(student)
-        call = f"gradients(X, y) of {case.name}"
+        call = _("{call} of {network}").format(call="gradients(X, y)", network=case.name)
         notes.append(gradients_match(student, net.gradients(case.X, case.y), case, call))
     noted(*notes)
 
@@ -399,8 +409,9 @@ def test_gradients_are_derivatives_of_loss(student):
     notes = []
     for case in GRADIENT_CASES:
         net = student.new("MLP", list(case.sizes), case.activation, 7)
-        params = read_params(net.get_params(), case.sizes, f"get_params() of a new {case.name}")
-        call = f"gradients(X, y) of a new {case.name}"
+        params = read_params(net.get_params(), case.sizes, _("{call} of a new {network}").format(
+            call="get_params()", network=case.name))
+        call = _("{call} of a new {network}").format(call="gradients(X, y)", network=case.name)
         notes.append(gradients_match(student, net.gradients(case.X, case.y), case, call, params))
     noted(*notes)
 
@@ -415,7 +426,8 @@ def gradients_match(student, value, case, call, params=None):
 
     def compare(expected):
         for i, (name, got, want) in enumerate(zip(param_names(case.sizes), grads, expected)):
-            expect_close(got, want, what=f"d{name} (entry {i} of {call})", public=False, rtol=1e-5, atol=1e-9,
+            expect_close(got, want, what=_("{name} (entry {number} of {call})").format(name=f"d{name}", number=i, call=call),
+                         public=False, rtol=1e-5, atol=1e-9,
                          n=len(case.y))
 
     def own():
@@ -453,7 +465,7 @@ def own_loss_derivative(student, case, params, grads, directions=3):
     rng = np.random.default_rng(2024)
     h = 1e-6 * max(1.0, float(np.max(np.abs(flat))))
     changes = False
-    for _ in range(directions):
+    for _direction in range(directions):
         v = rng.normal(size=flat.size)
         v /= np.linalg.norm(v)
         numerical = (loss_at(flat + h * v) - loss_at(flat - h * v)) / (2 * h)
@@ -497,10 +509,10 @@ def own_dlogits(student, logits, y):
     """The dlogits of the student's softmax_cross_entropy at the judge's ``logits``: finite, of
     their shape, not all zero (or CheckFailure: nothing to compute with)."""
     call = "softmax_cross_entropy(logits, y)"
-    _, dlogits = as_tuple(student.softmax_cross_entropy(logits, y), what=call, names=("loss", "dlogits"))
-    dlogits = as_array(dlogits, what=f"the dlogits of {call}", shape=np.shape(logits))
+    dlogits = as_tuple(student.softmax_cross_entropy(logits, y), what=call, names=("loss", "dlogits"))[1]
+    dlogits = as_array(dlogits, what=_("the dlogits of {call}").format(call=call), shape=np.shape(logits))
     if not (np.all(np.isfinite(dlogits)) and np.any(dlogits)):
-        fail(f"the dlogits of {call} leave nothing to compute with")
+        fail(_("the dlogits of {call} leave nothing to compute with").format(call=call))
     return dlogits
 
 
@@ -560,9 +572,9 @@ def own_set_params(student, net, sizes, activation, params, X, logits):
     """set_params judged without the reference forward: get_params gives ``params`` back (the
     judge's values), and the student's forward with them (``logits``) is the judge's forward
     with a typical slip (:func:`forward_slip`) and those parameters, so it uses what was set."""
-    got = read_params(net.get_params(), sizes, "get_params() after set_params(params)")
+    got = read_params(net.get_params(), sizes, _("get_params() after {call}").format(call="set_params(params)"))
     for name, g, p in zip(param_names(sizes), got, params):
-        expect_close(g, p, what=f"{name} of get_params()", public=False, rtol=0.0, atol=0.0)
+        expect_close(g, p, what=_("{name} of {call}").format(name=name, call="get_params()"), public=False, rtol=0.0, atol=0.0)
     forward_slip(logits, sizes, activation, params, X)
 
 
@@ -583,15 +595,16 @@ def test_gradients_change_no_parameter(student):
     """gradients(X, y) leaves every parameter as it was"""
     for case in GRADIENT_CASES[:2]:
         net = case.student_net(student)
-        before = read_params(net.get_params(), case.sizes, f"get_params() of {case.name}")
-        call = f"gradients(X, y) of {case.name}"
+        get_params = _("{call} of {network}").format(call="get_params()", network=case.name)
+        before = read_params(net.get_params(), case.sizes, get_params)
+        call = _("{call} of {network}").format(call="gradients(X, y)", network=case.name)
         grads = net.gradients(case.X, case.y)
         only_if_right(call, lambda grads=grads, case=case, call=call: gradients_match(student, grads, case, call))
-        after = read_params(net.get_params(), case.sizes, f"get_params() of {case.name}")
+        after = read_params(net.get_params(), case.sizes, get_params)
         for name, b, a in zip(param_names(case.sizes), before, after):
             if not np.array_equal(a, b):
-                fail(f"gradients(X, y) of {case.name} changed {name}: it must only compute the gradients "
-                     "(fit takes the steps)")
+                fail(_("{call} changed {name}: it must only compute the gradients (fit takes the steps)").format(
+                    call=call, name=name))
 
 
 @check(points=1)
@@ -600,11 +613,13 @@ def test_set_params_takes_lists(student):
     case = FORWARD_CASES[1]
     net = student.new("MLP", list(case.sizes), case.activation)
     net.set_params([p.tolist() for p in case.params])
-    got = read_params(net.get_params(), case.sizes, f"get_params() of {case.name} after set_params(a list of lists)")
+    got = read_params(net.get_params(), case.sizes, _("{call} of {network} after set_params(a list of lists)").format(
+        call="get_params()", network=case.name))
     for name, g, p in zip(param_names(case.sizes), got, case.params):
-        expect_close(g, p, what=f"{name} of get_params() after set_params(a list of nested lists)", public=False)
+        expect_close(g, p, what=_("{name} of {call} after set_params(a list of nested lists)").format(
+            name=name, call="get_params()"), public=False)
     logits = net.forward(case.X)
-    what = "forward(X) after set_params(a list of nested lists)"
+    what = _("{call} after set_params(a list of nested lists)").format(call="forward(X)")
     noted(right_or_own(lambda: expect_close(logits, case.net.forward(case.X), what=what, public=False),
                        {"forward": lambda: own_set_params(student, net, case.sizes, case.activation, case.params,
                                                           case.X, logits)}))
@@ -620,14 +635,15 @@ def test_set_params_copies(student):
     changed = [0.3 - 2.0 * p for p in case.params]
     for array, value in zip(kept, changed):
         array.assign(value)
-    what = f"forward(X) of {case.name} after set_params(params), once the caller has changed the arrays of params"
+    what = _("{call} of {network} after set_params(params), once the caller has changed the arrays of params").format(
+        call="forward(X)", network=case.name)
     logits = net.forward(case.X)
 
     def right():
         got = as_array(logits, what=what, shape=(case.X.shape[0], case.sizes[-1]))
         if np.allclose(got, reference_net(case.sizes, case.activation, changed).forward(case.X), rtol=1e-6, atol=1e-9):
-            fail(f"{what}: your network changed with them, so set_params kept references to the caller's arrays "
-                 "(np.asarray does not copy an array). Keep copies: np.array(p, dtype=float) for each p.")
+            fail(_("{what}: your network changed with them, so set_params kept references to the caller's arrays "
+                   "(np.asarray does not copy an array). Keep copies: np.array(p, dtype=float) for each p.").format(what=what))
         expect_close(got, case.net.forward(case.X), what=what, public=False, rtol=1e-6, atol=1e-9)
 
     def own():  # the parameters by get_params (the judge's values), the logits of a typical slip of forward
@@ -647,11 +663,11 @@ def test_arguments_not_modified(student):
         call = student.call("softmax_cross_entropy", logits.copy(), y.copy())
         shown = "softmax_cross_entropy(logits, y)"
         def right():
-            loss, dlogits = as_tuple(call.value, what=shown, names=("loss", "dlogits"), where=" on a hidden test")
+            loss, dlogits = as_tuple(call.value, what=shown, names=("loss", "dlogits"), where=_(" on a hidden test"))
             want_loss, want_dlogits = ref.softmax_cross_entropy(logits, y)
-            expect_close(as_scalar(loss, what=f"the loss of {shown}"), want_loss, what=f"the loss of {shown}",
-                         public=False)
-            expect_close(dlogits, want_dlogits, what=f"the dlogits of {shown}", public=False)
+            loss_of = _("the loss of {call}").format(call=shown)
+            expect_close(as_scalar(loss, what=loss_of), want_loss, what=loss_of, public=False)
+            expect_close(dlogits, want_dlogits, what=_("the dlogits of {call}").format(call=shown), public=False)
         only_if_right(shown, right)
         unchanged(call, shown, [("logits", logits), ("y", y)])
 
@@ -664,14 +680,14 @@ def test_arguments_not_modified(student):
             own_set_params(student, net, case.sizes, case.activation, params, X, net.forward(X))
 
         only_if_right("set_params(params)", lambda: right_or_own(lambda: expect_close(
-            net.forward(X), case.net.forward(X), what="forward(X) after set_params(params)", public=False),
+            net.forward(X), case.net.forward(X), what=_("{call} after set_params(params)").format(call="forward(X)"), public=False),
             {"forward": own}))
         unchanged(call, "set_params(params)", [("params", params)])
 
     def method(name, *arguments):
         net = case.student_net(student)
         call = net.call(name, *[a.copy() for a in arguments])
-        shown = f"{name}({', '.join(n for n, _ in zip(('X', 'y'), arguments))})"
+        shown = f"{name}({', '.join(n for n, _value in zip(('X', 'y'), arguments))})"
         if name == "gradients":
             only_if_right(shown, lambda: gradients_match(student, call.value, case, shown))
         else:
@@ -693,11 +709,12 @@ def test_arguments_not_modified(student):
     def fit():
         net = case.student_net(student)
         shown = "fit(X, y, epochs=..., batch_size=...)"
-        before = judged(net, case.sizes, case.activation, f"get_params() before {shown}").loss(X, y)
+        before = judged(net, case.sizes, case.activation, _("get_params() before {call}").format(call=shown)).loss(X, y)
         call = net.call("fit", X.copy(), y.copy(), epochs=2, batch_size=4)
-        after = judged(net, case.sizes, case.activation, f"get_params() after {shown}").loss(X, y)
+        after = judged(net, case.sizes, case.activation, _("get_params() after {call}").format(call=shown)).loss(X, y)
         if not after < before:
-            only_if_right(shown, lambda: fail(f"{shown} on a hidden test did not lower the loss of the parameters"))
+            only_if_right(shown, lambda: fail(_("{call} on a hidden test did not lower the loss of the parameters").format(
+                call=shown)))
         unchanged(call, shown, [("X", X), ("y", y)])
 
     parts = {"softmax_cross_entropy": cross_entropy, "set_params": set_params}
@@ -711,7 +728,7 @@ def test_arguments_not_modified(student):
 
 def unchanged(call, shown, arguments):
     """Fail unless the child's copies of the arguments after the call equal what was sent."""
-    expect_unchanged(call, [a for _, a in arguments], what=shown, names=[n for n, _ in arguments],
+    expect_unchanged(call, [a for _name, a in arguments], what=shown, names=[n for n, _value in arguments],
                      advice="work on new arrays (for example X = X - mean, not X -= mean)")
 
 
@@ -733,11 +750,12 @@ BLOBS_X, BLOBS_Y = blobs()
 
 def read_losses(value, epochs, call):
     if not isinstance(value, list):
-        shown = "None" if value is None else f"a {type(value).__name__}"
-        fail(f"{call} returned {shown}: return the list of the per-epoch mean training losses")
+        shown = "None" if value is None else _("a {type}").format(type=type(value).__name__)
+        fail(_("{call} returned {shown}: return the list of the per-epoch mean training losses").format(call=call, shown=shown))
     losses = as_array(value, what=call)
     if losses.shape != (epochs,):
-        fail(f"{call} returned {'too few' if losses.size < epochs else 'too many'} losses: return one per epoch")
+        fail((_("{call} returned too few losses: return one per epoch") if losses.size < epochs else
+              _("{call} returned too many losses: return one per epoch")).format(call=call))
     return losses
 
 
@@ -746,28 +764,29 @@ def test_fit_trains(student):
     """fit on a small data set: one finite loss per epoch, and the parameters it leaves fit the data (loss and accuracy measured by the judge)"""
     sizes, shown = (2, 16, 3), "MLP(sizes, 'relu', seed=...)"
     net = student.new("MLP", list(sizes), "relu", 1)
-    start = read_params(net.get_params(), sizes, f"get_params() of {shown}")
+    start = read_params(net.get_params(), sizes, _("{call} of {network}").format(call="get_params()", network=shown))
     logits_before = net.forward(BLOBS_X)
     call = "fit(X, y, lr=..., epochs=..., batch_size=...)"
     losses = read_losses(net.fit(BLOBS_X, BLOBS_Y, lr=0.1, epochs=60, batch_size=16), 60, call)
     if not np.all(np.isfinite(losses)):
-        fail(f"{call} on a hidden data set returned losses with nan or inf: the training diverged")
-    trained = judged(net, sizes, "relu", f"get_params() after {call}")
+        fail(_("{call} on a hidden data set returned losses with nan or inf: the training diverged").format(call=call))
+    trained = judged(net, sizes, "relu", _("get_params() after {call}").format(call=call))
 
     def judge(before, after, predicted):
         if not after < 0.5 * before:
-            fail(f"{call} on a hidden data set did not train: the loss of the parameters your get_params() gives "
-                 "is not below half of where it started. Does each batch update the parameters (param -= lr * gradient)?")
+            fail(_("{call} on a hidden data set did not train: the loss of the parameters your get_params() gives is "
+                   "not below half of where it started. Does each batch update the parameters (param -= lr * gradient)?"
+                   ).format(call=call))
         if not losses[-1] < losses[0]:
-            fail(f"the losses that {call} returned do not go down from the first to the last: "
-                 "return each epoch's mean training loss")
+            fail(_("the losses that {call} returned do not go down from the first to the last: "
+                   "return each epoch's mean training loss").format(call=call))
         if np.mean(predicted == BLOBS_Y) < 0.9:
-            fail(f"after {call} on a hidden, easy data set, the parameters your get_params() gives classify fewer "
-                 "than 90% of the training samples right")
+            fail(_("after {call} on a hidden, easy data set, the parameters your get_params() gives classify fewer "
+                   "than {share} of the training samples right").format(call=call, share="90%"))  # no % in a message id
 
     def own():  # the loss and the classes the judge computes with the slip of the student's forward
         before = slipped_forward(sizes, "relu", start, BLOBS_X, forward_slip(logits_before, sizes, "relu", start, BLOBS_X))
-        params = read_params(net.get_params(), sizes, f"get_params() after {call}")
+        params = read_params(net.get_params(), sizes, _("get_params() after {call}").format(call=call))
         after = own_logits(student, net, sizes, "relu", params, BLOBS_X)
         if before.shape != after.shape or after.shape[1] <= np.max(BLOBS_Y):
             fail("forward(X) gives fewer logits than classes")
@@ -811,7 +830,7 @@ def fit_takes_gradient_steps(student):
     net.set_params([p.copy() for p in start])
     logits = net.forward(BLOBS_X)
     read_losses(net.fit(BLOBS_X, BLOBS_Y, lr=STEP_LR, epochs=1, batch_size=16), 1, call)
-    moved = read_params(net.get_params(), sizes, f"get_params() after {call}")
+    moved = read_params(net.get_params(), sizes, _("get_params() after {call}").format(call=call))
     change = np.concatenate([np.ravel(m - p) for m, p in zip(moved, start)])
     directions = [reference_net(sizes, "relu", start).gradients(BLOBS_X, BLOBS_Y)]
     try:
@@ -826,12 +845,12 @@ def fit_takes_gradient_steps(student):
         if norm > 0 and np.all(np.isfinite(change)) and float(change @ g) / (norm * np.linalg.norm(g)) > STEP_COSINE:
             return
     if norm == 0:
-        fail(f"{call} on a hidden data set left the parameters set by set_params as they were: this check is "
-             "judged once fit trains by gradient descent. Does each batch update the parameters "
-             "(param -= lr * gradient)?")
-    fail(f"{call} on a hidden data set, from parameters set by set_params, did not move them along minus the "
-         "gradient of the loss: this check is judged once fit trains by gradient descent (for each batch, "
-         "param -= lr * gradient)")
+        fail(_("{call} on a hidden data set left the parameters set by set_params as they were: this check is "
+               "judged once fit trains by gradient descent. Does each batch update the parameters "
+               "(param -= lr * gradient)?").format(call=call))
+    fail(_("{call} on a hidden data set, from parameters set by set_params, did not move them along minus the "
+           "gradient of the loss: this check is judged once fit trains by gradient descent (for each batch, "
+           "param -= lr * gradient)").format(call=call))
 
 
 @check(points=1)
@@ -840,22 +859,23 @@ def test_fit_arguments(student):
     fit_takes_gradient_steps(student)
     sizes = [2, 16, 3]
     net = student.new("MLP", sizes, "relu", 2)
-    start = read_params(net.get_params(), sizes, "get_params() of MLP(sizes, 'relu', seed=...)")
+    start = read_params(net.get_params(), sizes, _("{call} of {network}").format(
+        call="get_params()", network="MLP(sizes, 'relu', seed=...)"))
     read_losses(net.fit(BLOBS_X, BLOBS_Y, lr=0.0, epochs=3), 3, "fit(X, y, lr=0.0, epochs=...)")
-    after = read_params(net.get_params(), sizes, "get_params() after fit(X, y, lr=0.0, epochs=...)")
+    after = read_params(net.get_params(), sizes, _("get_params() after {call}").format(call="fit(X, y, lr=0.0, epochs=...)"))
     if not all(np.allclose(a, s, rtol=0.0, atol=1e-12) for a, s in zip(after, start)):
         fail("fit(X, y, lr=0.0, epochs=...) changed the parameters: every step must be scaled by lr")
     results = []
-    for _ in range(2):
+    for _twin in range(2):
         twin = student.new("MLP", sizes, "relu", 2)
         call = "fit(X, y, lr=..., epochs=..., batch_size=..., seed=...)"
         losses = read_losses(twin.fit(BLOBS_X, BLOBS_Y, lr=0.05, epochs=4, batch_size=8, seed=3), 4, call)
-        results.append((losses, read_params(twin.get_params(), sizes, f"get_params() after {call}")))
+        results.append((losses, read_params(twin.get_params(), sizes, _("get_params() after {call}").format(call=call))))
     (losses_a, params_a), (losses_b, params_b) = results
     # Parameters that never move are unchanged by lr=0 and equal twice: paid only for a fit that trains.
     if not reference_net(sizes, "relu", params_a).loss(BLOBS_X, BLOBS_Y) < reference_net(sizes, "relu", start).loss(BLOBS_X, BLOBS_Y):
-        fail(f"{call} on a hidden data set did not lower the loss of the parameters your get_params() gives: "
-             "this check is judged once fit trains (param -= lr * gradient on each batch)")
+        fail(_("{call} on a hidden data set did not lower the loss of the parameters your get_params() gives: "
+               "this check is judged once fit trains (param -= lr * gradient on each batch)").format(call=call))
     if not (np.allclose(losses_a, losses_b, rtol=1e-12, atol=0) and
             all(np.allclose(a, b, rtol=1e-12, atol=0) for a, b in zip(params_a, params_b))):
         fail("two equal networks trained by the same fit(X, y, ..., seed=...) ended differently: shuffle with "
@@ -884,7 +904,7 @@ def load_iris():
 def stratified_folds(y, k, seed):
     """k test sets: each class's samples shuffled (seeded) and dealt into k equal parts."""
     rng = np.random.default_rng(seed)
-    parts = [[] for _ in range(k)]
+    parts = [[] for _part in range(k)]
     for label in np.unique(y):
         members = rng.permutation(np.flatnonzero(y == label))
         for part, chunk in zip(parts, np.array_split(members, k)):
@@ -914,35 +934,40 @@ def test_iris_cross_validation(student):
     lines, correct, total = [], 0, 0
     for number, (X_train, y_train, X_test, y_test) in enumerate(IRIS_SPLITS, start=1):
         net = student.new("MLP")
-        untrained = judged(net, IRIS_SIZES, "relu", f"get_params() of MLP() on fold {number}").loss(X_train, y_train)
+        untrained = judged(net, IRIS_SIZES, "relu", _("get_params() of MLP() on fold {number}").format(
+            number=number)).loss(X_train, y_train)
         try:
             net.fit(X_train, y_train)
         except TimeLimitExceeded as exc:
             done = "".join(f"\n{line}" for line in lines)
             if exc.budget != "call" or exc.resource != "cpu":  # the submission's budget, or asleep
-                raise TimeLimitExceeded(f"fold {number}: {exc}{done}", budget=exc.budget, resource=exc.resource,
-                                        limit=exc.limit) from None
+                raise TimeLimitExceeded(_("fold {number}: {said}").format(number=number, said=exc) + done,
+                                        budget=exc.budget, resource=exc.resource, limit=exc.limit) from None
             raise TimeLimitExceeded(
-                f"fold {number}: fit(X_train, y_train) on {len(y_train)} samples used more than {limit:g} s of CPU "
-                "time, the limit for training one fold. A vectorized fit (each minibatch as one matrix, "
-                "X_batch @ W, no Python loop over the samples) takes well under a second: vectorize your "
-                f"forward, backward and fit.{done}", limit=limit,
+                _("fold {number}: fit(X_train, y_train) on {samples} samples used more than {limit:g} s of CPU "
+                  "time, the limit for training one fold. A vectorized fit (each minibatch as one matrix, "
+                  "X_batch @ W, no Python loop over the samples) takes well under a second: vectorize your "
+                  "forward, backward and fit.").format(number=number, samples=len(y_train), limit=limit) + done,
+                limit=limit,
             ) from None
-        trained = judged(net, IRIS_SIZES, "relu", f"get_params() after fit on fold {number}")
+        trained = judged(net, IRIS_SIZES, "relu", _("get_params() after fit on fold {number}").format(number=number))
         right = int(np.sum(trained.predict(X_test) == y_test))
         # A random network already beats chance: a fold counts only if fit lowered its training loss.
         counted = right if trained.loss(X_train, y_train) < untrained else 0
         correct, total = correct + counted, total + len(y_test)
-        lines.append(f"fold {number}: {counted / len(y_test):.3f} ({counted}/{len(y_test)})" + (
-            "" if counted == right else ": fit did not lower the training loss of the parameters, nothing counted"))
+        lines.append(_("fold {number}: {accuracy:.3f} ({counted}/{size})").format(
+            number=number, accuracy=counted / len(y_test), counted=counted, size=len(y_test)) + (
+            "" if counted == right else _(": fit did not lower the training loss of the parameters, nothing counted")))
     accuracy = correct / total
-    summary = f"mean test accuracy {accuracy:.3f} over {IRIS_FOLDS} folds (full marks from 0.9)"
+    summary = ngettext("mean test accuracy {accuracy:.3f} over {folds} fold (full marks from 0.9)",
+                       "mean test accuracy {accuracy:.3f} over {folds} folds (full marks from 0.9)",
+                       IRIS_FOLDS).format(accuracy=accuracy, folds=IRIS_FOLDS)
     feedback = "\n".join([summary, *lines])
     if accuracy >= 0.9:
         raise PartialCredit(1.0, feedback)
     fraction = max(0.0, min(1.0, (accuracy - 0.5) / 0.4))
-    raise PartialCredit(fraction, feedback + "\nHint: check gradients and fit on small data first; "
-                        "a correct network with fit's defaults gets about 0.93.")
+    raise PartialCredit(fraction, feedback + "\n" + _("Hint: {hint}").format(hint=_(
+        "check gradients and fit on small data first; a correct network with fit's defaults gets about 0.93.")))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -953,7 +978,8 @@ def test_iris_cross_validation(student):
 def test_fit_returns_epoch_mean_losses(student):
     """fit returns each epoch's mean training loss: with lr=0 every epoch's is the loss of its parameters"""
     net = student.new("MLP", [2, 16, 3], "relu", 4)
-    expected = judged(net, (2, 16, 3), "relu", "get_params() of MLP(sizes, 'relu', seed=...)").loss(BLOBS_X, BLOBS_Y)
+    expected = judged(net, (2, 16, 3), "relu", _("{call} of {network}").format(
+        call="get_params()", network="MLP(sizes, 'relu', seed=...)")).loss(BLOBS_X, BLOBS_Y)
     call = "fit(X, y, lr=0.0, epochs=..., batch_size=...)"  # 60 samples: 5 batches of 12
     losses = read_losses(net.fit(BLOBS_X, BLOBS_Y, lr=0.0, epochs=2, batch_size=12), 2, call)
 
@@ -967,9 +993,10 @@ def test_fit_returns_epoch_mean_losses(student):
 
     def right():
         if not np.allclose(losses, expected, rtol=1e-6, atol=1e-9):
-            fail(f"{call} on a hidden data set returned losses that are not the loss of the parameters your "
-                 "get_params() gives: with lr=0 the parameters never change, so each epoch's mean training loss is that "
-                 "loss. Add each batch's loss times its size, and divide the sum by the number of samples, once per epoch")
+            fail(_("{call} on a hidden data set returned losses that are not the loss of the parameters your "
+                   "get_params() gives: with lr=0 the parameters never change, so each epoch's mean training loss is "
+                   "that loss. Add each batch's loss times its size, and divide the sum by the number of samples, once "
+                   "per epoch").format(call=call))
 
     fit_takes_gradient_steps(student)
     noted(right_or_own(right, {"forward": own}))
