@@ -258,6 +258,7 @@ def grade(
         if hidden:  # no point without real work: the public answers are public
             results = pay_public_for_real_work(results, plugin.called_by, _works(assignment, proxy))
         results = [replace(r, feedback=submission.in_student_terms(r.feedback)) for r in results]
+        session.close()  # the child ended, and what it printed last read, before the output is split
         public_output, hidden_output = split_output(session.output_text(), session.output, plugin.hidden_output_from)
         return Graded(
             "graded",
