@@ -146,7 +146,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     package = commands.add_parser("package", help="write what a platform runs: Gradescope's autograder zip")
-    package.add_argument("platform", choices=("gradescope",), help="the platform (gradescope)")
+    package.add_argument(
+        "platform", choices=("gradescope", "classroom"),
+        help="the platform: gradescope (GitHub Classroom takes no package: grader export-student writes its template)",
+    )
     package.add_argument("assignment", help="name (activations) or number (01, 1)")
     package.add_argument("--out", required=True, type=Path, help="the zip to write (e.g. activations-autograder.zip)")
     _language_option(package, "the language the autograder grades in (default: en)")
@@ -205,6 +208,13 @@ def main(argv: list[str] | None = None) -> int:
             return command_mutate(args)
         if args.command == "package":
             from grader.platforms.gradescope import build_autograder
+
+            if args.platform == "classroom":
+                raise GraderError(
+                    "GitHub Classroom takes no package: `grader export-student TEMPLATE` writes the class's template "
+                    "repository, whose workflow reports the public checks to Classroom; grade the students' "
+                    "repositories with `grader grade` (README: GitHub Classroom)"
+                )
 
             count = build_autograder(args.assignment, args.out, lang=args.lang or i18n.DEFAULT)
             print(f"wrote Gradescope's autograder for {find_assignment(args.assignment).name} ({count} files) to {args.out}")
@@ -265,9 +275,25 @@ def command_list(*, names: bool = False, markdown: bool = False) -> int:
         points = f"{facts.points:g}" if facts else "-"
         hidden, worth = (str(facts.hidden_checks), f"{facts.hidden_points:g}") if facts else ("-", "-")
         print(f"{assignment.label:3}{assignment.name:22}{points:>8}{public:>8}{hidden:>8}{worth:>8}  {assignment.filename}")
-    if not all(has_hidden_checks(a) for a in ASSIGNMENTS if available(a)):
-        print("(a students' copy of the grader: the hidden checks run when the instructor grades)")
+    print(_what_this_copy_holds(), end="")
     return 0
+
+
+def _what_this_copy_holds() -> str:
+    """The line under ``grader list`` saying whose grader this is: the course's (every hidden
+    suite here: nothing to say), a students' copy (none), or an autograder such as Gradescope's
+    image (``grader package gradescope``: the hidden checks of its one assignment)."""
+    listed = [a for a in ASSIGNMENTS if available(a)]
+    hidden = [a for a in listed if has_hidden_checks(a)]
+    if len(hidden) == len(listed):
+        return ""
+    if not hidden:
+        return "(a students' copy of the grader: the hidden checks run when the instructor grades)\n"
+    names = ", ".join(f"{a.label} {a.name}" for a in hidden)
+    return (
+        f"(the instructor's grader for {names}, with its hidden checks and reference solution; "
+        "the other assignments are here for their public checks only)\n"
+    )
 
 
 # -- check --------------------------------------------------------------------------------
@@ -293,6 +319,9 @@ def command_check(args: argparse.Namespace) -> int:
 
     assignment = find_assignment(args.assignment)
     path = Path(args.submission) if args.submission else find_student_copy(assignment, Path.cwd())
+    from grader.submission import readable
+
+    readable(path)  # a missing or unreadable path: its error alone, before the header
     seen: list = []
     code = run_check(
         assignment, path, isolation=args.isolation, keywords=args.keywords or (), stream=sys.stdout,
@@ -329,7 +358,7 @@ def command_grade(args: argparse.Namespace) -> int:
     from grader.report.progress import Lines, Progress
     from grader.report.yaml_report import assignment_folder, unique_report_paths
     from grader.sandbox import isolation
-    from grader.submission import refuse_empty_batch, submission_name
+    from grader.submission import existing, refuse_empty_batch, submission_name
 
     assignment = find_assignment(args.assignment)
     if not has_hidden_checks(assignment):
@@ -354,9 +383,7 @@ def command_grade(args: argparse.Namespace) -> int:
     paths = []
     for given in args.submissions:
         path = Path(given)
-        if not path.exists():
-            raise SubmissionNotFound(given)
-        resolved = path.resolve()
+        resolved = existing(path)  # nothing there: a usage error, before anything is graded
         if resolved == out or out in resolved.parents:  # `subs/* --out subs/reports`
             print(f"grader: not grading {given}: it is the reports folder (--out)", file=sys.stderr)
             continue
@@ -406,12 +433,19 @@ def command_grade(args: argparse.Namespace) -> int:
             lines("  " + summary_line(report, skipped=skipped))
     ordered = [finished[task.number] for task in tasks]
     lines(class_summary(ordered, assignment=assignment, seconds=time.monotonic() - started, folder=_shown(folder) + os.sep))
+    if len(paths) == 1:
+        from grader.submission.repository import class_folder_warning
+
+        given = next(g for g in args.submissions if Path(g).resolve() == paths[0])
+        warning = class_folder_warning(paths[0], assignment, shown=given)
+        if warning:
+            print(f"grader: {warning}", file=sys.stderr)
     return 0
 
 
 def command_gradebook(args: argparse.Namespace) -> int:
     """Read the reports, keep the newest per student and assignment, write what was asked."""
-    from grader.report.gradebook import collect, read_roster, write_csv
+    from grader.report.gradebook import collect, read_roster, without_roster, write_csv
     from grader.report.junit import junit_xml
     from grader.report.markdown import markdown_summary
     from grader.report.yaml_report import write_text
@@ -438,6 +472,9 @@ def command_gradebook(args: argparse.Namespace) -> int:
         + (f" ({book.replaced} older reports replaced by newer ones)" if book.replaced else "")
         + f": wrote {', '.join(written)}"
     )
+    lacking = without_roster(args.format) if args.csv and not roster else None
+    if lacking:
+        print(f"grader: {lacking}", file=sys.stderr)
     if roster:
         missing = [s for s in book.students if s not in roster.identifiers]
         if missing:

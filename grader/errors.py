@@ -12,6 +12,7 @@ __all__ = [
     "ReportNotWritable",
     "SandboxUnavailable",
     "SubmissionNotFound",
+    "SubmissionUnreadable",
     "UnknownAssignment",
 ]
 
@@ -43,6 +44,13 @@ class SubmissionNotFound(GraderError):
         from grader.i18n import _  # grader.i18n imports this module
 
         super().__init__(_("no submission at {path}").format(path=path) + (f": {hint}" if hint else ""))
+
+
+class SubmissionUnreadable(GraderError):
+    def __init__(self, path: str, reason: str) -> None:
+        from grader.i18n import _  # grader.i18n imports this module
+
+        super().__init__(_("cannot read the submission {path}: {reason}").format(path=path, reason=reason))
 
 
 class HiddenChecksMissing(GraderError):

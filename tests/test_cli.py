@@ -93,6 +93,54 @@ def test_unknown_assignment_and_missing_submission_exit_2(capsys, tmp_path):
     assert "no submission" in capsys.readouterr().err
 
 
+def _socket_file(path: Path) -> Path:
+    """A path that exists and that nobody can open, root included (open() gives ENXIO)."""
+    import socket
+
+    if len(os.fsencode(path)) > 100:
+        pytest.skip("the temporary folder's path is too long for a Unix socket")
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(path))
+    return path
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_check_of_a_missing_or_unreadable_path_prints_its_error_alone(capsys, tmp_path, lang):
+    (tmp_path / "alice.py").write_text("import numpy as np\n")
+    missing, near = str(tmp_path / "nobody.py"), str(tmp_path / "alice")
+    unreadable = str(_socket_file(tmp_path / "sock.py"))
+    for given, words in ((missing, ["nobody.py"]), (near, ["alice.py?"]), (unreadable, ["sock.py", "no such device"])):
+        assert main(["check", "activations", given, "--lang", lang]) == 2
+        out, err = capsys.readouterr()
+        assert out == "" and err.startswith("grader: ") and err.count("\n") == 1
+        assert all(word in err for word in words), err
+    if os.geteuid() != 0:  # root reads a file whatever its mode
+        (tmp_path / "alice.py").chmod(0)
+        assert main(["check", "activations", str(tmp_path / "alice.py")]) == 2
+        assert capsys.readouterr().out == ""
+
+
+def test_grade_refuses_a_missing_path_before_anything_but_reports_an_unreadable_one(capsys, tmp_path):
+    out = tmp_path / "r"
+    assert main(["grade", "activations", "--out", str(out), "--", str(EXAMPLES / "alice"), str(tmp_path / "nobody")]) == 2
+    printed, err = capsys.readouterr()
+    assert printed == "" and err == f"grader: no submission at {tmp_path / 'nobody'}\n" and not out.exists()
+    sock = _socket_file(tmp_path / "sock.py")
+    assert main(["grade", "activations", "--quiet", "--out", str(out), "--", str(sock)]) == 0
+    report = read_reports(out)["sock"]
+    assert report["status"] == "error" and "cannot read sock.py" in report["reason"]
+
+
+def test_grading_a_class_folder_as_one_submission_says_how_to_grade_each(capsys, tmp_path):
+    subs = tmp_path / "subs"
+    for name in ("alice", "bob"):
+        shutil.copytree(EXAMPLES / name, subs / name)
+    assert main(["grade", "activations", "--quiet", "--out", str(tmp_path / "r"), "--", str(subs)]) == 0
+    err = capsys.readouterr().err
+    assert "graded as one submission, but 2 of its folders hold code of their own (alice, bob)" in err
+    assert f"-- {subs}/*" in err
+
+
 def read_reports(folder: Path, assignment: str = "activations") -> dict[str, dict]:
     """The reports of ``grader grade ... --out folder``: ``folder/<assignment>/<submission>.yaml``."""
     return {p.stem: yaml.safe_load(p.read_text()) for p in sorted((folder / assignment).glob("*.yaml"))}

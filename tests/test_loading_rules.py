@@ -99,6 +99,26 @@ def test_statements_sharing_a_line_keep_only_their_kept_part(tmp_path):
     ast.parse(submission.files["activations.py"].decode())
 
 
+def test_the_demo_note_names_a_line_of_several_statements_once(tmp_path):
+    demo = "\na = 1; print(a)\nimport matplotlib.pyplot as plt\nplt.plot([1]); plt.show()\n"
+    start = REFERENCE.count("\n") + 2
+    for submission, where in (
+        (load_submission(write(tmp_path / "alice.py", REFERENCE + demo), ACTIVATIONS).without_demo_code(), ""),
+        (load_submission(notebook(tmp_path / "nb.ipynb", new_code_cell(REFERENCE + demo)), ACTIVATIONS), "the 1st cell, "),
+    ):
+        note = next(n for n in submission.notes if "left out demo code" in n)
+        shown = note.split("): ", 1)[1]
+        assert shown == f"{where}line {start}: a = 1; print(a); {where}line {start + 2}: plt.plot([1]); plt.show()"
+        assert shown.count("print(a)") == 1 and shown.count("plt.show()") == 1
+
+
+def test_the_demo_note_counts_the_lines_it_does_not_show(tmp_path):
+    demo = "".join(f"print({n}); print({n})\n" for n in range(10))
+    submission = load_submission(write(tmp_path / "alice.py", REFERENCE + demo), ACTIVATIONS)
+    note = next(n for n in submission.without_demo_code().notes if "left out demo code" in n)
+    assert note.count("print(5); print(5)") == 1 and "print(6)" not in note and note.endswith("and 4 more")
+
+
 def test_main_guard_is_left_out_and_its_functions_get_a_hint(tmp_path):
     code = ("import numpy as np\ndef relu(z):\n    return np.maximum(z, 0)\nif __name__ == '__main__':\n"
             "    def sigmoid(z):\n        return 1 / (1 + np.exp(-z))\n    print(sigmoid(0))\n")
@@ -309,6 +329,24 @@ def test_a_batch_of_empty_folders_is_refused_loudly(tmp_path):
         refuse_empty_batch(empty)
     write(tmp_path / "nn-course-c" / "activations.py", REFERENCE)
     refuse_empty_batch([*empty, tmp_path / "nn-course-c"])  # one with work: graded as usual
+
+
+def test_a_class_folder_given_as_one_submission_gets_a_warning(tmp_path):
+    from grader.submission.repository import class_folder_warning
+
+    subs = tmp_path / "subs"
+    write(subs / "alice" / "activations.py", REFERENCE)
+    write(subs / "nn-course-bob" / "assignments" / "activations" / "activations.py", REFERENCE)
+    write(subs / "erin.ipynb", "{}")
+    warning = class_folder_warning(subs, ACTIVATIONS, shown="subs/")
+    assert warning is not None and "2 of its folders hold code of their own (alice, nn-course-bob)" in warning
+    assert warning.endswith("grader grade activations --out OUT -- subs/*")
+    assert class_folder_warning(subs / "alice", ACTIVATIONS, shown="alice") is None
+    repository = tmp_path / "nn-course-cy"  # a student's repository: the grader's own code beside the assignments
+    write(repository / "assignments" / "activations" / "activations.py", REFERENCE)
+    write(repository / "assignments" / "perceptron" / "perceptron.py", "")
+    write(repository / "grader" / "cli.py", "")
+    assert class_folder_warning(repository, ACTIVATIONS, shown=".") is None
 
 
 # ------------------------------------------------------------------ verdicts

@@ -48,6 +48,25 @@ def test_the_zip_has_the_scripts_at_its_root_and_one_assignments_hidden_checks(a
     assert not any("__pycache__" in n or n.startswith(("tests/", ".git")) for n in names)
 
 
+def test_the_autograders_list_says_it_holds_the_instructors_grader_for_its_assignment(autograder_zip, tmp_path):
+    """setup.sh's last step, ``grader list``, is what an instructor reads in Gradescope's build
+    log: it names the one assignment whose hidden checks the image holds, not a students' copy."""
+    with zipfile.ZipFile(autograder_zip) as archive:
+        archive.extractall(tmp_path)
+    listed = subprocess.run([sys.executable, "-m", "grader", "list"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert listed.returncode == 0, listed.stderr
+    lines = listed.stdout.splitlines()
+    assert lines[-1].startswith("(the instructor's grader for 01 activations, with its hidden checks")
+    assert "public checks only" in lines[-1] and "students' copy" not in listed.stdout
+    assert lines[2].split()[:2] == ["02", "perceptron"] and lines[2].split()[4] == "-"  # no hidden checks: this copy's list, not the course's
+
+
+def test_package_classroom_says_that_classroom_takes_the_students_template(tmp_path, capsys):
+    assert main(["package", "classroom", "01", "--out", str(tmp_path / "a.zip")]) == 2
+    err = capsys.readouterr().err
+    assert "grader export-student TEMPLATE" in err and not (tmp_path / "a.zip").exists()
+
+
 def test_package_refuses_an_unknown_assignment(tmp_path, capsys):
     assert main(["package", "gradescope", "99", "--out", str(tmp_path / "a.zip")]) == 2
     assert "99" in capsys.readouterr().err and not (tmp_path / "a.zip").exists()

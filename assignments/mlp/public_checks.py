@@ -14,7 +14,8 @@ import math
 
 import numpy as np
 
-from grader.authoring import (
+from grader.authoring import (  # _, ngettext: the sentences this suite composes, in the student's language
+    _,
     as_array,
     as_scalar,
     as_tuple,
@@ -22,6 +23,7 @@ from grader.authoring import (
     check_gradient,
     expect_close,
     fail,
+    ngettext,
     noted,
     right_or_own,
 )
@@ -45,13 +47,15 @@ def test_softmax_cross_entropy_lecture(student):
     loss, dlogits = as_tuple(student.softmax_cross_entropy(logits, LABELS), what=call, names=("loss", "dlogits"))
     total = -(math.log(0.1) + math.log(0.05) + math.log(0.9) + math.log(0.6) + math.log(0.2))  # 7.5239
     inputs = {"logits": logits, "y": LABELS}
-    got = as_scalar(loss, what=f"the loss of {call}")
+    loss_of = _("the loss of {call}").format(call=call)
+    got = as_scalar(loss, what=loss_of)
     if math.isclose(got, total, rel_tol=1e-6):
-        fail(f"the loss of {call} is {got:.6g}, the sum over the 5 samples: return the mean, "
-             f"{total / 5:.6g} (logits = log of the lecture's probabilities, y = {LABELS.tolist()})")
-    expect_close(got, total / 5, what=f"the loss of {call}", public=True, inputs=inputs)
+        fail(_("the loss of {call} is {value:.6g}, the sum over the 5 samples: return the mean, {mean:.6g} "
+               "(logits = log of the lecture's probabilities, y = {labels})").format(
+            call=call, value=got, mean=total / 5, labels=LABELS.tolist()))
+    expect_close(got, total / 5, what=loss_of, public=True, inputs=inputs)
     onehot = np.eye(3)[LABELS]
-    expect_close(dlogits, (PROBABILITIES - onehot) / 5, what=f"the dlogits of {call}", public=True,
+    expect_close(dlogits, (PROBABILITIES - onehot) / 5, what=_("the dlogits of {call}").format(call=call), public=True,
                  inputs=inputs, n=len(LABELS))
 
 
@@ -64,17 +68,22 @@ def test_softmax_cross_entropy_large_logits(student):
     answer = student.call("softmax_cross_entropy", logits, y)
     loss, dlogits = as_tuple(answer.value, what=call, names=("loss", "dlogits"))
     overflow = [w for w in answer.warnings if "overflow" in w or "invalid value" in w]
-    got = as_scalar(loss, what=f"the loss of {call}")
-    if overflow or not math.isfinite(got):
-        fail(f"{call} with logits = {logits.tolist()} and y = {y.tolist()} "
-             f"{'raised ' + overflow[0] if overflow else 'gave a loss of ' + str(got)}. Hint: exp(1000) "
-             "overflows; subtract each row's maximum from the logits first (the softmax does not change)")
+    loss_of = _("the loss of {call}").format(call=call)
+    got = as_scalar(loss, what=loss_of)
+    if overflow:
+        fail(_("{call} with logits = {logits} and y = {labels} raised {warning}. Hint: exp(1000) overflows; subtract "
+               "each row's maximum from the logits first (the softmax does not change)").format(
+            call=call, logits=logits.tolist(), labels=y.tolist(), warning=overflow[0]))
+    if not math.isfinite(got):
+        fail(_("{call} with logits = {logits} and y = {labels} gave a loss of {value}. Hint: exp(1000) overflows; "
+               "subtract each row's maximum from the logits first (the softmax does not change)").format(
+            call=call, logits=logits.tolist(), labels=y.tolist(), value=got))
     e = np.exp(logits - logits.max(axis=1, keepdims=True))  # exp of [[0, -1, -2], [-1, 0, -3]]
     p = e / e.sum(axis=1, keepdims=True)  # [[0.6652, 0.2447, 0.09003], [0.2595, 0.7054, 0.03512]]
     expected_loss = -(math.log(p[0, 1]) + math.log(p[1, 0])) / 2
-    expect_close(got, expected_loss, what=f"the loss of {call}", public=True,
+    expect_close(got, expected_loss, what=loss_of, public=True,
                  inputs={"logits": logits, "y": y}, rtol=1e-6)
-    expect_close(dlogits, (p - np.eye(3)[y]) / 2, what=f"the dlogits of {call}", public=True,
+    expect_close(dlogits, (p - np.eye(3)[y]) / 2, what=_("the dlogits of {call}").format(call=call), public=True,
                  inputs={"logits": logits, "y": y}, rtol=1e-6, atol=1e-8, n=len(y))
 
 
@@ -133,22 +142,32 @@ def cross_entropy(logits, y):
 
 def initial_params(value, shapes, shown):
     """A new network's get_params(): arrays of these shapes, zero biases, random weights."""
+    layers = len(shapes) // 2
     if not isinstance(value, list):
-        fail(f"get_params() of {shown} returned {'None' if value is None else 'a ' + type(value).__name__}: "
-             f"return the list [W1, b1, ..., W{len(shapes) // 2}, b{len(shapes) // 2}]")
+        returned = "None" if value is None else _("a {type}").format(type=type(value).__name__)
+        fail(_("get_params() of {network} returned {shown}: return the list [W1, b1, ..., W{layers}, b{layers}]").format(
+            network=shown, shown=returned, layers=layers))
     if len(value) != len(shapes):
-        fail(f"get_params() of {shown} returned {len(value)} arrays; expected {len(shapes)}: "
-             f"[W1, b1, ..., W{len(shapes) // 2}, b{len(shapes) // 2}]")
+        fail(ngettext("get_params() of {network} returned {count} array; expected {expected}: "
+                      "[W1, b1, ..., W{layers}, b{layers}]",
+                      "get_params() of {network} returned {count} arrays; expected {expected}: "
+                      "[W1, b1, ..., W{layers}, b{layers}]", len(value)).format(
+            network=shown, count=len(value), expected=len(shapes), layers=layers))
     params = []
     for number, (entry, shape) in enumerate(zip(value, shapes)):
         name = f"{'W' if number % 2 == 0 else 'b'}{number // 2 + 1}"
-        got = as_array(entry, what=f"{name} (entry {number} of get_params()) of {shown}", shape=shape)
+        got = as_array(entry, what=_("{name} (entry {number} of get_params()) of {network}").format(
+            name=name, number=number, network=shown), shape=shape)
         if number % 2 == 1 and np.any(got != 0):
-            fail(f"{name} (entry {number} of get_params()) of a new {shown} is not all zeros: biases start at 0")
+            fail(_("{name} (entry {number} of get_params()) of a new {network} is not all zeros: biases start at 0").format(
+                name=name, number=number, network=shown))
         if number % 2 == 0 and got.size > 1 and len(np.unique(got)) < max(2, got.size // 2):
-            fail(f"{name} (entry {number} of get_params()) of a new {shown} has few distinct values "
-                 f"({len(np.unique(got))} of {got.size} entries): draw it at random "
-                 "(np.random.default_rng(seed).normal(...))")
+            fail(ngettext("{name} (entry {number} of get_params()) of a new {network} has few distinct values "
+                          "({distinct} of {size} entry): draw it at random (np.random.default_rng(seed).normal(...))",
+                          "{name} (entry {number} of get_params()) of a new {network} has few distinct values "
+                          "({distinct} of {size} entries): draw it at random (np.random.default_rng(seed).normal(...))",
+                          got.size).format(name=name, number=number, network=shown, distinct=len(np.unique(got)),
+                                           size=got.size))
         params.append(got)
     return params
 
@@ -162,13 +181,14 @@ def test_forward_shape(student):
         net = student.new("MLP", *args)
         sizes = args[0] if args else [4, 200, 100, 50, 3]
         shapes = [shape for a, b in zip(sizes[:-1], sizes[1:]) for shape in ((a, b), (b,))]
-        logits = as_array(net.forward(X), what=f"forward(X) of {shown} with X of shape (6, 4)", shape=(6, 3))
+        logits = as_array(net.forward(X), what=_("{call} of {network} with X of shape (6, 4)").format(
+            call="forward(X)", network=shown), shape=(6, 3))
         if not np.all(np.isfinite(logits)):
-            fail(f"forward(X) of {shown} has nan or inf entries")
+            fail(_("{call} of {network} has nan or inf entries").format(call="forward(X)", network=shown))
         params = initial_params(net.get_params(), shapes, shown)
-        expect_close(logits, logits_of(params, X), what=f"forward(X) of {shown} (the logits of the parameters "
-                     "your get_params gives, relu between the layers, none after the last)", public=True,
-                     inputs={"X": X})
+        expect_close(logits, logits_of(params, X), what=_("{call} of {network} (the logits of the parameters your "
+                     "get_params gives, relu between the layers, none after the last)").format(
+                         call="forward(X)", network=shown), public=True, inputs={"X": X})
 
 
 EXPECTED_SHAPES = [(4, 200), (200,), (200, 100), (100,), (100, 50), (50,), (50, 3), (3,)]
@@ -192,26 +212,28 @@ def test_predict_ints(student):
     def params_of(net):
         value, shapes = net.get_params(), [(3, 6), (6,), (6, 4), (4,)]
         if not isinstance(value, list) or len(value) != len(shapes):
-            fail(f"get_params() of {shown} is not the list [W1, b1, W2, b2]")
-        return [as_array(v, what=f"entry {i} of get_params() of {shown}", shape=shape)
-                for i, (v, shape) in enumerate(zip(value, shapes))]
+            fail(_("{call} of {network} is not the list [W1, b1, W2, b2]").format(call="get_params()", network=shown))
+        return [as_array(v, what=_("entry {number} of get_params() of {network}").format(number=i, network=shown),
+                         shape=shape) for i, (v, shape) in enumerate(zip(value, shapes))]
 
     if kind not in "iu":
-        fail(f"predict(X) of {shown} returned {np.asarray(predicted).dtype} values: return "
-             "integers (np.argmax gives them)")
+        fail(_("{call} of {network} returned {dtype} values: return integers (np.argmax gives them)").format(
+            call="predict(X)", network=shown, dtype=np.asarray(predicted).dtype))
 
     def right():
         # Computed here from the parameters your get_params gives, never from your other methods alone.
         logits = logits_of(params_of(net), X, "tanh")
         e = np.exp(logits - logits.max(axis=1, keepdims=True))
-        proba = as_array(proba_value, what=f"predict_proba(X) of {shown}", shape=(5, 4))
-        expect_close(proba.sum(axis=1), np.ones(5), what=f"the row sums of predict_proba(X) of {shown}",
+        proba = as_array(proba_value, what=_("{call} of {network}").format(call="predict_proba(X)", network=shown),
+                         shape=(5, 4))
+        expect_close(proba.sum(axis=1), np.ones(5), what=_("the row sums of {call} of {network}").format(
+            call="predict_proba(X)", network=shown), public=True, inputs={"X": X})
+        expect_close(proba, e / e.sum(axis=1, keepdims=True), what=_("{call} of {network} (the softmax of the logits "
+                     "of the parameters your get_params gives)").format(call="predict_proba(X)", network=shown),
                      public=True, inputs={"X": X})
-        expect_close(proba, e / e.sum(axis=1, keepdims=True), what=f"predict_proba(X) of {shown} (the softmax of "
-                     "the logits of the parameters your get_params gives)", public=True, inputs={"X": X})
-        classes = as_array(predicted, what=f"predict(X) of {shown}", shape=(5,))
-        expect_close(classes, np.argmax(logits, axis=1), what=f"predict(X) of {shown} (the argmax of the logits)",
-                     public=True, inputs={"X": X})
+        classes = as_array(predicted, what=_("{call} of {network}").format(call="predict(X)", network=shown), shape=(5,))
+        expect_close(classes, np.argmax(logits, axis=1), what=_("{call} of {network} (the argmax of the logits)").format(
+            call="predict(X)", network=shown), public=True, inputs={"X": X})
 
     def own():
         # One bug, one loss: if your forward makes a typical slip (forward_slip), predict_proba and predict
@@ -219,11 +241,12 @@ def test_predict_ints(student):
         params = params_of(net)
         logits = slipped_logits(params, X, "tanh", forward_slip(net.forward(X), params, X, "tanh"))
         if logits.ndim != 2 or logits.shape[0] != len(X) or not np.any(logits != logits[:, :1]):
-            fail(f"forward(X) of {shown} leaves nothing to compute with")
+            fail(_("{call} of {network} leaves nothing to compute with").format(call="forward(X)", network=shown))
         e = np.exp(logits - logits.max(axis=1, keepdims=True))
-        expect_close(proba_value, e / e.sum(axis=1, keepdims=True), what=f"predict_proba(X) of {shown}", public=True,
-                     inputs={"X": X})
-        expect_close(predicted, np.argmax(logits, axis=1), what=f"predict(X) of {shown}", public=True, inputs={"X": X})
+        expect_close(proba_value, e / e.sum(axis=1, keepdims=True), public=True, inputs={"X": X},
+                     what=_("{call} of {network}").format(call="predict_proba(X)", network=shown))
+        expect_close(predicted, np.argmax(logits, axis=1), public=True, inputs={"X": X},
+                     what=_("{call} of {network}").format(call="predict(X)", network=shown))
 
     noted(right_or_own(right, {"forward": own}))
 
@@ -244,9 +267,11 @@ TINY_NAMES = ["W1", "b1", "W2", "b2"]
 def as_param_list(value, what):
     """The student's list of 4 arrays, shaped like TINY_PARAMS."""
     if not isinstance(value, list) or len(value) != len(TINY_PARAMS):
-        shown = f"{len(value)} values" if isinstance(value, list) else f"a {type(value).__name__}"
-        fail(f"{what} returned {shown}: return the list [W1, b1, W2, b2]")
-    return [as_array(v, what=f"{name} of {what}", shape=p.shape) for v, name, p in zip(value, TINY_NAMES, TINY_PARAMS)]
+        shown = (ngettext("{count} value", "{count} values", len(value)).format(count=len(value)) if isinstance(value, list)
+                 else _("a {type}").format(type=type(value).__name__))
+        fail(_("{call} returned {shown}: return the list [W1, b1, W2, b2]").format(call=what, shown=shown))
+    return [as_array(v, what=_("{name} of {call}").format(name=name, call=what), shape=p.shape)
+            for v, name, p in zip(value, TINY_NAMES, TINY_PARAMS)]
 
 
 # One bug, one loss: gradients uses your softmax_cross_entropy's dlogits and your forward. If
@@ -270,10 +295,10 @@ def own_tiny_dlogits(student):
     """Your softmax_cross_entropy's dlogits at the tiny network's logits (or a failure: nothing to compute with)."""
     logits = logits_of(TINY_PARAMS, TINY_X, "tanh")
     call = "softmax_cross_entropy(logits, y)"
-    _, dlogits = as_tuple(student.softmax_cross_entropy(logits, TINY_Y), what=call, names=("loss", "dlogits"))
-    dlogits = as_array(dlogits, what=f"the dlogits of {call}", shape=logits.shape)
+    dlogits = as_tuple(student.softmax_cross_entropy(logits, TINY_Y), what=call, names=("loss", "dlogits"))[1]
+    dlogits = as_array(dlogits, what=_("the dlogits of {call}").format(call=call), shape=logits.shape)
     if not (np.all(np.isfinite(dlogits)) and np.any(dlogits)):
-        fail(f"the dlogits of {call} leave nothing to compute with")
+        fail(_("the dlogits of {call} leave nothing to compute with").format(call=call))
     return dlogits
 
 
@@ -295,11 +320,12 @@ def test_gradients_are_derivatives_of_the_loss(student):
                 return loss(params)
 
             check_gradient(loss_at, grads[i], TINY_PARAMS[i], name=f"d{name}", public=True, n=len(TINY_Y),
-                           inputs={"X": TINY_X, "y": TINY_Y}, value=loss(TINY_PARAMS), what="the loss at X, y")
+                           inputs={"X": TINY_X, "y": TINY_Y}, value=loss(TINY_PARAMS), what=_("the loss at X, y"))
 
     def own():
         for got, want, name in zip(grads, tiny_backprop(TINY_PARAMS, own_tiny_dlogits(student)), TINY_NAMES):
-            expect_close(got, want, what=f"d{name} of gradients(X, y)", public=True, rtol=1e-5, atol=1e-9)
+            expect_close(got, want, what=_("{name} of {call}").format(name=f"d{name}", call="gradients(X, y)"), public=True,
+                         rtol=1e-5, atol=1e-9)
 
     def own_forward():
         own_forward_derivative(student, net, grads)
@@ -335,7 +361,7 @@ def own_forward_derivative(student, net, grads, directions=3):
     rng = np.random.default_rng(2024)
     h = 1e-6 * max(1.0, float(np.max(np.abs(flat))))
     changes = False
-    for _ in range(directions):
+    for _direction in range(directions):
         v = rng.normal(size=flat.size)
         v /= np.linalg.norm(v)
         numerical = (loss_at(flat + h * v) - loss_at(flat - h * v)) / (2 * h)
@@ -364,17 +390,21 @@ def test_fit_lowers_the_loss(student):
     net.set_params([p.copy() for p in TINY_PARAMS])  # the steps are judged, not your initialization
     losses = as_array(net.fit(TINY_X, TINY_Y, lr=0.5, epochs=30, batch_size=5), what=call)
     if losses.shape != (30,):
-        fail(f"{call} returned {losses.size} losses: return one per epoch (30)")
-    after = as_param_list(net.get_params(), f"get_params() after {call}")
+        fail(ngettext("{call} returned {count} loss: return one per epoch (30)",
+                      "{call} returned {count} losses: return one per epoch (30)", losses.size).format(
+            call=call, count=losses.size))
+    after = as_param_list(net.get_params(), _("get_params() after {call}").format(call=call))
     start, end = tiny_loss(TINY_PARAMS), tiny_loss(after)
     if not end < 0.8 * start:
-        where = f"{call} from TINY_PARAMS (set with set_params), with X={TINY_X.tolist()}, y={TINY_Y.tolist()}"
+        where = _("{call} from TINY_PARAMS (set with set_params), with X={X}, y={y}").format(
+            call=call, X=TINY_X.tolist(), y=TINY_Y.tolist())
         if all(np.array_equal(a, p) for a, p in zip(after, TINY_PARAMS)):
-            fail(f"{where}: get_params() gives the parameters it started from. Do the steps update the "
-                 "parameters (W -= lr * dW)?")
-        fail(f"{where}: the parameters changed, but the loss the grader computes from your get_params() went "
-             f"from {start:.4g} to {end:.4g}; after 30 epochs it should be well below where it started. Check "
-             "the direction and the size of the steps (W -= lr * dW, with the gradients of each batch).")
+            fail(_("{where}: get_params() gives the parameters it started from. Do the steps update the "
+                   "parameters (W -= lr * dW)?").format(where=where))
+        fail(_("{where}: the parameters changed, but the loss the grader computes from your get_params() went "
+               "from {start:.4g} to {end:.4g}; after 30 epochs it should be well below where it started. Check "
+               "the direction and the size of the steps (W -= lr * dW, with the gradients of each batch).").format(
+            where=where, start=start, end=end))
     if not losses[-1] < losses[0]:
-        fail(f"the losses that {call} returned do not go down (first {losses[0]:.4g}, last {losses[-1]:.4g}): "
-             "return each epoch's mean training loss")
+        fail(_("the losses that {call} returned do not go down (first {first:.4g}, last {last:.4g}): "
+               "return each epoch's mean training loss").format(call=call, first=losses[0], last=losses[-1]))

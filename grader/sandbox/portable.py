@@ -5,8 +5,27 @@ it over ``AF_UNIX SOCK_SEQPACKET``; neither exists on Windows, and macOS has no 
 Here each child is a fresh interpreter (``python -I``, a scrubbed environment, a session or
 process group of its own) running :mod:`grader.sandbox.portable_child`; it connects back over a
 loopback TCP stream, proving itself with a random token, and speaks the same frames (a 4-byte
-length, then the value: :mod:`grader.sandbox.protocol`). Its stdout and stderr are a pipe, moved
-by a thread onto a socket so that the session's ``select`` works on Windows too.
+length, then the value: :mod:`grader.sandbox.protocol`).
+
+Its stdout and stderr are one pipe that the judge reads itself, with no thread in between, as
+the Linux sandbox does, so that what the student's code printed is attributed to the call that
+printed it (public or hidden checks: a report's ``output`` and ``hidden_output``). The child
+flushes its streams before it sends an answer, and a write to a pipe returns only once its bytes
+are in the pipe (POSIX ``write``; on Windows ``WriteFile`` on an anonymous pipe, which waits
+for room when the pipe is full): so when the answer has arrived, every byte printed before it
+is in the pipe or already read, and :meth:`~grader.sandbox.supervisor.Session.call` reads the
+pipe empty before it returns the answer. Nothing the child prints can forge that order: it
+rests on the pipe and the socket, not on a marker in the output. On POSIX the pipe is
+non-blocking and waited on with ``select`` like the socket. On Windows ``select`` takes sockets
+only: the session looks at the pipe between its waits (``PeekNamedPipe`` says how many bytes
+are there, so a read never blocks; a broken pipe with nothing left is the end), at once again
+while output flows, every :data:`~grader.sandbox.supervisor.POLL_S` otherwise
+(:attr:`PortableChild.output_polled`). When a child ends, :meth:`PortableSandbox.end` reads
+what its last moments left in the pipe (up to :data:`TAIL_BYTES`) after it is killed, and the
+session takes it (:attr:`PortableChild.tail`): nothing printed just before an exit or a crash
+is lost. What a process of the submission prints by itself after an answer (a thread, a
+process in the background) belongs to no call: it is read when it comes, as in the Linux
+sandbox, and at the latest when the session ends, before the output is split.
 
 What holds: isolation ``none`` (the child sees the files and network the student sees), the
 resource limits this system has (CPU time, file size, open files; memory on Linux; none on
@@ -33,7 +52,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -46,6 +64,7 @@ from grader.sandbox.protocol import FrameReader, ProtocolError, decode, frame
 __all__ = ["PortableChild", "PortableMeter", "PortableSandbox", "wanted"]
 
 START_TIMEOUT_S = 60.0
+TAIL_BYTES = 4 << 20  # read at most this much of a pipe after its child ended (a stray may write on)
 PASSTHROUGH_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "SYSTEMROOT", "SystemRoot", "WINDIR")
 
 
@@ -71,48 +90,68 @@ def _environment() -> dict[str, str]:
 
 
 class PortableChild:
-    """One spawned child: its process, the protocol stream, and its output as a socket."""
+    """One spawned child: its process, the protocol stream, and the pipe of its output.
 
-    def __init__(self, process: subprocess.Popen, sock: socket.socket, limits: dict) -> None:
+    ``output_fd`` is the pipe's read end; :meth:`read_output` reads it without blocking.
+    ``output_polled``: ``select`` cannot wait on the pipe (Windows; forced in tests to try that
+    path on Linux), so the session reads it between its waits. ``tail``: what the pipe held
+    once the child had ended (:meth:`PortableSandbox.end`), for the session to take."""
+
+    def __init__(self, process: subprocess.Popen, sock: socket.socket, limits: dict, *, polled: bool | None = None) -> None:
+        assert process.stdout is not None
         self.process = process
         self.pid = process.pid
         self.sock = sock
         self.limits = limits
-        self._out_read, out_write = socket.socketpair()
-        self._out_read.setblocking(False)
-        self.output_fd = self._out_read.fileno()
-        self._pump = threading.Thread(target=_pump, args=(process.stdout, out_write), daemon=True)
-        self._pump.start()
+        self.output_fd = process.stdout.fileno()
+        self.output_polled = os.name == "nt" if polled is None else polled
+        self.tail = b""
+        if sys.platform != "win32":
+            os.set_blocking(self.output_fd, False)
 
     def read_output(self, size: int) -> bytes:
-        """What the child printed since the last read (BlockingIOError: nothing yet; b"": the end)."""
-        return self._out_read.recv(size)
+        """Up to ``size`` bytes the child printed and the judge has not read yet; raises
+        BlockingIOError when there are none now, returns b"" at the end of the pipe."""
+        if sys.platform != "win32":
+            return os.read(self.output_fd, size)
+        import _winapi
+        import msvcrt
+
+        try:  # with no size: (bytes there, bytes left of the message)
+            available = _winapi.PeekNamedPipe(msvcrt.get_osfhandle(self.output_fd))[0]
+        except OSError:  # ERROR_BROKEN_PIPE: every writer has closed it, and nothing is left
+            return b""
+        if not isinstance(available, int) or not available:
+            raise BlockingIOError
+        return os.read(self.output_fd, min(size, available))  # there: the read does not block
+
+    def drain(self) -> None:
+        """Once the child has ended: keep in :attr:`tail` what is left in the pipe, up to the
+        end of the pipe or, while a process outside the child's reach still holds it, up to
+        what is there now (at most :data:`TAIL_BYTES`)."""
+        chunks: list[bytes] = []
+        size = 0
+        while self.output_fd >= 0 and size < TAIL_BYTES:
+            try:
+                chunk = self.read_output(1 << 16)
+            except (BlockingIOError, InterruptedError):
+                break
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        self.tail += b"".join(chunks)
 
     def close(self) -> None:
-        for closing in (self.sock, self._out_read):
+        for closing in (self.sock, self.process.stdout):
             try:
-                closing.close()
+                if closing is not None:
+                    closing.close()
             except OSError:
                 pass
         self.output_fd = -1
-
-
-def _pump(pipe, out: socket.socket) -> None:
-    """Copy the child's output pipe onto a socket until the pipe ends."""
-    try:
-        while True:
-            chunk = pipe.read1(1 << 16) if hasattr(pipe, "read1") else pipe.read(1 << 16)
-            if not chunk:
-                break
-            out.sendall(chunk)
-    except OSError:
-        pass
-    finally:
-        for closing in (out, pipe):
-            try:
-                closing.close()
-            except OSError:
-                pass
 
 
 class PortableMeter:
@@ -245,6 +284,8 @@ class PortableSandbox:
             process, _ = self._spare
             self._spare = None
             _kill(process)
+            if process.stdout is not None:
+                process.stdout.close()
         for child in list(self._children.values()):
             self.end(child)
         for sock, _ in self._waiting.values():
@@ -338,7 +379,8 @@ class PortableSandbox:
 
     def end(self, child: PortableChild, *, grace: float = 0.0) -> dict:
         """Kill the child and its process group; return how it ended (like the zygote's ``end``).
-        ``grace``: seconds to wait first for a child that is ending by itself."""
+        ``grace``: seconds to wait first for a child that is ending by itself. What is left in
+        its output pipe is then in ``child.tail``."""
         self._children.pop(child.pid, None)
         try:
             if grace > 0:
@@ -350,6 +392,7 @@ class PortableSandbox:
             _kill(child.process)
             if self._reaper:
                 self._kill_strays()
+            child.drain()  # what it printed in its last moments (its writes are done: it is dead)
             if code is None:
                 code = child.process.returncode
             return {"signal": -code} if code is not None and code < 0 else {"exit": code}

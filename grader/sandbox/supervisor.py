@@ -61,6 +61,7 @@ UID_BASE = 61000
 PASSTHROUGH_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 EXIT_GRACE_S = 5.0  # how long a child that closed its end may take to end, before it is killed
 FIRST_LOOK_S, LOOK_EVERY_S = 0.02, 0.2  # a call's processes are looked at after 20 ms, 40 ms, ... 200 ms
+POLL_S = 0.002  # an output pipe select() cannot wait on (Windows) is looked at this often while it is quiet
 ZYGOTE_RESTARTS = 3  # attempts to start a lost zygote again before giving up
 
 
@@ -631,7 +632,9 @@ class Session:
             self._cpu_of_ended += self._meter.quick()
             getattr(self._meter, "close", lambda: None)()
             self._meter = None
-        return self.sandbox.end(child, grace=EXIT_GRACE_S if ending else 0.0)
+        status = self.sandbox.end(child, grace=EXIT_GRACE_S if ending else 0.0)
+        self._keep_output(getattr(child, "tail", b""))  # a portable child: what it printed as it ended
+        return status
 
     @property
     def cpu_s(self) -> float:
@@ -787,7 +790,10 @@ class Session:
         outgoing = outgoing[self._send(child, outgoing, what):]  # most requests fit the socket's buffer
         with _Selector() as selector:
             selector.register(child.sock, selectors.EVENT_READ | (selectors.EVENT_WRITE if outgoing else 0), "sock")
-            selector.register(child.output_fd, selectors.EVENT_READ, "out")
+            # A pipe select() cannot wait on (Windows) is read between the waits instead.
+            polled = bool(getattr(child, "output_polled", False))
+            if not polled:
+                selector.register(child.output_fd, selectors.EVENT_READ, "out")
             while True:
                 now = time.monotonic()
                 if now - last >= interval:  # a look at the submission's processes
@@ -801,7 +807,12 @@ class Session:
                         self.idle_s += now - last
                     last, interval = now, min(2 * interval, LOOK_EVERY_S)
                     self._check_time(cpu - cpu_before, idle, timeout=timeout, what=what)
-                for key, events in selector.select(max(0.0, last + interval - time.monotonic())):
+                wait = max(0.0, last + interval - time.monotonic())
+                if polled:  # at once again while output flows, every POLL_S while it is quiet
+                    kept = len(self.output) + self.output_dropped
+                    polled = self._read_output(child)
+                    wait = 0.0 if len(self.output) + self.output_dropped > kept else min(wait, POLL_S)
+                for key, events in selector.select(wait):
                     if key.data == "out":
                         if not self._read_output(child):
                             selector.unregister(child.output_fd)
@@ -862,12 +873,13 @@ class Session:
         """Move what the child printed into the bounded buffer; False at end of stream.
 
         Reads at most 1 MiB per call, so that a child printing without end cannot keep the
-        judge from its deadline.
+        judge from its deadline: as much as a pipe holds (an unprivileged process may make its
+        pipe 1 MiB at most), so that after an answer, everything printed before it is read.
         """
         for _ in range(16):
             if child.output_fd < 0:
                 return False
-            try:  # a portable child's output is a socket (Windows cannot os.read one)
+            try:  # a portable child reads its pipe its own way (Windows: without blocking)
                 read = getattr(child, "read_output", None)
                 chunk = read(1 << 16) if read is not None else os.read(child.output_fd, 1 << 16)
             except BlockingIOError:
@@ -876,10 +888,14 @@ class Session:
                 return False
             if not chunk:
                 return False
-            room = self.limits.output_bytes - len(self.output)
-            self.output += chunk[: max(room, 0)]
-            self.output_dropped += max(len(chunk) - max(room, 0), 0)
+            self._keep_output(chunk)
         return True
+
+    def _keep_output(self, chunk: bytes) -> None:
+        """Keep ``chunk`` within the output limit; count what does not fit."""
+        room = max(self.limits.output_bytes - len(self.output), 0)
+        self.output += chunk[:room]
+        self.output_dropped += max(len(chunk) - room, 0)
 
     def output_text(self) -> str:
         text = self.output.decode("utf-8", "replace")

@@ -14,7 +14,7 @@ notebook's cells lie in the module made of them, and, when it cannot be graded a
 """
 
 from grader.submission.files import MAX_FILES, MAX_NOTEBOOK_BYTES, MAX_TOTAL_BYTES
-from grader.submission.load import load_submission, submission_name
+from grader.submission.load import existing, load_submission, readable, submission_name
 from grader.submission.model import Block, Submission
 from grader.submission.repository import find_folder, refuse_empty_batch
 
@@ -24,8 +24,10 @@ __all__ = [
     "MAX_TOTAL_BYTES",
     "Block",
     "Submission",
+    "existing",
     "find_folder",
     "load_submission",
+    "readable",
     "refuse_empty_batch",
     "submission_name",
 ]

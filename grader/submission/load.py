@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from grader.course import Assignment
-from grader.errors import SubmissionNotFound
+from grader.errors import SubmissionNotFound, SubmissionUnreadable
 from grader.i18n import _
 from grader.submission import statements
 from grader.submission.files import MAX_NOTEBOOK_BYTES, digest, megabytes, read_bytes
@@ -19,7 +19,7 @@ from grader.submission.model import Refused, Submission
 from grader.submission.modules import contract, stub_source
 from grader.submission.repository import find_folder, read_commit
 
-__all__ = ["load_submission", "submission_name"]
+__all__ = ["existing", "load_submission", "readable", "submission_name"]
 
 
 def load_submission(path: Path, assignment: Assignment, *, reader: LimitedProcess | None = None) -> Submission:
@@ -35,10 +35,7 @@ def load_submission(path: Path, assignment: Assignment, *, reader: LimitedProces
     is forked for this one.
     """
     given = Path(path)
-    try:
-        resolved = given.resolve(strict=True)
-    except (OSError, RuntimeError):  # missing, a dangling link, a loop of links
-        raise SubmissionNotFound(str(given), _missing_hint(given)) from None
+    resolved = existing(given)
     name = submission_name(given)
     _warm(assignment, resolved)
     outcome = (reader.run if reader is not None else run_limited)(_load_plain, str(resolved), name, assignment)
@@ -51,6 +48,33 @@ def load_submission(path: Path, assignment: Assignment, *, reader: LimitedProces
         sha256=_hash_of_file(resolved),
         problem=_failure_reason(resolved, outcome.failure, outcome.detail),
     )
+
+
+def existing(path: Path) -> Path:
+    """``path`` resolved; raises :class:`~grader.errors.SubmissionNotFound` (with "did you mean
+    alice.py?" when that exists) when nothing is there: missing, a dangling link, a loop of links."""
+    given = Path(path)
+    try:
+        return given.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise SubmissionNotFound(str(given), _missing_hint(given)) from None
+
+
+def readable(path: Path) -> Path:
+    """``path`` resolved, for a command that reads one submission (``grader check``), before it
+    prints anything: raises :class:`~grader.errors.SubmissionNotFound` as :func:`existing`
+    does, and :class:`~grader.errors.SubmissionUnreadable` when the file cannot be opened or the
+    folder listed (no permission, a socket). In a batch, such a submission gets a report with
+    ``status: error`` from :func:`load_submission` instead."""
+    resolved = existing(path)
+    try:
+        if resolved.is_dir():
+            os.listdir(resolved)
+        else:  # O_NONBLOCK: a named pipe opens at once rather than waiting for a writer
+            os.close(os.open(resolved, os.O_RDONLY | os.O_NONBLOCK))
+    except OSError as exc:
+        raise SubmissionUnreadable(str(path), (exc.strerror or type(exc).__name__).lower()) from None
+    return resolved
 
 
 def submission_name(path: Path) -> str:

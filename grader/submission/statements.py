@@ -52,7 +52,7 @@ _DEMO_CALL_ATTRIBUTES = frozenset(
 names.DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _ASSIGNMENTS = (ast.Assign, ast.AnnAssign, ast.AugAssign)
 _MAIN_GUARD = 'if __name__ == "__main__":'
-SHOWN_LEFT_OUT = 6  # left-out statements a note names; it counts the others
+SHOWN_LEFT_OUT = 6  # lines of left-out statements a note names; it counts the others
 
 
 @dataclass(frozen=True)
@@ -73,8 +73,8 @@ class Choice:
     """What :func:`choose` decided: ``keep[u][i]`` for statement ``i`` of unit ``u``."""
 
     keep: tuple[tuple[bool, ...], ...]
-    left_out: tuple[str, ...]  # the first few: "line 40: plt.plot(x, sigmoid(x))", in order
-    left_out_count: int  # how many statements were left out (imports apart)
+    left_out: tuple[str, ...]  # the first few: "line 40: plt.plot(x, sigmoid(x))", in order, each line once
+    left_out_count: int  # how many lines start a left-out statement (imports apart)
     dropped_imports: tuple[str, ...]  # top-level modules whose imports were left out
     main_guarded: tuple[str, ...]  # defined only under if __name__ == "__main__"
     uses_dropped_import: bool = False  # kept code reads a name that a left-out import binds
@@ -210,13 +210,13 @@ def choose(units: list[Unit], *, contract: frozenset[str], allowed: frozenset[st
 
     keep: list[list[bool]] = [[] for _ in units]
     left_out: list[str] = []
-    count = 0
+    described: set[tuple[int, int]] = set()  # (unit, line): statements sharing a line are named once
     lines: dict[int, list[str]] = {}
     for u, i, node in statements:
         kept = status[(u, i)] in ("keep", "root")
         keep[u].append(kept)
-        if not kept and not isinstance(node, (ast.Import, ast.ImportFrom)):
-            count += 1
+        if not kept and not isinstance(node, (ast.Import, ast.ImportFrom)) and (u, node.lineno) not in described:
+            described.add((u, node.lineno))
             if len(left_out) < SHOWN_LEFT_OUT:
                 unit_lines = lines.setdefault(u, units[u].text.split("\n"))
                 left_out.append(_describe(units[u], unit_lines, node))
@@ -226,7 +226,7 @@ def choose(units: list[Unit], *, contract: frozenset[str], allowed: frozenset[st
     return Choice(
         keep=tuple(tuple(k) for k in keep),
         left_out=tuple(left_out),
-        left_out_count=count,
+        left_out_count=len(described),
         dropped_imports=tuple(dict.fromkeys(dropped)),
         main_guarded=tuple(dict.fromkeys(n for n in guarded if n not in defined_at_top)),
         uses_dropped_import=bool(dropped_names & (seen - defined_at_top)),
