@@ -433,12 +433,19 @@ def command_grade(args: argparse.Namespace) -> int:
             lines("  " + summary_line(report, skipped=skipped))
     ordered = [finished[task.number] for task in tasks]
     lines(class_summary(ordered, assignment=assignment, seconds=time.monotonic() - started, folder=_shown(folder) + os.sep))
+    if len(paths) == 1:
+        from grader.submission.repository import class_folder_warning
+
+        given = next(g for g in args.submissions if Path(g).resolve() == paths[0])
+        warning = class_folder_warning(paths[0], assignment, shown=given)
+        if warning:
+            print(f"grader: {warning}", file=sys.stderr)
     return 0
 
 
 def command_gradebook(args: argparse.Namespace) -> int:
     """Read the reports, keep the newest per student and assignment, write what was asked."""
-    from grader.report.gradebook import collect, read_roster, write_csv
+    from grader.report.gradebook import collect, read_roster, without_roster, write_csv
     from grader.report.junit import junit_xml
     from grader.report.markdown import markdown_summary
     from grader.report.yaml_report import write_text
@@ -465,6 +472,9 @@ def command_gradebook(args: argparse.Namespace) -> int:
         + (f" ({book.replaced} older reports replaced by newer ones)" if book.replaced else "")
         + f": wrote {', '.join(written)}"
     )
+    lacking = without_roster(args.format) if args.csv and not roster else None
+    if lacking:
+        print(f"grader: {lacking}", file=sys.stderr)
     if roster:
         missing = [s for s in book.students if s not in roster.identifiers]
         if missing:

@@ -131,6 +131,16 @@ def test_grade_refuses_a_missing_path_before_anything_but_reports_an_unreadable_
     assert report["status"] == "error" and "cannot read sock.py" in report["reason"]
 
 
+def test_grading_a_class_folder_as_one_submission_says_how_to_grade_each(capsys, tmp_path):
+    subs = tmp_path / "subs"
+    for name in ("alice", "bob"):
+        shutil.copytree(EXAMPLES / name, subs / name)
+    assert main(["grade", "activations", "--quiet", "--out", str(tmp_path / "r"), "--", str(subs)]) == 0
+    err = capsys.readouterr().err
+    assert "graded as one submission, but 2 of its folders hold code of their own (alice, bob)" in err
+    assert f"-- {subs}/*" in err
+
+
 def read_reports(folder: Path, assignment: str = "activations") -> dict[str, dict]:
     """The reports of ``grader grade ... --out folder``: ``folder/<assignment>/<submission>.yaml``."""
     return {p.stem: yaml.safe_load(p.read_text()) for p in sorted((folder / assignment).glob("*.yaml"))}

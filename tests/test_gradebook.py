@@ -210,3 +210,22 @@ def test_gradebook_refuses_detail_in_an_lms_format_and_an_empty_folder(reports, 
     (tmp_path / "empty").mkdir()
     assert main(["gradebook", str(tmp_path / "empty"), "--csv", str(tmp_path / "x.csv")]) == 2
     assert "no reports" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("form", ["canvas", "moodle"])
+def test_an_lms_csv_without_a_roster_says_what_is_empty_and_how_to_fill_it(reports, tmp_path, capsys, form):
+    out = tmp_path / "g.csv"
+    assert main(["gradebook", str(reports), "--csv", str(out), "--format", form]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("grader: no --roster: ") and "give --roster FILE" in err
+    if form == "canvas":
+        assert "ID, SIS User ID and SIS Login ID columns are empty" in err
+        assert all(row[1:4] == ["", "", ""] for row in rows(out.read_text())[1:])  # what the warning says
+    else:
+        assert "folder,Email address" in err
+    roster = tmp_path / "roster.csv"
+    roster.write_text("folder,SIS Login ID\namy,a.smith\nben,b.jones\ncy,c.young\n")
+    assert main(["gradebook", str(reports), "--csv", str(out), "--format", form, "--roster", str(roster)]) == 0
+    assert "--roster" not in capsys.readouterr().err
+    assert main(["gradebook", str(reports), "--csv", str(out)]) == 0
+    assert "--roster" not in capsys.readouterr().err  # the plain CSV names students by their folders

@@ -45,7 +45,7 @@ def code_messages(*, suites: bool = False) -> set:
     """The message ids of the grader's code (``suites``: of the check suites), found as
     ``pybabel extract -F grader/locale/babel.cfg`` finds them."""
     root = PACKAGE.parent
-    suite_files = [*root.glob("grader/hidden/*.py"), *root.glob("assignments/*/public_checks.py")]
+    suite_files = [*root.glob("grader/hidden/**/*.py"), *root.glob("assignments/*/public_checks.py")]
     code_files = [p for p in PACKAGE.rglob("*.py") if p not in suite_files]
     method = "grader.i18n_extract.extract_suite" if suites else "python"
     found = set()
@@ -214,6 +214,8 @@ SAMPLES = [f"activations/{name}" for name in (
                                  "backward_modifies_dout.py", "class_level_cache.py", "forward_no_bias.py")]  # fmt: skip
 # The MLP's mutants are folders (mlp.py and dense.py), each failing several checks, public and hidden.
 SAMPLES += [f"mlp/{name}" for name in ("get_params_weights_only", "set_params_forgets_biases", "fit_no_update")]
+SAMPLES += [f"perceptron/{name}" for name in ("fit_no_bias_update.py", "neuron_one_sample_shape.py")]
+SAMPLES += [f"logistic_regression/{name}" for name in ("bce_db_sum.py", "bce_no_clip.py", "naive_sigmoid.py")]
 
 
 def english_left(feedback: str) -> list[str]:
@@ -392,3 +394,17 @@ def test_notebook_cells_are_named_in_the_language(tmp_path, lang, cell, line):
     assert cell in notes and f"{cell}, {line} 3: print(2)" in notes, notes
     if lang != "en":
         assert "cell" not in notes.replace("cell magic", ""), notes
+
+
+@pytest.mark.parametrize(("lang", "line"), [("en", "line"), ("uk", "рядок"), ("ru", "строка")])
+def test_a_line_of_a_file_graded_as_it_is_is_named_in_the_language(tmp_path, lang, line):
+    """A folder's activations.py is graded under its own name: the sandbox's "activations.py,
+    line 30" (a syntax error, a warning's place) still reads in the student's language."""
+    from grader.submission import load_submission
+
+    (tmp_path / "dave").mkdir()
+    (tmp_path / "dave" / "activations.py").write_text("import numpy as np\n")
+    with i18n.use(lang):
+        submission = load_submission(tmp_path / "dave", find_assignment("activations"))
+        said = submission.in_student_terms("overflow encountered in exp (activations.py, line 8)")
+    assert said == f"overflow encountered in exp (activations.py, {line} 8)"

@@ -331,6 +331,24 @@ def test_a_batch_of_empty_folders_is_refused_loudly(tmp_path):
     refuse_empty_batch([*empty, tmp_path / "nn-course-c"])  # one with work: graded as usual
 
 
+def test_a_class_folder_given_as_one_submission_gets_a_warning(tmp_path):
+    from grader.submission.repository import class_folder_warning
+
+    subs = tmp_path / "subs"
+    write(subs / "alice" / "activations.py", REFERENCE)
+    write(subs / "nn-course-bob" / "assignments" / "activations" / "activations.py", REFERENCE)
+    write(subs / "erin.ipynb", "{}")
+    warning = class_folder_warning(subs, ACTIVATIONS, shown="subs/")
+    assert warning is not None and "2 of its folders hold code of their own (alice, nn-course-bob)" in warning
+    assert warning.endswith("grader grade activations --out OUT -- subs/*")
+    assert class_folder_warning(subs / "alice", ACTIVATIONS, shown="alice") is None
+    repository = tmp_path / "nn-course-cy"  # a student's repository: the grader's own code beside the assignments
+    write(repository / "assignments" / "activations" / "activations.py", REFERENCE)
+    write(repository / "assignments" / "perceptron" / "perceptron.py", "")
+    write(repository / "grader" / "cli.py", "")
+    assert class_folder_warning(repository, ACTIVATIONS, shown=".") is None
+
+
 # ------------------------------------------------------------------ verdicts
 
 

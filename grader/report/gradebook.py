@@ -38,7 +38,17 @@ from grader.course import ASSIGNMENTS
 from grader.errors import GraderError
 from grader.results import Report
 
-__all__ = ["CANVAS_COLUMNS", "FORMATS", "Gradebook", "Roster", "collect", "csv_text", "read_roster", "write_csv"]
+__all__ = [
+    "CANVAS_COLUMNS",
+    "FORMATS",
+    "Gradebook",
+    "Roster",
+    "collect",
+    "csv_text",
+    "read_roster",
+    "without_roster",
+    "write_csv",
+]
 
 FORMATS = ("plain", "canvas", "moodle")
 CANVAS_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
@@ -194,6 +204,28 @@ def read_roster(path: Path) -> Roster:
             raise GraderError(f"roster {path}, row {number}: give the folder name and the identifier, e.g. alice,alice@uni.edu")
         identifiers[row[0].strip()] = row[1].strip()
     return Roster(identifiers, column)
+
+
+def without_roster(format: str) -> str | None:
+    """What an LMS export lacks without ``--roster``, for the instructor (stderr), or None for
+    the plain format. Canvas matches an imported row by ``ID``, ``SIS User ID`` or ``SIS Login
+    ID`` and only then by the student's name, which a submission folder's name
+    (``nn-course-alice``) is not: every row would be an unknown student to resolve by hand.
+    Moodle matches the identifier column only to a user's email, username or ID number."""
+    if format == "canvas":
+        return (
+            "no --roster: the Canvas CSV's ID, SIS User ID and SIS Login ID columns are empty, and Student holds the "
+            "submission folders' names, so Canvas cannot match its students (each row becomes an unknown student to "
+            "resolve by hand); give --roster FILE, a CSV of folder name, SIS Login ID per line (a header "
+            "`folder,SIS User ID` or `folder,ID` fills that column)"
+        )
+    if format == "moodle":
+        return (
+            "no --roster: the Moodle CSV identifies students by their submission folders' names, which Moodle matches "
+            "only if they are its usernames; give --roster FILE, a CSV of folder name, identifier per line (a header "
+            "such as `folder,Email address` names the column to map to useremail)"
+        )
+    return None
 
 
 # ------------------------------------------------------------------------------------- CSV

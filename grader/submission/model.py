@@ -96,7 +96,7 @@ class Submission:
         only under ``if __name__ == "__main__":`` explained."""
         if not text:
             return text
-        moved = [name for name in self.files if name in self.shown or name in self.blocks]
+        moved = list(self.files)  # every module: a file graded as it is gets ", line" in the student's language
         if moved:
             names = "|".join(re.escape(name) for name in sorted(moved, key=len, reverse=True))
             pattern = re.compile(rf"(?<![\w.-])({names}), line (\d+)")

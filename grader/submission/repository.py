@@ -28,7 +28,7 @@ from grader.errors import GraderError
 from grader.submission.files import read_bytes
 from grader.submission.model import Refused
 
-__all__ = ["find_folder", "matches_module", "read_commit", "refuse_empty_batch", "visible_entries"]
+__all__ = ["class_folder_warning", "find_folder", "matches_module", "read_commit", "refuse_empty_batch", "visible_entries"]
 
 _COPY = re.compile(r"^(?:copy of )?(.*?)(?: ?\(\d+\)| - copy| copy|[-_ ]copy|[-_ ]\d+)?$")
 _HEX = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
@@ -144,6 +144,29 @@ def refuse_empty_batch(paths: list[Path]) -> None:
         "students' repositories committed with their .git folders (git then keeps only empty "
         "gitlinks)? Remove each repository's .git before adding it, or clone them where you grade "
         "(see \"Grading students' repositories\" in the README)"
+    )
+
+
+def class_folder_warning(folder: Path, assignment: Assignment, *, shown: str) -> str | None:
+    """A warning when ``folder``, the one submission given (``shown`` as the user typed it),
+    looks like a class rather than a submission: two or more of its subfolders hold code of
+    their own (``grader grade activations subs/`` meant ``subs/*``). It is still graded as one
+    submission, by the rule above; None when it does not look like a class."""
+    if not folder.is_dir() or find_folder(folder, assignment)[0] != folder:  # a repository: its assignment's folder
+        return None
+    inner = []
+    for entry in visible_entries(folder):
+        if _is_folder(entry):
+            found, _ = find_folder(Path(entry.path), assignment)
+            if any(_is_file(e) and e.name.lower().endswith((".py", ".ipynb")) for e in visible_entries(found)):
+                inner.append(entry.name)
+    if len(inner) < 2:
+        return None
+    listed = ", ".join(inner[:5]) + (f" and {len(inner) - 5} more" if len(inner) > 5 else "")
+    where = shown.rstrip("/" + os.sep) or shown
+    return (
+        f"{shown} was graded as one submission, but {len(inner)} of its folders hold code of their own ({listed}): "
+        f"to grade each, give them all: grader grade {assignment.name} --out OUT -- {where}{os.sep}*"
     )
 
 
