@@ -45,7 +45,7 @@ def code_messages(*, suites: bool = False) -> set:
     """The message ids of the grader's code (``suites``: of the check suites), found as
     ``pybabel extract -F grader/locale/babel.cfg`` finds them."""
     root = PACKAGE.parent
-    suite_files = [*root.glob("grader/hidden/*.py"), *root.glob("assignments/*/public_checks.py")]
+    suite_files = [*root.glob("grader/hidden/**/*.py"), *root.glob("assignments/*/public_checks.py")]
     code_files = [p for p in PACKAGE.rglob("*.py") if p not in suite_files]
     method = "grader.i18n_extract.extract_suite" if suites else "python"
     found = set()
@@ -214,6 +214,8 @@ SAMPLES = [f"activations/{name}" for name in (
                                  "backward_modifies_dout.py", "class_level_cache.py", "forward_no_bias.py")]  # fmt: skip
 # The MLP's mutants are folders (mlp.py and dense.py), each failing several checks, public and hidden.
 SAMPLES += [f"mlp/{name}" for name in ("get_params_weights_only", "set_params_forgets_biases", "fit_no_update")]
+SAMPLES += [f"perceptron/{name}" for name in ("fit_no_bias_update.py", "neuron_one_sample_shape.py")]
+SAMPLES += [f"logistic_regression/{name}" for name in ("bce_db_sum.py", "bce_no_clip.py", "naive_sigmoid.py")]
 
 
 def english_left(feedback: str) -> list[str]:

@@ -17,7 +17,8 @@ back the numbers it returned (a tuple comes back as a list).
 
 import numpy as np
 
-from grader.authoring import (
+from grader.authoring import (  # _: the sentences this suite composes (grader/i18n_extract.py)
+    _,
     as_array,
     as_pair,
     as_scalar,
@@ -68,7 +69,7 @@ def logistic_fit(X, y, lr=0.1, epochs=1000, *, update_b=True, per_sample=False):
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     w, b = np.zeros(X.shape[1]), 0.0
     batches = [slice(i, i + 1) for i in range(len(y))] if per_sample else [slice(None)]
-    for _ in range(epochs):
+    for _epoch in range(epochs):
         for part in batches:
             z = X[part] @ w + b
             p = np.where(z >= 0, 1.0 / (1.0 + np.exp(-np.abs(z))), np.exp(-np.abs(z)) / (1.0 + np.exp(-np.abs(z))))
@@ -94,7 +95,12 @@ def fit_mistakes(X, y, lr=0.1, epochs=1000):
 def pair(value, d, what, **inputs):
     """The student's ``(dw, db)`` or ``(w, b)``: a float array of shape (d,) and a float."""
     call, names = what.split("->")[0].strip(), what.split("->")[1].strip(" ()").split(", ")
-    return as_pair(value, what=call, size=d, names=tuple(names), where=f" with {format_inputs(inputs)}")
+    return as_pair(value, what=call, size=d, names=tuple(names), where=_(" with {inputs}").format(inputs=format_inputs(inputs)))
+
+
+def item_of(name, call):
+    """``the dw of bce_grad(X, y, w, b)``, in the student's language."""
+    return _("the {name} of {what}").format(name=name, what=call)
 
 
 def sigmoid(z):
@@ -189,11 +195,11 @@ def own_fit(student, X, y, lr, epochs, given):
             r = sigmoid(X @ w) - y
             return X.T @ r / len(y), float(np.mean(r))
     w, b = np.zeros(d), 0.0
-    for _ in range(epochs):
+    for _epoch in range(epochs):
         dw, db = gradient(w, b)
         w, b = w - lr * dw, b - lr * db
     if not (np.all(np.isfinite(w)) and np.isfinite(b)) or not (np.any(w) or b):
-        fail(f"the steps with your {given} never move w and b: nothing to compute with")
+        fail(_("the steps with your {given} never move w and b: nothing to compute with").format(given=given))
     return w, b
 
 
@@ -203,13 +209,13 @@ def own_defaults(student, X, y, w, b, given, steps=20):
     fit_logistic(X, y, lr=0.1, epochs=20) is the replay with your ``given``."""
     w_all, b_all = as_pair(student.fit_logistic(X, y, lr=0.1, epochs=1000), what="fit_logistic(X, y, lr=0.1, epochs=1000)",
                            size=X.shape[1], names=("w", "b"))
-    close(w, w_all, "the w of fit_logistic(X, y)", X=X, y=y)
-    close(b, b_all, "the b of fit_logistic(X, y)", X=X, y=y)
+    close(w, w_all, item_of("w", "fit_logistic(X, y)"), X=X, y=y)
+    close(b, b_all, item_of("b", "fit_logistic(X, y)"), X=X, y=y)
     w_few, b_few = as_pair(student.fit_logistic(X, y, lr=0.1, epochs=steps), what=f"fit_logistic(X, y, lr=0.1, epochs={steps})",
                            size=X.shape[1], names=("w", "b"))
     w_own, b_own = own_fit(student, X, y, 0.1, steps, given)
-    close(w_few, w_own, f"the w of fit_logistic(X, y, lr=0.1, epochs={steps})", X=X, y=y)
-    close(b_few, b_own, f"the b of fit_logistic(X, y, lr=0.1, epochs={steps})", X=X, y=y)
+    close(w_few, w_own, item_of("w", f"fit_logistic(X, y, lr=0.1, epochs={steps})"), X=X, y=y)
+    close(b_few, b_own, item_of("b", f"fit_logistic(X, y, lr=0.1, epochs={steps})"), X=X, y=y)
 
 
 @check(points=1)
@@ -226,11 +232,10 @@ def test_predict_proba_stable(student):
     call = student.call("predict_proba", X, w, b)
     overflow = [text for text in call.warnings if "overflow" in text]
     if overflow:
-        fail(
-            f"predict_proba(X, w, b) with X={X.ravel().tolist()} as one column, w=[1.0], b=0.0 "
-            f"raised {overflow[0]}. Hint: exp(-z) overflows for large negative z; use exp(-|z|) and "
-            "the two forms 1/(1+exp(-z)) for z >= 0 and exp(z)/(1+exp(z)) for z < 0."
-        )
+        fail(_(
+            "{call} with X={X} as one column, w=[1.0], b=0.0 raised {warning}. Hint: exp(-z) overflows for large "
+            "negative z; use exp(-|z|) and the two forms 1/(1+exp(-z)) for z >= 0 and exp(z)/(1+exp(z)) for z < 0."
+        ).format(call="predict_proba(X, w, b)", X=X.ravel().tolist(), warning=overflow[0]))
     close(call.value, [0.0, 0.0, 0.5, 1.0, 1.0], "predict_proba(X, w, b)", X=X, w=w, b=b)
 
 
@@ -252,8 +257,8 @@ def test_bce_loss_finite_at_0_and_1(student):
     for y_hat, y, expected in cases:
         got = as_scalar(student.bce_loss(y_hat, y), what="bce_loss(y_hat, y)")
         if not np.isfinite(got):
-            fail(f"bce_loss(y_hat, y) with {format_inputs({'y_hat': y_hat, 'y': y})} is {got}, not a "
-                 "finite number.", hint=BCE_NO_CLIP)
+            fail(_("{call} with {inputs} is {value}, not a finite number.").format(
+                call="bce_loss(y_hat, y)", inputs=format_inputs({"y_hat": y_hat, "y": y}), value=got), hint=BCE_NO_CLIP)
         expect_close(got, expected, what="bce_loss(y_hat, y)", public=True,
                      inputs={"y_hat": y_hat, "y": y}, rtol=1e-6, atol=1e-15, n=len(y))
 
@@ -266,8 +271,8 @@ def test_bce_grad_values(student):
     dw, db = pair(student.bce_grad(X3, y, W3, B3), 2, what, X=X3, y=y, w=W3, b=B3)
 
     def compare(dw_want, db_want):
-        close(dw, dw_want, "the dw of bce_grad(X, y, w, b)", 3, X=X3, y=y, w=W3, b=B3)
-        close(db, db_want, "the db of bce_grad(X, y, w, b)", 3, X=X3, y=y, w=W3, b=B3)
+        close(dw, dw_want, item_of("dw", "bce_grad(X, y, w, b)"), 3, X=X3, y=y, w=W3, b=B3)
+        close(db, db_want, item_of("db", "bce_grad(X, y, w, b)"), 3, X=X3, y=y, w=W3, b=B3)
 
     noted(right_or_own(lambda: compare([0.06066321671747957, -0.5356840292385395], -0.20235069590520624),
                        {"predict_proba": lambda: compare(*own_gradient(student, X3, y, W3, B3))}))
@@ -281,15 +286,15 @@ def test_bce_grad_is_gradient(student):
     dw, db = pair(student.bce_grad(X, y, w, b), 3, "bce_grad(X, y, w, b) -> (dw, db)", **inputs)
 
     def numerically():
-        check_gradient(lambda v: bce_of_model(X, y, v, b), dw, w, name="the dw of bce_grad",
+        check_gradient(lambda v: bce_of_model(X, y, v, b), dw, w, name=item_of("dw", "bce_grad"),
                        public=True, inputs=inputs, n=len(y))
-        check_gradient(lambda v: bce_of_model(X, y, w, float(v)), db, np.array(b), name="the db of bce_grad",
+        check_gradient(lambda v: bce_of_model(X, y, w, float(v)), db, np.array(b), name=item_of("db", "bce_grad"),
                        public=True, inputs=inputs, n=len(y))
 
     def own():
         dw_own, db_own = own_gradient(student, X, y, w, b)
-        close(dw, dw_own, "the dw of bce_grad(X, y, w, b)", len(y), **inputs)
-        close(db, db_own, "the db of bce_grad(X, y, w, b)", len(y), **inputs)
+        close(dw, dw_own, item_of("dw", "bce_grad(X, y, w, b)"), len(y), **inputs)
+        close(db, db_own, item_of("db", "bce_grad(X, y, w, b)"), len(y), **inputs)
 
     noted(right_or_own(numerically, {"predict_proba": own}))
 
@@ -308,8 +313,8 @@ def test_mse_grad_values(student):
     y = np.array([1.0, 0.0, 2.0])
     what = "mse_grad(X, y, w, b) -> (dw, db)"
     dw, db = pair(student.mse_grad(X3, y, W3, B3), 2, what, X=X3, y=y, w=W3, b=B3)
-    close(dw, [1.1666666666666667, -2.966666666666667], "the dw of mse_grad(X, y, w, b)", 3, X=X3, y=y, w=W3, b=B3)
-    close(db, -2.3, "the db of mse_grad(X, y, w, b)", 3, X=X3, y=y, w=W3, b=B3)
+    close(dw, [1.1666666666666667, -2.966666666666667], item_of("dw", "mse_grad(X, y, w, b)"), 3, X=X3, y=y, w=W3, b=B3)
+    close(db, -2.3, item_of("db", "mse_grad(X, y, w, b)"), 3, X=X3, y=y, w=W3, b=B3)
 
 
 @check(points=1)
@@ -319,9 +324,9 @@ def test_mse_grad_is_gradient(student):
     y = np.array([0.5, -1.0, 2.0, 0.0, 1.5])
     inputs = {"X": X, "y": y, "w": w, "b": b}
     dw, db = pair(student.mse_grad(X, y, w, b), 3, "mse_grad(X, y, w, b) -> (dw, db)", **inputs)
-    check_gradient(lambda v: mse_of_model(X, y, v, b), dw, w, name="the dw of mse_grad",
+    check_gradient(lambda v: mse_of_model(X, y, v, b), dw, w, name=item_of("dw", "mse_grad"),
                    public=True, inputs=inputs, n=len(y))
-    check_gradient(lambda v: mse_of_model(X, y, w, float(v)), db, np.array(b), name="the db of mse_grad",
+    check_gradient(lambda v: mse_of_model(X, y, w, float(v)), db, np.array(b), name=item_of("db", "mse_grad"),
                    public=True, inputs=inputs, n=len(y))
 
 
@@ -340,8 +345,8 @@ def test_fit_logistic_small(student):
         on_w, on_b = fit_mistakes(X, y, lr=lr, epochs=epochs)
 
         def compare(w_want, b_want, hints, w=w, b=b, call=call, on_w=on_w, on_b=on_b):
-            close(w, w_want, f"the w of {call}", mistakes=on_w if hints else None, X=X, y=y)
-            close(b, b_want, f"the b of {call}", mistakes=on_b if hints else None, X=X, y=y)
+            close(w, w_want, item_of("w", call), mistakes=on_w if hints else None, X=X, y=y)
+            close(b, b_want, item_of("b", call), mistakes=on_b if hints else None, X=X, y=y)
 
         def given(name, lr=lr, epochs=epochs, compare=compare, w=w, b=b):
             if epochs == 3:

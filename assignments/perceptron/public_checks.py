@@ -13,8 +13,9 @@ it returned (a tuple comes back as a list).
 
 import numpy as np
 
-from grader.authoring import (
+from grader.authoring import (  # _: the sentences this suite composes (grader/i18n_extract.py)
     StudentRaised,
+    _,
     as_array,
     as_pair,
     check,
@@ -54,7 +55,7 @@ def rosenblatt(X, y, lr=1.0, epochs=100, *, update_b=True, y_hat="step"):
     """Rosenblatt's rule as the contract states it, or with one typical bug (for the hints)."""
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     w, b = np.zeros(X.shape[1]), 0.0
-    for _ in range(epochs):
+    for _epoch in range(epochs):
         mistakes = 0
         for x, target in zip(X, y):
             z = float(x @ w + b)
@@ -123,12 +124,17 @@ def right_or_own_step(student, compare):
             fail("your step is not the strict one")
         compare("strict")
 
-    return right_or_own(lambda: compare("step"), {"step (as your perceptron_predict or neuron computes it)": own})
+    return right_or_own(lambda: compare("step"), {_("step (as your perceptron_predict or neuron computes it)"): own})
 
 
 def fitted(value, d, what, **inputs):
     """The student's ``(w, b)`` as a float array of shape (d,) and a float."""
-    return as_pair(value, what=what, size=d, where=f" with {format_inputs(inputs)}")
+    return as_pair(value, what=what, size=d, where=_(" with {inputs}").format(inputs=format_inputs(inputs)))
+
+
+def item_of(name, call):
+    """``the w of perceptron_fit(X, y)``, in the student's language."""
+    return _("the {name} of {what}").format(name=name, what=call)
 
 
 @check(points=1)
@@ -185,8 +191,8 @@ def test_fit_and_gate(student):
 
     def compare(step):
         want_w, want_b = ([2.0, 1.0], -3.0) if step == "step" else rosenblatt(X, y, y_hat="strict")
-        close(w, want_w, "the w of perceptron_fit(X, y)", on_w if step == "step" else None, X=X, y=y)
-        close(b, want_b, "the b of perceptron_fit(X, y)", on_b if step == "step" else None, X=X, y=y)
+        close(w, want_w, item_of("w", "perceptron_fit(X, y)"), on_w if step == "step" else None, X=X, y=y)
+        close(b, want_b, item_of("b", "perceptron_fit(X, y)"), on_b if step == "step" else None, X=X, y=y)
 
     noted(right_or_own_step(student, compare))
 
@@ -202,14 +208,14 @@ def test_fit_or_gate_lr(student):
         z = X @ w + b
         predictions = np.where(z >= 0, 1.0, 0.0) if step == "step" else np.where(z > 0, 1.0, 0.0)
         if not np.array_equal(predictions, y):
-            fail(
-                f"perceptron_fit(X, y, lr=0.5) with {format_inputs({'X': X, 'y': y})} returned "
-                f"w={w.tolist()}, b={b}, which misclassifies some samples: step(X @ w + b) = "
-                f"{predictions.tolist()}. Did you update both w and b after every mistake (with step(0) = 1.0)?"
-            )
+            fail(_(
+                "{call} with {inputs} returned w={w}, b={b}, which misclassifies some samples: "
+                "step(X @ w + b) = {predictions}. Did you update both w and b after every mistake (with step(0) = 1.0)?"
+            ).format(call="perceptron_fit(X, y, lr=0.5)", inputs=format_inputs({"X": X, "y": y}), w=w.tolist(), b=b,
+                     predictions=predictions.tolist()))
         want_w, want_b = ([0.5, 0.5], -0.5) if step == "step" else rosenblatt(X, y, 0.5, y_hat="strict")
-        close(w, want_w, "the w of perceptron_fit(X, y, lr=0.5)", on_w if step == "step" else None, X=X, y=y)
-        close(b, want_b, "the b of perceptron_fit(X, y, lr=0.5)", on_b if step == "step" else None, X=X, y=y)
+        close(w, want_w, item_of("w", "perceptron_fit(X, y, lr=0.5)"), on_w if step == "step" else None, X=X, y=y)
+        close(b, want_b, item_of("b", "perceptron_fit(X, y, lr=0.5)"), on_b if step == "step" else None, X=X, y=y)
 
     noted(right_or_own_step(student, compare))
 
@@ -223,7 +229,7 @@ def test_fit_one_epoch(student):
 
     def compare(step):
         want_w, want_b = ([1.0, 1.0], 0.0) if step == "step" else rosenblatt(X, y, epochs=1, y_hat="strict")
-        close(w, want_w, "the w of perceptron_fit(X, y, epochs=1)", on_w if step == "step" else None, X=X, y=y)
-        close(b, want_b, "the b of perceptron_fit(X, y, epochs=1)", on_b if step == "step" else None, X=X, y=y)
+        close(w, want_w, item_of("w", "perceptron_fit(X, y, epochs=1)"), on_w if step == "step" else None, X=X, y=y)
+        close(b, want_b, item_of("b", "perceptron_fit(X, y, epochs=1)"), on_b if step == "step" else None, X=X, y=y)
 
     noted(right_or_own_step(student, compare))

@@ -23,7 +23,8 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from grader.authoring import (
+from grader.authoring import (  # _: the sentences this suite composes (grader/i18n_extract.py)
+    _,
     as_array,
     as_pair,
     as_scalar,
@@ -51,7 +52,12 @@ ref = reference("logistic_regression")
 
 def pair(value, d, call, names):
     """The student's ``(dw, db)`` or ``(w, b)``: a float array of shape (d,) and a float."""
-    return as_pair(value, what=call, size=d, names=names, where=" on a hidden test")
+    return as_pair(value, what=call, size=d, names=names, where=_(" on a hidden test"))
+
+
+def item_of(name, call):
+    """``the dw of bce_grad(X, y, w, b)``, in the student's language."""
+    return _("the {name} of {what}").format(name=name, what=call)
 
 
 # The hint of an unclipped bce_loss, word for word that of the public checks.
@@ -71,7 +77,7 @@ def logistic_fit(X, y, lr=0.1, epochs=1000, *, update_b=True, per_sample=False):
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     w, b = np.zeros(X.shape[1]), 0.0
     batches = [slice(i, i + 1) for i in range(len(y))] if per_sample else [slice(None)]
-    for _ in range(epochs):
+    for _epoch in range(epochs):
         for part in batches:
             z = X[part] @ w + b
             p = np.where(z >= 0, 1.0 / (1.0 + np.exp(-np.abs(z))), np.exp(-np.abs(z)) / (1.0 + np.exp(-np.abs(z))))
@@ -137,7 +143,7 @@ def own_gradient(student, X, y, w, b):
     predict_proba that is right or matches no slip of :func:`predict_proba_slips` gives nothing
     (CheckFailure)."""
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
-    n, _ = np.shape(X)
+    n, _d = np.shape(X)
     p = as_array(student.predict_proba(X, w, b), what="predict_proba(X, w, b)", shape=(n,))
     if not np.all(np.isfinite(p)):
         fail("predict_proba(X, w, b) has nan or inf: nothing to compute with")
@@ -200,11 +206,11 @@ def own_fit(student, X, y, lr, epochs, given):
             r = ref.predict_proba(X, w, 0.0) - y
             return X.T @ r / len(y), float(np.mean(r))
     w, b = np.zeros(d), 0.0
-    for _ in range(epochs):
+    for _epoch in range(epochs):
         dw, db = gradient(w, b)
         w, b = w - lr * dw, b - lr * db
     if not (np.all(np.isfinite(w)) and math.isfinite(b)) or not (np.any(w) or b):
-        fail(f"the steps with your {given} never move w and b: nothing to compute with")
+        fail(_("the steps with your {given} never move w and b: nothing to compute with").format(given=given))
     return w, b
 
 
@@ -215,13 +221,13 @@ def own_defaults(student, X, y, w, b, given, steps=20):
     d = np.shape(X)[1]
     w_all, b_all = pair(student.fit_logistic(X, y, lr=0.1, epochs=1000), d, "fit_logistic(X, y, lr=..., epochs=...)",
                         ("w", "b"))
-    expect_close(w, w_all, what="the w of fit_logistic(X, y)", public=False, rtol=1e-12, atol=1e-15)
-    expect_close(b, b_all, what="the b of fit_logistic(X, y)", public=False, rtol=1e-12, atol=1e-15)
+    expect_close(w, w_all, what=item_of("w", "fit_logistic(X, y)"), public=False, rtol=1e-12, atol=1e-15)
+    expect_close(b, b_all, what=item_of("b", "fit_logistic(X, y)"), public=False, rtol=1e-12, atol=1e-15)
     w_few, b_few = pair(student.fit_logistic(X, y, lr=0.1, epochs=steps), d, "fit_logistic(X, y, lr=..., epochs=...)",
                         ("w", "b"))
     w_own, b_own = own_fit(student, X, y, 0.1, steps, given)
-    expect_close(w_few, w_own, what="the w of fit_logistic(X, y, lr=..., epochs=...)", public=False, rtol=1e-6, atol=1e-9)
-    expect_close(b_few, b_own, what="the b of fit_logistic(X, y, lr=..., epochs=...)", public=False, rtol=1e-6, atol=1e-9)
+    expect_close(w_few, w_own, what=item_of("w", "fit_logistic(X, y, lr=..., epochs=...)"), public=False, rtol=1e-6, atol=1e-9)
+    expect_close(b_few, b_own, what=item_of("b", "fit_logistic(X, y, lr=..., epochs=...)"), public=False, rtol=1e-6, atol=1e-9)
 
 
 def right_or_own_fit(student, X, y, lr, epochs, compare):
@@ -241,8 +247,8 @@ def gradient_matches_reference(student, name, X, y, w, b):
     dw, db = pair(getattr(student, name)(X, y, w, b), X.shape[1], call, ("dw", "db"))
 
     def compare(dw_want, db_want):
-        expect_close(dw, dw_want, what=f"the dw of {call}", public=False, rtol=1e-6, atol=1e-10, n=len(y))
-        expect_close(db, db_want, what=f"the db of {call}", public=False, rtol=1e-6, atol=1e-10, n=len(y))
+        expect_close(dw, dw_want, what=item_of("dw", call), public=False, rtol=1e-6, atol=1e-10, n=len(y))
+        expect_close(db, db_want, what=item_of("db", call), public=False, rtol=1e-6, atol=1e-10, n=len(y))
 
     own = own_gradients(student)(X, y, w, b, compare) if name == "bce_grad" else {}
     right_or_own(lambda: compare(*getattr(ref, name)(X, y, w, b)), own)
@@ -261,15 +267,15 @@ def gradient_matches_numerical(student, name, loss, X, y, w, b):
         value = loss(X, y, w, b)
         at = "at a hidden input"
         numerical = numerical_gradient(lambda v: loss(X, y, v, b), w)
-        compare_gradient(dw, numerical, name=f"the dw of {name}", at=at, value_scale=value,
+        compare_gradient(dw, numerical, name=item_of("dw", name), at=at, value_scale=value,
                          public=False, n=n, show_numerical=False)
         numerical = numerical_gradient(lambda v: loss(X, y, w, float(v)), np.array(b))
-        compare_gradient(db, numerical, name=f"the db of {name}", at=at, value_scale=value,
+        compare_gradient(db, numerical, name=item_of("db", name), at=at, value_scale=value,
                          public=False, n=n, show_numerical=False)
 
     def compare(dw_want, db_want):
-        expect_close(dw, dw_want, what=f"the dw of {name}", public=False, rtol=1e-6, atol=1e-10)
-        expect_close(db, db_want, what=f"the db of {name}", public=False, rtol=1e-6, atol=1e-10)
+        expect_close(dw, dw_want, what=item_of("dw", name), public=False, rtol=1e-6, atol=1e-10)
+        expect_close(db, db_want, what=item_of("db", name), public=False, rtol=1e-6, atol=1e-10)
 
     own = own_gradients(student)(X, y, w, b, compare) if name == "bce_grad" else {}
     right_or_own(numerically, own)
@@ -282,8 +288,8 @@ def fit_matches(student, X, y, **kwargs):
     on_w, on_b = fit_mistakes(X, y, **kwargs)
 
     def compare(w_want, b_want, hints):
-        expect_close(w, w_want, what=f"the w of {call}", public=False, rtol=1e-6, atol=1e-9, mistakes=on_w if hints else None)
-        expect_close(b, b_want, what=f"the b of {call}", public=False, rtol=1e-6, atol=1e-9, mistakes=on_b if hints else None)
+        expect_close(w, w_want, what=item_of("w", call), public=False, rtol=1e-6, atol=1e-9, mistakes=on_w if hints else None)
+        expect_close(b, b_want, what=item_of("b", call), public=False, rtol=1e-6, atol=1e-9, mistakes=on_b if hints else None)
 
     return right_or_own_fit(student, X, y, kwargs.get("lr", 0.1), kwargs.get("epochs", 1000), compare)
 
@@ -350,7 +356,7 @@ SEPARABLE_Y = np.array([0.0, 0.0, 1.0, 1.0, 1.0])
 ])
 def test_predict_proba_matches_reference(student, case):
     """predict_proba on random data sets: shape (n,), values of the sigmoid"""
-    X, _, w, b = case
+    X, _y, w, b = case
     expect_close(student.predict_proba(X, w, b), ref.predict_proba(X, w, b),
                  what="predict_proba(X, w, b)", public=False, rtol=1e-6, atol=1e-12,
                  mistakes={PREDICT_NO_BIAS: ref.predict_proba(X, w, 0.0)})
@@ -366,7 +372,8 @@ def test_bce_loss_matches_reference(student, case):
     y_hat, y = case
     got = as_scalar(student.bce_loss(y_hat, y), what="bce_loss(y_hat, y)")
     if not math.isfinite(got):
-        fail(f"bce_loss(y_hat, y) is {got} on a hidden test with predictions of exactly 0 or 1.", hint=BCE_NO_CLIP)
+        fail(_("{call} is {value} on a hidden test with predictions of exactly 0 or 1.").format(
+            call="bce_loss(y_hat, y)", value=got), hint=BCE_NO_CLIP)
     expect_close(got, ref.bce_loss(y_hat, y), what="bce_loss(y_hat, y)", public=False, rtol=1e-6, atol=1e-9,
                  n=len(y))
 
@@ -444,8 +451,8 @@ def test_fit_logistic_reduces_loss(student):
             fail("fit_logistic(X, y) on a hidden data set: the cross-entropy at your (w, b) is higher than "
                  "1000 full-batch steps with lr=0.1 reach. Use the defaults lr=0.1 and epochs=1000, and take "
                  "exactly epochs steps.")
-        expect_close(w, w_ref, what="the w of fit_logistic(X, y)", public=False, rtol=1e-6, atol=1e-9)
-        expect_close(b, b_ref, what="the b of fit_logistic(X, y)", public=False, rtol=1e-6, atol=1e-9)
+        expect_close(w, w_ref, what=item_of("w", "fit_logistic(X, y)"), public=False, rtol=1e-6, atol=1e-9)
+        expect_close(b, b_ref, what=item_of("b", "fit_logistic(X, y)"), public=False, rtol=1e-6, atol=1e-9)
 
     def given(name):
         return lambda: own_defaults(student, X, y, w, b, name)
@@ -465,37 +472,38 @@ def test_accepts_lists(student):
 
     def predict_proba():
         expect_close(student.predict_proba(X, w, 1), ref.predict_proba(Xa, wa, 1.0),
-                     what="predict_proba(a nested list, a list, an int)", public=False,
+                     what=_("{name}(a nested list, a list, an int)").format(name="predict_proba"), public=False,
                      mistakes={PREDICT_NO_BIAS: ref.predict_proba(Xa, wa, 0.0)})
 
     def bce_loss():
         expect_close(student.bce_loss([0.0, 0.25, 1.0], y), ref.bce_loss(np.array([0.0, 0.25, 1.0]), ya),
-                     what="bce_loss(a list, a list of ints)", public=False, mistakes={BCE_NO_CLIP: np.inf}, n=3)
+                     what=_("{name}(a list, a list of ints)").format(name="bce_loss"), public=False, mistakes={BCE_NO_CLIP: np.inf}, n=3)
 
     def mse_loss():
         expect_close(student.mse_loss([0.5, 0.25, 1.0], y), ref.mse_loss(np.array([0.5, 0.25, 1.0]), ya),
-                     what="mse_loss(a list, a list of ints)", public=False, n=3,
+                     what=_("{name}(a list, a list of ints)").format(name="mse_loss"), public=False, n=3,
                      mistakes={MSE_ABS: np.mean(np.abs(np.array([0.5, 0.25, 1.0]) - ya))})
 
     def gradient(name):
-        call = f"{name}(lists, an int)"
+        call = _("{name}(lists, an int)").format(name=name)
         dw, db = pair(getattr(student, name)(X, y, w, 1), 2, call, ("dw", "db"))
 
         def compare(dw_want, db_want):
-            expect_close(dw, dw_want, what=f"the dw of {call}", public=False, n=len(y))
-            expect_close(db, db_want, what=f"the db of {call}", public=False, n=len(y))
+            expect_close(dw, dw_want, what=item_of("dw", call), public=False, n=len(y))
+            expect_close(db, db_want, what=item_of("db", call), public=False, n=len(y))
 
         own = own_gradients(student)(Xa, ya, wa, 1.0, compare) if name == "bce_grad" else {}
         right_or_own(lambda: compare(*getattr(ref, name)(Xa, ya, wa, 1.0)), own)
 
     def fit_logistic():
-        w_got, b_got = pair(student.fit_logistic(X, y, epochs=5), 2, "fit_logistic(lists, epochs=...)", ("w", "b"))
+        call = _("{name}(lists, epochs=...)").format(name="fit_logistic")
+        w_got, b_got = pair(student.fit_logistic(X, y, epochs=5), 2, call, ("w", "b"))
         on_w, on_b = fit_mistakes(Xa, ya, epochs=5)
 
         def compare(w_want, b_want, hints):
-            expect_close(w_got, w_want, what="the w of fit_logistic(lists, epochs=...)", public=False,
+            expect_close(w_got, w_want, what=item_of("w", call), public=False,
                          mistakes=on_w if hints else None)
-            expect_close(b_got, b_want, what="the b of fit_logistic(lists, epochs=...)", public=False,
+            expect_close(b_got, b_want, what=item_of("b", call), public=False,
                          mistakes=on_b if hints else None)
 
         right_or_own_fit(student, Xa, ya, 0.1, 5, compare)
@@ -526,11 +534,12 @@ def test_arguments_not_modified(student):
         expected = getattr(ref, name)(*[np.copy(a) for a in args], **kwargs)
         if isinstance(expected, tuple):
             def right():
-                got = pair(call.value, X.shape[1], shown, ("first", "second"))
+                got = pair(call.value, X.shape[1], shown, (_("first"), _("second")))
 
                 def compare(*want):
-                    for mine, theirs, part in zip(got, want, ("first", "second")):
-                        expect_close(mine, theirs, what=f"the {part} value of {shown}", public=False)
+                    values = (_("the first value of {call}"), _("the second value of {call}"))
+                    for mine, theirs, label in zip(got, want, values):
+                        expect_close(mine, theirs, what=label.format(call=shown), public=False)
 
                 if name == "fit_logistic":
                     right_or_own_fit(student, X, y, 0.1, 5, lambda w_want, b_want, hints: compare(w_want, b_want))

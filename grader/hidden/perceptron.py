@@ -16,8 +16,9 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from grader.authoring import (
+from grader.authoring import (  # _: the sentences this suite composes (grader/i18n_extract.py)
     StudentRaised,
+    _,
     as_array,
     as_pair,
     check,
@@ -69,7 +70,12 @@ def step_expected(expected, got, ties, what):
 
 def fitted(value, d, what):
     """The student's ``(w, b)``: a float array of shape (d,) and a float."""
-    return as_pair(value, what=what, size=d, where=" on a hidden test")
+    return as_pair(value, what=what, size=d, where=_(" on a hidden test"))
+
+
+def item_of(name, call):
+    """``the w of perceptron_fit(X, y)``, in the student's language."""
+    return _("the {name} of {what}").format(name=name, what=call)
 
 
 def fit_matches(student, X, y, *, what="perceptron_fit(X, y)", **kwargs):
@@ -84,8 +90,8 @@ def fit_matches(student, X, y, *, what="perceptron_fit(X, y)", **kwargs):
         else:
             want_w, want_b = rosenblatt(X, y, **kwargs, y_hat="strict")
         hints = step == "step"
-        expect_close(w, want_w, what=f"the w of {what}", public=False, rtol=1e-9, atol=1e-12, mistakes=on_w if hints else None)
-        expect_close(b, want_b, what=f"the b of {what}", public=False, rtol=1e-9, atol=1e-12, mistakes=on_b if hints else None)
+        expect_close(w, want_w, what=item_of("w", what), public=False, rtol=1e-9, atol=1e-12, mistakes=on_w if hints else None)
+        expect_close(b, want_b, what=item_of("b", what), public=False, rtol=1e-9, atol=1e-12, mistakes=on_b if hints else None)
 
     return right_or_own_step(student, compare)
 
@@ -119,7 +125,7 @@ def right_or_own_step(student, compare):
             fail("your step is not the strict one")
         compare("strict")
 
-    return right_or_own(lambda: compare("step"), {"step (as your perceptron_predict or neuron computes it)": own})
+    return right_or_own(lambda: compare("step"), {_("step (as your perceptron_predict or neuron computes it)"): own})
 
 # The hints of typical bugs, word for word the same in the public and the hidden checks: a hint
 # is given when the values are exactly those the bug gives (the judge makes it itself).
@@ -136,7 +142,7 @@ def rosenblatt(X, y, lr=1.0, epochs=100, *, update_b=True, y_hat="step"):
     """Rosenblatt's rule as the contract states it, or with one typical bug (for the hints)."""
     X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
     w, b = np.zeros(X.shape[1]), 0.0
-    for _ in range(epochs):
+    for _epoch in range(epochs):
         mistakes = 0
         for x, target in zip(X, y):
             z = float(x @ w + b)
@@ -267,7 +273,7 @@ def test_neuron_single_sample(student):
     for activation in (None,) + ACTIVATIONS:
         got, what = neuron_call(student, x, w, b, activation)
         expected = np.asarray(ref.neuron(x, w, b, activation or "sigmoid"), dtype=float)
-        as_array(got, what=f"{what} with x a single sample", shape=())
+        as_array(got, what=_("{call} with x a single sample").format(call=what), shape=())
         expect_close(got, expected, what=what, public=False, mistakes=neuron_mistakes(x, w, b, activation))
 
 
@@ -279,17 +285,17 @@ def test_step_at_zero(student):
     expected = ref.perceptron_predict(X, w, b)
     for i in (0, 1):
         got = student.neuron(X[i], w, b, activation="step")
-        expect_close(got, expected[i], what='neuron(x, w, b, activation="step") with x @ w + b = 0',
+        expect_close(got, expected[i], what=_("{call} with x @ w + b = 0").format(call='neuron(x, w, b, activation="step")'),
                      public=False, mistakes=neuron_mistakes(X[i], w, b, "step"))
     got = student.neuron(X, w, b, activation="step")
-    expect_close(got, expected, what='neuron(X, w, b, activation="step") with some x @ w + b = 0',
+    expect_close(got, expected, what=_("{call} with some x @ w + b = 0").format(call='neuron(X, w, b, activation="step")'),
                  public=False, aligned=X @ w + b, mistakes=neuron_mistakes(X, w, b, "step"))
     got = student.perceptron_predict(X, w, b)
-    expect_close(got, expected, what="perceptron_predict(X, w, b) with some x @ w + b = 0",
+    expect_close(got, expected, what=_("{call} with some x @ w + b = 0").format(call="perceptron_predict(X, w, b)"),
                  public=False, aligned=X @ w + b, mistakes=neuron_mistakes(X, w, b, "step"))
     X1, w1 = np.array([[2.0, -1.0]]), np.array([0.5, 1.0])
     got = student.perceptron_predict(X1, w1, 0.0)
-    expect_close(got, [1.0], what="perceptron_predict(X, w, b) with x @ w + b = 0", public=False,
+    expect_close(got, [1.0], what=_("{call} with x @ w + b = 0").format(call="perceptron_predict(X, w, b)"), public=False,
                  mistakes=neuron_mistakes(X1, w1, 0.0, "step"))
 
 
@@ -344,11 +350,14 @@ def test_fit_lr_and_epochs(student):
 @check(points=1)
 def test_fit_not_separable(student):
     """perceptron_fit on data that is not linearly separable (XOR, noisy labels) runs all its epochs"""
+    def not_separable(call):
+        return _("{call} on data that is not separable").format(call=call)
+
     noted(
-        fit_matches(student, GATES, np.array([0.0, 1.0, 1.0, 0.0]), what="perceptron_fit(X, y) on data that is not separable"),
+        fit_matches(student, GATES, np.array([0.0, 1.0, 1.0, 0.0]), what=not_separable("perceptron_fit(X, y)")),
         fit_matches(student, GATES, np.array([0.0, 1.0, 1.0, 0.0]), epochs=7,
-                    what="perceptron_fit(X, y, epochs=...) on data that is not separable"),
-        fit_matches(student, *NOISY, epochs=20, what="perceptron_fit(X, y, epochs=...) on data that is not separable"),
+                    what=not_separable("perceptron_fit(X, y, epochs=...)")),
+        fit_matches(student, *NOISY, epochs=20, what=not_separable("perceptron_fit(X, y, epochs=...)")),
     )
 
 
@@ -360,7 +369,7 @@ def test_fit_separable_no_mistakes(student, data):
     what = "perceptron_fit(X, y, epochs=...)"
     w, b = fitted(student.perceptron_fit(X, y, epochs=300), X.shape[1], what)
     if not (np.all(np.isfinite(w)) and np.isfinite(b)):
-        fail(f"{what} on hidden linearly separable data returned a w or b with nan or inf")
+        fail(_("{call} on hidden linearly separable data returned a w or b with nan or inf").format(call=what))
 
     def compare(step):
         z = X @ w + b
@@ -375,12 +384,14 @@ def test_fit_separable_no_mistakes(student, data):
 def no_mistakes_failure(what, wrong):
     """fit_separable_no_mistakes's verdict: training samples left misclassified."""
     if wrong.any():
-        fail(
-            f"{what} on hidden linearly separable data ended with "
-            f"{'a training sample' if wrong.sum() == 1 else 'training samples'} misclassified by step(X @ w + b). "
-            "Rosenblatt's rule always converges on such data: update w and b after every mistake, "
-            "and stop only after an epoch without a mistake."
-        )
+        if wrong.sum() == 1:
+            verdict = _("{call} on hidden linearly separable data ended with a training sample misclassified by "
+                        "step(X @ w + b).")
+        else:
+            verdict = _("{call} on hidden linearly separable data ended with training samples misclassified by "
+                        "step(X @ w + b).")
+        fail(verdict.format(call=what) + " " + _("Rosenblatt's rule always converges on such data: update w and b "
+                                                 "after every mistake, and stop only after an epoch without a mistake."))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -394,14 +405,16 @@ def test_accepts_lists(student):
     for activation in ACTIVATIONS:
         got = student.neuron(x, w, 1, activation=activation)
         expected = ref.neuron(np.array(x), np.array(w), 1.0, activation)
-        expect_close(got, expected, what=f'neuron(a list, a list, an int, activation="{activation}")', public=False,
+        expect_close(got, expected, what=_('{name}(a list, a list, an int, activation="{activation}")').format(
+                     name="neuron", activation=activation), public=False,
                      mistakes=neuron_mistakes(x, w, 1.0, activation))
     X = [[0.5, -1.5], [2.0, 0.0], [-3.0, 1.0]]
     got = student.perceptron_predict(X, [-1.0, 2.0], 1)
     expect_close(got, ref.perceptron_predict(np.array(X), np.array([-1.0, 2.0]), 1.0),
-                 what="perceptron_predict(a nested list, a list, an int)", public=False)
+                 what=_("{name}(a nested list, a list, an int)").format(name="perceptron_predict"), public=False)
     gates, y = [[0, 0], [0, 1], [1, 0], [1, 1]], [0, 0, 0, 1]
-    w, b = fitted(student.perceptron_fit(gates, y, lr=0.5), 2, "perceptron_fit(lists of ints, lr=...)")
+    call = _("{name}(lists of ints, lr=...)").format(name="perceptron_fit")
+    w, b = fitted(student.perceptron_fit(gates, y, lr=0.5), 2, call)
     on_w, on_b = fit_mistakes(gates, y, lr=0.5)
 
     def compare(step):
@@ -410,8 +423,8 @@ def test_accepts_lists(student):
         else:
             w_ref, b_ref = rosenblatt(gates, y, 0.5, y_hat="strict")
         hints = step == "step"
-        expect_close(w, w_ref, what="the w of perceptron_fit(lists of ints, lr=...)", public=False, mistakes=on_w if hints else None)
-        expect_close(b, b_ref, what="the b of perceptron_fit(lists of ints, lr=...)", public=False, mistakes=on_b if hints else None)
+        expect_close(w, w_ref, what=item_of("w", call), public=False, mistakes=on_w if hints else None)
+        expect_close(b, b_ref, what=item_of("b", call), public=False, mistakes=on_b if hints else None)
 
     noted(right_or_own_step(student, compare))
 
@@ -438,8 +451,8 @@ def test_arguments_not_modified(student):
 
                 def compare(step):
                     want = expected if step == "step" else rosenblatt(*args, **kwargs, y_hat="strict")
-                    expect_close(got[0], want[0], what=f"the w of {shown}", public=False)
-                    expect_close(got[1], want[1], what=f"the b of {shown}", public=False)
+                    expect_close(got[0], want[0], what=item_of("w", shown), public=False)
+                    expect_close(got[1], want[1], what=item_of("b", shown), public=False)
 
                 right_or_own_step(student, compare)
         else:

@@ -22,7 +22,10 @@ from __future__ import annotations
 
 import ast
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
 from typing import TypeGuard
 
 from grader.i18n import _
@@ -116,20 +119,33 @@ def definitions(trees: list[ast.Module | None]) -> dict[str, str] | None:
             return None
         for node in tree.body:
             if isinstance(node, names.DEFINITIONS):
-                found[node.name] = ast.dump(_without_docstrings(node))
+                found[node.name] = _dump_without_docstrings(node)
     return found
 
 
-def _without_docstrings(node: ast.stmt) -> ast.AST:
-    """A copy of a definition without its docstrings (a released notebook moves them to text)."""
-    import copy
+@lru_cache(maxsize=16)
+def text_definitions(text: str) -> Mapping[str, str] | None:
+    """:func:`definitions` of the Python source ``text`` (a stub's), computed once per text; a
+    read-only mapping, or None when ``text`` does not parse."""
+    found = definitions([parse(text)])
+    return None if found is None else MappingProxyType(found)
 
-    copied = copy.deepcopy(node)
-    for inner in ast.walk(copied):
-        if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and inner.body:
-            if is_neutral(inner.body[0]) and not isinstance(inner.body[0], ast.Pass):
-                inner.body = inner.body[1:] or [ast.Pass()]
-    return copied
+
+def _dump_without_docstrings(node: ast.stmt) -> str:
+    """``ast.dump`` of a definition without its docstrings (a released notebook moves them to
+    text). The tree is changed for the dump and put back as it was (no copy: copying a tree
+    cost more than everything else of reading a submission)."""
+    changed: list[tuple[ast.AST, list[ast.stmt]]] = []
+    try:
+        for inner in ast.walk(node):
+            if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and inner.body:
+                if is_neutral(inner.body[0]) and not isinstance(inner.body[0], ast.Pass):
+                    changed.append((inner, inner.body))
+                    inner.body = inner.body[1:] or [ast.Pass()]
+        return ast.dump(node)
+    finally:
+        for inner, body in reversed(changed):
+            inner.body = body  # type: ignore[attr-defined]
 
 
 def choose(units: list[Unit], *, contract: frozenset[str], allowed: frozenset[str]) -> Choice:
