@@ -197,7 +197,8 @@ SLOW: dict[str, tuple[str, frozenset[str] | Broken]] = {
 # Submissions that stop the whole batch today (see test_hole_a_forged_load_answer_...).
 JUDGE_CRASHERS = ("answers_load_with_non_dict", "answers_load_with_bad_array")
 # Graded by test_protocol.py through a session (it needs a function of its own).
-ELSEWHERE = ("answers_with_millions_of_objects", "leaks_hidden_inputs_in_names")  # the latter: test_hidden_feedback.py
+ELSEWHERE = ("answers_with_millions_of_objects", "leaks_hidden_inputs_in_names",  # the latter: test_hidden_feedback.py
+             "injects_text_into_reports")  # test_hostile_text.py
 
 # Paths the submissions try to write, outside the course folder or inside it.
 PLANTED = [

@@ -269,7 +269,16 @@ def _unread(fd: int) -> bool:
 def _error_of(answer: dict) -> dict:
     """The error a child reported, as short strings whatever it sent."""
     error = answer.get("error")
-    return {str(k): str(v)[:600] for k, v in error.items()} if isinstance(error, dict) else {}
+    return {_text(k): _text(v, 600) for k, v in error.items()} if isinstance(error, dict) else {}
+
+
+def _text(value: object, limit: int | None = None) -> str:
+    """``str(value)`` (its first ``limit`` characters) as text every report format can hold:
+    a lone surrogate (which the protocol carries as the child's code made it) is written as
+    the visible escape ``\\ud800``, so that no report refuses it (libyaml reads no YAML
+    holding one, and Gradescope's JSON must be UTF-8)."""
+    text = str(value)[:limit]
+    return text if text.isascii() else text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def scrubbed_environment() -> dict[str, str]:
@@ -731,7 +740,7 @@ class Session:
         if not isinstance(answer, dict) or "ok" not in answer:
             self._fault(f"the submission's process answered {function} with something that is not an answer")
         warnings = answer.get("warnings")
-        warnings = [w[:300] for w in warnings if isinstance(w, str)][:20] if isinstance(warnings, list) else []
+        warnings = [_text(w, 300) for w in warnings if isinstance(w, str)][:20] if isinstance(warnings, list) else []
         if answer["ok"] is True:
             if "args" not in answer:  # the arguments as the child got them: copies of the judge's
                 args_after, kwargs_after = as_received(list(args)), as_received(dict(kwargs))
