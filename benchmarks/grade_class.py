@@ -16,7 +16,7 @@
 * ``--profile``: where the CPU time of grading 50 submissions of 01 in one process goes (the
   judge; the submissions' processes; the zygote and its children in all, which adds starting
   and ending each child; reading the submissions), then a cProfile of the judge's side, the top
-  functions by cumulative time.
+  functions by cumulative and by own CPU time.
 
 Figures are wall-clock seconds on this machine, whatever else runs on it, and CPU seconds (user
 + system, of every process of the run), which other load does not change much: run it more
@@ -211,7 +211,7 @@ def profile(subs: list[Path]) -> None:
         print(f"  the submissions' processes, as the sandbox meters them: {calls / n:.4f}")
         print(f"  the zygote and its children in all (the above, and starting and ending each child): {children / n:.4f}")
         print(f"  reading the submissions (a limited process each): {readers / n:.4f}")
-        profiler = cProfile.Profile()
+        profiler = cProfile.Profile(time.process_time)  # the judge's CPU time, whatever else runs
         started = time.perf_counter()
         profiler.enable()
         for sub in subs:
@@ -220,6 +220,7 @@ def profile(subs: list[Path]) -> None:
         seconds = time.perf_counter() - started
     print(f"profile: {len(subs)} submissions of 01 in one process, profiled: {seconds / len(subs):.3f} s each")
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
 
 
 def main() -> int:

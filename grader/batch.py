@@ -173,10 +173,11 @@ def _up_to_date_report(task: Task, assignment: Assignment, rubric: Rubric) -> Re
 
 
 class _Grader:
-    """Grades tasks in one process with one sandbox; see :func:`grade_class`."""
+    """Grades tasks in one process with one sandbox; see :func:`grade_class`. ``reader``: a
+    limited process kept for reading the submissions (else one is forked for each)."""
 
-    def __init__(self, assignment: Assignment, rubric: Rubric, sandbox) -> None:
-        self.assignment, self.rubric, self.sandbox = assignment, rubric, sandbox
+    def __init__(self, assignment: Assignment, rubric: Rubric, sandbox, reader=None) -> None:
+        self.assignment, self.rubric, self.sandbox, self.reader = assignment, rubric, sandbox, reader
 
     def run(self, task: Task) -> Outcome:
         from grader.judge.runner import grade
@@ -186,7 +187,7 @@ class _Grader:
 
         started = time.monotonic()
         graded_at = datetime.now(timezone.utc)
-        submission = load_submission(task.path, self.assignment)
+        submission = load_submission(task.path, self.assignment, reader=self.reader)
         graded = grade(self.assignment, submission, self.sandbox, hidden=True)
         release = stale_notes(self.assignment, submission.release, shown=submission.release_in)
         report = build_report(
@@ -235,10 +236,13 @@ def _worker(conn: Connection, config: BatchConfig, rubric: Rubric, index: int) -
         isolation.set_parent_death_signal()  # the grader killed: no worker left behind
     except (ImportError, AttributeError, OSError):
         pass
+    from grader.submission.limited import LimitedProcess
+
     assignment = find_assignment(config.assignment)
     try:
-        with course_sandbox(config.isolation, config.hide, worker=index, dedicated=True) as sandbox:
-            grader = _Grader(assignment, rubric, sandbox)
+        with course_sandbox(config.isolation, config.hide, worker=index, dedicated=True) as sandbox, \
+                LimitedProcess() as reader:
+            grader = _Grader(assignment, rubric, sandbox, reader if _out_of_reach(sandbox.in_force) else None)
             conn.send_bytes(_READY)
             while True:
                 message = conn.recv_bytes()
@@ -261,6 +265,12 @@ def _worker(conn: Connection, config: BatchConfig, rubric: Rubric, index: int) -
         pass  # the parent left
     finally:
         conn.close()
+
+
+def _out_of_reach(in_force: dict) -> bool:
+    """Whether the submissions' processes cannot signal a process the worker keeps (its
+    reader): they have a uid of their own, or a PID namespace of their own."""
+    return str(in_force.get("uid", "")).startswith("separate") or "own PID" in str(in_force.get("process", ""))
 
 
 @dataclass

@@ -6,7 +6,7 @@ the folders named after it:
 - ``assignments/<name>/``: what students get: the stub ``<module>.py``, its README, and
   ``public_checks.py``;
 - ``solutions/<name>/``: the reference solution (instructors only);
-- ``grader/hidden/<name>.py``: the hidden checks;
+- ``grader/hidden/<name>.py`` (or the package ``grader/hidden/<name>/``): the hidden checks;
 - ``tests/submissions/<name>/``: the grader's own test submissions (``correct/``, ``mutants/``).
 
 ``grader list``, ``grader check``/``grade``, the students' copy (``grader export-student``), its
@@ -87,7 +87,16 @@ class Assignment:
 
     @property
     def hidden_suite(self) -> Path:
-        return COURSE_ROOT / "grader" / "hidden" / f"{self.name}.py"
+        """``grader/hidden/<name>.py``, or ``grader/hidden/<name>/__init__.py`` for a suite split
+        into a package (its checks bound in the ``__init__``, in report order)."""
+        package = COURSE_ROOT / "grader" / "hidden" / self.name / "__init__.py"
+        return package if package.is_file() else COURSE_ROOT / "grader" / "hidden" / f"{self.name}.py"
+
+    @property
+    def hidden_files(self) -> list[Path]:
+        """Every file of the hidden suite: the module, or the package's modules, sorted."""
+        suite = self.hidden_suite
+        return sorted(suite.parent.glob("*.py")) if suite.name == "__init__.py" else [suite]
 
 
 # The one place an assignment is declared: number, name, title (translated where the students'

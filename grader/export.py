@@ -25,7 +25,7 @@ __all__ = ["export_student_copy"]
 # Besides these, the folder assignments/<name>/ of every assignment declared in grader/course.py
 # whose public checks are in place.
 TAKEN = ("pyproject.toml", "grader", ".github/workflows/student-check.yml")
-LEFT_OUT = ("grader/hidden/*.py",)  # but for its __init__.py, so that the package stays whole
+LEFT_OUT = ("grader/hidden/*",)  # every suite, module or package, but for its __init__.py, so that the package stays whole
 # The students' README, in the language of the copy (``grader export-student --lang uk``): its
 # sentences are messages of the catalogue (grader/locale), its commands and paths stay as they are.
 # Each piece is a paragraph (a message), or a block of commands with their comments translated.
@@ -183,7 +183,9 @@ def _export(folder: Path, title: str | None) -> int:
     pyproject.write_text(students_pyproject(pyproject.read_text(encoding="utf-8")), encoding="utf-8")
     for pattern in LEFT_OUT:
         for path in folder.glob(pattern):
-            if path.name != "__init__.py":
+            if path.is_dir():
+                shutil.rmtree(path)
+            elif path.name != "__init__.py":
                 path.unlink()
     write_workflow(folder)  # from the course's declaration, one step per assignment
     for assignment in ASSIGNMENTS:

@@ -5,6 +5,9 @@ Raised inside a garbage-collector callback (hypothesis installs one) or a ``__de
 exception is printed and dropped, and a command would go on and exit as if nothing happened.
 :class:`CtrlC` raises as the default handler does and also records the signal, so that
 :meth:`CtrlC.check`, called where the command can stop cleanly, raises again.
+
+A process started with SIGINT ignored (a script's background job, ``nohup``) keeps ignoring it,
+as Python itself does: :meth:`CtrlC.install` leaves an ignored SIGINT alone.
 """
 
 from __future__ import annotations
@@ -35,7 +38,10 @@ class CtrlC:
         self.uninstall()
 
     def install(self) -> None:
-        """Handle SIGINT here; outside the main thread signals are not ours, and nothing changes."""
+        """Handle SIGINT here; outside the main thread signals are not ours, and nothing changes.
+        Nor does it where SIGINT is ignored (the process was started so: Ctrl-C is not for it)."""
+        if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+            return
         try:
             self._previous = signal.signal(signal.SIGINT, self._handle)
             self._installed = True

@@ -28,7 +28,7 @@ _HEX = 16  # 64 bits: enough to tell rubrics apart, short enough to read in a re
 def rubric_digest(assignment: Assignment, specs: Iterable[CheckSpec], *, version: str = __version__) -> str:
     """``sha256:<16 hex digits>`` of the rubric of ``assignment`` graded with ``specs``.
 
-    Reads the suite files and the reference solution (``solutions/<name>/*.py``); a missing
+    Reads the suite files (every module of a hidden suite split into a package) and the reference solution (``solutions/<name>/*.py``); a missing
     hidden suite or reference (a students' copy of the grader) is digested as absent.
     """
     digest = hashlib.sha256()
@@ -38,8 +38,12 @@ def rubric_digest(assignment: Assignment, specs: Iterable[CheckSpec], *, version
         digest.update(data)
 
     add("grader", version.encode())
-    for label, path in (("public", assignment.public_suite), ("hidden", assignment.hidden_suite)):
-        add(label, path.read_bytes() if path.is_file() else b"")
+    add("public", assignment.public_suite.read_bytes() if assignment.public_suite.is_file() else b"")
+    if assignment.hidden_suite.name == "__init__.py":  # a suite split into a package: each of its modules
+        for path in assignment.hidden_files:
+            add(f"hidden {path.name}", path.read_bytes())
+    else:
+        add("hidden", assignment.hidden_suite.read_bytes() if assignment.hidden_suite.is_file() else b"")
     for spec in specs:
         add("check", f"{spec.id} {spec.visibility} {spec.max_points!r}".encode())
     solution = assignment.solution_dir

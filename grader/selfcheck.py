@@ -70,7 +70,6 @@ def run_check(
         if text:
             print(text, file=stream, flush=True)
 
-    say(console.check_header(assignment, submission_name(path.resolve())))
     width = max(len(s.id) for s in specs)
     score_width = console.score_width([s.max_points for s in specs])
     shown: list[CheckResult] = []
@@ -82,8 +81,13 @@ def run_check(
         say(console.check_line(result, width, score_width=score_width, colour=colour))
         ctrl_c.check()
 
-    ctrl_c.install()
-    sandbox = course_sandbox(isolation, hidden_paths(())).start()
+    ctrl_c.install()  # before the header: a Ctrl-C once the header is on screen is never lost
+    try:
+        say(console.check_header(assignment, submission_name(path.resolve())))
+        sandbox = course_sandbox(isolation, hidden_paths(())).start()
+    except BaseException:
+        ctrl_c.uninstall()
+        raise
     try:
         # The child warms up while the judge imports pytest, hypothesis and the checks.
         from grader.judge.runner import grade

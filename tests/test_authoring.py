@@ -35,7 +35,7 @@ from grader.judge.runner import run_suites
 from grader.judge.visibility import current_suite, running_suite
 from grader.sandbox.protocol import Tagged
 
-SUITES = sorted((COURSE_ROOT / "grader" / "hidden").glob("[!_]*.py")) + sorted(
+SUITES = sorted((COURSE_ROOT / "grader" / "hidden").glob("[!_]*.py")) + sorted((COURSE_ROOT / "grader" / "hidden").glob("*/*.py")) + sorted(
     (COURSE_ROOT / "assignments").glob("*/public_checks.py")
 )
 
@@ -58,8 +58,8 @@ def test_there_are_suites():
 @pytest.mark.parametrize("path", SUITES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_suites_import_only_the_authoring_api_from_the_grader(path):
     imported = grader_imports(path)
-    assert imported, f"{path} does not import grader.authoring"
-    assert set(imported) == {"grader.authoring"}, f"{path} imports {sorted(set(imported) - {'grader.authoring'})}"
+    assert imported or path.name == "__init__.py", f"{path} does not import grader.authoring"  # a package's: its modules
+    assert set(imported) <= {"grader.authoring"}, f"{path} imports {sorted(set(imported) - {'grader.authoring'})}"
 
 
 def test_every_exported_name_exists_and_functions_are_documented():

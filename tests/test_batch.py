@@ -72,7 +72,10 @@ def test_ctrl_c_exits_130_without_a_traceback_and_keeps_every_finished_report(tm
     subs = make_class(tmp_path / "class", {f"s{i}": "bob" for i in range(8)})
     out = tmp_path / "out"
     # A terminal's Ctrl-C reaches the whole process group: the grader and its workers.
-    process = run_grader(subs, out, "--jobs", "2", start_new_session=True)
+    # SIGINT at its default, as a terminal's foreground job has it (a script's background job ignores it).
+    process = run_grader(
+        subs, out, "--jobs", "2", start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)
+    )
     seen = []
     for line in process.stdout:
         seen.append(line)

@@ -45,7 +45,7 @@ def code_messages(*, suites: bool = False) -> set:
     """The message ids of the grader's code (``suites``: of the check suites), found as
     ``pybabel extract -F grader/locale/babel.cfg`` finds them."""
     root = PACKAGE.parent
-    suite_files = [*root.glob("grader/hidden/*.py"), *root.glob("assignments/*/public_checks.py")]
+    suite_files = [*root.glob("grader/hidden/**/*.py"), *root.glob("assignments/*/public_checks.py")]
     code_files = [p for p in PACKAGE.rglob("*.py") if p not in suite_files]
     method = "grader.i18n_extract.extract_suite" if suites else "python"
     found = set()

@@ -31,7 +31,7 @@ from grader.judge.runner import grade
 from grader.sandbox.supervisor import Sandbox
 from grader.submission import load_submission
 
-check = load_suite(COURSE_ROOT / "grader" / "hidden" / "mlp.py", "hidden").test_iris_cross_validation
+check = load_suite(find_assignment("mlp").hidden_suite, "hidden").test_iris_cross_validation
 setattr(check, ATTRIBUTE, CheckInfo(points=8.0, timeout={FOLD_CPU_S}))
 assignment = find_assignment("mlp")
 hide = (str(COURSE_ROOT / "solutions"), str(COURSE_ROOT / "grader" / "hidden"))

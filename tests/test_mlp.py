@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from conftest import SUBMISSIONS, by_id, failed_checks
 
-from grader.course import COURSE_ROOT
+from grader.course import COURSE_ROOT, find_assignment
 from grader.judge.catalog import load_suite
 from grader.judge.checks import ATTRIBUTE, CheckInfo, check_info
 from grader.judge.compare import format_number
@@ -25,7 +25,7 @@ CORRECT = sorted(p for p in (HERE / "correct").iterdir() if p.is_dir())
 
 
 def hidden_suite():
-    return load_suite(COURSE_ROOT / "grader" / "hidden" / "mlp.py", "hidden")
+    return load_suite(find_assignment(ASSIGNMENT).hidden_suite, "hidden")
 
 
 def test_reference_iris_feedback_lists_every_fold(graded):
@@ -115,7 +115,7 @@ def test_iris_data_and_folds_are_the_judges_own():
     for X_train, _, X_test, _ in hidden.IRIS_SPLITS:  # standardized with the training fold only
         assert np.allclose(X_train.mean(axis=0), 0) and np.allclose(X_train.std(axis=0), 1)
         assert not np.allclose(X_test.mean(axis=0), 0)
-    assert "/work/shared" not in (COURSE_ROOT / "grader" / "hidden" / "mlp.py").read_text()
+    assert not any("/work/shared" in path.read_text() for path in find_assignment(ASSIGNMENT).hidden_files)
 
 
 def test_iris_timeout_says_the_limit_and_suggests_vectorizing(grade_path, monkeypatch):
@@ -183,3 +183,32 @@ def test_no_backpropagation_earns_nothing_for_gradients_fit_or_iris(graded):
     shares = checks["arguments_not_modified"].feedback
     assert "gradients:" in shares and "fit:" in shares and "softmax_cross_entropy:" in shares
     assert "judged once fit trains by gradient descent" in checks["iris_cross_validation"].feedback
+
+
+def test_the_hidden_suite_is_one_package_kept_whole_and_hidden(tmp_path, monkeypatch):
+    """grader/hidden/mlp/ is one suite: its checks in report order from its __init__, every module
+    in the rubric and in mlp's Gradescope autograder, none in another assignment's."""
+    import zipfile
+
+    from grader.judge.catalog import suite_checks
+    from grader.platforms import gradescope
+    from grader.rubric import rubric_digest
+
+    mlp = find_assignment(ASSIGNMENT)
+    modules = [p.name for p in mlp.hidden_files]
+    assert mlp.hidden_suite.name == "__init__.py" and {"networks.py", "slips.py", "fit.py", "iris.py"} <= set(modules)
+    specs = suite_checks(mlp, hidden=True)
+    hidden = [s.id for s in specs if s.visibility == "hidden"]
+    assert hidden[:3] == ["softmax_cross_entropy_matches_reference", "softmax_cross_entropy_stable",
+                          "softmax_cross_entropy_extreme"]
+    assert hidden[-3:] == ["fit_arguments", "iris_cross_validation", "fit_returns_epoch_mean_losses"]
+    assert len(hidden) == len(set(hidden)) == 18
+    for name, wanted in (("mlp", {f"grader/hidden/mlp/{m}" for m in modules}), ("dense", set())):
+        archive = tmp_path / f"{name}.zip"
+        gradescope.build_autograder(name, archive)
+        with zipfile.ZipFile(archive) as zipped:
+            assert {n for n in zipped.namelist() if n.startswith("grader/hidden/mlp")} == wanted, name
+    digest = rubric_digest(mlp, specs)
+    without_iris = [p for p in mlp.hidden_files if p.name != "iris.py"]
+    monkeypatch.setattr(type(mlp), "hidden_files", property(lambda self: without_iris))
+    assert rubric_digest(mlp, specs) != digest  # a module of the package changes the rubric

@@ -13,6 +13,7 @@ import pytest
 from conftest import EXAMPLES, count_checks, max_points
 
 from grader.cli import main
+from grader.interrupt import CtrlC
 from grader.report.console import check_line, use_colour
 from grader.results import CheckResult
 
@@ -25,6 +26,12 @@ def alice_with_endless(tmp_path, function: str):
     path = tmp_path / "activations.py"
     path.write_text(source)
     return path
+
+
+def as_foreground_job() -> None:
+    """SIGINT as a terminal's foreground job has it. A job started in the background of a script
+    (as these tests may be) has SIGINT ignored, and the grader rightly keeps ignoring it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def grader_process(*args: str, **kwargs) -> subprocess.Popen:
@@ -61,7 +68,7 @@ def test_check_prints_the_header_and_each_line_as_the_check_ends(tmp_path):
 def test_ctrl_c_prints_interrupted_and_exits_130(tmp_path):
     path = alice_with_endless(tmp_path, "sigmoid")
     # Its own process group, as a terminal's foreground job: Ctrl-C reaches the grader and its children.
-    process = grader_process("check", "activations", str(path), start_new_session=True)
+    process = grader_process("check", "activations", str(path), start_new_session=True, preexec_fn=as_foreground_job)
     try:
         assert process.stdout.readline().startswith("01 activations: checking")
         os.killpg(process.pid, signal.SIGINT)
@@ -127,3 +134,32 @@ def test_colour_on_a_terminal_only_and_never_with_no_color(monkeypatch):
     passed = CheckResult("sigmoid_values", "public", 1.0, 1.0, "passed", "passed")
     assert check_line(passed, 14, colour=True) == "\033[32mPASS\033[0m   sigmoid_values  1.0 / 1.0"
     assert check_line(passed, 14) == "PASS   sigmoid_values  1.0 / 1.0"
+
+
+def test_ctrl_c_is_noted_even_when_its_first_raise_is_dropped():
+    """A KeyboardInterrupt raised where Python drops it (a gc callback) is raised again by check()."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal
+    try:
+        with CtrlC() as ctrl_c:
+            try:
+                signal.raise_signal(signal.SIGINT)
+            except KeyboardInterrupt:
+                pass  # as if dropped
+            with pytest.raises(KeyboardInterrupt):
+                ctrl_c.check()
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def test_an_ignored_ctrl_c_stays_ignored():
+    """A process started with SIGINT ignored (a script's background job) keeps ignoring it."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with CtrlC() as ctrl_c:
+            assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+            signal.raise_signal(signal.SIGINT)
+            ctrl_c.check()  # nothing noted
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)

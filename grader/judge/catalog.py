@@ -16,7 +16,7 @@ from grader.judge.checks import check_info, description
 from grader.judge.validation import CheckDefinitionError
 from grader.results import CheckSpec, Visibility
 
-__all__ = ["check_id", "load_suite", "suite_checks", "suite_paths"]
+__all__ = ["check_id", "load_suite", "suite_checks", "suite_functions", "suite_paths"]
 
 
 def check_id(function_name: str) -> str:
@@ -31,14 +31,17 @@ def suite_paths(assignment: Assignment, *, hidden: bool) -> list[tuple[Path, Vis
 
 
 def module_name(path: Path, visibility: Visibility) -> str:
-    return f"grader_suites.{path.parent.name if visibility == 'public' else path.stem}.{visibility}"
+    package = visibility == "public" or path.name == "__init__.py"
+    return f"grader_suites.{path.parent.name if package else path.stem}.{visibility}"
 
 
 def import_file(name: str, path: Path) -> ModuleType:
-    """Import the Python file ``path`` as the module ``name``, once per process."""
+    """Import the Python file ``path`` as the module ``name``, once per process; an
+    ``__init__.py`` as a package, whose modules import each other relatively (``from .cases import X``)."""
     if name in sys.modules:
         return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, path)
+    package = [str(path.parent)] if path.name == "__init__.py" else None
+    spec = importlib.util.spec_from_file_location(name, path, submodule_search_locations=package)
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot import {path}")
     module = importlib.util.module_from_spec(spec)
@@ -56,16 +59,25 @@ def load_suite(path: Path, visibility: Visibility) -> ModuleType:
     return import_file(module_name(path, visibility), path)
 
 
+def suite_functions(module: ModuleType) -> list:
+    """The checks of a suite module, in the order of its namespace: the functions declared with
+    ``@check`` in it, or, for a suite split into a package, in its modules and bound in it."""
+    own = (module.__name__, *((f"{module.__name__}.",) if hasattr(module, "__path__") else ()))
+    return [f for f in vars(module).values() if callable(f) and check_info(f) is not None and _declared_in(f, own)]
+
+
+def _declared_in(function: object, prefixes: tuple[str, ...]) -> bool:
+    name = getattr(function, "__module__", None)
+    return isinstance(name, str) and (name == prefixes[0] or any(name.startswith(p) for p in prefixes[1:]))
+
+
 def suite_checks(assignment: Assignment, *, hidden: bool) -> list[CheckSpec]:
     """Every check of the assignment in suite order (public first), as declared."""
     specs: list[CheckSpec] = []
     seen: dict[str, Path] = {}
     for path, visibility in suite_paths(assignment, hidden=hidden):
         module = load_suite(path, visibility)
-        functions = [
-            f for f in vars(module).values() if callable(f) and check_info(f) is not None and getattr(f, "__module__", None) == module.__name__
-        ]
-        for function in functions:
+        for function in suite_functions(module):
             info = check_info(function)
             assert info is not None  # the functions were chosen so
             ident = check_id(function.__name__)

@@ -15,7 +15,7 @@ import pytest
 from grader.course import COURSE_ROOT, Assignment
 from grader.i18n import _
 from grader.judge import strategies
-from grader.judge.catalog import check_id, load_suite, suite_checks, suite_paths
+from grader.judge.catalog import check_id, load_suite, suite_checks, suite_functions, suite_paths
 from grader.judge.checks import check_info
 from grader.judge.plugin import GraderPlugin
 from grader.judge.reference import reference
@@ -160,11 +160,10 @@ def _check_functions(assignment: Assignment, *, hidden: bool) -> tuple[tuple[str
     functions = []
     for path, visibility in suite_paths(assignment, hidden=hidden):
         module = load_suite(path, visibility)
-        for function in vars(module).values():
-            if callable(function) and check_info(function) is not None and getattr(function, "__module__", None) == module.__name__:
-                if list(inspect.signature(function).parameters) != ["student"]:
-                    return None
-                functions.append((check_id(function.__name__), function))
+        for function in suite_functions(module):
+            if list(inspect.signature(function).parameters) != ["student"]:
+                return None
+            functions.append((check_id(function.__name__), function))
     return tuple(functions)
 
 

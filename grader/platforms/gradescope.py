@@ -89,8 +89,8 @@ def _course_files(assignment: Assignment) -> list[tuple[Path, str]]:
         for path in sorted(folder.rglob("*")):
             if not path.is_file() or any(part in str(path) for part in _IGNORED):
                 continue
-            if path.parent == hidden and path.name not in ("__init__.py", f"{assignment.name}.py"):
-                continue  # only this assignment's hidden checks
+            if path.is_relative_to(hidden) and path != hidden / "__init__.py" and path not in assignment.hidden_files:
+                continue  # only this assignment's hidden checks (a module, or a package's modules)
             files.append((path, path.relative_to(COURSE_ROOT).as_posix()))
     return files
 

@@ -18,6 +18,7 @@ judge knows (expected values, hidden checks).
 
 from __future__ import annotations
 
+import math
 import struct
 from typing import Any, NamedTuple
 
@@ -97,6 +98,9 @@ def encode(value: Any) -> bytes:
 _TAG_I64 = struct.Struct("<cq")
 _TAG_F64 = struct.Struct("<cd")
 _TAG_U32 = struct.Struct("<cI")
+# An array's header and shape, by its number of dimensions: "a", dtype code, ndim, int64 sides.
+_ARRAY_HEADS = tuple(struct.Struct(f"<ccB{n}q") for n in range(MAX_NDIM + 1))
+_SHAPES = tuple(struct.Struct(f"<{n}q") for n in range(MAX_NDIM + 1))
 
 
 def _encode(value: Any, out: list[bytes], depth: int) -> None:
@@ -108,11 +112,14 @@ def _encode(value: Any, out: list[bytes], depth: int) -> None:
         out.append(_TAG_U32.pack(b"s", len(data)))
         out.append(data)
     elif kind is np.ndarray:
-        code = _code_for(value.dtype)
-        if value.ndim > MAX_NDIM:
+        dtype = value.dtype
+        code = _CODES.get(dtype) or _code_for(dtype)
+        ndim = value.ndim
+        if ndim > MAX_NDIM:
             raise ProtocolError(f"arrays of more than {MAX_NDIM} dimensions cannot be sent")
-        out.append(b"a" + code + bytes([value.ndim]) + b"".join(_I64.pack(n) for n in value.shape))
-        out.append(np.ascontiguousarray(value, dtype=_DTYPES[code]).tobytes())
+        out.append(_ARRAY_HEADS[ndim].pack(b"a", code, ndim, *value.shape))
+        wanted = _DTYPES[code]
+        out.append((value if dtype == wanted else value.astype(wanted)).tobytes())  # C order
     elif kind is float:
         out.append(_TAG_F64.pack(b"f", value))
     elif kind is dict:
@@ -155,7 +162,7 @@ def decode(data: bytes, *, max_depth: int = MAX_DEPTH, max_items: int = MAX_ITEM
     """
     data = bytes(data)
     # What decoding may cost the judge, in bytes of Python objects: a few times the frame.
-    budget = [max_items, MEMORY_FACTOR * len(data) + MEMORY_SLACK]
+    budget = [max_items, MEMORY_FACTOR * len(data) + MEMORY_SLACK, len(data)]
     try:
         value, pos = _decode(data, 0, 0, max_depth, budget)
     except ProtocolError:
@@ -167,11 +174,8 @@ def decode(data: bytes, *, max_depth: int = MAX_DEPTH, max_items: int = MAX_ITEM
     return value
 
 
-def _need(data: bytes, pos: int, n: int) -> int:
-    end = pos + n
-    if n < 0 or end > len(data):
-        raise ProtocolError("frame ends in the middle of a value")
-    return end
+def _cut() -> ProtocolError:
+    return ProtocolError("frame ends in the middle of a value")
 
 
 # Tags as the integers that indexing bytes gives, and each tag's cost (see _COST) by its byte.
@@ -182,43 +186,31 @@ _DTYPE_OF = {code[0]: dtype for code, dtype in _DTYPES.items()}
 
 
 def _decode(data: bytes, pos: int, depth: int, max_depth: int, budget: list[int]) -> tuple[Any, int]:
+    """One value of ``data`` from ``pos``: the value and the position after it. ``budget``:
+    values and bytes of Python objects left, then ``len(data)``. (Lengths are checked inline
+    here, rather than with :func:`_need`: this runs for every value of every frame.)"""
     if depth > max_depth:
         raise ProtocolError(f"value nested deeper than {max_depth} levels")
     budget[0] -= 1
     if budget[0] < 0:
         raise ProtocolError("too many values in one frame")
-    if pos >= len(data):
-        raise ProtocolError("frame ends in the middle of a value")
+    size = budget[2]
+    if pos >= size:
+        raise _cut()
     tag = data[pos]
     budget[1] -= _COST_OF[tag]
     if budget[1] < 0:
         raise ProtocolError("too many lists, dicts or arrays for the size of the frame")
     pos += 1
-    if tag == _S:
-        end = _need(data, pos, 4)
-        stop = _need(data, end, _U32.unpack_from(data, pos)[0])
-        try:
-            return data[end:stop].decode("utf-8", "surrogatepass"), stop
-        except UnicodeDecodeError as exc:
-            raise ProtocolError(f"string is not UTF-8: {exc.reason}") from None
-    if tag == _T:
-        return True, pos
-    if tag == _F:
-        return False, pos
-    if tag == _N:
-        return None, pos
-    if tag == _FL:
-        end = _need(data, pos, 8)
-        return _F64.unpack_from(data, pos)[0], end
-    if tag == _I:
-        end = _need(data, pos, 8)
-        return _I64.unpack_from(data, pos)[0], end
-    if tag == _L or tag == _M:
-        end = _need(data, pos, 4)
+    if tag == _M or tag == _L:
+        end = pos + 4
+        if end > size:
+            raise _cut()
         n = _U32.unpack_from(data, pos)[0]
         pos = end
         # Every item takes at least one byte: a count beyond the bytes left is a lie.
-        _need(data, pos, n * (2 if tag == _M else 1))
+        if pos + n * (2 if tag == _M else 1) > size:
+            raise _cut()
         depth += 1
         if tag == _L:
             items = []
@@ -232,18 +224,35 @@ def _decode(data: bytes, pos: int, depth: int, max_depth: int, budget: list[int]
             budget[1] -= _KEY_COST
             if budget[0] < 0 or budget[1] < 0:
                 raise ProtocolError("too many values in one frame")
-            if pos >= len(data) or data[pos] != _S:
+            if pos >= size or data[pos] != _S:
                 raise ProtocolError("dict key is not a string")
-            end = _need(data, pos + 1, 4)
-            pos = _need(data, end, _U32.unpack_from(data, pos + 1)[0])
+            end = pos + 5
+            if end > size:
+                raise _cut()
+            pos = end + _U32.unpack_from(data, end - 4)[0]
+            if pos > size:
+                raise _cut()
             try:
                 key = data[end:pos].decode("utf-8", "surrogatepass")
             except UnicodeDecodeError as exc:
                 raise ProtocolError(f"string is not UTF-8: {exc.reason}") from None
             mapping[key], pos = _decode(data, pos, depth, max_depth, budget)
         return mapping, pos
+    if tag == _S:
+        end = pos + 4
+        if end > size:
+            raise _cut()
+        stop = end + _U32.unpack_from(data, pos)[0]
+        if stop > size:
+            raise _cut()
+        try:
+            return data[end:stop].decode("utf-8", "surrogatepass"), stop
+        except UnicodeDecodeError as exc:
+            raise ProtocolError(f"string is not UTF-8: {exc.reason}") from None
     if tag == _A:
-        end = _need(data, pos, 2)
+        end = pos + 2
+        if end > size:
+            raise _cut()
         dtype = _DTYPE_OF.get(data[pos])
         if dtype is None:
             raise ProtocolError(f"unknown array dtype code {data[pos:pos + 1]!r}")
@@ -251,18 +260,36 @@ def _decode(data: bytes, pos: int, depth: int, max_depth: int, budget: list[int]
         if ndim > MAX_NDIM:
             raise ProtocolError(f"array with {ndim} dimensions")
         pos = end
-        end = _need(data, pos, 8 * ndim)
-        shape = struct.unpack_from(f"<{ndim}q", data, pos)
-        count = 1
-        for n in shape:
-            if n < 0:
-                raise ProtocolError("array with a negative dimension")
-            count *= n
-        if count > MAX_ARRAY_ENTRIES or any(n > MAX_ARRAY_ENTRIES for n in shape):
+        end = pos + 8 * ndim
+        if end > size:
+            raise _cut()
+        shape = _SHAPES[ndim].unpack_from(data, pos)
+        if shape and min(shape) < 0:
+            raise ProtocolError("array with a negative dimension")
+        count = math.prod(shape)
+        if count > MAX_ARRAY_ENTRIES or (shape and max(shape) > MAX_ARRAY_ENTRIES):
             raise ProtocolError("array with an impossible shape")
-        stop = _need(data, end, count * dtype.itemsize)
+        stop = end + count * dtype.itemsize
+        if stop > size:
+            raise _cut()
         array = np.frombuffer(data, dtype=dtype, count=count, offset=end).reshape(shape).copy()
         return array, stop
+    if tag == _FL:
+        end = pos + 8
+        if end > size:
+            raise _cut()
+        return _F64.unpack_from(data, pos)[0], end
+    if tag == _T:
+        return True, pos
+    if tag == _F:
+        return False, pos
+    if tag == _N:
+        return None, pos
+    if tag == _I:
+        end = pos + 8
+        if end > size:
+            raise _cut()
+        return _I64.unpack_from(data, pos)[0], end
     if tag == _R:
         name, pos = _decode(data, pos, depth + 1, max_depth, budget)
         if type(name) is not str:

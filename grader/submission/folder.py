@@ -248,7 +248,7 @@ def _defines_contract(module: str, candidate: _Candidate) -> bool:
     if found is None:  # a syntax error somewhere: by the names it defines, as text
         source = candidate.data.decode("utf-8", "replace")
         return any(re.search(rf"\b(def|class)\s+{re.escape(name)}\b", source) for name in names)
-    original = statements.definitions([statements.parse(stub_source(module) or "")]) or {}
+    original = statements.text_definitions(stub_source(module) or "") or {}
     return any(name in names and original.get(name) != dump for name, dump in found.items())
 
 

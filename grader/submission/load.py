@@ -11,17 +11,18 @@ from pathlib import Path
 from grader.course import Assignment
 from grader.errors import SubmissionNotFound, SubmissionUnreadable
 from grader.i18n import _
+from grader.submission import statements
 from grader.submission.files import MAX_NOTEBOOK_BYTES, digest, megabytes, read_bytes
 from grader.submission.folder import CLEAR_OUTPUTS, Loaded, load_file, load_folder
-from grader.submission.limited import LOAD_CPU_S, LOAD_MEMORY, run_limited
+from grader.submission.limited import LOAD_CPU_S, LOAD_MEMORY, LimitedProcess, run_limited
 from grader.submission.model import Refused, Submission
-from grader.submission.modules import contract
+from grader.submission.modules import contract, stub_source
 from grader.submission.repository import find_folder, read_commit
 
 __all__ = ["existing", "load_submission", "readable", "submission_name"]
 
 
-def load_submission(path: Path, assignment: Assignment) -> Submission:
+def load_submission(path: Path, assignment: Assignment, *, reader: LimitedProcess | None = None) -> Submission:
     """Read the submission at ``path`` for ``assignment``.
 
     ``path`` is a folder (a student's repository made from the course's template included: see
@@ -30,12 +31,14 @@ def load_submission(path: Path, assignment: Assignment) -> Submission:
     limited process (:mod:`grader.submission.limited`). Whatever the student's files hold,
     this does not raise: the :class:`Submission` has a ``problem`` instead. A missing path is
     the only :class:`~grader.errors.SubmissionNotFound` (the person running the grader made it).
+    ``reader``: a limited process kept for many submissions (a grading worker's), else one
+    is forked for this one.
     """
     given = Path(path)
     resolved = existing(given)
     name = submission_name(given)
     _warm(assignment, resolved)
-    outcome = run_limited(_load_plain, str(resolved), name, assignment)
+    outcome = (reader.run if reader is not None else run_limited)(_load_plain, str(resolved), name, assignment)
     if outcome.failure is None:
         return Submission.from_plain(outcome.value)
     return Submission(
@@ -152,9 +155,10 @@ def _submission(name: str, path: Path, loaded: Loaded, notes: list[str], commit:
 
 def _warm(assignment: Assignment, resolved: Path) -> None:
     """Prepare in the grader's process, once, what every limited process needs (it inherits
-    it): the stubs' contracts, and nbformat when a notebook may be read."""
+    it): the stubs' contracts and definitions, and nbformat when a notebook may be read."""
     for module in assignment.modules:
         contract(module)
+        statements.text_definitions(stub_source(module) or "")
     if resolved.is_dir() or resolved.suffix.lower() == ".ipynb":
         import nbformat  # noqa: F401
 

@@ -89,7 +89,7 @@ def holds_work(module: str, *, text: str | None, trees: list[ast.Module | None] 
     if trees is None:
         return True
     found = statements.definitions(trees)
-    original = statements.definitions([statements.parse(stub)])
+    original = statements.text_definitions(stub)
     if found is None or original is None:
         return True
     return any(original.get(name) != dump for name, dump in found.items())

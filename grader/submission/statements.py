@@ -22,7 +22,10 @@ from __future__ import annotations
 
 import ast
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
 from typing import TypeGuard
 
 from grader.i18n import _
@@ -116,20 +119,33 @@ def definitions(trees: list[ast.Module | None]) -> dict[str, str] | None:
             return None
         for node in tree.body:
             if isinstance(node, names.DEFINITIONS):
-                found[node.name] = ast.dump(_without_docstrings(node))
+                found[node.name] = _dump_without_docstrings(node)
     return found
 
 
-def _without_docstrings(node: ast.stmt) -> ast.AST:
-    """A copy of a definition without its docstrings (a released notebook moves them to text)."""
-    import copy
+@lru_cache(maxsize=16)
+def text_definitions(text: str) -> Mapping[str, str] | None:
+    """:func:`definitions` of the Python source ``text`` (a stub's), computed once per text; a
+    read-only mapping, or None when ``text`` does not parse."""
+    found = definitions([parse(text)])
+    return None if found is None else MappingProxyType(found)
 
-    copied = copy.deepcopy(node)
-    for inner in ast.walk(copied):
-        if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and inner.body:
-            if is_neutral(inner.body[0]) and not isinstance(inner.body[0], ast.Pass):
-                inner.body = inner.body[1:] or [ast.Pass()]
-    return copied
+
+def _dump_without_docstrings(node: ast.stmt) -> str:
+    """``ast.dump`` of a definition without its docstrings (a released notebook moves them to
+    text). The tree is changed for the dump and put back as it was (no copy: copying a tree
+    cost more than everything else of reading a submission)."""
+    changed: list[tuple[ast.AST, list[ast.stmt]]] = []
+    try:
+        for inner in ast.walk(node):
+            if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and inner.body:
+                if is_neutral(inner.body[0]) and not isinstance(inner.body[0], ast.Pass):
+                    changed.append((inner, inner.body))
+                    inner.body = inner.body[1:] or [ast.Pass()]
+        return ast.dump(node)
+    finally:
+        for inner, body in reversed(changed):
+            inner.body = body  # type: ignore[attr-defined]
 
 
 def choose(units: list[Unit], *, contract: frozenset[str], allowed: frozenset[str]) -> Choice:
@@ -195,6 +211,7 @@ def choose(units: list[Unit], *, contract: frozenset[str], allowed: frozenset[st
     keep: list[list[bool]] = [[] for _ in units]
     left_out: list[str] = []
     described: set[tuple[int, int]] = set()  # (unit, line): statements sharing a line are named once
+    last_unit = -1
     lines: dict[int, list[str]] = {}
     for u, i, node in statements:
         kept = status[(u, i)] in ("keep", "root")
@@ -203,7 +220,9 @@ def choose(units: list[Unit], *, contract: frozenset[str], allowed: frozenset[st
             described.add((u, node.lineno))
             if len(left_out) < SHOWN_LEFT_OUT:
                 unit_lines = lines.setdefault(u, units[u].text.split("\n"))
-                left_out.append(_describe(units[u], unit_lines, node))
+                same_unit = bool(left_out) and last_unit == u  # "the 9th cell, line 1: ...; line 2: ..."
+                left_out.append(_describe(units[u], unit_lines, node, where=not same_unit))
+                last_unit = u
     defined_at_top = {
         name for key, s in status.items() if s in ("keep", "root") for name in bound_of[key]
     }
@@ -260,14 +279,15 @@ def _segment(lines: list[str], node: ast.stmt) -> str:
     return "\n".join([head, *lines[first + 1 : last], tail])
 
 
-def _describe(unit: Unit, lines: list[str], node: ast.stmt, *, most: int = 50) -> str:
-    """``"line 40: plt.plot(x, sigmoid(x))"``: where a left-out statement is, and how it starts."""
+def _describe(unit: Unit, lines: list[str], node: ast.stmt, *, where: bool = True, most: int = 50) -> str:
+    """``"line 40: plt.plot(x, sigmoid(x))"``: where a left-out statement is, and how it starts;
+    ``where``: with the unit's prefix (``"the 9th cell, "``), left out after one of the same unit."""
     if _is_main_guard(node):
         text = _MAIN_GUARD + " ..."
     else:
         text = lines[node.lineno - 1].strip() if node.lineno <= len(lines) else ""
         text = text if len(text) <= most else text[: most - 3] + "..."
-    return _("{where}line {line}: {code}").format(where=unit.where, line=node.lineno, code=text)
+    return _("{where}line {line}: {code}").format(where=unit.where if where else "", line=node.lineno, code=text)
 
 
 def _first_line(node: ast.stmt) -> int:
