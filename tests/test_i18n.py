@@ -412,9 +412,9 @@ def test_a_line_of_a_file_graded_as_it_is_is_named_in_the_language(tmp_path, lan
 
 # -- the assignment's own text in a released notebook -----------------------------------------
 
-# The stubs whose docstrings every catalogue translates; another stub's paragraphs read in
-# English until translated (a paragraph at a time: translate_text falls back to the message id).
-NOTEBOOKS_TRANSLATED = ("perceptron", "logistic_regression")
+# Every stub's docstrings are translated; a paragraph changed in a stub reads in English until its
+# translation follows (translate_text falls back to the message id), and this test says which.
+NOTEBOOKS_TRANSLATED = tuple(a.name for a in ASSIGNMENTS)
 
 
 def stub_paragraphs(name: str) -> list[str]:
