@@ -105,9 +105,13 @@ def test_the_suites_sentences_are_translated(lang):
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_translations_keep_every_placeholder(lang):
     """Every form of every translation has the message id's placeholders, with their format
-    specs: a missing ``{value}`` fails here, not as a KeyError while grading a class."""
+    specs: a missing ``{value}`` fails here, not as a KeyError while grading a class. A fuzzy
+    entry (pybabel update's guess for a changed message) is left out: it is never compiled, so
+    never shown, and the tests of untranslated messages name it."""
     wrong = []
     for message in messages(lang).values():
+        if message.fuzzy:
+            continue
         ids = message.id if message.pluralizable else (message.id,)
         expected = fields(ids[-1])
         if any(fields(one) != expected for one in ids):
