@@ -1,6 +1,6 @@
 """Benchmark: grade a class, and the naive way, in the same run.
 
-    .venv/bin/python benchmarks/grade_class.py [N] [--jobs 2] [--naive N] [--all-assignments N] [--profile]
+    .venv/bin/python benchmarks/grade_class.py [N] [--jobs 2] [--naive N] [--all-assignments S] [--class-size C] [--profile]
 
 * ``N`` submissions of 01 (copies of examples/activations: correct, buggy, half done, a syntax
   error, a notebook) graded by ``grader grade activations ... --jobs J``: seconds per
@@ -12,7 +12,9 @@
   comparable checks (benchmarks/naive_suite.py), ``J`` processes at once;
 * with ``--all-assignments S``: S students for each of the six assignments (the reference
   solution, the correct alternatives and the mutants of tests/submissions, in turn), each
-  assignment graded by one ``grader grade`` run, and the total;
+  assignment graded by one ``grader grade`` run, the total, and the CPU time of a class of
+  ``--class-size C`` students (default 200) of all six, scaled from it (an upper bound: the
+  start-up of each run is scaled too);
 * ``--profile``: where the CPU time of grading 50 submissions of 01 in one process goes (the
   judge; the submissions' processes; the zygote and its children in all, which adds starting
   and ending each child; reading the submissions), then a cProfile of the judge's side, the top
@@ -229,6 +231,8 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--naive", type=int, default=None, help="submissions graded the naive way (default min(N, 100))")
     parser.add_argument("--all-assignments", type=int, default=0, metavar="S", help="S students for each assignment")
+    parser.add_argument("--class-size", type=int, default=200, metavar="C",
+                        help="with --all-assignments: the class whose CPU time is estimated (default 200)")
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     print(f"{os.cpu_count()} cores, {args.jobs} at once; load average {os.getloadavg()[0]:.1f} at the start")
@@ -262,6 +266,10 @@ def main() -> int:
                       f"{cpu:7.1f} CPU-s; worker peak RSS {memory.peak_rss_mb:.0f} MB, PSS {memory.peak_pss_mb:.0f} MB")
             print(f"  total: {total:.1f} s ({total / 60:.1f} min), {total_cpu:.1f} CPU-s "
                   f"({total_cpu / 2 / 60:.1f} min on 2 idle cores)")
+            scale = args.class_size / args.all_assignments
+            print(f"  {args.class_size} students of each, estimated from these: at most {total_cpu * scale:.0f} CPU-s "
+                  f"({total_cpu * scale / 2 / 60:.1f} min on 2 idle cores; each run's start-up counted "
+                  f"{scale:g} times)")
     return 0
 
 
