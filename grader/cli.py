@@ -125,7 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gradebook.add_argument("--detail", action="store_true", help="also a column per check (plain format)")
     gradebook.add_argument(
-        "--roster", type=Path, metavar="FILE", help="CSV: submission folder name, LMS identifier (header optional)"
+        "--roster", type=Path, metavar="FILE",
+        help="CSV: submission folder name, LMS identifier (header optional); canvas and moodle need it to match students",
     )
     gradebook.add_argument(
         "--markdown", type=Path, metavar="FILE", help="a summary in Markdown (e.g. $GITHUB_STEP_SUMMARY; cut to 1 MiB)"

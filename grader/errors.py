@@ -54,9 +54,16 @@ class SubmissionUnreadable(GraderError):
 
 
 class HiddenChecksMissing(GraderError):
+    """An assignment whose hidden suite is not here: a students' copy of the grader holds none,
+    Gradescope's autograder (``grader package gradescope``) only its own assignment's."""
+
     def __init__(self, assignment: str) -> None:
+        from grader.course import ASSIGNMENTS, available, has_hidden_checks  # grader.course imports this module
+
+        present = [a.name for a in ASSIGNMENTS if available(a) and has_hidden_checks(a)]
+        copy = f"an autograder's copy, with the hidden checks of {', '.join(present)} only" if present else "a students' copy"
         super().__init__(
-            f"the hidden checks of {assignment} are not in this copy of the grader (a students' copy): "
+            f"the hidden checks of {assignment} are not in this copy of the grader ({copy}): "
             f"`grader check {assignment}` runs the public ones; grading needs the course's own repository"
         )
 

@@ -108,8 +108,15 @@ def test_the_demo_note_names_a_line_of_several_statements_once(tmp_path):
     ):
         note = next(n for n in submission.notes if "left out demo code" in n)
         shown = note.split("): ", 1)[1]
-        assert shown == f"{where}line {start}: a = 1; print(a); {where}line {start + 2}: plt.plot([1]); plt.show()"
+        assert shown == f"{where}line {start}: a = 1; print(a); line {start + 2}: plt.plot([1]); plt.show()"
         assert shown.count("print(a)") == 1 and shown.count("plt.show()") == 1
+
+
+def test_the_demo_note_names_a_cell_once_for_its_lines_in_a_row(tmp_path):
+    cells = [new_code_cell(REFERENCE), new_code_cell("print(1)\nprint(2)"), new_code_cell("print(3)")]
+    submission = load_submission(notebook(tmp_path / "nb.ipynb", *cells), ACTIVATIONS)
+    note = next(n for n in submission.notes if "left out demo code" in n)
+    assert note.endswith("): the 2nd cell, line 1: print(1); line 2: print(2); the 3rd cell, line 1: print(3)")
 
 
 def test_the_demo_note_counts_the_lines_it_does_not_show(tmp_path):

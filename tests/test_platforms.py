@@ -59,6 +59,9 @@ def test_the_autograders_list_says_it_holds_the_instructors_grader_for_its_assig
     assert lines[-1].startswith("(the instructor's grader for 01 activations, with its hidden checks")
     assert "public checks only" in lines[-1] and "students' copy" not in listed.stdout
     assert lines[2].split()[:2] == ["02", "perceptron"] and lines[2].split()[4] == "-"  # no hidden checks: this copy's list, not the course's
+    other = subprocess.run([sys.executable, "-m", "grader", "grade", "perceptron", "--out", "r", "--", "x.py"],
+                           cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert other.returncode == 2 and "(an autograder's copy, with the hidden checks of activations only)" in other.stderr
 
 
 def test_package_classroom_says_that_classroom_takes_the_students_template(tmp_path, capsys):

@@ -158,7 +158,7 @@ def test_a_child_that_closes_its_output_goes_on_without_it(polled):
 def test_endless_output_is_cut_and_the_call_timed_out(polled):
     """A call printing without end neither holds nor floods the judge: the call's CPU limit
     stops it, the output keeps its limit and counts the rest, and the next call is answered."""
-    limits = Limits(call_timeout_s=1.0)
+    limits = Limits(call_timeout_s=0.25)  # (polled, a flood runs slower: it takes longer to use its CPU time)
     with PortableSandbox(limits=limits) as box, session(box) as printing:
         with pytest.raises(SubmissionTimedOut, match="CPU time"):
             printing.call("spam", [], {})

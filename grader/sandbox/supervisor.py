@@ -791,7 +791,7 @@ class Session:
         with _Selector() as selector:
             selector.register(child.sock, selectors.EVENT_READ | (selectors.EVENT_WRITE if outgoing else 0), "sock")
             # A pipe select() cannot wait on (Windows) is read between the waits instead.
-            polled = bool(getattr(child, "output_polled", False))
+            polled, poll_wait = bool(getattr(child, "output_polled", False)), POLL_S
             if not polled:
                 selector.register(child.output_fd, selectors.EVENT_READ, "out")
             while True:
@@ -808,10 +808,12 @@ class Session:
                     last, interval = now, min(2 * interval, LOOK_EVERY_S)
                     self._check_time(cpu - cpu_before, idle, timeout=timeout, what=what)
                 wait = max(0.0, last + interval - time.monotonic())
-                if polled:  # at once again while output flows, every POLL_S while it is quiet
+                if polled:  # soon again while output flows, backing off to every POLL_S while it is quiet
                     kept = len(self.output) + self.output_dropped
                     polled = self._read_output(child)
-                    wait = 0.0 if len(self.output) + self.output_dropped > kept else min(wait, POLL_S)
+                    flowing = len(self.output) + self.output_dropped > kept
+                    poll_wait = POLL_S / 64 if flowing else min(2 * poll_wait, POLL_S)
+                    wait = min(wait, poll_wait)
                 for key, events in selector.select(wait):
                     if key.data == "out":
                         if not self._read_output(child):

@@ -211,6 +211,7 @@ def choose(units: list[Unit], *, contract: frozenset[str], allowed: frozenset[st
     keep: list[list[bool]] = [[] for _ in units]
     left_out: list[str] = []
     described: set[tuple[int, int]] = set()  # (unit, line): statements sharing a line are named once
+    last_unit = -1
     lines: dict[int, list[str]] = {}
     for u, i, node in statements:
         kept = status[(u, i)] in ("keep", "root")
@@ -219,7 +220,9 @@ def choose(units: list[Unit], *, contract: frozenset[str], allowed: frozenset[st
             described.add((u, node.lineno))
             if len(left_out) < SHOWN_LEFT_OUT:
                 unit_lines = lines.setdefault(u, units[u].text.split("\n"))
-                left_out.append(_describe(units[u], unit_lines, node))
+                same_unit = bool(left_out) and last_unit == u  # "the 9th cell, line 1: ...; line 2: ..."
+                left_out.append(_describe(units[u], unit_lines, node, where=not same_unit))
+                last_unit = u
     defined_at_top = {
         name for key, s in status.items() if s in ("keep", "root") for name in bound_of[key]
     }
@@ -276,14 +279,15 @@ def _segment(lines: list[str], node: ast.stmt) -> str:
     return "\n".join([head, *lines[first + 1 : last], tail])
 
 
-def _describe(unit: Unit, lines: list[str], node: ast.stmt, *, most: int = 50) -> str:
-    """``"line 40: plt.plot(x, sigmoid(x))"``: where a left-out statement is, and how it starts."""
+def _describe(unit: Unit, lines: list[str], node: ast.stmt, *, where: bool = True, most: int = 50) -> str:
+    """``"line 40: plt.plot(x, sigmoid(x))"``: where a left-out statement is, and how it starts;
+    ``where``: with the unit's prefix (``"the 9th cell, "``), left out after one of the same unit."""
     if _is_main_guard(node):
         text = _MAIN_GUARD + " ..."
     else:
         text = lines[node.lineno - 1].strip() if node.lineno <= len(lines) else ""
         text = text if len(text) <= most else text[: most - 3] + "..."
-    return _("{where}line {line}: {code}").format(where=unit.where, line=node.lineno, code=text)
+    return _("{where}line {line}: {code}").format(where=unit.where if where else "", line=node.lineno, code=text)
 
 
 def _first_line(node: ast.stmt) -> int:
