@@ -1,21 +1,24 @@
 """Benchmark: grade a class, and the naive way, in the same run.
 
-    .venv/bin/python benchmarks/grade_class.py [N] [--jobs 2] [--naive N] [--all-assignments N] [--profile]
+    .venv/bin/python benchmarks/grade_class.py [N] [--jobs 2] [--naive N] [--all-assignments S] [--class-size C] [--profile]
 
 * ``N`` submissions of 01 (copies of examples/activations: correct, buggy, half done, a syntax
   error, a notebook) graded by ``grader grade activations ... --jobs J``: seconds per
   submission, the whole run's seconds, and the memory of a grading worker (its peak resident
-  set, and its proportional set size, which counts pages shared with the other workers and the
-  grader once);
+  set, and its proportional set size with the process it keeps for reading submissions, which
+  counts pages shared with the other workers and the grader once);
 * the naive alternative on ``--naive`` of them (default: min(N, 100)): one ``pytest`` process
   per submission importing the student's module into the test process (no sandbox) and running
   comparable checks (benchmarks/naive_suite.py), ``J`` processes at once;
 * with ``--all-assignments S``: S students for each of the six assignments (the reference
   solution, the correct alternatives and the mutants of tests/submissions, in turn), each
-  assignment graded by one ``grader grade`` run, and the total;
+  assignment graded by one ``grader grade`` run, the total, and the CPU time of a class of
+  ``--class-size C`` students (default 200) of all six, scaled from it (an upper bound: the
+  start-up of each run is scaled too);
 * ``--profile``: where the CPU time of grading 50 submissions of 01 in one process goes (the
   judge; the submissions' processes; the zygote and its children in all, which adds starting
-  and ending each child; reading the submissions), then a cProfile of the judge's side, the top
+  and ending each child; reading the submissions, in a limited process kept as a worker keeps
+  it), then a cProfile of the judge's side, the top
   functions by cumulative and by own CPU time.
 
 Figures are wall-clock seconds on this machine, whatever else runs on it, and CPU seconds (user
@@ -82,7 +85,9 @@ def _as_folder(path: Path, module: str) -> Path:
 
 
 class Memory:
-    """Samples, every 0.2 s, the memory of the grader's direct children (its workers)."""
+    """Samples, every 0.2 s, the memory of the grader's direct children (its workers), each
+    with the process it keeps for reading submissions (a fork of it: its peak resident set is
+    the worker's alone, its proportional set size is the two together)."""
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
@@ -92,23 +97,28 @@ class Memory:
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
-    def _children(self) -> list[int]:
+    @staticmethod
+    def _children(pid: int) -> list[int]:
         try:
-            text = Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text()
+            text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
         except OSError:
             return []
         return [int(p) for p in text.split()]
 
     def _run(self) -> None:
         while not self._stop.wait(0.2):
-            for child in self._children():
+            for child in self._children(self.pid):
                 try:
                     status = Path(f"/proc/{child}/status").read_text()
-                    rollup = Path(f"/proc/{child}/smaps_rollup").read_text()
+                    pss = _kib(Path(f"/proc/{child}/smaps_rollup").read_text(), "Pss:")
+                    command = Path(f"/proc/{child}/cmdline").read_bytes()
+                    for reader in self._children(child):  # the zygote runs another command
+                        if Path(f"/proc/{reader}/cmdline").read_bytes() == command:
+                            pss += _kib(Path(f"/proc/{reader}/smaps_rollup").read_text(), "Pss:")
                 except OSError:
                     continue
                 self.peak_rss_mb = max(self.peak_rss_mb, _kib(status, "VmHWM:") / 1024)
-                self.peak_pss_mb = max(self.peak_pss_mb, _kib(rollup, "Pss:") / 1024)
+                self.peak_pss_mb = max(self.peak_pss_mb, pss / 1024)
 
     def stop(self) -> None:
         self._stop.set()
@@ -169,6 +179,15 @@ def _zygote_cpu(pid: int) -> float:
     return sum(int(n) for n in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
+def _process_cpu(pid: int) -> float:
+    """CPU seconds of a living process (user + system), from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return sum(int(n) for n in fields[11:13]) / os.sysconf("SC_CLK_TCK")
+
+
 def profile(subs: list[Path]) -> None:
     """Where the CPU time of grading ``subs`` one after another in this process goes, then a
     cProfile of the judge's side."""
@@ -180,6 +199,7 @@ def profile(subs: list[Path]) -> None:
     from grader.judge.runner import grade
     from grader.judge.student_proxy import Student
     from grader.submission import load_submission
+    from grader.submission.limited import LimitedProcess
 
     assignment = find_assignment("activations")
     prepare(assignment)
@@ -194,15 +214,16 @@ def profile(subs: list[Path]) -> None:
         usage = resource.getrusage(resource.RUSAGE_SELF)
         return usage.ru_utime + usage.ru_stime
 
-    with course_sandbox("auto", hidden_paths(())) as sandbox:
-        grade(assignment, load_submission(subs[0], assignment), sandbox, hidden=True)
+    with course_sandbox("auto", hidden_paths(())) as sandbox, LimitedProcess() as reader:
+        grade(assignment, load_submission(subs[0], assignment, reader=reader), sandbox, hidden=True)
         zygote = getattr(sandbox, "zygote_pid", None)
-        started, judge, readers = time.perf_counter(), own(), _children_cpu()
+        reader_pid = reader._pid or 0
+        started, judge, readers = time.perf_counter(), own(), _process_cpu(reader_pid)
         children = _zygote_cpu(zygote) if zygote else float("nan")
         for sub in subs:
-            grade(assignment, load_submission(sub, assignment), sandbox, hidden=True, student=student)
+            grade(assignment, load_submission(sub, assignment, reader=reader), sandbox, hidden=True, student=student)
         seconds = time.perf_counter() - started
-        judge, readers = own() - judge, _children_cpu() - readers
+        judge, readers = own() - judge, _process_cpu(reader_pid) - readers
         children = (_zygote_cpu(zygote) if zygote else float("nan")) - children
         calls = sum(session.cpu_s for session in sessions)
         n = len(subs)
@@ -210,12 +231,12 @@ def profile(subs: list[Path]) -> None:
         print(f"  the judge (checks, protocol, sandbox supervision): {judge / n:.4f}")
         print(f"  the submissions' processes, as the sandbox meters them: {calls / n:.4f}")
         print(f"  the zygote and its children in all (the above, and starting and ending each child): {children / n:.4f}")
-        print(f"  reading the submissions (a limited process each): {readers / n:.4f}")
+        print(f"  reading the submissions (the limited process a worker keeps): {readers / n:.4f}")
         profiler = cProfile.Profile(time.process_time)  # the judge's CPU time, whatever else runs
         started = time.perf_counter()
         profiler.enable()
         for sub in subs:
-            grade(assignment, load_submission(sub, assignment), sandbox, hidden=True)
+            grade(assignment, load_submission(sub, assignment, reader=reader), sandbox, hidden=True)
         profiler.disable()
         seconds = time.perf_counter() - started
     print(f"profile: {len(subs)} submissions of 01 in one process, profiled: {seconds / len(subs):.3f} s each")
@@ -229,6 +250,8 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--naive", type=int, default=None, help="submissions graded the naive way (default min(N, 100))")
     parser.add_argument("--all-assignments", type=int, default=0, metavar="S", help="S students for each assignment")
+    parser.add_argument("--class-size", type=int, default=200, metavar="C",
+                        help="with --all-assignments: the class whose CPU time is estimated (default 200)")
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     print(f"{os.cpu_count()} cores, {args.jobs} at once; load average {os.getloadavg()[0]:.1f} at the start")
@@ -262,6 +285,10 @@ def main() -> int:
                       f"{cpu:7.1f} CPU-s; worker peak RSS {memory.peak_rss_mb:.0f} MB, PSS {memory.peak_pss_mb:.0f} MB")
             print(f"  total: {total:.1f} s ({total / 60:.1f} min), {total_cpu:.1f} CPU-s "
                   f"({total_cpu / 2 / 60:.1f} min on 2 idle cores)")
+            scale = args.class_size / args.all_assignments
+            print(f"  {args.class_size} students of each, estimated from these: at most {total_cpu * scale:.0f} CPU-s "
+                  f"({total_cpu * scale / 2 / 60:.1f} min on 2 idle cores; each run's start-up counted "
+                  f"{scale:g} times)")
     return 0
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.errors import UnknownAssignment
+from grader.i18n import N_
 
 __all__ = [
     "ASSIGNMENTS",
@@ -98,14 +99,15 @@ class Assignment:
         return sorted(suite.parent.glob("*.py")) if suite.name == "__init__.py" else [suite]
 
 
-# The one place an assignment is declared: number, name, title, [module, extra modules].
+# The one place an assignment is declared: number, name, title (translated where the students'
+# copy shows it: the README's table, the notebook's heading), [module, extra modules].
 ASSIGNMENTS: tuple[Assignment, ...] = (
-    Assignment(1, "activations", "activation functions and their derivatives"),
-    Assignment(2, "perceptron", "the perceptron: a neuron and Rosenblatt's rule"),
-    Assignment(3, "gradient_descent", "gradient descent and numerical gradients"),
-    Assignment(4, "logistic_regression", "logistic regression and its gradient"),
-    Assignment(5, "dense", "a dense layer with backpropagation"),
-    Assignment(6, "mlp", "an MLP that learns iris (5-fold cross-validation, >= 0.9)", extra_modules=("dense",)),
+    Assignment(1, "activations", N_("activation functions and their derivatives")),
+    Assignment(2, "perceptron", N_("the perceptron: a neuron and Rosenblatt's rule")),
+    Assignment(3, "gradient_descent", N_("gradient descent and numerical gradients")),
+    Assignment(4, "logistic_regression", N_("logistic regression and its gradient")),
+    Assignment(5, "dense", N_("a dense layer with backpropagation")),
+    Assignment(6, "mlp", N_("an MLP that learns iris (5-fold cross-validation, >= 0.9)"), extra_modules=("dense",)),
 )
 
 

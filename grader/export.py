@@ -144,7 +144,7 @@ def assignments_table() -> str:
     rows = [f"| | {' | '.join(header)} |", "|---|---|---|---|"]
     for a in ASSIGNMENTS:
         if available(a):
-            rows.append(f"| {a.label} | {a.title} | `assignments/{a.name}/{a.filename}` | `grader check {a.name}` |")
+            rows.append(f"| {a.label} | {_(a.title)} | `assignments/{a.name}/{a.filename}` | `grader check {a.name}` |")
     return "\n".join(rows) + "\n"
 
 

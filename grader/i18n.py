@@ -29,13 +29,18 @@ import contextvars
 import gettext
 import locale
 import os
+import re
+import textwrap
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
 from grader.errors import GraderError
 
-__all__ = ["DEFAULT", "LANGUAGES", "N_", "UnknownLanguage", "_", "choose", "language", "ngettext", "translator", "use"]
+__all__ = [
+    "DEFAULT", "LANGUAGES", "N_", "UnknownLanguage", "_", "choose", "language", "ngettext", "paragraphs",
+    "translate_text", "translator", "use",
+]  # fmt: skip
 
 DEFAULT = "en"
 DOMAIN = "grader"
@@ -153,3 +158,37 @@ def N_(message: str) -> str:
         'a missing factor 2?'
     """
     return message
+
+
+_BLANK_LINES = re.compile(r"(\n[ \t]*\n)")
+
+
+def paragraphs(text: str) -> list[str]:
+    """The message ids of a long text translated paragraph by paragraph (a stub's docstring in
+    a released notebook, :func:`translate_text`): its blocks between blank lines, each without
+    the indent common to its lines. A change in one paragraph leaves the others translated::
+
+        >>> paragraphs("One.\n\n    code()\n")
+        ['One.', 'code()\n']
+    """
+    return [textwrap.dedent(block) for block in _BLANK_LINES.split(text)[::2] if block.strip()]
+
+
+def translate_text(text: str) -> str:
+    """``text`` with each of its :func:`paragraphs` translated with :func:`_` and indented as it
+    was; blank lines, and every paragraph without a translation, stay as they are (in English,
+    ``text`` itself). Never raises::
+
+        >>> translate_text("One.\n\nTwo.")
+        'One.\n\nTwo.'
+    """
+    pieces = _BLANK_LINES.split(text)
+    for index in range(0, len(pieces), 2):
+        block = pieces[index]
+        if block.strip():
+            message = textwrap.dedent(block)
+            translated = _(message)
+            if translated != message:  # the indent dedent took away, given back
+                margin = min(len(line) - len(line.lstrip(" \t")) for line in block.splitlines() if line.strip())
+                pieces[index] = textwrap.indent(translated, block.lstrip("\n")[:margin])
+    return "".join(pieces)

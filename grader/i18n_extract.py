@@ -11,17 +11,25 @@ their sentences where it shows or writes them (:mod:`grader.i18n`). This extract
   ``advice=`` or ``at=`` (an f-string is not a message id: it is left out);
 * what a suite marks itself, as the grader's code does: ``_("...")``, ``N_("...")``,
   ``ngettext("...", "...", n)`` (:mod:`grader.i18n`), for the sentences it composes.
+
+:func:`extract_stub` finds, in an assignment's stub, the text a released notebook shows
+(:mod:`grader.release_notebook`): the paragraphs of the module docstring and of each top-level
+function's or class's docstring (:func:`grader.i18n.paragraphs`). The stub itself stays English:
+its code and the docstrings in it are the contract, the same in every language.
 """
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from pathlib import Path
 from typing import IO, Any
 
+from grader.course import ASSIGNMENTS, COURSE_ROOT
+from grader.i18n import paragraphs
 from grader.judge.checks import description
 
-__all__ = ["extract_suite"]
+__all__ = ["extract_stub", "extract_suite"]
 
 _CALLS = {"fail": 0, "CheckFailure": 0, "PartialCredit": 1}
 _KEYWORDS = {"hint", "advice", "at"}
@@ -72,3 +80,21 @@ def extract_suite(
     tree = ast.parse(fileobj.read().decode(options.get("encoding", "utf-8")))
     for line, message in _messages(tree):
         yield line, "ngettext" if isinstance(message, tuple) else None, message, []
+
+
+def extract_stub(
+    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, Any]
+) -> Iterator[tuple[int, str | None, str | tuple[str, str], list[str]]]:
+    """Babel's extractor protocol, for an assignment's stub (``assignments/<name>/<module>.py``):
+    the paragraphs of the docstrings a released notebook shows. Any other file of the folder
+    (a data loader such as ``iris.py``) gives nothing. Raises :class:`SyntaxError` for a stub
+    that does not parse."""
+    stubs = {(COURSE_ROOT / "assignments" / a.name / a.filename).resolve() for a in ASSIGNMENTS}
+    if Path(getattr(fileobj, "name", "")).resolve() not in stubs:
+        return
+    tree = ast.parse(fileobj.read().decode(options.get("encoding", "utf-8")))
+    nodes: list[ast.AST] = [tree, *(n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)))]
+    for node in nodes:
+        doc = ast.get_docstring(node, clean=True)  # type: ignore[arg-type]
+        for paragraph in paragraphs(doc or ""):
+            yield getattr(node, "lineno", 1), None, paragraph, []

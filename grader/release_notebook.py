@@ -18,9 +18,11 @@ run: cell ids are fixed (``01-intro``, ``04-sigmoid``...), nbformat writes the J
 keys, and nothing in it depends on the time or the machine. Its metadata ``nn_course`` records
 the release (:mod:`grader.release`): the assignment, the course's version and the digest of
 the public checks, so that grading can tell a student whose notebook comes from an older
-release. Its text (not the stub's docstrings) is in the language of the copy (``grader
-export-student --lang uk``: :mod:`grader.i18n`); the check cell of every language is recognized
-as one. Untouched, the notebook is the assignment's stub to the loader (its definitions are
+release. Its text is in the language of the copy (``grader export-student --lang uk``:
+:mod:`grader.i18n`): the title, the stub's docstrings paragraph by paragraph
+(:func:`grader.i18n.translate_text`; a paragraph not yet translated stays English) and the
+notebook's own sentences; the code cells are the stub's in every language, and the check cell
+of every language is recognized as one. Untouched, the notebook is the assignment's stub to the loader (its definitions are
 the stub's, docstrings apart), so it is never graded in place of a student's work.
 """
 
@@ -123,7 +125,8 @@ def assignment_notebook(assignment: Assignment, root: Path = COURSE_ROOT):
 
     how = _(_HOW).format(notebook=f"{assignment.module}.ipynb", module=assignment.module)
     how = textwrap.fill(how, 96, break_long_words=False, break_on_hyphens=False)
-    add("markdown", "intro", f"# {assignment.label} {assignment.title}\n\n{_markdown(intro)}\n\n---\n\n{how}")
+    intro = i18n.translate_text(intro)
+    add("markdown", "intro", f"# {assignment.label} {_(assignment.title)}\n\n{_markdown(intro)}\n\n---\n\n{how}")
     definitions = [n for n in body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
     first = _start(definitions[0]) if definitions else len(lines) + 1
     docstring_end = tree.body[0].end_lineno if ast.get_docstring(tree) is not None else 0
@@ -133,7 +136,7 @@ def assignment_notebook(assignment: Assignment, root: Path = COURSE_ROOT):
     for number, node in enumerate(definitions):
         end = _start(definitions[number + 1]) - 1 if number + 1 < len(definitions) else (node.end_lineno or node.lineno)
         heading = f"class `{node.name}`" if isinstance(node, ast.ClassDef) else f"`{node.name}({ast.unparse(node.args)})`"
-        doc = ast.get_docstring(node, clean=True)
+        doc = i18n.translate_text(ast.get_docstring(node, clean=True) or "")
         add("markdown", f"{node.name}-text", f"## {heading}\n\n```text\n{doc}\n```" if doc else f"## {heading}")
         add("code", _slug(node.name), _without_docstring(lines, node, end), ("solution",))
     add("markdown", "check-text", f"## {_(_CHECK_TITLE)}\n\n{_(_CHECK_TEXT)}")

@@ -14,7 +14,7 @@ import pytest
 from conftest import SUBMISSIONS
 
 from grader import i18n
-from grader.course import find_assignment
+from grader.course import ASSIGNMENTS, find_assignment
 from grader.report.console import check_summary, class_summary
 from grader.results import CheckResult
 
@@ -105,9 +105,13 @@ def test_the_suites_sentences_are_translated(lang):
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_translations_keep_every_placeholder(lang):
     """Every form of every translation has the message id's placeholders, with their format
-    specs: a missing ``{value}`` fails here, not as a KeyError while grading a class."""
+    specs: a missing ``{value}`` fails here, not as a KeyError while grading a class. A fuzzy
+    entry (pybabel update's guess for a changed message) is left out: it is never compiled, so
+    never shown, and the tests of untranslated messages name it."""
     wrong = []
     for message in messages(lang).values():
+        if message.fuzzy:
+            continue
         ids = message.id if message.pluralizable else (message.id,)
         expected = fields(ids[-1])
         if any(fields(one) != expected for one in ids):
@@ -414,3 +418,77 @@ def test_a_line_of_a_file_graded_as_it_is_is_named_in_the_language(tmp_path, lan
         submission = load_submission(tmp_path / "dave", find_assignment("activations"))
         said = submission.in_student_terms("overflow encountered in exp (activations.py, line 8)")
     assert said == f"overflow encountered in exp (activations.py, {line} 8)"
+
+
+# -- the assignment's own text in a released notebook -----------------------------------------
+
+# Every stub's docstrings are translated; a paragraph changed in a stub reads in English until its
+# translation follows (translate_text falls back to the message id), and this test says which.
+NOTEBOOKS_TRANSLATED = tuple(a.name for a in ASSIGNMENTS)
+
+
+def stub_paragraphs(name: str) -> list[str]:
+    """The paragraphs of the docstrings a released notebook shows: the module's, then each
+    top-level function's or class's, as :func:`grader.i18n.paragraphs` splits them."""
+    import ast
+
+    a = find_assignment(name)
+    tree = ast.parse((PACKAGE.parent / "assignments" / a.name / a.filename).read_text(encoding="utf-8"))
+    nodes = [tree, *(n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef)))]
+    return [p for node in nodes for p in i18n.paragraphs(ast.get_docstring(node, clean=True) or "")]
+
+
+def test_stubs_paragraphs_are_extracted_and_english_is_left_as_it_is():
+    import ast
+
+    for a in ASSIGNMENTS:
+        stub = PACKAGE.parent / "assignments" / a.name / a.filename
+        found = [m for _, m, _, _ in extract_from_file("grader.i18n_extract.extract_stub", str(stub))]
+        assert found == stub_paragraphs(a.name) and found, a.name
+        tree = ast.parse(stub.read_text(encoding="utf-8"))
+        for node in [tree, *tree.body]:
+            doc = ast.get_docstring(node, clean=True) if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) else None
+            if doc:
+                assert i18n.translate_text(doc) == doc  # English: the notebook's text unchanged
+    helper = PACKAGE.parent / "assignments" / "mlp" / "iris.py"
+    assert not list(extract_from_file("grader.i18n_extract.extract_stub", str(helper)))  # not a stub
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_translated_stub_paragraphs_keep_their_code(lang):
+    """A paragraph of a stub's docstring keeps, in translation, every ``code`` span and its
+    layout (the line-leading indent of a code block, the :: that opens one)."""
+    known = messages(lang)
+    wrong = []
+    for a in ASSIGNMENTS:
+        for paragraph in stub_paragraphs(a.name):
+            message = known.get(paragraph)
+            if message is None or not message.string or message.fuzzy:
+                continue
+            spans = sorted(re.findall(r"``[^`]+``", paragraph))
+            if sorted(re.findall(r"``[^`]+``", message.string)) != spans or (
+                paragraph.endswith("::") != message.string.endswith("::")
+            ):
+                wrong.append((a.name, paragraph[:60]))
+    assert not wrong, wrong
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS_TRANSLATED)
+@pytest.mark.parametrize("lang", ["uk", "ru"])
+def test_a_released_notebook_states_the_assignment_in_the_language(name, lang):
+    from grader.release_notebook import assignment_notebook
+
+    known = messages(lang)
+    missing = [p[:60] for p in stub_paragraphs(name) if p not in known or known[p].fuzzy or not known[p].string]
+    assert not missing, f"to translate in {lang}: {missing}"
+    a = find_assignment(name)
+    with i18n.use(lang):
+        notebook = assignment_notebook(a)
+    english = assignment_notebook(a)
+    code = [[c.source for c in nb.cells if c.cell_type == "code"][:-1] for nb in (notebook, english)]
+    assert code[0] == code[1]  # the code cells are the stub's in every language
+    text = [c.source for c in notebook.cells if c.cell_type == "markdown"]
+    cyrillic = re.compile("[а-яіїєґё]", re.IGNORECASE)
+    assert all(cyrillic.search(t) for t in text), text
+    assert text[0].startswith(f"# {a.label} ") and cyrillic.search(text[0].splitlines()[0])  # the title
+    assert "Does not modify its arguments." not in "".join(text)
