@@ -420,6 +420,29 @@ def test_a_line_of_a_file_graded_as_it_is_is_named_in_the_language(tmp_path, lan
     assert said == f"overflow encountered in exp (activations.py, {line} 8)"
 
 
+@pytest.mark.parametrize(
+    ("lang", "function", "top"),
+    [
+        ("en", "line 8, in softmax", "line 2, at the top level"),
+        ("uk", "рядок 8, у функції softmax", "рядок 2, на верхньому рівні файлу"),
+        ("ru", "строка 8, в функции softmax", "строка 2, на верхнем уровне файла"),
+    ],
+)
+def test_an_errors_place_reads_whole_in_the_language(tmp_path, lang, function, top):
+    """The sandbox's "activations.py, line 8, in softmax" (where an exception was raised) reads
+    in the student's language to the end, the function's name kept as it is."""
+    from grader.submission import load_submission
+
+    (tmp_path / "dave").mkdir()
+    (tmp_path / "dave" / "activations.py").write_text("import numpy as np\n")
+    with i18n.use(lang):
+        submission = load_submission(tmp_path / "dave", find_assignment("activations"))
+        said = submission.in_student_terms("ZeroDivisionError: division by zero (activations.py, line 8, in softmax)")
+        at_import = submission.in_student_terms("NameError: x (activations.py, line 2, in <module>)")
+    assert said == f"ZeroDivisionError: division by zero (activations.py, {function})"
+    assert at_import == f"NameError: x (activations.py, {top})"
+
+
 # -- the assignment's own text in a released notebook -----------------------------------------
 
 # Every stub's docstrings are translated; a paragraph changed in a stub reads in English until its

@@ -85,7 +85,7 @@ def enter_namespaces(mode: str, uid: int, gid: int, *, hide: tuple[str, ...], pr
         "other_folders": "hidden",
         "mount_table": "the fresh root's only",
         "devices": ", ".join(DEVICES) + " (no terminals)",
-        "cgroups": "not there (no /sys)",
+        "cgroups": "out of the submission's sight (no /sys): it cannot read or change its own limits",
     }
 
 

@@ -99,8 +99,8 @@ class Submission:
         moved = list(self.files)  # every module: a file graded as it is gets ", line" in the student's language
         if moved:
             names = "|".join(re.escape(name) for name in sorted(moved, key=len, reverse=True))
-            pattern = re.compile(rf"(?<![\w.-])({names}), line (\d+)")
-            text = pattern.sub(lambda m: self.locate(m.group(1), int(m.group(2))), text)
+            pattern = re.compile(rf"(?<![\w.-])({names}), line (\d+)(?:, in ([\w<>]+))?")
+            text = pattern.sub(self._place, text)
         for name in self.main_guarded:
             for missing in (_("has no function {name}"), _("has no class {name}")):
                 if missing.format(name=name) in text:  # the sandbox's sentence (grader.sandbox.supervisor)
@@ -109,6 +109,17 @@ class Submission:
                         "does not run: define it at the top level of your file"
                     ).format(name=name)
         return text
+
+    def _place(self, match: re.Match) -> str:
+        """``"<module>.py, line <n>[, in <function>]"`` (the sandbox's location of an error) in the
+        student's terms and language."""
+        place = self.locate(match.group(1), int(match.group(2)))
+        function = match.group(3)
+        if function is None:
+            return place
+        if function == "<module>":
+            return _("{place}, at the top level").format(place=place)
+        return _("{place}, in {function}").format(place=place, function=function)
 
     def as_plain(self) -> dict:
         """This submission as JSON-ready data (files as text: they are UTF-8), see :meth:`from_plain`."""
