@@ -17,7 +17,7 @@ import sys
 
 import pytest
 import yaml
-from conftest import EXAMPLES
+from conftest import EXAMPLES, SUBMISSIONS
 
 from grader.cli import main
 from grader.course import find_assignment
@@ -234,3 +234,18 @@ def test_windows_reads_its_pipe_without_blocking():  # pragma: no cover - Window
         assert printing._child is not None and printing._child.output_polled
         printing.call("say", [70000, "print"], {})
         assert bytes(printing.output) == expected(70000)[: len(printing.output)]
+
+
+def test_a_child_cannot_write_the_graders_memory():
+    """A child of the grader's uid (as root, or as the student on a laptop) opens no process's
+    memory for writing (``/proc/<pid>/mem``): not the grader's, where it could change a verdict,
+    nor the next submission's child, started ahead. As root, the child has no capabilities; the
+    grader and every child are not dumpable."""
+    hostile = SUBMISSIONS / "activations" / "hostile" / "writes_the_graders_memory.py"
+    with PortableSandbox() as box:
+        spare = box._spare[0].pid if box._spare is not None else None
+        with Session(box, files={"activations.py": hostile.read_text()}, module="activations") as child:
+            assert child.load() is None
+            assert spare is not None and box._spare is None  # the spare now serves; start the next one
+            box._spare = box._launch()
+            assert child.call("reached", [], {}).value == []

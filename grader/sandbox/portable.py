@@ -32,8 +32,10 @@ resource limits this system has (CPU time, file size, open files; memory on Linu
 Windows), time limits on every call (CPU time of the child and its descendants where /proc
 exists, else elapsed time: :class:`PortableMeter`), and the child and its process group killed
 at the end. On Linux also: the syscall filter of :mod:`~grader.sandbox.seccomp` (the grader's
-processes cannot be signalled or traced, keyrings are out of reach) and a fresh session keyring
-in the child; and where the sandbox has a process of its own (``reap=True``: a grading worker)
+processes cannot be signalled or traced, keyrings are out of reach), a fresh session keyring
+in the child, no capabilities in it (as root), and the grader and every child not dumpable, so
+that no child writes into another process's memory (``/proc/<pid>/mem``: a verdict of the
+judge, the next child started ahead); and where the sandbox has a process of its own (``reap=True``: a grading worker)
 that process is a subreaper, so that whatever the child started, in a session of its own or
 not, is found and killed when the child ends. Elsewhere (``grader check``, macOS, Windows) a
 process that left the child's process group lives on. :attr:`PortableSandbox.in_force` says
@@ -227,6 +229,10 @@ class PortableSandbox:
             self._listener = socket.create_server(("127.0.0.1", 0))
         except OSError as exc:
             raise SandboxUnavailable(f"cannot listen on 127.0.0.1 ({exc.strerror})") from None
+        if sys.platform.startswith("linux"):  # the children's uid is ours: keep them out of our memory
+            from grader.sandbox import identity
+
+            identity.set_not_dumpable()
         if self._reap and sys.platform.startswith("linux"):
             from grader.sandbox import identity
 

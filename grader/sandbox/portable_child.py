@@ -59,15 +59,28 @@ def apply_limits(limits: dict) -> dict:
     return applied
 
 
+def not_dumpable() -> None:
+    """On Linux: keep processes of the same uid (the submission served before or beside this
+    child) out of this one's memory (``/proc/<pid>/mem``) from the start."""
+    if sys.platform.startswith("linux"):
+        from grader.sandbox import identity
+
+        identity.set_not_dumpable()
+
+
 def confine() -> dict:
-    """On Linux: a fresh session keyring and the syscall filter (the grader's processes, every
-    ancestor of this one, protected from signals). Returns ``keyring`` (bool) and
-    ``syscall_filter`` ("" when loaded, else why not); nothing elsewhere."""
+    """On Linux: a fresh session keyring, no capabilities (a child of a grader running as root
+    could otherwise write into the grader's memory through ``/proc/<pid>/mem`` and change a
+    verdict), and the syscall filter (the grader's processes, every ancestor of this one,
+    protected from signals). Returns ``keyring`` (bool) and ``syscall_filter`` ("" when
+    loaded, else why not); nothing elsewhere."""
     if not sys.platform.startswith("linux"):
         return {}
     from grader.sandbox import identity, linux, seccomp
 
     keyring = identity.fresh_session_keyring()
+    identity.drop_privileges("none", None)  # as root: every capability dropped, for good
+    identity.set_not_dumpable()
     why_not = seccomp.unavailable()
     if not why_not:
         try:
@@ -100,6 +113,7 @@ def _read_frame(sock: socket.socket) -> dict | None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
+        not_dumpable()
         port, limits = int(argv[0]), json.loads(argv[1])
         token = sys.stdin.readline().strip()
         from grader.sandbox import child  # numpy and the harness, before anything else
