@@ -199,7 +199,7 @@ JUDGE_CRASHERS = ("answers_load_with_non_dict", "answers_load_with_bad_array")
 # Graded by test_protocol.py through a session (it needs a function of its own).
 ELSEWHERE = ("answers_with_millions_of_objects", "leaks_hidden_inputs_in_names",  # the latter: test_hidden_feedback.py
              "injects_text_into_reports",  # test_hostile_text.py
-             "writes_the_graders_memory")  # test_portable_output.py (the portable sandbox)
+             "writes_the_graders_memory", "squats_the_sandbox_listener")  # test_portable_output.py (portable)
 
 # Paths the submissions try to write, outside the course folder or inside it.
 PLANTED = [

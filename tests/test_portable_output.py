@@ -249,3 +249,20 @@ def test_a_child_cannot_write_the_graders_memory():
             assert spare is not None and box._spare is None  # the spare now serves; start the next one
             box._spare = box._launch()
             assert child.call("reached", [], {}).value == []
+
+
+def test_connections_left_open_do_not_hold_the_next_child():
+    """A process a submission left behind (outside the child's process group, where nothing
+    kills it: ``grader check``, macOS, Windows) holds connections to the sandbox's port open,
+    saying nothing, half a hello, or garbage: the next child starts, as it would without them."""
+    hostile = SUBMISSIONS / "activations" / "hostile" / "squats_the_sandbox_listener.py"
+    with PortableSandbox(reap=False) as box:
+        with Session(box, files={"activations.py": hostile.read_text()}, module="activations") as child:
+            assert child.load() is None
+            squatter = child.call("squat", [], {}).value
+            try:
+                child.close()
+                assert child.load() is None  # a fresh child, behind 80 connections that say nothing useful
+                assert child.call("sigmoid", [0.0], {}).value == 0.5
+            finally:
+                os.kill(squatter, 9)

@@ -50,6 +50,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import selectors
 import signal
 import socket
 import subprocess
@@ -57,16 +58,19 @@ import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
+from typing import cast
 
 from grader.errors import SandboxUnavailable
 from grader.sandbox.isolation import Limits
 from grader.sandbox.isolation import purpose as isolation_purpose
-from grader.sandbox.protocol import FrameReader, ProtocolError, decode, frame
+from grader.sandbox.protocol import FrameReader, decode, frame
 
 __all__ = ["PortableChild", "PortableMeter", "PortableSandbox", "wanted"]
 
 START_TIMEOUT_S = 60.0
+PENDING_MAX = 64  # connections waiting for their hello at once (a submission may open many and say nothing)
 TAIL_BYTES = 4 << 20  # read at most this much of a pipe after its child ended (a stray may write on)
+_Selector = getattr(selectors, "PollSelector", selectors.DefaultSelector)
 PASSTHROUGH_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "SYSTEMROOT", "SystemRoot", "WINDIR")
 
 
@@ -218,6 +222,7 @@ class PortableSandbox:
         self._reaper = False  # Linux, reap: orphans of the children become ours, to be killed
         self._spare: tuple[subprocess.Popen, str] | None = None
         self._waiting: dict[str, tuple[socket.socket, dict]] = {}  # token -> accepted, its hello
+        self._pending: dict[socket.socket, FrameReader] = {}  # accepted, their hello not whole yet
         self._children: dict[int, PortableChild] = {}
         self._in_force: dict = {}
         self._applied: dict | None = None
@@ -297,6 +302,9 @@ class PortableSandbox:
         for sock, _ in self._waiting.values():
             sock.close()
         self._waiting.clear()
+        for sock in self._pending:
+            sock.close()
+        self._pending.clear()
         if self._listener is not None:
             self._listener.close()
             self._listener = None
@@ -340,26 +348,78 @@ class PortableSandbox:
         return process, token
 
     def _connect(self, process: subprocess.Popen, token: str) -> tuple[socket.socket, dict]:
-        """The stream of the child with ``token``, and the limits it applied."""
+        """The stream of the child with ``token``, and the limits it applied.
+
+        Every connection waits for its hello at the same time: one that says nothing (a process
+        a submission left behind, holding a connection open) delays no other child."""
         assert self._listener is not None
         deadline = time.monotonic() + START_TIMEOUT_S
-        while token not in self._waiting:
-            left = deadline - time.monotonic()
-            if left <= 0 or process.poll() is not None:
-                _kill(process)
-                raise SandboxUnavailable("the Python child did not start (it ended or did not connect within 60 s)")
-            self._listener.settimeout(min(left, 0.5))
-            try:
-                sock, _ = self._listener.accept()
-            except TimeoutError:
-                continue
-            hello = _read_hello(sock, deadline)
-            if hello is None:
-                sock.close()
-                continue
-            self._waiting[hello["token"]] = (sock, hello)
+        self._listener.setblocking(False)
+        try:
+            with _Selector() as selector:
+                selector.register(self._listener, selectors.EVENT_READ, None)
+                for sock, reader in self._pending.items():
+                    selector.register(sock, selectors.EVENT_READ, reader)
+                while token not in self._waiting:
+                    left = deadline - time.monotonic()
+                    if left <= 0 or process.poll() is not None:
+                        _kill(process)
+                        raise SandboxUnavailable("the Python child did not start (it ended or did not connect within 60 s)")
+                    for key, _ in selector.select(min(left, 0.5)):
+                        if key.data is None:
+                            self._accept(selector)
+                        else:
+                            self._hello(selector, cast(socket.socket, key.fileobj), key.data)
+        finally:
+            self._listener.setblocking(True)
         sock, hello = self._waiting.pop(token)
+        sock.setblocking(True)
         return sock, hello.get("limits") or {}
+
+    def _accept(self, selector: selectors.BaseSelector) -> None:
+        """Take a new connection, to wait for its hello beside the others (at most
+        :data:`PENDING_MAX`: beyond, the oldest is dropped)."""
+        assert self._listener is not None
+        try:
+            sock, _ = self._listener.accept()
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            return
+        sock.setblocking(False)
+        if len(self._pending) >= PENDING_MAX:
+            oldest = next(iter(self._pending))
+            self._drop(selector, oldest)
+        reader = FrameReader(max_size=1 << 16)
+        self._pending[sock] = reader
+        selector.register(sock, selectors.EVENT_READ, reader)
+
+    def _hello(self, selector: selectors.BaseSelector, sock: socket.socket, reader: FrameReader) -> None:
+        """Read what ``sock`` sent; once its hello is whole, keep it by its token."""
+        try:
+            data = sock.recv(1 << 16)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            data = b""
+        try:
+            frames = reader.feed(data) if data else []
+            hello = decode(frames[0]) if frames else None
+        except Exception:  # noqa: BLE001 - ProtocolError, or whatever garbage provokes: not a child of ours
+            data, hello = b"", None
+        if hello is None and data:
+            return  # not whole yet
+        selector.unregister(sock)
+        del self._pending[sock]
+        if isinstance(hello, dict) and isinstance(hello.get("token"), str):
+            self._waiting[hello["token"]] = (sock, hello)
+        else:
+            sock.close()
+
+    def _drop(self, selector: selectors.BaseSelector, sock: socket.socket) -> None:
+        selector.unregister(sock)
+        del self._pending[sock]
+        sock.close()
 
     def spawn(self, workdir: str | None) -> PortableChild:
         """A child ready to serve in ``workdir`` (a fresh folder the session made)."""
@@ -432,28 +492,6 @@ class PortableSandbox:
                 os.waitpid(pid, os.WNOHANG)
             except ChildProcessError:
                 pass
-
-
-def _read_hello(sock: socket.socket, deadline: float) -> dict | None:
-    reader = FrameReader(max_size=1 << 16)
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return None
-        sock.settimeout(left)
-        try:
-            data = sock.recv(1 << 16)
-        except OSError:
-            return None
-        if not data:
-            return None
-        try:
-            frames = reader.feed(data)
-            if frames:
-                hello = decode(frames[0])
-                return hello if isinstance(hello, dict) and isinstance(hello.get("token"), str) else None
-        except ProtocolError:
-            return None
 
 
 def _kill(process: subprocess.Popen) -> None:
