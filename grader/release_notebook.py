@@ -41,7 +41,7 @@ from grader.i18n import N_, _
 
 __all__ = ["assignment_notebook", "check_cell", "is_check_cell", "notebook_text", "write_notebook"]
 
-_CHECK = '{comment}\nimport sys\n!"{{sys.executable}}" -m grader check {name}'
+_CHECK = '{comment}\nimport sys\n!"{{sys.executable}}" -m grader check {name}{lang}'
 _CHECK_COMMENT = N_(
     "Check your work: save the notebook first (Ctrl-S), then run this cell. It runs the public "
     "checks on the notebook and the files of its folder, as `grader check {name}` does."
@@ -59,12 +59,16 @@ _CHECK_TEXT = N_("Save the notebook, then run the cell below.")
 
 def _check_source(name: str) -> str:
     """The check cell for the assignment ``name`` in the current language: its comment wrapped
-    at 96 characters, then the command."""
+    at 96 characters, then the command; outside English the command says ``--lang``, so that the
+    feedback speaks the notebook's language whatever the system's locale."""
     comment = textwrap.wrap(_(_CHECK_COMMENT).format(name=name), 94, break_long_words=False, break_on_hyphens=False)
-    return _CHECK.format(comment="\n".join(f"# {line}" for line in comment), name=name)
+    lang = i18n.language()
+    return _CHECK.format(comment="\n".join(f"# {line}" for line in comment), name=name,
+                         lang="" if lang == "en" else f" --lang {lang}")
 
 
-_COMMAND = re.compile(r'import sys\n!"\{sys\.executable\}" -m grader check ([a-z_][a-z0-9_]*)')
+_COMMAND = re.compile(r'import sys\n!"\{sys\.executable\}" -m grader check ([a-z_][a-z0-9_]*)'
+                      rf'(?: --lang (?:{"|".join(i18n.LANGUAGES)}))?')
 
 
 @cache

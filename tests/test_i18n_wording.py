@@ -48,3 +48,18 @@ def test_a_jupyter_notebook_is_called_as_in_the_students_readme(lang, word):
 def test_incorrect_is_one_word(lang, wrong):
     """"некоректний" / "некорректный" is spelt as one word (no contrast follows)."""
     assert not [text for text in translations(lang) if wrong in text]
+
+
+@pytest.mark.parametrize(("lang", "command"), [("en", "-m grader check activations"), ("uk", "-m grader check activations --lang uk"),
+                                               ("ru", "-m grader check activations --lang ru")])
+def test_a_released_notebooks_check_cell_speaks_the_notebooks_language(lang, command):
+    """A notebook released in Ukrainian checks in Ukrainian even on a computer set to English;
+    grading still recognizes the cell as the released one and leaves it out."""
+    from grader.course import find_assignment
+    from grader.release_notebook import check_cell, is_check_cell
+
+    with i18n.use(lang):
+        cell = check_cell(find_assignment("activations"))
+    assert cell.endswith(command)
+    assert is_check_cell(cell)
+    assert not is_check_cell(cell.replace(command, command + " --lang de"))
