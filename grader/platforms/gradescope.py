@@ -32,6 +32,7 @@ from pathlib import Path
 from grader import i18n
 from grader.course import COURSE_ROOT, Assignment, available, find_assignment, has_hidden_checks
 from grader.errors import GraderError, HiddenChecksMissing
+from grader.i18n import N_
 from grader.submission.repository import visible_entries
 
 __all__ = ["SCRIPTS", "build_autograder", "main", "run"]
@@ -68,13 +69,26 @@ export GRADER_LANG={lang}  # the language of the feedback: grader package grades
 "$ROOT/venv/bin/python" -m grader.platforms.gradescope "$ROOT" {assignment}
 code=$?
 if [ ! -s "$ROOT/results/results.json" ]; then
-    printf '{{"score": 0, "output": "The autograder failed before grading (exit code %s); the course staff have been told by this message: please tell them too.", "visibility": "visible", "stdout_visibility": "hidden", "tests": []}}\\n' "$code" > "$ROOT/results/results.json"
+    printf '{{"score": 0, "output": "{failed}", "visibility": "visible", "stdout_visibility": "hidden", "tests": []}}\\n' "$code" > "$ROOT/results/results.json"
 fi
 exit 0
 """  # noqa: E501 - the fallback results.json is written by one printf
 
+# What a student reads on Gradescope when the grader could not even start, in the language asked.
+FAILED_BEFORE_GRADING = N_("The autograder failed before grading (exit code {code}): please tell the course staff.")
+
 SCRIPTS = ("setup.sh", "run_autograder")
 _IGNORED = ("__pycache__", ".pyc", ".egg-info")
+
+
+def _printf_json(message: str, lang: str) -> str:
+    """``message`` in ``lang`` as the inside of a JSON string, within the single-quoted format of
+    ``printf``: ``{code}`` becomes printf's ``%s``; backslashes and ``%`` are doubled for printf,
+    and an apostrophe (Ukrainian's "комп'ютер") closes and reopens the shell's quotes."""
+    with i18n.use(lang):
+        text = i18n._(message)
+    inside = json.dumps(text, ensure_ascii=False)[1:-1].replace("\\", "\\\\").replace("%", "%%")
+    return inside.replace("{code}", "%s").replace("'", "'\\''")
 
 
 def _course_files(assignment: Assignment) -> list[tuple[Path, str]]:
@@ -119,7 +133,7 @@ def build_autograder(given: str, out: Path, *, lang: str = "en") -> int:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
-            run_script = RUN_AUTOGRADER.format(assignment=assignment.name, lang=lang)
+            run_script = RUN_AUTOGRADER.format(assignment=assignment.name, lang=lang, failed=_printf_json(FAILED_BEFORE_GRADING, lang))
             for name, text in (("setup.sh", SETUP_SH), ("run_autograder", run_script)):
                 info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
                 info.external_attr = 0o100755 << 16  # executable, as Gradescope runs them
