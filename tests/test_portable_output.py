@@ -240,15 +240,21 @@ def test_a_child_cannot_write_the_graders_memory():
     """A child of the grader's uid (as root, or as the student on a laptop) opens no process's
     memory for writing (``/proc/<pid>/mem``): not the grader's, where it could change a verdict,
     nor the next submission's child, started ahead. As root, the child has no capabilities; the
-    grader and every child are not dumpable."""
+    grader and every child are not dumpable. (As a user, other dumpable processes of the user's
+    stay within reach: the portable sandbox is isolation none.)"""
     hostile = SUBMISSIONS / "activations" / "hostile" / "writes_the_graders_memory.py"
     with PortableSandbox() as box:
         spare = box._spare[0].pid if box._spare is not None else None
         with Session(box, files={"activations.py": hostile.read_text()}, module="activations") as child:
             assert child.load() is None
             assert spare is not None and box._spare is None  # the spare now serves; start the next one
-            box._spare = box._launch()
-            assert child.call("reached", [], {}).value == []
+            box._spare = process, token = box._launch()
+            sock, limits = box._connect(process, token)  # its hello sent: it is not dumpable by now
+            box._waiting[token] = (sock, {"token": token, "limits": limits})
+            reached = set(child.call("reached", [], {}).value)
+            assert not reached & {os.getpid(), box._spare[0].pid}
+            if os.geteuid() == 0:  # without capabilities, no process of root's (as a user: the user's own may be)
+                assert reached == set()
 
 
 def test_connections_left_open_do_not_hold_the_next_child():
