@@ -152,6 +152,41 @@ def test_ctrl_c_is_noted_even_when_its_first_raise_is_dropped():
         signal.signal(signal.SIGINT, previous)
 
 
+def test_a_dropped_ctrl_c_is_not_printed_but_other_dropped_errors_are():
+    """Python prints an exception it drops ("Exception ignored in: ...", through
+    sys.unraisablehook); a Ctrl-C that CtrlC noted is not printed (it is raised again), any
+    other still reaches the hook that was there."""
+    import gc
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    printed: list[type] = []
+    hook, sys.unraisablehook = sys.unraisablehook, lambda unraisable: printed.append(unraisable.exc_type)
+    raised: list[BaseException] = []
+
+    def callback(phase, info):
+        if phase == "start" and raised:
+            raise raised.pop()
+
+    gc.callbacks.append(callback)
+    try:
+        with CtrlC() as ctrl_c:
+            try:
+                signal.raise_signal(signal.SIGINT)
+            except KeyboardInterrupt as exc:
+                raised.append(exc)
+            gc.collect()  # the callback raises it: Python drops it
+            raised.append(ValueError("not a Ctrl-C"))
+            gc.collect()
+            with pytest.raises(KeyboardInterrupt):
+                ctrl_c.check()
+        assert sys.unraisablehook is not ctrl_c._unraisable
+    finally:
+        gc.callbacks.remove(callback)
+        sys.unraisablehook = hook
+        signal.signal(signal.SIGINT, previous)
+    assert printed == [ValueError]
+
+
 def test_an_ignored_ctrl_c_stays_ignored():
     """A process started with SIGINT ignored (a script's background job) keeps ignoring it."""
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
