@@ -515,3 +515,23 @@ def test_a_released_notebook_states_the_assignment_in_the_language(name, lang):
     assert all(cyrillic.search(t) for t in text), text
     assert text[0].startswith(f"# {a.label} ") and cyrillic.search(text[0].splitlines()[0])  # the title
     assert "Does not modify its arguments." not in "".join(text)
+
+
+@pytest.mark.parametrize("lang", ["uk", "ru"])
+def test_a_crash_and_an_endless_loop_are_told_in_the_language(tmp_path, grade_path, lang):
+    """What the sandbox says of a process that ends during a call, and of a call over its CPU
+    time limit, reads in the student's language too (the function's call and numbers aside)."""
+    from grader.course import COURSE_ROOT
+
+    alice = (COURSE_ROOT / "examples" / "activations" / "alice" / "activations.py").read_text()
+    ending = "\n\ndef tanh(x):\n    import os\n    os._exit(3)\n\n\ndef relu(x):\n    while True:\n        pass\n"
+    path = tmp_path / "activations.py"
+    path.write_text(alice + ending)
+    with i18n.use(lang):
+        graded = grade_path("activations", path)
+    failed = [r for r in graded.results if r.status != "passed"]
+    assert {"error", "timeout"} <= {r.status for r in failed}
+    cyrillic = re.compile("[а-яіїєґё]", re.IGNORECASE)
+    for result in failed:
+        assert cyrillic.search(result.feedback), (result.id, result.feedback)
+        assert not english_left(result.feedback), (result.id, result.feedback, english_left(result.feedback))

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from grader import i18n
+
 __all__ = ["Budget", "REFERENCE_CPU_S", "budget_for"]
 
 # CPU seconds the reference solution's child uses when graded with the public and hidden
@@ -49,13 +51,21 @@ class Budget:
     ``cpu_s``: CPU seconds of all its processes together; ``idle_s``: seconds during calls in
     which none of its processes was running (sleeping, blocked); ``wall_s``: elapsed seconds
     since its grading started, the judge's own work included (a backstop). ``basis`` says
-    where ``cpu_s`` comes from, for the feedback.
+    where ``cpu_s`` comes from, for the feedback; ``reference_s``, when set, the CPU seconds the
+    reference solution needs, which :meth:`told` says in the run's language.
     """
 
     cpu_s: float = 120.0
     idle_s: float = IDLE_S
     wall_s: float = WALL_FACTOR * 120.0
     basis: str = ""
+    reference_s: float | None = None
+
+    def told(self) -> str:
+        """``basis`` in the run's language (the reference's seconds kept as they are)."""
+        if self.reference_s is None:
+            return self.basis
+        return i18n._("the reference solution needs {seconds} s").format(seconds=f"{self.reference_s:g}")
 
     def __post_init__(self) -> None:
         for name in ("cpu_s", "idle_s", "wall_s"):
@@ -70,4 +80,6 @@ def budget_for(assignment: str) -> Budget:
     if reference is None:
         return Budget()
     cpu = max(FLOOR_CPU_S, MINIMUM_CPU_S.get(assignment, 0.0), FACTOR * reference)
-    return Budget(cpu_s=cpu, wall_s=WALL_FACTOR * cpu, basis=f"the reference solution needs {reference:g} s")
+    return Budget(
+        cpu_s=cpu, wall_s=WALL_FACTOR * cpu, basis=f"the reference solution needs {reference:g} s", reference_s=reference
+    )

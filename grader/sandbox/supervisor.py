@@ -233,17 +233,19 @@ def describe_status(status: dict) -> str:
         try:
             name = signal.Signals(number).name
         except ValueError:
-            name = f"signal {number}"
+            name = i18n._("signal {number}").format(number=number)
         why = {
-            "SIGSEGV": "a crash in C code, e.g. through ctypes or endless recursion",
-            "SIGKILL": "killed: out of memory, over a time limit, or stopped by the grader",
-            "SIGXCPU": "over the CPU time limit",
-            "SIGXFSZ": "wrote a file over the size limit",
-            "SIGABRT": "aborted",
+            "SIGSEGV": i18n.N_("a crash in C code, e.g. through ctypes or endless recursion"),
+            "SIGKILL": i18n.N_("killed: out of memory, over a time limit, or stopped by the grader"),
+            "SIGXCPU": i18n.N_("over the CPU time limit"),
+            "SIGXFSZ": i18n.N_("wrote a file over the size limit"),
+            "SIGABRT": i18n.N_("aborted"),
         }.get(name, "")
-        return f"was killed by {name}" + (f" ({why})" if why else "")
+        if why:
+            return i18n._("was killed by {name} ({why})").format(name=name, why=i18n._(why))
+        return i18n._("was killed by {name}").format(name=name)
     code = status.get("exit")
-    return "ended" if code is None else f"exited with code {code}"
+    return i18n._("ended") if code is None else i18n._("exited with code {code}").format(code=code)
 
 
 @dataclass
@@ -604,7 +606,7 @@ class Session:
         self._meter = meter(self._child) if meter is not None else TreeMeter(self.sandbox.zygote_pid)
         request = {"op": "load", "files": self.files, "module": self.module}
         try:
-            answer = self._exchange(request, timeout=self.limits.import_timeout_s, what=f"importing {self.module}.py")
+            answer = self._exchange(request, timeout=self.limits.import_timeout_s, what=i18n._("importing {module}.py").format(module=self.module))
             self._meter.scan()  # from now on, the meter knows the child's processes
         except SubmissionTimedOut as exc:
             return {"kind": "timeout", "message": str(exc)}
@@ -612,7 +614,12 @@ class Session:
             return {"kind": "crash", "message": str(exc)}
         if not isinstance(answer, dict):
             self._stop_child()
-            return {"kind": "crash", "message": f"importing {self.module}.py gave no proper answer (the submission wrote to the grader's channel?)"}
+            return {
+                "kind": "crash",
+                "message": i18n._(
+                    "importing {module}.py gave no proper answer (the submission wrote to the grader's channel?)"
+                ).format(module=self.module),
+            }
         if answer.get("ok") is True:
             return None
         self._stop_child()
@@ -693,10 +700,11 @@ class Session:
         limit = self._time_left(timeout)
         request = {"op": "batch", "calls": [{"fn": f, "args": list(a), "kwargs": dict(k)} for f, a, k in calls]}
         names = sorted({f for f, _, _ in calls})
-        answer = self._exchange(self._request(request), timeout=limit, what=f"{len(calls)} calls of {', '.join(names)}")
+        what = i18n._("{count} calls of {names}").format(count=len(calls), names=", ".join(names))
+        answer = self._exchange(self._request(request), timeout=limit, what=what)
         answers = answer.get("answers") if isinstance(answer, dict) else None
         if not isinstance(answers, list) or len(answers) != len(calls):
-            self._fault("the submission's process answered a batch of calls with something else")
+            self._fault(i18n._("the submission's process answered a batch of calls with something else"))
         results: list[Call | StudentRaised] = []
         for (function, args, kwargs), item in zip(calls, answers):
             try:
@@ -716,29 +724,38 @@ class Session:
     def _check_submission(self) -> None:
         """Raise :class:`SubmissionTimedOut` if the submission went over its budget in all."""
         budget = self.budget
-        basis = f" ({budget.basis})" if budget.basis else ""
+        basis = f" ({budget.told()})" if budget.basis else ""
         if self.cpu_s > budget.cpu_s:
             resource, limit = "cpu", budget.cpu_s
-            message = f"the submission used up the {limit:g} s of CPU time it may use for all its checks{basis}"
+            message = i18n._("the submission used up the {limit} s of CPU time it may use for all its checks{basis}").format(
+                limit=f"{limit:g}", basis=basis
+            )
         elif self.idle_s > budget.idle_s:
             resource, limit = "idle", budget.idle_s
-            message = f"the submission spent {limit:g} s in all not running (sleeping, or blocked waiting for something) during its calls"
+            message = i18n._(
+                "the submission spent {limit} s in all not running (sleeping, or blocked waiting for something) during its calls"
+            ).format(limit=f"{limit:g}")
         elif time.monotonic() - self._started > budget.wall_s:
             resource, limit = "wall", budget.wall_s
-            message = f"grading the submission took longer than {limit:g} s in all"
+            message = i18n._("grading the submission took longer than {limit} s in all").format(limit=f"{limit:g}")
         else:
             return
         if message not in self.events:
             self.events.append(message)
         if self._child is not None:
             self._stop_child()
-        raise SubmissionTimedOut(f"{message}; the remaining checks were not run", budget="submission", resource=resource, limit=limit)
+        raise SubmissionTimedOut(
+            i18n._("{message}; the remaining checks were not run").format(message=message),
+            budget="submission",
+            resource=resource,
+            limit=limit,
+        )
 
     def _answer(self, function: str, answer: Any, args: list, kwargs: dict) -> Call:
         """The child's answer to a call of ``function`` with ``args`` and ``kwargs`` (as sent).
         An answer without ``args`` says the call left every argument as it was sent."""
         if not isinstance(answer, dict) or "ok" not in answer:
-            self._fault(f"the submission's process answered {function} with something that is not an answer")
+            self._fault(i18n._("the submission's process answered {function} with something that is not an answer").format(function=function))
         warnings = answer.get("warnings")
         warnings = [_text(w, 300) for w in warnings if isinstance(w, str)][:20] if isinstance(warnings, list) else []
         if answer["ok"] is True:
@@ -757,12 +774,18 @@ class Session:
     def _restart(self) -> None:
         if self._restarts >= self.MAX_RESTARTS:
             raise SubmissionCrashed(
-                f"the submission's process died {self._restarts} times; the remaining checks were not run"
+                i18n.ngettext(
+                    "the submission's process died {count} time; the remaining checks were not run",
+                    "the submission's process died {count} times; the remaining checks were not run",
+                    self._restarts,
+                ).format(count=self._restarts)
             )
         self._restarts += 1
         problem = self.load()
         if problem is not None:
-            raise SubmissionCrashed(f"the submission could not be loaded again: {problem.get('message', '')}")
+            raise SubmissionCrashed(
+                i18n._("the submission could not be loaded again: {problem}").format(problem=problem.get("message", ""))
+            )
 
     def _fault(self, message: str, *, timeout: float | None = None, idle: bool = False, ending: bool = False) -> NoReturn:
         """End the child and raise: :class:`SubmissionTimedOut` when it went over ``timeout``
@@ -772,11 +795,11 @@ class Session:
         status = self._stop_child(ending=ending)
         if status.get("signal") == signal.SIGXCPU:
             timeout, idle = float(self.limits.cpu_seconds), False
-            message += f": it used up the {self.limits.cpu_seconds} s of CPU time one process may use"
+            message += i18n._(": it used up the {limit} s of CPU time one process may use").format(limit=self.limits.cpu_seconds)
         if timeout is not None:
             self.events.append(message)
             raise SubmissionTimedOut(message, budget="call", resource="idle" if idle else "cpu", limit=timeout)
-        text = f"{message}: the process {describe_status(status)}" if status else message
+        text = i18n._("{message}: the process {status}").format(message=message, status=describe_status(status)) if status else message
         self.events.append(text)
         raise SubmissionCrashed(text)
 
@@ -840,20 +863,22 @@ class Session:
                         except OSError:
                             data = b""
                         if not data:
-                            self._fault(f"the submission's process ended during {what}", ending=True)
+                            self._fault(i18n._("the submission's process ended during {what}").format(what=what), ending=True)
                         try:
                             frames = reader.feed(data)
                         except ProtocolError as exc:
-                            self._fault(f"the submission's process sent garbage during {what} ({exc})")
+                            self._fault(i18n._("the submission's process sent garbage during {what} ({error})").format(what=what, error=exc))
                         if frames:
                             if len(frames) > 1 or reader.pending:
-                                self._fault(f"the submission's process sent more than one answer during {what}")
+                                self._fault(i18n._("the submission's process sent more than one answer during {what}").format(what=what))
                             cpu = meter.scan()[0] if looked else meter.quick()
                             self._check_time(cpu - cpu_before, idle, timeout=timeout, what=what)
                             try:
                                 answer = decode(frames[0])
                             except Exception as exc:  # noqa: BLE001 - ProtocolError, or anything a lie provokes
-                                self._fault(f"the submission's process sent garbage during {what} ({exc})")
+                                self._fault(
+                                    i18n._("the submission's process sent garbage during {what} ({error})").format(what=what, error=exc)
+                                )
                             self._read_output(child)
                             return answer
 
@@ -864,16 +889,23 @@ class Session:
         except BlockingIOError:
             return 0
         except OSError:
-            self._fault(f"the submission's process stopped listening during {what}", ending=True)
+            self._fault(i18n._("the submission's process stopped listening during {what}").format(what=what), ending=True)
         return 0  # pragma: no cover - _fault raises
 
     def _check_time(self, cpu: float, idle: float, *, timeout: float, what: str) -> None:
         """Raise if the call (``cpu`` and ``idle`` seconds so far) or the submission went over."""
         if cpu > timeout:
-            self._fault(f"{what} used more than {timeout:g} s of CPU time, the limit for one call (an endless loop?)", timeout=timeout)
+            self._fault(
+                i18n._("{what} used more than {limit} s of CPU time, the limit for one call (an endless loop?)").format(
+                    what=what, limit=f"{timeout:g}"
+                ),
+                timeout=timeout,
+            )
         if idle > timeout:
             self._fault(
-                f"{what} did not finish: it spent {timeout:g} s not running (sleeping, or blocked waiting for something)",
+                i18n._("{what} did not finish: it spent {limit} s not running (sleeping, or blocked waiting for something)").format(
+                    what=what, limit=f"{timeout:g}"
+                ),
                 timeout=timeout,
                 idle=True,
             )
@@ -911,5 +943,5 @@ class Session:
     def output_text(self) -> str:
         text = self.output.decode("utf-8", "replace")
         if self.output_dropped:
-            text += f"\n... ({self.output_dropped} more bytes of output not kept)"
+            text += "\n... " + i18n._("({count} more bytes of output not kept)").format(count=self.output_dropped)
         return text
