@@ -379,13 +379,14 @@ def find_student_copy(assignment: Assignment, start: Path) -> Path:
 
 
 def command_check(args: argparse.Namespace) -> int:
-    from grader.selfcheck import run_check
+    from grader.selfcheck import refuse_what_is_not_a_submission, run_check
 
     assignment = find_assignment(args.assignment)
     path = Path(args.submission) if args.submission else find_student_copy(assignment, Path.cwd())
     from grader.submission import readable
 
     readable(path)  # a missing or unreadable path: its error alone, before the header
+    refuse_what_is_not_a_submission(path, assignment, given=str(path))  # notes.txt, an empty folder: the same
     seen: list = []
     code = run_check(
         assignment, path, isolation=args.isolation, keywords=args.keywords or (), stream=sys.stdout,
