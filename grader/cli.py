@@ -120,10 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
     gradebook.add_argument(
         "--format",
         choices=("plain", "canvas", "moodle"),
-        default="plain",
-        help="the CSV's format: plain (with totals), Canvas's gradebook import, Moodle's CSV grade import",
+        help="the format of the --csv file: plain (with totals; the default), Canvas's gradebook import, "
+        "Moodle's CSV grade import",
     )
-    gradebook.add_argument("--detail", action="store_true", help="also a column per check (plain format)")
+    gradebook.add_argument("--detail", action="store_true", help="also a column per check in the --csv file (plain format)")
     gradebook.add_argument(
         "--roster", type=Path, metavar="FILE",
         help="CSV: submission folder name, LMS identifier (header optional); canvas and moodle need it to match students",
@@ -452,6 +452,12 @@ def command_gradebook(args: argparse.Namespace) -> int:
     from grader.report.markdown import markdown_summary
     from grader.report.yaml_report import write_text
 
+    if not args.csv:  # `--format canvas --markdown FILE` wrote no CSV and said nothing
+        for option, what in ((args.format and f"--format {args.format}", "is the format of the CSV file"),
+                             (args.detail and "--detail", "adds a column per check to the CSV file")):
+            if option:
+                raise GraderError(f"{option} {what}, and no --csv FILE was given: add one (e.g. --csv grades.csv {option})")
+    args.format = args.format or "plain"
     if not (args.csv or args.markdown or args.junit):
         raise GraderError("nothing to write: give --csv FILE, --markdown FILE or --junit FILE")
     roster = read_roster(args.roster) if args.roster else None

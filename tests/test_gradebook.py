@@ -212,6 +212,22 @@ def test_gradebook_refuses_detail_in_an_lms_format_and_an_empty_folder(reports, 
     assert "no reports" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    "options, said",
+    [
+        (["--format", "canvas"], "--format canvas is the format of the CSV file, and no --csv FILE was given"),
+        (["--format", "moodle", "--markdown", "MD"], "--format moodle is the format of the CSV file"),
+        (["--detail", "--junit", "XML"], "--detail adds a column per check to the CSV file, and no --csv FILE"),
+    ],
+)
+def test_a_csv_option_without_csv_is_a_usage_error_naming_what_is_missing(reports, tmp_path, capsys, options, said):
+    options = [str(tmp_path / "out.md") if o == "MD" else str(tmp_path / "out.xml") if o == "XML" else o for o in options]
+    assert main(["gradebook", str(reports), *options]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith(f"grader: {said}") and "add one (e.g. --csv grades.csv" in err
+    assert err.count("\n") == 1 and not list(tmp_path.glob("out.*"))  # nothing written
+
+
 @pytest.mark.parametrize("form", ["canvas", "moodle"])
 def test_an_lms_csv_without_a_roster_says_what_is_empty_and_how_to_fill_it(reports, tmp_path, capsys, form):
     out = tmp_path / "g.csv"
