@@ -8,10 +8,12 @@ errors of the people running it (an unknown assignment, a missing folder) are
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from grader import __version__, i18n
@@ -27,9 +29,9 @@ __all__ = ["main"]
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="grader",
-        description="Check and grade the assignments of the numpy neural-networks course.",
+        description=i18n._("Check and grade the assignments of the numpy neural-networks course."),
     )
-    parser.add_argument("--version", action="version", version=f"grader {__version__}")
+    parser.add_argument("--version", action="version", version=f"grader {__version__}", help=i18n._(_VERSION_HELP))
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     listing = commands.add_parser("list", help="the assignments, their points and their checks")
@@ -37,28 +39,33 @@ def build_parser() -> argparse.ArgumentParser:
     shown.add_argument("--names", action="store_true", help="only the names of the available assignments, one a line (for scripts)")
     shown.add_argument("--markdown", action="store_true", help="the course table of the README, in Markdown")
 
-    check = commands.add_parser("check", help="self-check a submission with the public checks")
-    check.add_argument("assignment", help="name (activations) or number (01, 1)")
+    check = commands.add_parser("check", help=i18n._("self-check a submission with the public checks"))
+    check.add_argument("assignment", help=i18n._("name (activations) or number (01, 1)"))
     check.add_argument(
         "submission",
         nargs="?",
-        help="folder, .py file or .ipynb notebook (default: your copy of the assignment, "
-        "found from the current folder)",
+        help=i18n._(
+            "folder, .py file or .ipynb notebook (default: your copy of the assignment, found from the current folder)"
+        ),
     )
     check.add_argument(
         "-k",
         dest="keywords",
         action="append",
         metavar="WORD",
-        help="run only the checks whose name contains WORD (repeatable: any of them), e.g. -k softmax",
+        help=i18n._("run only the checks whose name contains WORD (repeatable: any of them), e.g. -k softmax"),
     )
     check.add_argument(
         "--github-classroom",
         action="store_true",
-        help="also set the step output `result` for GitHub Classroom's reporter ($GITHUB_OUTPUT); exit 0 "
-        "whatever the checks say (the reporter decides)",
+        help=i18n._(
+            "also set the step output `result` for GitHub Classroom's reporter ($GITHUB_OUTPUT); exit 0 "
+            "whatever the checks say (the reporter decides)"
+        ),
     )
-    _language_option(check, "the language of the feedback (default: $GRADER_LANG, else the system's language, else en)")
+    _language_option(
+        check, i18n._("the language of the feedback (default: $GRADER_LANG, else the system's language, else en)")
+    )
     _sandbox_options(check)
 
     export = commands.add_parser(
@@ -180,9 +187,64 @@ def _sandbox_options(parser: argparse.ArgumentParser) -> None:
         "--isolation",
         choices=("auto", "root", "userns", "none", "portable"),
         default="auto",
-        help="how to confine student code (default: the strongest this machine allows; "
-        "portable: a spawned child without confinement, what macOS and Windows get; also GRADER_PORTABLE=1)",
+        help=i18n._(
+            "how to confine student code (default: the strongest this machine allows; "
+            "portable: a spawned child without confinement, what macOS and Windows get; also GRADER_PORTABLE=1)"
+        ),
     )
+
+
+# What argparse itself says (usage, section titles, its errors): its messages, marked for the
+# catalogue so that `check --help` and a usage error read in the student's language. They are
+# Python's own English sentences (argparse.py): a sentence of another Python version that is not
+# here stays English.
+_VERSION_HELP = i18n.N_("show program's version number and exit")
+_ARGPARSE_MESSAGES = (
+    i18n.N_("usage: "),
+    i18n.N_("positional arguments"),
+    i18n.N_("options"),
+    i18n.N_("show this help message and exit"),
+    i18n.N_("%(prog)s: error: %(message)s\n"),
+    i18n.N_("argument %(argument_name)s: %(message)s"),
+    i18n.N_("the following arguments are required: %s"),
+    i18n.N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    i18n.N_("unrecognized arguments: %s"),
+    i18n.N_("expected one argument"),
+    i18n.N_("ambiguous option: %(option)s could match %(matches)s"),
+    i18n.N_("not allowed with argument %s"),
+)
+
+
+def _command_line_language(argv: list[str]) -> str:
+    """The language of the command line's own text (its help and usage errors), chosen as the
+    command will choose it (:func:`grader.i18n.choose`): ``--lang``, else ``$GRADER_LANG``, else,
+    for ``check``, the system's; an unknown one is English here (the command says it is unknown)."""
+    given = None
+    for index, word in enumerate(argv):
+        if word == "--lang" and index + 1 < len(argv):
+            given = argv[index + 1]
+        elif word.startswith("--lang="):
+            given = word.partition("=")[2]
+    try:
+        return i18n.choose(given, system=bool(argv) and argv[0] == "check")
+    except i18n.UnknownLanguage:
+        return i18n.DEFAULT
+
+
+@contextlib.contextmanager
+def _argparse_speaks_the_language() -> Iterator[None]:
+    """argparse translates its sentences with :func:`gettext.gettext` (Python's "How to translate
+    the argparse output"); while parsing, it takes them from the grader's catalogue instead, in
+    the current language (:func:`grader.i18n.use`). Restored on the way out."""
+    saved = getattr(argparse, "_", None)
+    if not callable(saved):  # an argparse that translates otherwise: its English, unchanged
+        yield
+        return
+    argparse._ = i18n._  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = saved  # type: ignore[attr-defined]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -193,12 +255,13 @@ def main(argv: list[str] | None = None) -> int:
     except GraderError as exc:
         print(f"grader: {exc}", file=sys.stderr)
         return exc.exit_code
-    parser = build_parser()
-    args, extra = parser.parse_known_args(argv)
-    if extra and args.command == "check" and args.submission is None and len(extra) == 1 and not extra[0].startswith("-"):
-        args.submission = extra[0]  # `grader check activations -k softmax PATH`: argparse took no PATH
-    elif extra:
-        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    with i18n.use(_command_line_language(argv)), _argparse_speaks_the_language():
+        parser = build_parser()
+        args, extra = parser.parse_known_args(argv)
+        if extra and args.command == "check" and args.submission is None and len(extra) == 1 and not extra[0].startswith("-"):
+            args.submission = extra[0]  # `grader check activations -k softmax PATH`: argparse took no PATH
+        elif extra:
+            parser.error(i18n._("unrecognized arguments: %s") % " ".join(extra))
     try:
         if args.command in ("check", "grade"):
             with i18n.use(i18n.choose(args.lang, system=args.command == "check")):
