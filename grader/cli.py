@@ -127,10 +127,10 @@ def build_parser() -> argparse.ArgumentParser:
     gradebook.add_argument(
         "--format",
         choices=("plain", "canvas", "moodle"),
-        default="plain",
-        help="the CSV's format: plain (with totals), Canvas's gradebook import, Moodle's CSV grade import",
+        help="the format of the --csv file: plain (with totals; the default), Canvas's gradebook import, "
+        "Moodle's CSV grade import",
     )
-    gradebook.add_argument("--detail", action="store_true", help="also a column per check (plain format)")
+    gradebook.add_argument("--detail", action="store_true", help="also a column per check in the --csv file (plain format)")
     gradebook.add_argument(
         "--roster", type=Path, metavar="FILE",
         help="CSV: submission folder name, LMS identifier (header optional); canvas and moodle need it to match students",
@@ -510,23 +510,30 @@ def command_grade(args: argparse.Namespace) -> int:
 
 def command_gradebook(args: argparse.Namespace) -> int:
     """Read the reports, keep the newest per student and assignment, write what was asked."""
-    from grader.report.gradebook import collect, read_roster, without_roster, write_csv
+    from grader.report.gradebook import collect, read_roster, roster_gaps, roster_warnings, without_roster, write_csv
     from grader.report.junit import junit_xml
     from grader.report.markdown import markdown_summary
     from grader.report.yaml_report import write_text
 
+    if not args.csv:  # `--format canvas --markdown FILE` wrote no CSV and said nothing
+        for option, what in ((args.format and f"--format {args.format}", "is the format of the CSV file"),
+                             (args.detail and "--detail", "adds a column per check to the CSV file")):
+            if option:
+                raise GraderError(f"{option} {what}, and no --csv FILE was given: add one (e.g. --csv grades.csv {option})")
+    args.format = args.format or "plain"
     if not (args.csv or args.markdown or args.junit):
         raise GraderError("nothing to write: give --csv FILE, --markdown FILE or --junit FILE")
     roster = read_roster(args.roster) if args.roster else None
     book = collect(args.reports)
     if not book.reports:
         raise GraderError(f"no reports in {', '.join(map(str, args.reports))}")
+    gaps = roster_gaps(book, roster) if roster else None
     written = []
     if args.csv:
         write_csv(book, args.csv, format=args.format, detail=args.detail, roster=roster)
         written.append(f"{args.csv} ({args.format})")
     if args.markdown:
-        write_text(markdown_summary(book), args.markdown)
+        write_text(markdown_summary(book, gaps=gaps), args.markdown)
         written.append(str(args.markdown))
     if args.junit:
         write_text(junit_xml(book), args.junit)
@@ -540,11 +547,8 @@ def command_gradebook(args: argparse.Namespace) -> int:
     lacking = without_roster(args.format) if args.csv and not roster else None
     if lacking:
         print(f"grader: {lacking}", file=sys.stderr)
-    if roster:
-        missing = [s for s in book.students if s not in roster.identifiers]
-        if missing:
-            shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
-            print(f"grader: not in the roster (exported by their folder name): {shown}", file=sys.stderr)
+    for line in roster_warnings(gaps, format=args.format if args.csv else None) if gaps else ():
+        print(f"grader: {line}", file=sys.stderr)
     stale = book.stale()
     if stale:
         print(f"grader: {len(stale)} reports were graded with an older rubric; grade them again", file=sys.stderr)
