@@ -199,8 +199,8 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 def _markdown_pieces(text: str) -> Iterator[tuple[str, bool]]:
     """``text`` (Markdown) cut into pieces that join back into it: each paragraph (lines
-    between blank lines, without its line end) with ``True``; blank lines, line ends and
-    fenced code blocks (whole, blank lines inside them too) with ``False``."""
+    between blank lines, without its line end) with ``True``; blank lines, line ends, indented
+    code blocks and fenced ones (whole, blank lines inside them too) with ``False``."""
     paragraph: list[str] = []
     fence: str | None = None
     for line in text.splitlines(keepends=True):
@@ -215,24 +215,29 @@ def _markdown_pieces(text: str) -> Iterator[tuple[str, bool]]:
             paragraph.append(line)
             continue
         if paragraph:
-            joined = "".join(paragraph)
-            yield joined.rstrip("\n"), True
-            yield joined[len(joined.rstrip("\n")):], False
+            yield from _paragraph(paragraph)
             paragraph = []
         if opening is not None:
             fence = opening.group(1)
         yield line, False
     if paragraph:
-        joined = "".join(paragraph)
-        yield joined.rstrip("\n"), True
-        yield joined[len(joined.rstrip("\n")):], False
+        yield from _paragraph(paragraph)
+
+
+def _paragraph(lines: list[str]) -> Iterator[tuple[str, bool]]:
+    """A paragraph's text (a message, ``True``) and its line end; an indented code block (every
+    line indented by 4 spaces or a tab, CommonMark) is code (``False``)."""
+    joined = "".join(lines)
+    text = joined.rstrip("\n")
+    yield text, not all(line.startswith(("    ", "\t")) for line in lines)
+    yield joined[len(text):], False
 
 
 def markdown_paragraphs(text: str) -> list[str]:
     """The message ids of a Markdown text translated paragraph by paragraph (an assignment's
     ``README.md`` in the students' copy, :func:`translate_markdown`): its blocks of lines
-    between blank lines, as written (a heading, a list, a table is one block); fenced code
-    blocks are code and stay as they are in every language::
+    between blank lines, as written (a heading, a list, a table is one block); code blocks
+    (fenced, or indented by 4 spaces) are code and stay as they are in every language::
 
         >>> markdown_paragraphs("# Title\n\nRun\n\n```\ngrader check x\n\n```\n- a\n- b\n")
         ['# Title', 'Run', '- a\n- b']

@@ -24,7 +24,7 @@ CODE_SPAN = re.compile(r"`[^`]+`")
 # The languages whose catalogues translate every paragraph of every assignment's README. A
 # paragraph changed in a README reads in English until its translation follows, and the test
 # below says which.
-READMES_TRANSLATED: tuple[str, ...] = ()
+READMES_TRANSLATED: tuple[str, ...] = ("ru", "uk")
 
 
 def readme(name: str) -> str:
@@ -67,6 +67,9 @@ def test_markdown_is_cut_into_paragraphs_and_joined_back():
     assert i18n.translate_markdown(text) == text
     unclosed = "Intro\n\n~~~~\ncode\n~~~\nstill code\n"  # a fence closes only with one as long
     assert i18n.markdown_paragraphs(unclosed) == ["Intro"]
+    indented = "Update\n\n    w <- w + x\n\tb <- b + 1\n\n  - an item\n"  # 4 spaces or a tab: code
+    assert i18n.markdown_paragraphs(indented) == ["Update", "  - an item"]
+    assert i18n.translate_markdown(indented) == indented
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)
