@@ -8,10 +8,12 @@ errors of the people running it (an unknown assignment, a missing folder) are
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from grader import __version__, i18n
@@ -27,9 +29,9 @@ __all__ = ["main"]
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="grader",
-        description="Check and grade the assignments of the numpy neural-networks course.",
+        description=i18n._("Check and grade the assignments of the numpy neural-networks course."),
     )
-    parser.add_argument("--version", action="version", version=f"grader {__version__}")
+    parser.add_argument("--version", action="version", version=f"grader {__version__}", help=i18n._(_VERSION_HELP))
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     listing = commands.add_parser("list", help="the assignments, their points and their checks")
@@ -37,28 +39,33 @@ def build_parser() -> argparse.ArgumentParser:
     shown.add_argument("--names", action="store_true", help="only the names of the available assignments, one a line (for scripts)")
     shown.add_argument("--markdown", action="store_true", help="the course table of the README, in Markdown")
 
-    check = commands.add_parser("check", help="self-check a submission with the public checks")
-    check.add_argument("assignment", help="name (activations) or number (01, 1)")
+    check = commands.add_parser("check", help=i18n._("self-check a submission with the public checks"))
+    check.add_argument("assignment", help=i18n._("name (activations) or number (01, 1)"))
     check.add_argument(
         "submission",
         nargs="?",
-        help="folder, .py file or .ipynb notebook (default: your copy of the assignment, "
-        "found from the current folder)",
+        help=i18n._(
+            "folder, .py file or .ipynb notebook (default: your copy of the assignment, found from the current folder)"
+        ),
     )
     check.add_argument(
         "-k",
         dest="keywords",
         action="append",
         metavar="WORD",
-        help="run only the checks whose name contains WORD (repeatable: any of them), e.g. -k softmax",
+        help=i18n._("run only the checks whose name contains WORD (repeatable: any of them), e.g. -k softmax"),
     )
     check.add_argument(
         "--github-classroom",
         action="store_true",
-        help="also set the step output `result` for GitHub Classroom's reporter ($GITHUB_OUTPUT); exit 0 "
-        "whatever the checks say (the reporter decides)",
+        help=i18n._(
+            "also set the step output `result` for GitHub Classroom's reporter ($GITHUB_OUTPUT); exit 0 "
+            "whatever the checks say (the reporter decides)"
+        ),
     )
-    _language_option(check, "the language of the feedback (default: $GRADER_LANG, else the system's language, else en)")
+    _language_option(
+        check, i18n._("the language of the feedback (default: $GRADER_LANG, else the system's language, else en)")
+    )
     _sandbox_options(check)
 
     export = commands.add_parser(
@@ -120,10 +127,10 @@ def build_parser() -> argparse.ArgumentParser:
     gradebook.add_argument(
         "--format",
         choices=("plain", "canvas", "moodle"),
-        default="plain",
-        help="the CSV's format: plain (with totals), Canvas's gradebook import, Moodle's CSV grade import",
+        help="the format of the --csv file: plain (with totals; the default), Canvas's gradebook import, "
+        "Moodle's CSV grade import",
     )
-    gradebook.add_argument("--detail", action="store_true", help="also a column per check (plain format)")
+    gradebook.add_argument("--detail", action="store_true", help="also a column per check in the --csv file (plain format)")
     gradebook.add_argument(
         "--roster", type=Path, metavar="FILE",
         help="CSV: submission folder name, LMS identifier (header optional); canvas and moodle need it to match students",
@@ -180,9 +187,64 @@ def _sandbox_options(parser: argparse.ArgumentParser) -> None:
         "--isolation",
         choices=("auto", "root", "userns", "none", "portable"),
         default="auto",
-        help="how to confine student code (default: the strongest this machine allows; "
-        "portable: a spawned child without confinement, what macOS and Windows get; also GRADER_PORTABLE=1)",
+        help=i18n._(
+            "how to confine student code (default: the strongest this machine allows; "
+            "portable: a spawned child without confinement, what macOS and Windows get; also GRADER_PORTABLE=1)"
+        ),
     )
+
+
+# What argparse itself says (usage, section titles, its errors): its messages, marked for the
+# catalogue so that `check --help` and a usage error read in the student's language. They are
+# Python's own English sentences (argparse.py): a sentence of another Python version that is not
+# here stays English.
+_VERSION_HELP = i18n.N_("show program's version number and exit")
+_ARGPARSE_MESSAGES = (
+    i18n.N_("usage: "),
+    i18n.N_("positional arguments"),
+    i18n.N_("options"),
+    i18n.N_("show this help message and exit"),
+    i18n.N_("%(prog)s: error: %(message)s\n"),
+    i18n.N_("argument %(argument_name)s: %(message)s"),
+    i18n.N_("the following arguments are required: %s"),
+    i18n.N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    i18n.N_("unrecognized arguments: %s"),
+    i18n.N_("expected one argument"),
+    i18n.N_("ambiguous option: %(option)s could match %(matches)s"),
+    i18n.N_("not allowed with argument %s"),
+)
+
+
+def _command_line_language(argv: list[str]) -> str:
+    """The language of the command line's own text (its help and usage errors), chosen as the
+    command will choose it (:func:`grader.i18n.choose`): ``--lang``, else ``$GRADER_LANG``, else,
+    for ``check``, the system's; an unknown one is English here (the command says it is unknown)."""
+    given = None
+    for index, word in enumerate(argv):
+        if word == "--lang" and index + 1 < len(argv):
+            given = argv[index + 1]
+        elif word.startswith("--lang="):
+            given = word.partition("=")[2]
+    try:
+        return i18n.choose(given, system=bool(argv) and argv[0] == "check")
+    except i18n.UnknownLanguage:
+        return i18n.DEFAULT
+
+
+@contextlib.contextmanager
+def _argparse_speaks_the_language() -> Iterator[None]:
+    """argparse translates its sentences with :func:`gettext.gettext` (Python's "How to translate
+    the argparse output"); while parsing, it takes them from the grader's catalogue instead, in
+    the current language (:func:`grader.i18n.use`). Restored on the way out."""
+    saved = getattr(argparse, "_", None)
+    if not callable(saved):  # an argparse that translates otherwise: its English, unchanged
+        yield
+        return
+    argparse._ = i18n._  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = saved  # type: ignore[attr-defined]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -193,12 +255,13 @@ def main(argv: list[str] | None = None) -> int:
     except GraderError as exc:
         print(f"grader: {exc}", file=sys.stderr)
         return exc.exit_code
-    parser = build_parser()
-    args, extra = parser.parse_known_args(argv)
-    if extra and args.command == "check" and args.submission is None and len(extra) == 1 and not extra[0].startswith("-"):
-        args.submission = extra[0]  # `grader check activations -k softmax PATH`: argparse took no PATH
-    elif extra:
-        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    with i18n.use(_command_line_language(argv)), _argparse_speaks_the_language():
+        parser = build_parser()
+        args, extra = parser.parse_known_args(argv)
+        if extra and args.command == "check" and args.submission is None and len(extra) == 1 and not extra[0].startswith("-"):
+            args.submission = extra[0]  # `grader check activations -k softmax PATH`: argparse took no PATH
+        elif extra:
+            parser.error(i18n._("unrecognized arguments: %s") % " ".join(extra))
     try:
         if args.command in ("check", "grade"):
             with i18n.use(i18n.choose(args.lang, system=args.command == "check")):
@@ -316,13 +379,14 @@ def find_student_copy(assignment: Assignment, start: Path) -> Path:
 
 
 def command_check(args: argparse.Namespace) -> int:
-    from grader.selfcheck import run_check
+    from grader.selfcheck import refuse_what_is_not_a_submission, run_check
 
     assignment = find_assignment(args.assignment)
     path = Path(args.submission) if args.submission else find_student_copy(assignment, Path.cwd())
     from grader.submission import readable
 
     readable(path)  # a missing or unreadable path: its error alone, before the header
+    refuse_what_is_not_a_submission(path, assignment, given=str(path))  # notes.txt, an empty folder: the same
     seen: list = []
     code = run_check(
         assignment, path, isolation=args.isolation, keywords=args.keywords or (), stream=sys.stdout,
@@ -355,7 +419,7 @@ def command_report(args: argparse.Namespace) -> int:
 def command_grade(args: argparse.Namespace) -> int:
     """Grade a class into ``OUT/<assignment>/<submission>.yaml``; the work is in :mod:`grader.batch`."""
     from grader.batch import BatchConfig, Task, grade_class, prepare
-    from grader.report.console import class_summary, summary_line
+    from grader.report.console import class_summary, name_width, score_column, summary_line
     from grader.report.progress import Lines, Progress
     from grader.report.yaml_report import assignment_folder, unique_report_paths
     from grader.sandbox import isolation
@@ -416,10 +480,12 @@ def command_grade(args: argparse.Namespace) -> int:
     rubric = prepare(assignment)
     progress = Progress(len(tasks), quiet=args.quiet, lines=lines)
     finished: dict[int, tuple[dict, bool]] = {}
+    width, scores = name_width(submission_name(p) for p in paths), score_column(rubric.max_score)  # aligned columns
     try:
         for outcome in grade_class(config, tasks, rubric):
             finished[outcome.task.number] = (dict(outcome.report), outcome.skipped)
-            line = summary_line(outcome.report, Path(_shown(outcome.task.target)), skipped=outcome.skipped)
+            shown = Path(_shown(outcome.task.target))
+            line = summary_line(outcome.report, shown, skipped=outcome.skipped, seconds=True, width=width, score_width=scores)
             progress.finished(line, error=outcome.report["status"] == "error")
             _write_other_formats(args, dict(outcome.report))
     except KeyboardInterrupt:
@@ -431,7 +497,7 @@ def command_grade(args: argparse.Namespace) -> int:
         lines(i18n._("{label} {name}, in the order given:").format(label=assignment.label, name=assignment.name))
         for task in tasks:
             report, skipped = finished[task.number]
-            lines("  " + summary_line(report, skipped=skipped))
+            lines("  " + summary_line(report, skipped=skipped, width=width, score_width=scores))
     ordered = [finished[task.number] for task in tasks]
     lines(class_summary(ordered, assignment=assignment, seconds=time.monotonic() - started, folder=_shown(folder) + os.sep))
     if len(paths) == 1:
@@ -446,23 +512,30 @@ def command_grade(args: argparse.Namespace) -> int:
 
 def command_gradebook(args: argparse.Namespace) -> int:
     """Read the reports, keep the newest per student and assignment, write what was asked."""
-    from grader.report.gradebook import collect, read_roster, without_roster, write_csv
+    from grader.report.gradebook import collect, read_roster, roster_gaps, roster_warnings, without_roster, write_csv
     from grader.report.junit import junit_xml
     from grader.report.markdown import markdown_summary
     from grader.report.yaml_report import write_text
 
+    if not args.csv:  # `--format canvas --markdown FILE` wrote no CSV and said nothing
+        for option, what in ((args.format and f"--format {args.format}", "is the format of the CSV file"),
+                             (args.detail and "--detail", "adds a column per check to the CSV file")):
+            if option:
+                raise GraderError(f"{option} {what}, and no --csv FILE was given: add one (e.g. --csv grades.csv {option})")
+    args.format = args.format or "plain"
     if not (args.csv or args.markdown or args.junit):
         raise GraderError("nothing to write: give --csv FILE, --markdown FILE or --junit FILE")
     roster = read_roster(args.roster) if args.roster else None
     book = collect(args.reports)
     if not book.reports:
         raise GraderError(f"no reports in {', '.join(map(str, args.reports))}")
+    gaps = roster_gaps(book, roster) if roster else None
     written = []
     if args.csv:
         write_csv(book, args.csv, format=args.format, detail=args.detail, roster=roster)
         written.append(f"{args.csv} ({args.format})")
     if args.markdown:
-        write_text(markdown_summary(book), args.markdown)
+        write_text(markdown_summary(book, gaps=gaps), args.markdown)
         written.append(str(args.markdown))
     if args.junit:
         write_text(junit_xml(book), args.junit)
@@ -476,11 +549,8 @@ def command_gradebook(args: argparse.Namespace) -> int:
     lacking = without_roster(args.format) if args.csv and not roster else None
     if lacking:
         print(f"grader: {lacking}", file=sys.stderr)
-    if roster:
-        missing = [s for s in book.students if s not in roster.identifiers]
-        if missing:
-            shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
-            print(f"grader: not in the roster (exported by their folder name): {shown}", file=sys.stderr)
+    for line in roster_warnings(gaps, format=args.format if args.csv else None) if gaps else ():
+        print(f"grader: {line}", file=sys.stderr)
     stale = book.stale()
     if stale:
         print(f"grader: {len(stale)} reports were graded with an older rubric; grade them again", file=sys.stderr)

@@ -157,8 +157,9 @@ def export_student_copy(folder: Path, *, title: str | None = None, lang: str = i
     (:mod:`grader.release_notebook`) and the stubs as released (``grader/stubs/``, which tell a
     student's work from the untouched stub once the student edits ``assignments/``) (:mod:`grader.platforms.classroom`), and the
     release's record ``grader/release.json`` (:mod:`grader.release`: the course's version, the
-    digests of the public checks, each assignment's points and hidden checks). The README and
-    the notebooks' text are in ``lang`` (``en``, ``uk``, ``ru``: :data:`grader.i18n.LANGUAGES`),
+    digests of the public checks, each assignment's points and hidden checks). The READMEs (the
+    copy's and each assignment's, paragraph by paragraph: :func:`grader.i18n.translate_markdown`)
+    and the notebooks' text are in ``lang`` (``en``, ``uk``, ``ru``: :data:`grader.i18n.LANGUAGES`),
     the stubs' docstrings as written. Raises :class:`~grader.errors.GraderError` if ``folder`` is
     not empty, :class:`~grader.i18n.UnknownLanguage` for a language without a catalogue.
     """
@@ -191,6 +192,9 @@ def _export(folder: Path, title: str | None) -> int:
     for assignment in ASSIGNMENTS:
         if available(assignment):  # the assignment as a notebook too, beside its stub
             write_notebook(assignment, folder / "assignments" / assignment.name)
+            readme = folder / "assignments" / assignment.name / "README.md"
+            if readme.is_file():  # the assignment's statement in the copy's language
+                readme.write_text(i18n.translate_markdown(readme.read_text(encoding="utf-8")), encoding="utf-8")
             # The stub as released, which the student's file is compared with (work or not?)
             pristine = folder / "grader" / "stubs" / assignment.name / assignment.filename
             pristine.parent.mkdir(parents=True, exist_ok=True)

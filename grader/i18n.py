@@ -38,8 +38,8 @@ from pathlib import Path
 from grader.errors import GraderError
 
 __all__ = [
-    "DEFAULT", "LANGUAGES", "N_", "UnknownLanguage", "_", "choose", "language", "ngettext", "paragraphs",
-    "translate_text", "translator", "use",
+    "DEFAULT", "LANGUAGES", "N_", "UnknownLanguage", "_", "choose", "language", "markdown_paragraphs",
+    "ngettext", "paragraphs", "translate_markdown", "translate_text", "translator", "use",
 ]  # fmt: skip
 
 DEFAULT = "en"
@@ -192,3 +192,65 @@ def translate_text(text: str) -> str:
                 margin = min(len(line) - len(line.lstrip(" \t")) for line in block.splitlines() if line.strip())
                 pieces[index] = textwrap.indent(translated, block.lstrip("\n")[:margin])
     return "".join(pieces)
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def _markdown_pieces(text: str) -> Iterator[tuple[str, bool]]:
+    """``text`` (Markdown) cut into pieces that join back into it: each paragraph (lines
+    between blank lines, without its line end) with ``True``; blank lines, line ends, indented
+    code blocks and fenced ones (whole, blank lines inside them too) with ``False``."""
+    paragraph: list[str] = []
+    fence: str | None = None
+    for line in text.splitlines(keepends=True):
+        if fence is not None:  # inside a code block, up to the line that closes it
+            yield line, False
+            closing = line.strip()
+            if closing.startswith(fence) and not closing.strip(fence[0]):  # CommonMark: as long or longer
+                fence = None
+            continue
+        opening = _FENCE.match(line)
+        if line.strip() and opening is None:
+            paragraph.append(line)
+            continue
+        if paragraph:
+            yield from _paragraph(paragraph)
+            paragraph = []
+        if opening is not None:
+            fence = opening.group(1)
+        yield line, False
+    if paragraph:
+        yield from _paragraph(paragraph)
+
+
+def _paragraph(lines: list[str]) -> Iterator[tuple[str, bool]]:
+    """A paragraph's text (a message, ``True``) and its line end; an indented code block (every
+    line indented by 4 spaces or a tab, CommonMark) is code (``False``)."""
+    joined = "".join(lines)
+    text = joined.rstrip("\n")
+    yield text, not all(line.startswith(("    ", "\t")) for line in lines)
+    yield joined[len(text):], False
+
+
+def markdown_paragraphs(text: str) -> list[str]:
+    """The message ids of a Markdown text translated paragraph by paragraph (an assignment's
+    ``README.md`` in the students' copy, :func:`translate_markdown`): its blocks of lines
+    between blank lines, as written (a heading, a list, a table is one block); code blocks
+    (fenced, or indented by 4 spaces) are code and stay as they are in every language::
+
+        >>> markdown_paragraphs("# Title\n\nRun\n\n```\ngrader check x\n\n```\n- a\n- b\n")
+        ['# Title', 'Run', '- a\n- b']
+    """
+    return [piece for piece, prose in _markdown_pieces(text) if prose]
+
+
+def translate_markdown(text: str) -> str:
+    """``text`` (Markdown) with each of its :func:`markdown_paragraphs` translated with :func:`_`;
+    blank lines, code blocks and every paragraph without a translation stay as they are (in
+    English, ``text`` itself). Never raises::
+
+        >>> translate_markdown("# Title\n\n```\ncode\n```\n")
+        '# Title\n\n```\ncode\n```\n'
+    """
+    return "".join(_(piece) if prose else piece for piece, prose in _markdown_pieces(text))

@@ -12,6 +12,9 @@ their sentences where it shows or writes them (:mod:`grader.i18n`). This extract
 * what a suite marks itself, as the grader's code does: ``_("...")``, ``N_("...")``,
   ``ngettext("...", "...", n)`` (:mod:`grader.i18n`), for the sentences it composes.
 
+:func:`extract_markdown` finds the paragraphs of an assignment's ``README.md``, which the
+students' copy carries in its language (:mod:`grader.export`); code blocks are left out.
+
 :func:`extract_stub` finds, in an assignment's stub, the text a released notebook shows
 (:mod:`grader.release_notebook`): the paragraphs of the module docstring and of each top-level
 function's or class's docstring (:func:`grader.i18n.paragraphs`). The stub itself stays English:
@@ -26,10 +29,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from grader.course import ASSIGNMENTS, COURSE_ROOT
-from grader.i18n import paragraphs
+from grader.i18n import markdown_paragraphs, paragraphs
 from grader.judge.checks import description
 
-__all__ = ["extract_stub", "extract_suite"]
+__all__ = ["extract_markdown", "extract_stub", "extract_suite"]
 
 _CALLS = {"fail": 0, "CheckFailure": 0, "PartialCredit": 1}
 _KEYWORDS = {"hint", "advice", "at"}
@@ -98,3 +101,17 @@ def extract_stub(
         doc = ast.get_docstring(node, clean=True)  # type: ignore[arg-type]
         for paragraph in paragraphs(doc or ""):
             yield getattr(node, "lineno", 1), None, paragraph, []
+
+
+def extract_markdown(
+    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, Any]
+) -> Iterator[tuple[int, str | None, str | tuple[str, str], list[str]]]:
+    """Babel's extractor protocol, for an assignment's ``README.md`` (UTF-8 Markdown): each
+    paragraph (:func:`grader.i18n.markdown_paragraphs`) with the line it starts on. Never raises
+    for Markdown: any text is read."""
+    text = fileobj.read().decode(options.get("encoding", "utf-8"))
+    line = 1
+    for paragraph in markdown_paragraphs(text):
+        found = text.find(paragraph)
+        line = text.count("\n", 0, found) + 1 if found >= 0 else line
+        yield line, None, paragraph, []

@@ -20,7 +20,9 @@ from grader.i18n import _
 from grader.interrupt import CtrlC
 from grader.results import CheckResult
 
-__all__ = ["NoMatchingCheck", "run_check", "selector"]
+__all__ = ["NoMatchingCheck", "NothingToCheck", "refuse_what_is_not_a_submission", "run_check", "selector"]
+
+_ARCHIVES = (".zip", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar")
 
 
 class NoMatchingCheck(GraderError):
@@ -30,6 +32,55 @@ class NoMatchingCheck(GraderError):
                 words=(" " + _("or") + " ").join(repr(k) for k in keywords), ids=", ".join(ids)
             )
         )
+
+
+class NothingToCheck(GraderError):
+    """``grader check`` was given a path that holds no submission: a file that is neither a
+    ``.py`` file nor a notebook, or a folder without one (a usage error: exit 2)."""
+
+
+def refuse_what_is_not_a_submission(path: Path, assignment: Assignment, *, given: str) -> None:
+    """Raise :class:`NothingToCheck`, one line saying what ``grader check`` expects, when
+    ``path`` (existing and readable) is a file other than ``.py`` or ``.ipynb`` (``notes.txt``,
+    a zip: "unpack it"), or a folder in which the rule of :mod:`grader.submission.repository`
+    finds no ``.py`` file or notebook at all (empty, or notes and data only). Only names are
+    read here: what the files hold is for the limited process that loads them (a folder with
+    Python files under other names is a submission, and its loading says what it lacks).
+    ``given`` is the path as the student typed it."""
+    from grader.submission.repository import find_folder, visible_entries
+
+    resolved = path.resolve()
+    expected = _("give a folder that holds {file} or {module}.ipynb, or the file itself").format(
+        file=assignment.filename, module=assignment.module
+    )
+    if not resolved.is_dir():
+        suffix = resolved.suffix.lower()
+        if suffix in (".py", ".ipynb"):
+            return
+        if suffix in _ARCHIVES:
+            raise NothingToCheck(
+                _("{given} is an archive: unpack it, then check the folder (grader check {name} FOLDER)").format(
+                    given=given, name=assignment.name
+                )
+            )
+        raise NothingToCheck(
+            _("{given} is neither a folder, a Python file (.py) nor a Jupyter notebook (.ipynb): {expected}").format(
+                given=given, expected=expected
+            )
+        )
+    folder, _where = find_folder(resolved, assignment)
+    entries = visible_entries(folder)
+    if any(e.name.lower().endswith((".py", ".ipynb")) for e in entries):
+        return
+    if not entries:
+        raise NothingToCheck(_("{given} is an empty folder: {expected}").format(given=given, expected=expected))
+    names = [e.name + ("/" if e.is_dir() else "") for e in entries]
+    found = ", ".join(names[:8]) + (" " + _("and {count} more").format(count=len(names) - 8) if len(names) > 8 else "")
+    raise NothingToCheck(
+        _("no {file} or {module}.ipynb in {given} (found: {found}): {expected}").format(
+            file=assignment.filename, module=assignment.module, given=given, found=found, expected=expected
+        )
+    )
 
 
 def selector(keywords: tuple[str, ...]):

@@ -15,7 +15,7 @@ from conftest import count_checks, max_points
 
 from grader.cli import main
 from grader.course import COURSE_ROOT, find_assignment
-from grader.report.gradebook import CANVAS_COLUMNS, collect, csv_text, read_roster
+from grader.report.gradebook import CANVAS_COLUMNS, RosterGaps, collect, csv_text, read_roster, roster_gaps, roster_warnings
 from grader.report.junit import junit_xml
 from grader.report.markdown import markdown_summary
 from grader.report.yaml_report import build_report, read_report, write_report
@@ -212,6 +212,22 @@ def test_gradebook_refuses_detail_in_an_lms_format_and_an_empty_folder(reports, 
     assert "no reports" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    "options, said",
+    [
+        (["--format", "canvas"], "--format canvas is the format of the CSV file, and no --csv FILE was given"),
+        (["--format", "moodle", "--markdown", "MD"], "--format moodle is the format of the CSV file"),
+        (["--detail", "--junit", "XML"], "--detail adds a column per check to the CSV file, and no --csv FILE"),
+    ],
+)
+def test_a_csv_option_without_csv_is_a_usage_error_naming_what_is_missing(reports, tmp_path, capsys, options, said):
+    options = [str(tmp_path / "out.md") if o == "MD" else str(tmp_path / "out.xml") if o == "XML" else o for o in options]
+    assert main(["gradebook", str(reports), *options]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith(f"grader: {said}") and "add one (e.g. --csv grades.csv" in err
+    assert err.count("\n") == 1 and not list(tmp_path.glob("out.*"))  # nothing written
+
+
 @pytest.mark.parametrize("form", ["canvas", "moodle"])
 def test_an_lms_csv_without_a_roster_says_what_is_empty_and_how_to_fill_it(reports, tmp_path, capsys, form):
     out = tmp_path / "g.csv"
@@ -229,3 +245,51 @@ def test_an_lms_csv_without_a_roster_says_what_is_empty_and_how_to_fill_it(repor
     assert "--roster" not in capsys.readouterr().err
     assert main(["gradebook", str(reports), "--csv", str(out)]) == 0
     assert "--roster" not in capsys.readouterr().err  # the plain CSV names students by their folders
+
+
+def test_the_roster_and_the_reports_are_compared_on_stderr_and_in_the_markdown(reports, tmp_path, capsys):
+    """amy has both reports, ben activations only, dee none (roster); cy has a report, not on the roster."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("folder,SIS Login ID\namy,a.smith\nben,b.jones\ndee,d.lee\n")
+    out, summary = tmp_path / "g.csv", tmp_path / "g.md"
+    assert main(["gradebook", str(reports), "--csv", str(out), "--format", "canvas", "--roster", str(roster),
+                 "--markdown", str(summary)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert [line for line in err if "roster" in line] == [
+        "grader: 1 student on the roster has no report of 01 activations (an empty cell in the CSV): dee",
+        "grader: 2 students on the roster have no report of 02 perceptron (an empty cell in the CSV): ben, dee",
+        "grader: 1 student with a report is not on the roster, so Canvas cannot match their rows (Student holds the "
+        "folder name, the ID columns are empty): cy",
+    ]
+    table = rows(out.read_text())
+    assert ["dee", "", "", "d.lee", "", "", ""] in table and ["cy", "", "", "", "", "", "2"] in table
+    text = summary.read_text()
+    section = text[text.index("## The roster"):]
+    assert "| 01 activations | 1 | dee |" in section and "| 02 perceptron | 2 | ben, dee |" in section
+    assert section.rstrip().endswith("Students with a report who are not on the roster (an LMS cannot match them):\n\ncy.")
+    assert main(["gradebook", str(reports), "--markdown", str(summary)]) == 0  # without a roster: no such section
+    assert "## The roster" not in summary.read_text() and "roster" not in capsys.readouterr().err
+
+
+def test_a_roster_that_matches_the_reports_says_so_and_warns_about_nothing(reports, tmp_path, capsys):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("amy,1\nben,2\ncy,3\n")
+    book = collect([reports], current=CURRENT)
+    gaps = roster_gaps(book, read_roster(roster))
+    assert gaps.unsubmitted == {"activations": ["cy"], "perceptron": ["ben"]} and gaps.unlisted == []
+    assert roster_warnings(gaps, format=None) == [
+        "1 student on the roster has no report of 01 activations: cy",
+        "1 student on the roster has no report of 02 perceptron: ben",
+    ]
+    roster.write_text("amy,1\n")
+    only_amy = read_roster(roster)
+    book.reports = {key: r for key, r in book.reports.items() if key[0] == "amy"}
+    assert not roster_gaps(book, only_amy)
+    assert "None: every student on the roster has a report of every assignment." in markdown_summary(
+        book, gaps=roster_gaps(book, only_amy)
+    )
+    many = RosterGaps({}, [f"s{n}" for n in range(13)])
+    assert roster_warnings(many, format="plain") == [
+        "13 students with reports are not on the roster, so their identifier cell in the CSV is empty: "
+        "s0, s1, s2, s3, s4, s5, s6, s7, s8, s9 and 3 more"
+    ]

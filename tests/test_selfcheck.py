@@ -113,6 +113,33 @@ def test_an_unloadable_submission_gets_one_message(capsys, tmp_path):
     assert "FAIL" not in out and "ERROR" not in out
 
 
+@pytest.mark.parametrize(
+    "make, words",
+    [
+        (lambda tmp: (tmp / "foo.txt").write_text("x") and tmp / "foo.txt", ["foo.txt is neither a folder", ".py", ".ipynb"]),
+        (lambda tmp: (tmp / "hw.zip").write_bytes(b"PK") and tmp / "hw.zip", ["hw.zip is an archive: unpack it"]),
+        (lambda tmp: (tmp / "empty").mkdir() or tmp / "empty", ["empty is an empty folder"]),
+        (lambda tmp: (tmp / "s").mkdir() or (tmp / "s" / "notes.md").write_text("x") and tmp / "s",
+         ["no activations.py or activations.ipynb in", "(found: notes.md)"]),
+    ],
+    ids=["text-file", "archive", "empty-folder", "folder-without-the-file"],
+)
+def test_a_path_that_holds_no_submission_is_a_usage_error_on_one_line(capsys, tmp_path, make, words):
+    given = make(tmp_path)
+    assert main(["check", "activations", str(given)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("grader: ") and err.count("\n") == 1
+    assert all(word in err for word in words), err
+    if "archive" not in err:
+        assert err.rstrip().endswith("give a folder that holds activations.py or activations.ipynb, or the file itself")
+
+
+def test_a_folder_with_python_files_under_other_names_is_still_checked(capsys, tmp_path):
+    (tmp_path / "hw1.py").write_text(ALICE.read_text())  # a lone .py under another name: graded, with a note
+    assert main(["check", "activations", str(tmp_path)]) == 0
+    assert "used 'hw1.py' as activations.py" in capsys.readouterr().out
+
+
 def test_an_unknown_assignment_gets_did_you_mean(capsys):
     assert main(["check", "activaton", str(EXAMPLES / "alice")]) == 2
     assert "did you mean activations?" in capsys.readouterr().err

@@ -43,9 +43,12 @@ __all__ = [
     "FORMATS",
     "Gradebook",
     "Roster",
+    "RosterGaps",
     "collect",
     "csv_text",
     "read_roster",
+    "roster_gaps",
+    "roster_warnings",
     "without_roster",
     "write_csv",
 ]
@@ -204,6 +207,57 @@ def read_roster(path: Path) -> Roster:
             raise GraderError(f"roster {path}, row {number}: give the folder name and the identifier, e.g. alice,alice@uni.edu")
         identifiers[row[0].strip()] = row[1].strip()
     return Roster(identifiers, column)
+
+
+@dataclass(frozen=True)
+class RosterGaps:
+    """Where the roster and the reports disagree. ``unsubmitted`` maps each assignment (course
+    order) to the roster's students with no report of it, in the roster's order (their cells
+    are left empty: an LMS keeps whatever grade it had); ``unlisted`` are the students with a
+    report who are not on the roster (an LMS cannot match their rows)."""
+
+    unsubmitted: dict[str, list[str]]
+    unlisted: list[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.unlisted) or any(self.unsubmitted.values())
+
+
+def roster_gaps(book: Gradebook, roster: Roster) -> RosterGaps:
+    """Compare ``roster`` with the students of ``book`` (by submission folder name)."""
+    unsubmitted = {
+        assignment: [s for s in roster.identifiers if book.report(s, assignment) is None] for assignment in book.assignments
+    }
+    return RosterGaps(unsubmitted, [s for s in book.students if s not in roster.identifiers])
+
+
+_UNMATCHED = {
+    "canvas": "so Canvas cannot match their rows (Student holds the folder name, the ID columns are empty)",
+    "moodle": "so Moodle cannot match their rows (the identifier column holds the folder name)",
+    "plain": "so their identifier cell in the CSV is empty",
+}
+
+
+def roster_warnings(gaps: RosterGaps, *, format: str | None, most: int = 10) -> list[str]:
+    """Lines for the instructor (stderr) about ``gaps``: per assignment, the roster's students
+    without a report, then the students not on the roster, with what that does to the CSV of
+    ``format`` (None: no CSV written). At most ``most`` names a line, then how many more."""
+
+    def names(students: list[str]) -> str:
+        shown = ", ".join(students[:most])
+        return shown + (f" and {len(students) - most} more" if len(students) > most else "")
+
+    lines = []
+    for assignment, students in gaps.unsubmitted.items():
+        if students:
+            has = "student on the roster has" if len(students) == 1 else "students on the roster have"
+            empty = " (an empty cell in the CSV)" if format else ""
+            lines.append(f"{len(students)} {has} no report of {label(assignment)}{empty}: {names(gaps.unsubmitted[assignment])}")
+    if gaps.unlisted:
+        are = "student with a report is" if len(gaps.unlisted) == 1 else "students with reports are"
+        effect = f", {_UNMATCHED[format]}" if format in _UNMATCHED else ""
+        lines.append(f"{len(gaps.unlisted)} {are} not on the roster{effect}: {names(gaps.unlisted)}")
+    return lines
 
 
 def without_roster(format: str) -> str | None:

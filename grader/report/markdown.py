@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import statistics
 
-from grader.report.gradebook import Gradebook, label
+from grader.report.gradebook import Gradebook, RosterGaps, label
 
 __all__ = ["SUMMARY_LIMIT", "markdown_summary"]
 
@@ -38,8 +38,10 @@ def _n(value: float) -> str:
     return str(int(rounded)) if rounded.is_integer() else f"{rounded:g}"
 
 
-def markdown_summary(book: Gradebook, *, limit: int = SUMMARY_LIMIT) -> str:
-    """The summary as Markdown text of at most ``limit`` bytes (UTF-8)."""
+def markdown_summary(book: Gradebook, *, gaps: RosterGaps | None = None, limit: int = SUMMARY_LIMIT) -> str:
+    """The summary as Markdown text of at most ``limit`` bytes (UTF-8). ``gaps`` (given a
+    roster: :func:`~grader.report.gradebook.roster_gaps`) adds the roster's students without a
+    report of each assignment and the students not on the roster."""
     students = book.students
     assignments = book.assignments
     lines = [
@@ -83,7 +85,28 @@ def markdown_summary(book: Gradebook, *, limit: int = SUMMARY_LIMIT) -> str:
         ]
     else:
         lines.append("None.")
+    if gaps is not None:
+        lines += ["", *_roster(gaps)]
     return _capped(lines, limit)
+
+
+def _roster(gaps: RosterGaps) -> list[str]:
+    """The roster's students with no report, per assignment; the students not on the roster."""
+    lines = ["## The roster", "", "Students on the roster without a report (their grade is left empty):", ""]
+    missing = [(a, students) for a, students in gaps.unsubmitted.items() if students]
+    if missing:
+        lines += ["| assignment | students | who |", "|---|--:|---|"]
+        lines += [f"| {_md(label(a))} | {len(s)} | {_names(s)} |" for a, s in missing]
+    else:
+        lines.append("None: every student on the roster has a report of every assignment.")
+    lines += ["", "Students with a report who are not on the roster (an LMS cannot match them):", ""]
+    lines.append(_names(gaps.unlisted) + "." if gaps.unlisted else "None.")
+    return lines
+
+
+def _names(students: list[str]) -> str:
+    """Names, escaped, comma-separated (each cut to 100 characters)."""
+    return ", ".join(_md(s, 100) for s in students)
 
 
 def _distribution(book: Gradebook, assignment: str) -> list[str]:
