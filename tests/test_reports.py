@@ -13,6 +13,7 @@ import yaml
 
 from grader.course import find_assignment
 from grader.errors import ReportNotWritable
+from grader.report import yaml_report
 from grader.report.console import NAME_LIMIT, class_summary, fit_name, name_width, render_check, score_column, summary_line
 from grader.report.progress import Lines, Progress, on_a_terminal
 from grader.report.yaml_report import (
@@ -163,6 +164,36 @@ def test_tricky_output_round_trips(tmp_path, output):
     report = make_report(output=output)
     write_report(report, tmp_path / "r.yaml")
     assert yaml.safe_load((tmp_path / "r.yaml").read_text(encoding="utf-8")) == report
+
+
+def _tricky_reports() -> list:
+    """Reports whose parts a writer reusing what it wrote before could get wrong."""
+    base = make_report()
+    tests = base["tests"]
+    shared = {"a": 1}
+    return [
+        base,
+        make_report(output="kept line breaks\n\n"),  # a block scalar that keeps them, then more keys
+        make_report(results=[]),  # "tests: []"
+        {**base, "tests": [dict(t, points=float(t["points"]), max_points=int(t["max_points"])) for t in tests]},
+        {**base, "tests": [dict(t, points=-0.0) for t in tests] + [dict(tests[0], points=True)]},
+        {**base, "tests": [*tests, dict(tests[0], feedback="ends open\n\n")]},  # the document's last scalar
+        {**base, "sandbox": {"x": shared, "y": shared}},  # one dict twice: an alias
+        {**base, "sandbox": {"nested": {"list": [1, 2.5, None, "é" * 150], "empty": {}}, "none": None}},
+        {**base, "tests": [{**tests[0], "feedback": "x" * 300 + " " + "y" * 30}, {**tests[1], "feedback": "- a\n  b"}]},
+        {"score": 1},
+    ]
+
+
+def test_write_report_writes_exactly_what_yaml_dump_writes(tmp_path):
+    """Parts that repeat (the sandbox's section, alike checks) are written once per process and
+    reused: the bytes are those of one ``yaml.dump`` of the whole report, twice in a row."""
+    for round_ in range(2):
+        for number, report in enumerate(_tricky_reports()):
+            path = tmp_path / f"{round_}-{number}.yaml"
+            write_report(report, path)
+            whole = yaml.dump(report, Dumper=yaml_report._ReportDumper, sort_keys=False, allow_unicode=True, width=100)
+            assert path.read_bytes() == whole.encode("utf-8"), number
 
 
 def test_write_is_atomic_and_leaves_no_temporary_file(tmp_path):
