@@ -419,7 +419,7 @@ def command_report(args: argparse.Namespace) -> int:
 def command_grade(args: argparse.Namespace) -> int:
     """Grade a class into ``OUT/<assignment>/<submission>.yaml``; the work is in :mod:`grader.batch`."""
     from grader.batch import BatchConfig, Task, grade_class, prepare
-    from grader.report.console import class_summary, summary_line
+    from grader.report.console import class_summary, name_width, score_column, summary_line
     from grader.report.progress import Lines, Progress
     from grader.report.yaml_report import assignment_folder, unique_report_paths
     from grader.sandbox import isolation
@@ -480,10 +480,12 @@ def command_grade(args: argparse.Namespace) -> int:
     rubric = prepare(assignment)
     progress = Progress(len(tasks), quiet=args.quiet, lines=lines)
     finished: dict[int, tuple[dict, bool]] = {}
+    width, scores = name_width(submission_name(p) for p in paths), score_column(rubric.max_score)  # aligned columns
     try:
         for outcome in grade_class(config, tasks, rubric):
             finished[outcome.task.number] = (dict(outcome.report), outcome.skipped)
-            line = summary_line(outcome.report, Path(_shown(outcome.task.target)), skipped=outcome.skipped)
+            shown = Path(_shown(outcome.task.target))
+            line = summary_line(outcome.report, shown, skipped=outcome.skipped, seconds=True, width=width, score_width=scores)
             progress.finished(line, error=outcome.report["status"] == "error")
             _write_other_formats(args, dict(outcome.report))
     except KeyboardInterrupt:
@@ -495,7 +497,7 @@ def command_grade(args: argparse.Namespace) -> int:
         lines(i18n._("{label} {name}, in the order given:").format(label=assignment.label, name=assignment.name))
         for task in tasks:
             report, skipped = finished[task.number]
-            lines("  " + summary_line(report, skipped=skipped))
+            lines("  " + summary_line(report, skipped=skipped, width=width, score_width=scores))
     ordered = [finished[task.number] for task in tasks]
     lines(class_summary(ordered, assignment=assignment, seconds=time.monotonic() - started, folder=_shown(folder) + os.sep))
     if len(paths) == 1:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -248,3 +249,27 @@ def test_grade_refuses_isolation_none_unless_confirmed(capsys, tmp_path):
     assert main([*args[:-2], "--allow-isolation-none", "--quiet", "--jobs", "1", *args[-2:]]) == 0
     report = yaml.safe_load((tmp_path / "r" / "activations" / "alice.yaml").read_text())
     assert report["sandbox"]["purpose"].startswith("self-checks only")
+
+
+def test_a_ci_log_has_one_aligned_line_per_submission_and_the_summary_in_input_order(tmp_path, capsys, monkeypatch):
+    """GitHub Classroom's long folder names: each line as it finishes with done/total, the name, the
+    score, the submission's own time and the status, in columns; then the summary in input order."""
+    monkeypatch.setenv("CI", "true")
+    names = {"nn-course-2026-activations-zoe-zimmermann-lindqvist": "alice", "nn-course-2026-activations-al": "dave",
+             "nn-course-2026-activations-konstantin-konstantinopolsky": "bob"}
+    for name, sample in names.items():
+        shutil.copytree(EXAMPLES / sample, tmp_path / "class" / name)
+    given = [str(tmp_path / "class" / name) for name in names]
+    assert main(["grade", "activations", "--out", str(tmp_path / "out"), "--jobs", "2", "--", *given]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    counted = [line for line in lines if line.startswith("[")]
+    width, full = len(max(names, key=len)), f"{max_points('activations'):g}"
+    pattern = re.compile(rf"\[[1-3]/3\] (?P<name>\S+) +(?P<score>[\d.]+) / {full} +(?P<took>\d+\.\d\d) s  (graded|error: .+)")
+    assert len(counted) == 3 and all(pattern.fullmatch(line) for line in counted), counted
+    assert sorted(pattern.fullmatch(line)["name"] for line in counted) == sorted(names)
+    assert len({line.index(" / ") for line in counted}) == 1 and "->" not in "".join(counted)
+    at = lines.index("01 activations, in the order given:")
+    table = lines[at + 1 : at + 4]
+    assert [row.split()[0] for row in table] == list(names)  # the input order, not the finishing order
+    assert {row.index(" / ") for row in table} == {2 + width + 1 + len(f"{full}.00")}
+    assert "error: syntax error" in table[1] and lines[-1].startswith("graded 3 submissions of 01 activations")

@@ -111,3 +111,21 @@ def test_a_body_that_calls_outside_the_cache_runs_again():
     session = FakeSession()
     check(Student(session))
     assert runs[1] == 2 and session.single == 2 * len(check.inputs())
+
+
+def test_checks_asking_for_the_same_inputs_share_one_set_of_draws():
+    """The draws depend only on the strategies: checks given equal float_arrays() share them,
+    drawn once; other strategies, or the same ones in another order, draw their own."""
+    from grader.judge.strategies import float_arrays
+
+    def body(student, **inputs):
+        return None
+
+    one = for_examples(z=float_arrays(max_side=3))(body).inputs()
+    two = for_examples(z=float_arrays(max_side=3), examples=[{"z": 0.5}])(body).inputs()
+    assert len(two) == len(one) + 1 and all(a is b for a, b in zip(one, two[1:]))
+    other = for_examples(z=float_arrays(max_side=2))(body).inputs()
+    assert not any(a is b for a, b in zip(one, other))
+    mixed = for_examples(z=float_arrays(max_side=3), k=st.integers(0, 3))(body).inputs()
+    swapped = for_examples(k=st.integers(0, 3), z=float_arrays(max_side=3))(body).inputs()
+    assert [list(case) for case in mixed[:1]] == [["z", "k"]] and [list(case) for case in swapped[:1]] == [["k", "z"]]

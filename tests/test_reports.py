@@ -13,7 +13,8 @@ import yaml
 
 from grader.course import find_assignment
 from grader.errors import ReportNotWritable
-from grader.report.console import class_summary, render_check, summary_line
+from grader.report import yaml_report
+from grader.report.console import NAME_LIMIT, class_summary, fit_name, name_width, render_check, score_column, summary_line
 from grader.report.progress import Lines, Progress, on_a_terminal
 from grader.report.yaml_report import (
     assignment_folder,
@@ -165,6 +166,36 @@ def test_tricky_output_round_trips(tmp_path, output):
     assert yaml.safe_load((tmp_path / "r.yaml").read_text(encoding="utf-8")) == report
 
 
+def _tricky_reports() -> list:
+    """Reports whose parts a writer reusing what it wrote before could get wrong."""
+    base = make_report()
+    tests = base["tests"]
+    shared = {"a": 1}
+    return [
+        base,
+        make_report(output="kept line breaks\n\n"),  # a block scalar that keeps them, then more keys
+        make_report(results=[]),  # "tests: []"
+        {**base, "tests": [dict(t, points=float(t["points"]), max_points=int(t["max_points"])) for t in tests]},
+        {**base, "tests": [dict(t, points=-0.0) for t in tests] + [dict(tests[0], points=True)]},
+        {**base, "tests": [*tests, dict(tests[0], feedback="ends open\n\n")]},  # the document's last scalar
+        {**base, "sandbox": {"x": shared, "y": shared}},  # one dict twice: an alias
+        {**base, "sandbox": {"nested": {"list": [1, 2.5, None, "é" * 150], "empty": {}}, "none": None}},
+        {**base, "tests": [{**tests[0], "feedback": "x" * 300 + " " + "y" * 30}, {**tests[1], "feedback": "- a\n  b"}]},
+        {"score": 1},
+    ]
+
+
+def test_write_report_writes_exactly_what_yaml_dump_writes(tmp_path):
+    """Parts that repeat (the sandbox's section, alike checks) are written once per process and
+    reused: the bytes are those of one ``yaml.dump`` of the whole report, twice in a row."""
+    for round_ in range(2):
+        for number, report in enumerate(_tricky_reports()):
+            path = tmp_path / f"{round_}-{number}.yaml"
+            write_report(report, path)
+            whole = yaml.dump(report, Dumper=yaml_report._ReportDumper, sort_keys=False, allow_unicode=True, width=100)
+            assert path.read_bytes() == whole.encode("utf-8"), number
+
+
 def test_write_is_atomic_and_leaves_no_temporary_file(tmp_path):
     path = tmp_path / "out" / "alice.yaml"
     write_report({"score": 1}, path)
@@ -276,8 +307,9 @@ def test_render_check_shows_a_problem():
 
 def test_summary_line():
     graded = {"submission": "alice", "score": 27.5, "max_score": 30, "status": "graded"}
-    assert summary_line(graded, Path("reports/alice.yaml")) == (
-        "alice        27.5 / 30  graded  -> reports/alice.yaml"
+    assert summary_line(graded, Path("reports/alice.yaml")) == "alice        27.5 / 30  graded"  # the path says nothing new
+    assert summary_line(graded, Path("reports/alice-2.yaml")) == (
+        "alice        27.5 / 30  graded  -> reports/alice-2.yaml"
     )
     failed = {
         "submission": "bob",
@@ -286,10 +318,43 @@ def test_summary_line():
         "status": "error",
         "reason": "the submission folder is empty",
     }
-    assert summary_line(failed, Path("reports/bob.yaml")) == (
-        "bob          0 / 30  error: the submission folder is empty  -> reports/bob.yaml"
+    assert summary_line(failed, Path("reports/bob-2.yaml")) == (
+        "bob          0 / 30  error: the submission folder is empty  -> reports/bob-2.yaml"
     )
     assert summary_line(graded, skipped=True) == "alice        27.5 / 30  graded (up to date, not graded again)"
+
+
+CLASSROOM = [  # GitHub Classroom's folder names: the assignment's prefix, then the username
+    "nn-course-2026-activations-al",
+    "nn-course-2026-activations-konstantin-konstantinopolsky",
+    "nn-course-2026-activations-sigmoid-returns-list-of-wrong-shape-student20",
+]
+
+
+def test_summary_lines_of_long_names_align_to_the_longest_and_cut_the_longest_in_the_middle():
+    width, scores = name_width(CLASSROOM), score_column(36)
+    assert (width, scores) == (NAME_LIMIT, len("35.82 / 36"))
+    reports = [
+        {"submission": name, "score": score, "max_score": 36, "status": status, "duration_s": took, "reason": "syntax error"}
+        for name, score, status, took in zip(CLASSROOM, (36, 31.64, 0), ("graded", "graded", "error"), (0.2, 12.5, 0.05))
+    ]
+    lines = [summary_line(r, width=width, score_width=scores, seconds=True) for r in reports]
+    assert lines == [
+        f"{CLASSROOM[0]:<60}    36 / 36   0.20 s  graded",
+        f"{CLASSROOM[1]:<60} 31.64 / 36  12.50 s  graded",
+        "nn-course-2026-acti...-returns-list-of-wrong-shape-student20     0 / 36   0.05 s  error: syntax error",
+    ]
+    assert {line.index(" / ") for line in lines} == {width + scores - 4}  # every score's slash in one column
+    skipped = summary_line(reports[0], width=width, score_width=scores, seconds=True, skipped=True)
+    assert skipped == f"{CLASSROOM[0]:<60}    36 / 36           graded (up to date, not graded again)"
+    cut = Path("reports/activations") / f"{CLASSROOM[2]}.yaml"  # a cut name keeps its full name in the path
+    assert summary_line(reports[2], cut, width=width).endswith(f"  -> {cut}")
+    assert name_width(["alice", "bob"]) == 12 and name_width(CLASSROOM[:2]) == len(CLASSROOM[1])
+
+
+def test_fit_name_keeps_the_start_and_the_end():
+    assert fit_name("alice", 12) == "alice"
+    assert fit_name("abcdefghijklmnopqrstuvwxyz", 12) == "abc...uvwxyz" and len(fit_name("x" * 100, 60)) == 60
 
 
 def test_render_check_shows_each_description_next_to_its_id():

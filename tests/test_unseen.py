@@ -46,3 +46,25 @@ def test_only_public_checks_that_paid_for_an_idle_function_lose_their_points():
         ("step_values", 1.0, "passed"),
     ]
     assert "tanh gave no right value on any input of the hidden checks" in paid[0].feedback
+
+
+def test_the_right_values_are_computed_once_per_process_and_weigh_each_submission_alone():
+    """The reference's values on the judge's arguments are kept from one submission to the next:
+    computed once for equal arguments (the same bytes), never changed by a submission's answers."""
+    import types
+
+    seen = []
+
+    def double(z, *, by=2.0):
+        seen.append(z)
+        return np.asarray(z, dtype=float) * by
+
+    ref = types.SimpleNamespace(double=double, __name__="tests.unseen_reference")
+    right, wrong = [("double", [Z.copy()], {"by": 3.0}, 3.0 * Z)], [("double", [Z.copy()], {"by": 3.0}, 2.0 * Z)]
+    assert works_on_unseen_inputs(right, ref) == {"double": True}
+    assert works_on_unseen_inputs(wrong, ref) == {"double": False}
+    assert works_on_unseen_inputs(right, ref) == {"double": True}
+    assert len(seen) == 1  # once for the three submissions
+    assert works_on_unseen_inputs([("double", [Z.astype(np.float32)], {"by": 3.0}, 3.0 * Z)], ref) == {"double": True}
+    assert works_on_unseen_inputs([("double", [Z.tolist()], {"by": 3}, 3.0 * Z)], ref) == {"double": True}
+    assert len(seen) == 3  # another dtype, a list and an int are other arguments

@@ -39,16 +39,36 @@ MAX_ROUNDS = 6
 
 
 def draw_examples(strategies_by_name: dict[str, Any], explicit: list[dict]) -> list[dict]:
-    """The inputs a property check tries: ``explicit`` first, then hypothesis's draws."""
+    """The inputs a property check tries: ``explicit`` first, then hypothesis's draws.
+
+    The draws depend only on the strategies and the profile (the derandomized seed is the same
+    for every check): checks given the very same strategy objects (``float_arrays()`` gives one
+    object for the same arguments) share one set of draws, drawn once per process."""
+    try:
+        drawn = _drawn(tuple(strategies_by_name.items()), strategies.profile())  # in order: it draws in order
+    except TypeError:  # a strategy that cannot be a key (unhashable): drawn for this check alone
+        drawn = _draw(strategies_by_name)
+    return [dict(e) for e in explicit] + list(drawn)
+
+
+@functools.lru_cache(maxsize=256)
+def _drawn(strategies_by_name: tuple[tuple[str, Any], ...], profile: settings) -> tuple[dict, ...]:
+    """The draws for these strategies under ``profile`` (the profile in force: part of the key)."""
+    return _draw(dict(strategies_by_name))
+
+
+def _draw(strategies_by_name: dict[str, Any]) -> tuple[dict, ...]:
     drawn: list[dict] = []
 
+    # hypothesis derives the derandomized seed from this function's source, decorators included
+    # (it is nested): the lines below are those every draw so far was made with.
     @settings(strategies.profile())
     @given(**strategies_by_name)
     def collect(**kwargs: Any) -> None:
         drawn.append(kwargs)
 
     collect()
-    return [dict(e) for e in explicit] + drawn
+    return tuple(drawn)
 
 
 def for_examples(*, examples: Sequence[dict] = (), batch: bool = True, **strategies_by_name: Any) -> Callable:

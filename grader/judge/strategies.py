@@ -14,6 +14,7 @@ and :func:`edge_arrays`.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -151,6 +152,13 @@ def floats(*, lo: float = -50.0, hi: float = 50.0) -> st.SearchStrategy[float]:
     lo, hi = checked_bound("lo", lo), checked_bound("hi", hi)
     if lo > hi:
         raise CheckDefinitionError(f"lo must be at most hi, got lo={lo!r} and hi={hi!r}")
+    return _floats(lo, hi)
+
+
+@functools.lru_cache(maxsize=256)
+def _floats(lo: float, hi: float) -> st.SearchStrategy[float]:
+    # One strategy object for the same bounds, so that checks asking for the same inputs
+    # share one set of draws (see grader.judge.property_checks.draw_examples).
     return st.floats(
         min_value=lo, max_value=hi, allow_nan=False, allow_infinity=False, allow_subnormal=False
     )
@@ -185,6 +193,14 @@ def float_arrays(
     if min_side > max_side:
         raise CheckDefinitionError(f"min_side must be at most max_side, got {min_side} and {max_side}")
     elements = floats(lo=lo, hi=hi)
+    return _float_arrays(min_dims, max_dims, min_side, max_side, elements)
+
+
+@functools.lru_cache(maxsize=256)
+def _float_arrays(
+    min_dims: int, max_dims: int, min_side: int, max_side: int, elements: st.SearchStrategy[float]
+) -> st.SearchStrategy[np.ndarray]:
+    # One strategy object for the same arguments, as _floats.
     shapes = hnp.array_shapes(
         min_dims=min_dims, max_dims=max_dims, min_side=min_side, max_side=max_side
     )

@@ -18,6 +18,8 @@ checks alone) is unchanged: it cannot know, and it grades nothing.
 
 from __future__ import annotations
 
+import functools
+import types
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import Any
@@ -30,6 +32,7 @@ from grader.results import CheckResult
 __all__ = ["HiddenCall", "pay_public_for_real_work", "works_on_unseen_inputs"]
 
 MAX_CALLS_PER_FUNCTION = 40  # the hidden calls kept per function, as evidence
+MAX_KEPT_BYTES = 1 << 16  # arrays larger than this: their right value is computed anew for each submission
 
 HiddenCall = tuple[str, list, dict, Any]  # function, arguments and keywords as sent, the value (None: raised)
 
@@ -93,6 +96,9 @@ def works_on_unseen_inputs(calls: Iterable[HiddenCall], reference: Any) -> dict[
     reference module, whose function of the same name computes the right value. Returns a
     dict from function name to True (some call right) or False (none). Functions the reference
     lacks, and calls it refuses or whose right value takes no work, are left out. Raises nothing.
+
+    The right values are the judge's own computation on the arguments the judge sent, the same
+    for every submission: they are computed once per process (:func:`_kept_right_value`).
     """
     found: dict[str, bool] = {}
     for function, args, kwargs, value in calls:
@@ -101,16 +107,71 @@ def works_on_unseen_inputs(calls: Iterable[HiddenCall], reference: Any) -> dict[
         right = getattr(reference, function, None)
         if not callable(right) or not all(_plain(a) for a in [*args, *kwargs.values()]):
             continue
-        try:
-            with np.errstate(all="ignore"):
-                want = _numbers(right(*args, **kwargs))
-        except Exception:  # noqa: BLE001 - an input the reference refuses says nothing
-            continue
-        if want is None or not _takes_work(want, args):
+        key = _key((args, kwargs)) if isinstance(right, types.FunctionType) else None
+        want = _right_value(right, args, kwargs) if key is None else _kept_right_value(right, key)
+        if want is None:
             continue
         got = None if value is None else _numbers(value)
         found[function] = got is not None and got.shape == want.shape and _close(got, want)
     return found
+
+
+def _right_value(right: Callable, args: list, kwargs: dict) -> np.ndarray | None:
+    """What ``right(*args, **kwargs)`` returns, as flat numbers, when a right answer takes work
+    to give; None when it refuses them, or zeros or the input given back would match."""
+    try:
+        with np.errstate(all="ignore"):
+            want = _numbers(right(*args, **kwargs))
+    except Exception:  # noqa: BLE001 - an input the reference refuses says nothing
+        return None
+    if want is None or not _takes_work(want, args):
+        return None
+    return want
+
+
+@functools.lru_cache(maxsize=4096)
+def _kept_right_value(right: Callable, key: tuple) -> np.ndarray | None:
+    """:func:`_right_value` of the call ``key`` stands for (made anew from it), kept read-only."""
+    args, kwargs = _made_from(key)
+    want = _right_value(right, args, kwargs)
+    if want is not None:
+        want.setflags(write=False)
+    return want
+
+
+def _key(value: Any) -> tuple | None:
+    """A hashable key equal exactly for equal arguments (type, dtype, shape and bytes), from
+    which :func:`_made_from` makes them again; None for anything else (not kept)."""
+    kind = type(value)
+    if kind is np.ndarray:
+        if value.dtype.kind not in "biuf" or value.nbytes > MAX_KEPT_BYTES:
+            return None
+        return (kind, (value.dtype.str, value.shape, value.tobytes()))
+    if kind is float:
+        return (kind, repr(value))
+    if kind is str or kind is int or kind is bool or value is None:
+        return (kind, value)
+    if kind is list or kind is tuple:
+        items = [_key(item) for item in value]
+        return None if any(item is None for item in items) else (kind, tuple(items))
+    if kind is dict:
+        pairs = [(name, _key(item)) for name, item in value.items()]
+        return None if any(type(name) is not str or item is None for name, item in pairs) else (kind, tuple(pairs))
+    return None
+
+
+def _made_from(key: tuple) -> Any:
+    kind, data = key
+    if kind is np.ndarray:
+        dtype, shape, raw = data
+        return np.frombuffer(raw, dtype=np.dtype(dtype)).reshape(shape).copy()
+    if kind is float:
+        return float(data)
+    if kind is list or kind is tuple:
+        return kind(_made_from(item) for item in data)
+    if kind is dict:
+        return {name: _made_from(item) for name, item in data}
+    return data
 
 
 def pay_public_for_real_work(

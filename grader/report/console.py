@@ -13,7 +13,7 @@ check finishes, then :func:`check_problem` or the output and :func:`check_summar
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -29,6 +29,10 @@ __all__ = [
     "check_output",
     "check_problem",
     "check_summary",
+    "class_summary",
+    "fit_name",
+    "name_width",
+    "score_column",
     "score_width",
     "render_check",
     "summary_line",
@@ -159,13 +163,28 @@ def render_check(
     return "\n".join(lines)
 
 
-def summary_line(report: Mapping, path: Path | None = None, *, skipped: bool = False) -> str:
+def summary_line(
+    report: Mapping,
+    path: Path | None = None,
+    *,
+    skipped: bool = False,
+    width: int = _NAME_WIDTH,
+    score_width: int = 0,
+    seconds: bool = False,
+) -> str:
     """One line of ``grader grade``: ``alice        27.5 / 30  graded  -> reports/activations/alice.yaml``.
 
     ``skipped``: the report was already there for the same files and rubric (not graded again).
-    Without ``path`` the arrow and path are left out.
+    ``path``, the report's file, is shown after an arrow when the line does not tell it already:
+    when the file is not named after the submission (``alice-2.yaml``) or the name was cut (the
+    folder is on the last line of ``grader grade``). The name takes ``width`` characters (see
+    :func:`name_width`; a longer one is cut in the middle, :func:`fit_name`), the score is
+    right-aligned in ``score_width`` (see :func:`score_column`), and with ``seconds`` the
+    submission's own time (its report's ``duration_s``, blank when it was skipped) follows it:
+    ``alice   27.5 / 30  0.21 s  graded``.
     """
-    name = _one_line(str(report.get("submission", "?")))
+    full = _one_line(str(report.get("submission", "?")))
+    name = fit_name(full, width)
     score = f"{_number(report.get('score', 0))} / {_number(report.get('max_score', 0))}"
     if report.get("status") == "graded":
         outcome = _("graded")
@@ -173,7 +192,42 @@ def summary_line(report: Mapping, path: Path | None = None, *, skipped: bool = F
         outcome = _("error: {reason}").format(reason=_one_line(str(report.get("reason") or _("unknown"))))
     if skipped:
         outcome += " " + _("(up to date, not graded again)")
-    return f"{name:<{_NAME_WIDTH}} {score}  {outcome}" + (f"  -> {path}" if path is not None else "")
+    took = ""
+    if seconds:
+        duration = report.get("duration_s")
+        shown = f"{float(duration):.2f} s" if isinstance(duration, (int, float)) and not skipped else ""
+        took = f"  {shown:>{_SECONDS_WIDTH}}"
+    told = path is None or (name == full and path.name == f"{full}.yaml")
+    return f"{name:<{width}} {score:>{score_width}}{took}  {outcome}" + ("" if told else f"  -> {path}")
+
+
+_SECONDS_WIDTH = len("10.00 s")  # a longer time shifts its line by a character
+NAME_LIMIT = 60  # characters of a name in grader grade's lines: GitHub Classroom's "assignment-username" fits
+
+
+def name_width(names: Iterable[str], *, limit: int = NAME_LIMIT) -> int:
+    """The width of the name column of :func:`summary_line` for ``names``: the longest name's
+    (escaped as shown), at least the default 12, at most ``limit``."""
+    return max(_NAME_WIDTH, min(max((len(_one_line(n)) for n in names), default=0), limit))
+
+
+def fit_name(name: str, width: int) -> str:
+    """``name`` cut to ``width`` characters in the middle, where GitHub Classroom's folder names
+    (``nn-course-activations-<username>``) repeat the assignment: its start and its end (the
+    username) are kept, ``...`` between them. A name that fits is returned as it is."""
+    if len(name) <= width:
+        return name
+    if width <= 3:
+        return name[:width]
+    head = (width - 3) // 3
+    return name[:head] + "..." + name[len(name) - (width - 3 - head):]
+
+
+def score_column(most: float) -> int:
+    """The width of the longest score out of ``most`` points as :func:`summary_line` writes it
+    (``31.64 / 36``: two decimals at most)."""
+    whole = _number(most)
+    return len(str(int(float(most)))) + len(".00 / ") + len(whole)
 
 
 def _score_text(result: CheckResult) -> str:

@@ -11,6 +11,7 @@ several assignments into one ``--out`` keeps every report.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import numbers
 import os
@@ -181,7 +182,7 @@ def write_report(report: Mapping, path: Path) -> str:
     Raises :class:`~grader.errors.ReportNotWritable` when the file cannot be written;
     a reader of ``path`` sees the old report or the new one, never half of one.
     """
-    data = yaml.dump(report, Dumper=_ReportDumper, sort_keys=False, allow_unicode=True, width=100).encode("utf-8")
+    data = _dump(report).encode("utf-8")
     _write_atomically(Path(path), data)
     return hashlib.sha256(data).hexdigest()
 
@@ -315,3 +316,99 @@ def _visible(ch: str) -> str:
     if code < 0x10000:
         return f"\\u{code:04x}"
     return f"\\U{code:08x}"
+
+
+_DUMP = {"Dumper": _ReportDumper, "sort_keys": False, "allow_unicode": True, "width": 100}
+# Parts of a report that repeat from one report to the next: written once per process.
+_REPEATED = ("sandbox", "tests")
+
+
+def _dump(report: Mapping) -> str:
+    """``yaml.dump(report, **_DUMP)``, byte for byte, at a fraction of the cost for a class.
+
+    A block mapping's entries, and a block sequence's items, are written one after another,
+    each whatever the others are: so the ``sandbox`` section (the same in every report of a
+    run) and each check's entry (most are alike: a passed check, its points, no feedback) are
+    written once per process and reused, the rest as usual. Taken apart only where that gives
+    the same bytes: a plain dict in which no list or dict appears twice (the whole dump would
+    write an alias), and no part but the last ending open (a block scalar keeping its final
+    line breaks, after which a document's end marker would follow)."""
+    if type(report) is not dict or _shares_objects(report):
+        return yaml.dump(report, **_DUMP)
+    pieces: list[str] = []
+    rest: dict = {}
+    for key, value in report.items():
+        frozen = _frozen(value) if key in _REPEATED and value else None
+        if frozen is None:
+            rest[key] = value
+            continue
+        if rest:
+            pieces.append(yaml.dump(rest, **_DUMP))
+            rest = {}
+        if type(value) is list:  # an indentless block sequence: the key, then each item
+            pieces.append(yaml.dump({key: None}, **_DUMP).replace(" null\n", "\n", 1))
+            pieces.extend(_dumped_item(item) for item in frozen[1])
+        else:
+            pieces.append(_dumped_entry(key, frozen))
+    if rest:
+        pieces.append(yaml.dump(rest, **_DUMP))
+    if any(piece.endswith("...\n") for piece in pieces[:-1]):
+        return yaml.dump(report, **_DUMP)
+    return "".join(pieces)
+
+
+def _shares_objects(value: object) -> bool:
+    """Whether a list or dict appears more than once in ``value`` (YAML would write an alias)."""
+    seen: set[int] = set()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is dict or kind is list:
+            if id(item) in seen:
+                return True
+            seen.add(id(item))
+            stack.extend(item.values() if isinstance(item, dict) else item)  # type: ignore[arg-type]
+    return False
+
+
+def _frozen(value: object) -> tuple | None:
+    """``value`` as a hashable key that tells apart whatever YAML writes differently (1, 1.0
+    and True; -0.0 and 0.0; dict order), or None when it holds anything but plain data."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return (kind, value)
+    if kind is float:
+        return (kind, repr(value))
+    if isinstance(value, list) and kind is list:
+        items = [_frozen(item) for item in value]
+        return None if any(item is None for item in items) else (kind, tuple(items))
+    if isinstance(value, dict) and kind is dict:
+        pairs = [(key, _frozen(item)) for key, item in value.items()]
+        if any(type(key) is not str or item is None for key, item in pairs):
+            return None
+        return (kind, tuple(pairs))
+    return None
+
+
+def _thawed(frozen: tuple) -> object:
+    kind, data = frozen
+    if kind is float:
+        return float(data)
+    if kind is dict:
+        return {key: _thawed(item) for key, item in data}
+    if kind is list:
+        return [_thawed(item) for item in data]
+    return data
+
+
+@functools.lru_cache(maxsize=4096)
+def _dumped_item(frozen: tuple) -> str:
+    """One item of a top-level block sequence, as ``yaml.dump`` writes it."""
+    return yaml.dump([_thawed(frozen)], **_DUMP)
+
+
+@functools.lru_cache(maxsize=64)
+def _dumped_entry(key: str, frozen: tuple) -> str:
+    """One entry of the top-level mapping, as ``yaml.dump`` writes it."""
+    return yaml.dump({key: _thawed(frozen)}, **_DUMP)

@@ -31,12 +31,12 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import itertools
 import os
 import random
 import socket
 import struct
 import sys
-import traceback
 import warnings
 from typing import Any, NoReturn
 
@@ -456,15 +456,32 @@ def _text(value: Any) -> str:
 
 
 def _where(exc: BaseException, workdir: str) -> str:
-    """The innermost line of the student's own files that the exception passed through."""
+    """The innermost line of the student's own files that the exception passed through.
+
+    The line is the one :func:`traceback.extract_tb` gives, found only for the frames of the
+    student's files: no source is read (``extract_tb`` reads every file's lines and looks at
+    every file of the traceback, numpy's included, on each exception)."""
     found = ""
     try:
-        for entry in traceback.extract_tb(exc.__traceback__):
-            if entry.filename.startswith(workdir + os.sep):
-                found = f"{os.path.basename(entry.filename)}, line {entry.lineno}, in {entry.name}"
+        tb = exc.__traceback__
+        while tb is not None:
+            code = tb.tb_frame.f_code
+            if code.co_filename.startswith(workdir + os.sep):
+                found = f"{os.path.basename(code.co_filename)}, line {_line_of(tb)}, in {code.co_name}"
+            tb = tb.tb_next
     except BaseException:  # noqa: BLE001 - a traceback built by the submission
         pass
     return found
+
+
+def _line_of(tb: Any) -> Any:
+    """The line of a traceback entry as :func:`traceback.extract_tb` gives it: the first line of
+    the instruction's position (Python 3.11 and later), else ``tb_lineno``."""
+    positions = getattr(tb.tb_frame.f_code, "co_positions", None)
+    if positions is None or tb.tb_lasti < 0:
+        return tb.tb_lineno
+    line = next(itertools.islice(positions(), tb.tb_lasti // 2, None), (None,))[0]
+    return tb.tb_lineno if line is None else line
 
 
 def _warnings(caught: list, workdir: str) -> list[str]:
