@@ -39,7 +39,7 @@ def test_the_zip_has_the_scripts_at_its_root_and_one_assignments_hidden_checks(a
     with zipfile.ZipFile(autograder_zip) as archive:
         names = set(archive.namelist())
         modes = {info.filename: info.external_attr >> 16 for info in archive.infolist()}
-    assert {"setup.sh", "run_autograder", "pyproject.toml", "grader/cli.py"} <= names
+    assert {"setup.sh", "run_autograder", "pyproject.toml", "grader/cli/__init__.py"} <= names
     assert all(modes[script] & stat.S_IXUSR for script in gradescope.SCRIPTS)
     assert "grader/hidden/activations.py" in names and "solutions/activations/activations.py" in names
     assert not {n for n in names if n.startswith("grader/hidden/")} - {"grader/hidden/__init__.py", "grader/hidden/activations.py"}

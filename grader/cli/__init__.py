@@ -628,6 +628,3 @@ def _shown(path: Path) -> str:
     except ValueError:
         return str(path)
 
-
-if __name__ == "__main__":
-    sys.exit(main())
