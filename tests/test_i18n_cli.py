@@ -10,6 +10,7 @@ import inspect
 import pytest
 
 from grader import cli
+from grader.cli import parser
 
 
 def run(argv: list[str], capsys) -> tuple[int, str, str]:
@@ -68,5 +69,5 @@ def test_an_unknown_language_leaves_the_help_english(monkeypatch, capsys):
 def test_the_marked_sentences_are_argparse_own():
     """A sentence translated for argparse must be one it says (else its translation is never used)."""
     source = inspect.getsource(argparse)
-    for message in (*cli._ARGPARSE_MESSAGES, cli._VERSION_HELP):
+    for message in (*parser._ARGPARSE_MESSAGES, parser._VERSION_HELP):
         assert repr(message).strip("'\"").replace("\\'", "'") in source, message
