@@ -17,12 +17,13 @@ from pathlib import Path
 from grader import i18n
 from grader.batch import course_sandbox
 from grader.batch import hidden_paths as _hidden_paths
+from grader.cli.listing import command_list
 from grader.cli.parser import _argparse_speaks_the_language, _command_line_language, build_parser
-from grader.course import ASSIGNMENTS, Assignment, available, find_assignment, has_hidden_checks
+from grader.course import Assignment, find_assignment, has_hidden_checks
 from grader.errors import GraderError, HiddenChecksMissing, SubmissionNotFound
 from grader.mutate.operators import OPERATORS as MUTATION_OPERATORS
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "command_list", "main"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -92,50 +93,6 @@ def _refuse_paths_taken_for_options(argv: list[str]) -> None:
                 f"{token!r} is an option and also a file or folder here; put the submissions after `--` "
                 "(grader grade ASSIGNMENT --out reports/ -- subs/*)"
             )
-
-
-# -- list ---------------------------------------------------------------------------------
-def command_list(*, names: bool = False, markdown: bool = False) -> int:
-    from grader.judge.catalog import suite_checks
-    from grader.release import assignment_facts
-
-    if names:
-        print("\n".join(a.name for a in ASSIGNMENTS if available(a)))
-        return 0
-    if markdown:
-        from grader.course import markdown_table
-
-        print(markdown_table(), end="")
-        return 0
-    print(f"{'':3}{'assignment':22}{'points':>8}{'public':>8}{'hidden':>8}{'worth':>8}  file")
-    for assignment in ASSIGNMENTS:
-        if not available(assignment):
-            print(f"{assignment.label:3}{assignment.name:22}{'(not available yet)':>24}  {assignment.filename}")
-            continue
-        facts = assignment_facts(assignment)  # a students' copy: from its release record
-        public = sum(1 for s in suite_checks(assignment, hidden=False))
-        points = f"{facts.points:g}" if facts else "-"
-        hidden, worth = (str(facts.hidden_checks), f"{facts.hidden_points:g}") if facts else ("-", "-")
-        print(f"{assignment.label:3}{assignment.name:22}{points:>8}{public:>8}{hidden:>8}{worth:>8}  {assignment.filename}")
-    print(_what_this_copy_holds(), end="")
-    return 0
-
-
-def _what_this_copy_holds() -> str:
-    """The line under ``grader list`` saying whose grader this is: the course's (every hidden
-    suite here: nothing to say), a students' copy (none), or an autograder such as Gradescope's
-    image (``grader package gradescope``: the hidden checks of its one assignment)."""
-    listed = [a for a in ASSIGNMENTS if available(a)]
-    hidden = [a for a in listed if has_hidden_checks(a)]
-    if len(hidden) == len(listed):
-        return ""
-    if not hidden:
-        return "(a students' copy of the grader: the hidden checks run when the instructor grades)\n"
-    names = ", ".join(f"{a.label} {a.name}" for a in hidden)
-    return (
-        f"(the instructor's grader for {names}, with its hidden checks and reference solution; "
-        "the other assignments are here for their public checks only)\n"
-    )
 
 
 # -- check --------------------------------------------------------------------------------
