@@ -20,7 +20,8 @@ import pytest
 import yaml
 from conftest import max_points
 
-from grader.cli import _hidden_paths, main
+from grader.batch import hidden_paths as _hidden_paths
+from grader.cli import main
 from grader.course import COURSE_ROOT
 from grader.sandbox import isolation, seccomp
 from grader.sandbox.child import ENV

@@ -7,21 +7,18 @@ errors of the people running it (an unknown assignment, a missing folder) are
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 
 from grader import i18n
-from grader.batch import course_sandbox
-from grader.batch import hidden_paths as _hidden_paths
 from grader.cli.check import command_check, find_student_copy
 from grader.cli.grade import Interrupted, command_grade
 from grader.cli.gradebook import command_gradebook, command_report
 from grader.cli.listing import command_list
+from grader.cli.mutate import command_mutate
 from grader.cli.parser import _argparse_speaks_the_language, _command_line_language, build_parser
-from grader.course import find_assignment, has_hidden_checks
-from grader.errors import GraderError, HiddenChecksMissing
-from grader.mutate.operators import OPERATORS as MUTATION_OPERATORS
+from grader.course import find_assignment
+from grader.errors import GraderError
 
 __all__ = [
     "Interrupted",
@@ -30,6 +27,7 @@ __all__ = [
     "command_grade",
     "command_gradebook",
     "command_list",
+    "command_mutate",
     "command_report",
     "find_student_copy",
     "main",
@@ -103,37 +101,5 @@ def _refuse_paths_taken_for_options(argv: list[str]) -> None:
                 f"{token!r} is an option and also a file or folder here; put the submissions after `--` "
                 "(grader grade ASSIGNMENT --out reports/ -- subs/*)"
             )
-
-
-# -- mutate -------------------------------------------------------------------------------
-def command_mutate(args: argparse.Namespace) -> int:
-    from grader.mutate.report import render
-    from grader.mutate.run import run_mutants
-
-    assignment = find_assignment(args.assignment)
-    if not has_hidden_checks(assignment):
-        raise HiddenChecksMissing(assignment.name)
-    if args.jobs < 1:
-        raise GraderError(f"--jobs must be at least 1, got {args.jobs}")
-    unknown = sorted(set(args.operators or ()) - set(MUTATION_OPERATORS))
-    if unknown:
-        raise GraderError(f"no mutation operator {', '.join(unknown)}; the operators are: {', '.join(MUTATION_OPERATORS)}")
-    hide = _hidden_paths(())
-    run = run_mutants(
-        assignment,
-        lambda worker: course_sandbox(args.isolation, hide, worker=worker),
-        jobs=args.jobs,
-        operators=args.operators,
-        functions=args.functions,
-        progress=_progress if sys.stderr.isatty() else None,
-    )
-    if sys.stderr.isatty():
-        print("\r\033[K", end="", file=sys.stderr)
-    print(render(run))
-    return 1 if args.min_score is not None and run.score < args.min_score else 0
-
-
-def _progress(done: int, total: int) -> None:
-    print(f"\rgraded {done} of {total} mutants", end="", file=sys.stderr, flush=True)
 
 
