@@ -3,6 +3,13 @@
 ``main(argv) -> int`` parses the command line and hands over to the pieces that do the work;
 errors of the people running it (an unknown assignment, a missing folder) are
 :class:`~grader.errors.GraderError` and print as one line, exit code 2.
+
+The parser is in :mod:`grader.cli.parser`; each command's work in a module of its own:
+:mod:`~grader.cli.listing` (``list``), :mod:`~grader.cli.check`, :mod:`~grader.cli.grade`,
+:mod:`~grader.cli.gradebook` (``gradebook`` and ``report``), :mod:`~grader.cli.handout`
+(``package`` and ``export-student``) and :mod:`~grader.cli.mutate`. A new command: its options
+in :func:`~grader.cli.parser.build_parser`, its ``command_NAME(args) -> int`` in a module here,
+one line in :func:`main`.
 """
 
 from __future__ import annotations
@@ -14,20 +21,22 @@ from grader import i18n
 from grader.cli.check import command_check, find_student_copy
 from grader.cli.grade import Interrupted, command_grade
 from grader.cli.gradebook import command_gradebook, command_report
+from grader.cli.handout import command_export_student, command_package
 from grader.cli.listing import command_list
 from grader.cli.mutate import command_mutate
 from grader.cli.parser import _argparse_speaks_the_language, _command_line_language, build_parser
-from grader.course import find_assignment
 from grader.errors import GraderError
 
 __all__ = [
     "Interrupted",
     "build_parser",
     "command_check",
+    "command_export_student",
     "command_grade",
     "command_gradebook",
     "command_list",
     "command_mutate",
+    "command_package",
     "command_report",
     "find_student_copy",
     "main",
@@ -58,24 +67,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "mutate":
             return command_mutate(args)
         if args.command == "package":
-            from grader.platforms.gradescope import build_autograder
-
-            if args.platform == "classroom":
-                raise GraderError(
-                    "GitHub Classroom takes no package: `grader export-student TEMPLATE` writes the class's template "
-                    "repository, whose workflow reports the public checks to Classroom; grade the students' "
-                    "repositories with `grader grade` (README: GitHub Classroom)"
-                )
-
-            count = build_autograder(args.assignment, args.out, lang=args.lang or i18n.DEFAULT)
-            print(f"wrote Gradescope's autograder for {find_assignment(args.assignment).name} ({count} files) to {args.out}")
-            return 0
+            return command_package(args)
         if args.command == "export-student":
-            from grader.export import export_student_copy
-
-            written = export_student_copy(args.folder, lang=i18n.choose(args.lang))
-            print(f"wrote the students' copy ({written} files) to {args.folder}")
-            return 0
+            return command_export_student(args)
         if args.command == "gradebook":
             return command_gradebook(args)
         return command_report(args)
