@@ -25,6 +25,23 @@ def test_public_feedback_shows_inputs_and_hints(graded):
     assert "transposed?" in transposed["gradients_linear"].feedback.lower()
 
 
+def test_a_transposed_dW_is_told_in_full_and_hidden_checks_show_no_shape(graded):
+    """dz.T @ X: the public check (W of shape (2, 3)) shows both shapes and the formula; a hidden
+    check whose W is square says the values are the transpose, one whose W is not says the shape
+    differs; neither shows a hidden shape."""
+    checks = by_id(graded(ASSIGNMENT, SUBMISSIONS / ASSIGNMENT / "mutants" / "dW_transposed.py"))
+    formula = "dW = X.T @ dz, not dz.T @ X"
+    assert checks["backward_linear"].feedback.endswith(
+        "has shape (3, 2); expected (2, 3), the shape of W: transposed? " + formula
+    )
+    assert checks["init_shapes"].feedback.startswith("the dW that backward(dout) of Dense(2, 3) set has shape (3, 2)")
+    for ident in ("backward_matches_reference", "forward_accepts_lists"):  # square hidden cases
+        assert checks[ident].feedback.endswith("Hint: yours is the transpose of dW: " + formula), checks[ident].feedback
+    assert checks["gradients_linear"].feedback.endswith("it must have the shape of W: transposed? " + formula)
+    hidden = [r.feedback for r in checks.values() if r.visibility == "hidden" and r.status != "passed"]
+    assert hidden and not any(re.search(r"\(\d+, \d+\)", text) for text in hidden)
+
+
 def test_hidden_feedback_hides_expected_values(graded):
     """The first hidden gradient case is seeded: none of the reference's values there shows up."""
     hidden = importlib_hidden()

@@ -116,7 +116,7 @@ HINTS = {
     "dense/b_db_keepdims": ("an extra dimension?", {"init_shapes"}),
     "dense/backward_modifies_dout": ("changed its argument dout in place", {"arguments_not_modified"}),
     "dense/class_level_cache": ("keep what backward needs on self", {"state_per_layer_and_last_forward"}),
-    "dense/dW_transposed": ("transposed?", {"init_shapes", "backward_linear", "gradients_linear"}),
+    "dense/dW_transposed": ("dW = X.T @ dz, not dz.T @ X", {"init_shapes", "backward_linear", "gradients_linear"}),
     "dense/db_mean": (EXTRA_1_N, {"backward_linear", "backward_matches_reference", "gradients_linear"}),
     "dense/forward_no_bias": ("yours is g(X @ W), without b", {"forward_linear", "forward_matches_reference"}),
     "dense/global_seed": ("use the seed argument", {"init_seeded"}),

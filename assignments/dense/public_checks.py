@@ -54,6 +54,16 @@ def backward_mistakes(activation, X, W, b, dout):
             {hint: dz.sum(axis=0) for hint, dz in dz_variants.items()}]
 
 
+def read_dW(layer, what):
+    """The dW that backward set, as floats of W's shape; one of the transposed shape says what
+    to compute instead (the shapes are the public W's)."""
+    dW = as_array(layer.get("dW"), what=what)
+    if dW.shape == W.shape[::-1]:
+        fail(_("{what} has shape {got}; expected {expected}, the shape of W: transposed? dW = X.T @ dz, not dz.T @ X").format(
+            what=what, got=dW.shape, expected=W.shape))
+    return as_array(dW, what=what, shape=W.shape, loose=True)
+
+
 def fixed_layer(student, activation):
     """Your Dense(2, 3, activation) with W and b replaced by the fixed ones above."""
     layer = student.new("Dense", 2, 3, activation)
@@ -78,7 +88,7 @@ def backward_check(student, activation):
     as_array(layer.forward(X), what=_("{call} of {layer}").format(call="forward(X)", layer=where), shape=(3, 3))
     dX = layer.backward(G)
     # init_shapes owns the contract's shapes: here a db of shape (1, 3) is read as (3,)
-    dW = as_array(layer.get("dW"), what=_("{gradient} (set by backward) of {layer}").format(gradient="dW", layer=where), shape=W.shape, loose=True)
+    dW = read_dW(layer, _("{gradient} (set by backward) of {layer}").format(gradient="dW", layer=where))
     db = as_array(layer.get("db"), what=_("{gradient} (set by backward) of {layer}").format(gradient="db", layer=where), shape=B.shape, loose=True)
     inputs = {"X": X, "W": W, "b": B, "dout": G}
     g = ACTIVATIONS[activation]
@@ -122,7 +132,7 @@ def test_init_shapes(student):
     as_array(layer.forward(X), what=_("{call} of {layer}").format(call="forward(X)", layer="Dense(2, 3)"), shape=(3, 3))
     layer.backward(G)
     set_by = _("the {gradient} that {call} of {layer} set").format(gradient="dW", call="backward(dout)", layer="Dense(2, 3)")
-    as_array(layer.get("dW"), what=set_by, shape=W.shape)
+    as_array(read_dW(layer, set_by), what=set_by, shape=W.shape)
     set_by = _("the {gradient} that {call} of {layer} set").format(gradient="db", call="backward(dout)", layer="Dense(2, 3)")
     as_array(layer.get("db"), what=set_by, shape=B.shape)
 

@@ -62,6 +62,9 @@ def reference_backward(activation, X, W, b, dout, relu_at_zero=0.0):
 DENSE_NO_BIAS = "yours is g(X @ W), without b: g(X @ W + b)"
 NO_DERIVATIVE = "yours leaves out g'(z): dz = dout * g'(z), then dX = dz @ W.T, dW = X.T @ dz"
 RELU_SIDE = "yours takes relu's derivative as 1 where z < 0 and 0 where z > 0: the other way round"
+# A dW of the right shape (W square) whose values are the right dW's transpose (dz.T @ X); the
+# public check, whose W is not square, says the same of a transposed shape.
+DW_TRANSPOSED = "yours is the transpose of dW: dW = X.T @ dz, not dz.T @ X"
 
 
 def backward_mistakes(activation, X, W, b, dout):
@@ -72,6 +75,11 @@ def backward_mistakes(activation, X, W, b, dout):
     return [{hint: dz @ W.T for hint, dz in dz_variants.items()},
             {hint: X.T @ dz for hint, dz in dz_variants.items()},
             {hint: dz.sum(axis=0) for hint, dz in dz_variants.items()}]
+
+
+def transposed_too(mistakes, dW):
+    """``mistakes`` of dW and, when dW is square, its transpose (dz.T @ X): that bug's values."""
+    return {**mistakes, DW_TRANSPOSED: dW.T} if dW.shape == dW.shape[::-1] else mistakes
 
 
 def describe(activation, W):
@@ -114,7 +122,7 @@ def read_gradient(layer, attribute, shape, name):
         message = _("{call} of {layer} set {attribute} of another shape than {parameter}: it must have the shape of {parameter}")
         message = message.format(call="backward", layer=name, attribute=attribute, parameter=parameter)
         if len(shape) == 2 and got.shape == shape[::-1]:
-            message += _(": transposed? (X.T @ dz, not dz.T @ X)")
+            message += _(": transposed? dW = X.T @ dz, not dz.T @ X")
         elif attribute == "db" and got.ndim == 2 and got.size == int(np.prod(shape)):
             message += _(". An extra dimension? (dz.sum(axis=0) has shape (out_features,))")
         elif attribute == "db":
@@ -252,6 +260,7 @@ def test_backward_matches_reference(student, case):
     name = describe(activation, W)
     n = X.shape[0]
     mistakes = backward_mistakes(activation, X, W, b, dout)
+    mistakes[1] = transposed_too(mistakes[1], expected[1])
     for what, got, want, known in zip((_("dX (returned)"), "dW", "db"), (dX, dW, db), expected, mistakes):
         expect_close(got, want, what=_("the {gradient} of {call} of {layer}").format(gradient=what, call="backward", layer=name), public=False,
                      rtol=1e-6, atol=1e-9, n=n, mistakes=known)
@@ -301,6 +310,8 @@ def gradients_are_derivatives(student, activation):
         for (which, yours), known in zip((("X", dX), ("W", dW), ("b", db)), mistakes):
             target = {"X": X, "W": W, "b": b}[which]
             numerical = numerical_gradient(loss(which), target)
+            if which == "W":
+                known = transposed_too(known, numerical)
             compare_gradient(yours, numerical, name=_("{gradient} of {layer}").format(gradient=f"d{which}", layer=name), at=at, value_scale=value,
                              skipped=kink_mask(act, X, W, b, which), public=False, n=X.shape[0],
                              show_numerical=False, mistakes=known)
@@ -362,7 +373,8 @@ def test_forward_accepts_lists(student):
     out, dX, dW, db = reference_backward(activation, X, W, b, dout)
     expect_close(layer.forward(X.tolist()), out, what=_("{call} of a nested list").format(call="forward"), public=False)
     expect_close(layer.backward(dout.tolist()), dX, what=_("{call} of a nested list").format(call="backward"), public=False)
-    expect_close(layer.get("dW"), dW, what=_("the {gradient} that {call} of a nested list set").format(gradient="dW", call="backward"), public=False)
+    expect_close(layer.get("dW"), dW, what=_("the {gradient} that {call} of a nested list set").format(gradient="dW", call="backward"), public=False,
+                 mistakes=transposed_too({}, dW))
 
 
 @check(points=1)
