@@ -18,7 +18,8 @@
 * ``--profile``: where the CPU time of grading 50 submissions of 01 in one process goes (the
   judge; the submissions' processes; the zygote and its children in all, which adds starting
   and ending each child; reading the submissions, in a limited process kept as a worker keeps
-  it), then a cProfile of the judge's side, the top
+  it), run as a grading worker runs (on the core its children are pinned to, what it holds
+  frozen for the garbage collector), then a cProfile of the judge's side, the top
   functions by cumulative and by own CPU time.
 
 Figures are wall-clock seconds on this machine, whatever else runs on it, and CPU seconds (user
@@ -30,6 +31,7 @@ This is a script, not a test.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import resource
 import shutil
@@ -198,12 +200,14 @@ def profile(subs: list[Path]) -> None:
     from grader.course import find_assignment
     from grader.judge.runner import grade
     from grader.judge.student_proxy import Student
+    from grader.sandbox.limits import pin_to_one_core
     from grader.submission import load_submission
     from grader.submission.limited import LimitedProcess
 
     assignment = find_assignment("activations")
     prepare(assignment)
     warm_up(assignment)
+    pin_to_one_core(0)  # as grading worker 0 runs: on the core its children are pinned to
     sessions = []
 
     def student(session):
@@ -216,6 +220,7 @@ def profile(subs: list[Path]) -> None:
 
     with course_sandbox("auto", hidden_paths(())) as sandbox, LimitedProcess() as reader:
         grade(assignment, load_submission(subs[0], assignment, reader=reader), sandbox, hidden=True)
+        gc.freeze()  # as a worker does once it is ready
         zygote = getattr(sandbox, "zygote_pid", None)
         reader_pid = reader._pid or 0
         started, judge, readers = time.perf_counter(), own(), _process_cpu(reader_pid)

@@ -36,6 +36,7 @@ finished submission, whatever happens to the run afterwards.
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import signal
@@ -244,6 +245,10 @@ def _worker(conn: Connection, config: BatchConfig, rubric: Rubric, index: int) -
         with course_sandbox(config.isolation, config.hide, worker=index, dedicated=True) as sandbox, \
                 LimitedProcess() as reader:
             grader = _Grader(assignment, rubric, sandbox, reader if _out_of_reach(sandbox.in_force) else None)
+            # What the worker holds for good (the judge, the suites, their draws, the sandbox) is
+            # left out of the garbage collector's full collections: each would walk all of it
+            # again for the little that grading one submission leaves behind.
+            gc.freeze()
             conn.send_bytes(_READY)
             while True:
                 message = conn.recv_bytes()

@@ -9,6 +9,11 @@ student's code in the sandbox, never in pytest's process); each test then passes
 its check's verdict and feedback. An assignment not started yet (its functions still raise
 ``NotImplementedError``) is skipped, as GitHub Classroom's workflow does. The student's own
 ``test_*.py`` files are collected by pytest as usual.
+
+The checks' descriptions, feedback and the plugin's own lines are in the student's language,
+chosen as ``grader check`` chooses it (:func:`grader.i18n.choose`): ``GRADER_LANG``, else the
+system's language, else English; an unknown ``GRADER_LANG`` is a usage error. What pytest itself
+prints (PASSED, FAILED, its summary) stays pytest's.
 """
 
 from __future__ import annotations
@@ -18,17 +23,34 @@ from pathlib import Path
 
 import pytest
 
+from grader import i18n
 from grader.course import COURSE_ROOT, find_assignment
 from grader.errors import GraderError
 
-__all__ = ["pytest_collect_file", "pytest_report_header"]
+__all__ = ["pytest_collect_file", "pytest_configure", "pytest_report_header"]
+
+_LANGUAGE = pytest.StashKey[str]()
+
+
+def pytest_configure(config) -> None:
+    """Choose the language of the run once (``GRADER_LANG``, else the system's); an unknown
+    ``GRADER_LANG`` stops pytest with a usage error, as it stops ``grader check``."""
+    try:
+        config.stash[_LANGUAGE] = i18n.choose(None, system=True)
+    except i18n.UnknownLanguage as exc:
+        raise pytest.UsageError(str(exc)) from None
+
+
+def _language(node) -> str:
+    return node.config.stash.get(_LANGUAGE, i18n.DEFAULT)
 
 
 def pytest_report_header(config) -> str:
-    return (
-        "public checks of the course, run through the grader's sandbox: `grader check NAME` "
-        "gives the same verdicts, with the feedback and notes in full"
-    )
+    with i18n.use(config.stash.get(_LANGUAGE, i18n.DEFAULT)):
+        return i18n._(
+            "public checks of the course, run through the grader's sandbox: `grader check NAME` "
+            "gives the same verdicts, with the feedback and notes in full"
+        )
 
 
 def pytest_collect_file(file_path: Path, parent):
@@ -52,8 +74,9 @@ class PublicChecks(pytest.File):
 
         self.assignment = find_assignment(self.path.parent.name)
         self.outcome = None
-        for spec in suite_checks(self.assignment, hidden=False):
-            yield PublicCheck.from_parent(self, name=spec.id, description=spec.description)
+        with i18n.use(_language(self)):
+            for spec in suite_checks(self.assignment, hidden=False):
+                yield PublicCheck.from_parent(self, name=spec.id, description=i18n._(spec.description))
 
     def graded(self) -> tuple:
         """(Graded, what ``grader check`` printed), from the first test that asks."""
@@ -63,7 +86,8 @@ class PublicChecks(pytest.File):
             seen: list = []
             printed = io.StringIO()
             try:
-                run_check(self.assignment, COURSE_ROOT, isolation="auto", stream=printed, on_graded=seen.append)
+                with i18n.use(_language(self)):
+                    run_check(self.assignment, COURSE_ROOT, isolation="auto", stream=printed, on_graded=seen.append)
             except GraderError as exc:
                 printed.write(f"grader: {exc}\n")
             self.outcome = (seen[0] if seen else None, printed.getvalue())
@@ -76,6 +100,10 @@ class PublicCheck(pytest.Item):
         self.description = description
 
     def runtest(self) -> None:
+        with i18n.use(_language(self)):
+            self._verdict()
+
+    def _verdict(self) -> None:
         from grader.platforms.classroom import not_started
 
         parent = self.parent
@@ -83,17 +111,22 @@ class PublicCheck(pytest.Item):
         graded, printed = parent.graded()
         name = parent.assignment.name
         if graded is None:
-            raise CheckFailed(printed.strip() or f"grader check {name} could not run")
+            raise CheckFailed(printed.strip() or i18n._("grader check {name} could not run").format(name=name))
         if not_started(graded.status, graded.results):
-            pytest.skip(f"not started: {parent.assignment.filename} still raises NotImplementedError")
+            pytest.skip(
+                i18n._("not started: {file} still raises NotImplementedError").format(file=parent.assignment.filename)
+            )
         if graded.status != "graded":
-            raise CheckFailed(f"{graded.reason} (grader check {name} says more)")
+            raise CheckFailed(i18n._("{reason} (grader check {name} says more)").format(reason=graded.reason, name=name))
         result = next((r for r in graded.results if r.id == self.name), None)
         if result is None:
-            raise CheckFailed(f"the check did not run (grader check {name} says why)")
+            raise CheckFailed(i18n._("the check did not run (grader check {name} says why)").format(name=name))
         if result.status != "passed":
-            points = f"{result.points:g} / {result.max_points:g} points"
-            raise CheckFailed(f"{result.status}, {points}: {result.feedback}")
+            raise CheckFailed(
+                i18n._("{status}, {points:g} / {max_points:g} points: {feedback}").format(
+                    status=result.status, points=result.points, max_points=result.max_points, feedback=result.feedback
+                )
+            )
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, CheckFailed):

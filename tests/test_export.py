@@ -185,3 +185,23 @@ def test_plain_pytest_in_the_copy_runs_the_public_checks(copy):
     assert f"{len(failed)} failed, {public - len(failed)} passed, {others} skipped" in done.stdout, done.stdout
     assert all(f"public_checks.py::{check}" in done.stdout for check in failed), done.stdout
     assert "not started: perceptron.py still raises NotImplementedError" in done.stdout
+
+
+def test_plain_pytest_in_the_copy_speaks_the_students_language(copy):
+    """``GRADER_LANG=uk pytest``: the checks' descriptions, feedback and skips in Ukrainian, as
+    ``grader check`` gives them; an unknown language stops pytest with a usage error."""
+    stub = copy / "assignments" / "activations" / "activations.py"
+    original = stub.read_bytes()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
+    try:
+        stub.write_bytes((EXAMPLES / "bob" / "activations.py").read_bytes())
+        args = [sys.executable, "-m", "pytest", "-rs", "-k", "softmax_values or relu_values or neuron"]
+        done = subprocess.run(args, capture_output=True, text=True, cwd=copy, env={**env, "GRADER_LANG": "uk"})
+        unknown = subprocess.run(args, capture_output=True, text=True, cwd=copy, env={**env, "GRADER_LANG": "xx"})
+    finally:
+        stub.write_bytes(original)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "відкриті перевірки курсу, запущені в пісочниці грейдера" in done.stdout  # the header
+    assert "softmax вектора і кожного рядка матриці\nfailed, бали: 0 / 1: softmax(z) при z=" in done.stdout
+    assert "очікувалося" in done.stdout and "py досі викидає NotImplementedError" in done.stdout  # a skip
+    assert unknown.returncode == 4 and "GRADER_LANG 'xx'" in unknown.stderr, unknown.stderr

@@ -116,3 +116,22 @@ def test_check_helps_with_a_submission_named_as_elsewhere(lang, word):
     with i18n.use(lang):
         text = i18n._("self-check a submission with the public checks")
     assert word in text
+
+
+@pytest.mark.parametrize(("lang", "wrong"), [("uk", r"[Сс]ередн\w+ функці\w+ втрат"), ("ru", r"[Сс]редн\w+ функци\w+ потерь")])
+def test_a_mean_is_taken_of_the_losses_values_not_of_the_loss_function(lang, wrong):
+    """"the mean loss" is the mean value of the loss function ("середнє значення функції втрат" /
+    "среднее значение функции потерь"); a loss function is not averaged."""
+    assert not occurrences(lang, wrong)
+
+
+@pytest.mark.parametrize(("lang", "gendered"), [("uk", r"\b(вона|він|реалізована|реалізований)\b"),
+                                                ("ru", r"\b(она|он|реализована|реализован)\b")])
+@pytest.mark.parametrize("name", ["sigmoid", "Dense", "forward"])
+def test_a_stub_is_not_implemented_whatever_its_grammatical_gender(lang, gendered, name):
+    """A function, a class and a method are told the same sentence: it must not give "Dense" (a
+    class, masculine) the feminine of "функція"."""
+    with i18n.use(lang):
+        text = i18n._("{function} is not implemented yet (it raises NotImplementedError)").format(function=name)
+    assert text.startswith(name) and "NotImplementedError" in text
+    assert not re.search(gendered, text)

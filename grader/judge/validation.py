@@ -76,6 +76,8 @@ def checked_text(value: Any, argument: str = "what") -> str:
 
 def checked_shape(shape: Any) -> tuple[int, ...]:
     """``shape`` as a tuple of non-negative ints (``()`` for a single number)."""
+    if type(shape) is tuple and all(type(n) is int and n >= 0 for n in shape):  # what numpy gives: as it is
+        return shape
     if not isinstance(shape, tuple) or not all(_whole(n) and n >= 0 for n in shape):
         raise CheckDefinitionError(f"shape must be a tuple of non-negative ints, got {shape!r}")
     return tuple(int(n) for n in shape)

@@ -724,9 +724,9 @@ class Session:
     def _check_submission(self) -> None:
         """Raise :class:`SubmissionTimedOut` if the submission went over its budget in all."""
         budget = self.budget
-        basis = f" ({budget.told()})" if budget.basis else ""
         if self.cpu_s > budget.cpu_s:
             resource, limit = "cpu", budget.cpu_s
+            basis = f" ({budget.told()})" if budget.basis else ""
             message = i18n._("the submission used up the {limit} s of CPU time it may use for all its checks{basis}").format(
                 limit=f"{limit:g}", basis=basis
             )
