@@ -71,3 +71,27 @@ def test_the_marked_sentences_are_argparse_own():
     source = inspect.getsource(argparse)
     for message in (*parser._ARGPARSE_MESSAGES, parser._VERSION_HELP):
         assert repr(message).strip("'\"").replace("\\'", "'") in source, message
+
+
+def test_grader_list_speaks_the_students_language(monkeypatch, capsys):
+    """``grader list``, the first command of a student's README, in the language of ``--lang``,
+    ``GRADER_LANG`` or the system; its values (names, points, files) are the same in every one."""
+    assert cli.main(["list"]) == 0
+    english = capsys.readouterr().out
+    assert english.splitlines()[0].split() == ["assignment", "points", "public", "hidden", "worth", "file"]
+    monkeypatch.setenv("GRADER_LANG", "uk")
+    assert cli.main(["list"]) == 0
+    ukrainian = capsys.readouterr().out
+    assert ukrainian.splitlines()[0].split() == ["завдання", "бали", "відкриті", "приховані", "їхні", "бали", "файл"]
+    assert cli.main(["list", "--lang", "ru"]) == 0
+    russian = capsys.readouterr().out
+    assert russian.splitlines()[0].split()[:4] == ["задание", "баллы", "открытые", "скрытые"]
+    for translated in (ukrainian, russian):
+        assert [line.split()[-1] for line in translated.splitlines()[1:]] == [
+            line.split()[-1] for line in english.splitlines()[1:]
+        ]
+    monkeypatch.delenv("GRADER_LANG")
+    monkeypatch.setenv("LANG", "ru_RU.UTF-8")
+    assert cli.main(["list"]) == 0
+    assert capsys.readouterr().out == russian
+    assert cli.main(["list", "--names"]) == 0 and "задание" not in capsys.readouterr().out

@@ -62,8 +62,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in ("check", "grade"):
             with i18n.use(i18n.choose(args.lang, system=args.command == "check")):
                 return command_check(args) if args.command == "check" else command_grade(args)
-        if args.command == "list":
-            return command_list(names=args.names, markdown=args.markdown)
+        if args.command == "list":  # a student's first command: in the student's language, as check
+            with i18n.use(i18n.choose(args.lang, system=True)):
+                return command_list(names=args.names, markdown=args.markdown)
         if args.command == "mutate":
             return command_mutate(args)
         if args.command == "package":

@@ -4,6 +4,7 @@ scripts) or the course table of the README in Markdown."""
 from __future__ import annotations
 
 from grader.course import ASSIGNMENTS, available, has_hidden_checks
+from grader.i18n import _
 
 __all__ = ["command_list"]
 
@@ -20,16 +21,19 @@ def command_list(*, names: bool = False, markdown: bool = False) -> int:
 
         print(markdown_table(), end="")
         return 0
-    print(f"{'':3}{'assignment':22}{'points':>8}{'public':>8}{'hidden':>8}{'worth':>8}  file")
+    # The table's words are translated (the language of the run, grader.i18n); its values are not.
+    head = (_("assignment"), _("points"), _("public"), _("hidden"), _("worth"), _("file"))
+    width = max(8, *(len(word) + 2 for word in head[1:5]))
+    print(f"{'':3}{head[0]:22}{head[1]:>{width}}{head[2]:>{width}}{head[3]:>{width}}{head[4]:>{width}}  {head[5]}")
     for assignment in ASSIGNMENTS:
         if not available(assignment):
-            print(f"{assignment.label:3}{assignment.name:22}{'(not available yet)':>24}  {assignment.filename}")
+            print(f"{assignment.label:3}{assignment.name:22}{_('(not available yet)'):>{3 * width}}  {assignment.filename}")
             continue
         facts = assignment_facts(assignment)  # a students' copy: from its release record
         public = sum(1 for s in suite_checks(assignment, hidden=False))
         points = f"{facts.points:g}" if facts else "-"
         hidden, worth = (str(facts.hidden_checks), f"{facts.hidden_points:g}") if facts else ("-", "-")
-        print(f"{assignment.label:3}{assignment.name:22}{points:>8}{public:>8}{hidden:>8}{worth:>8}  {assignment.filename}")
+        print(f"{assignment.label:3}{assignment.name:22}{points:>{width}}{public:>{width}}{hidden:>{width}}{worth:>{width}}  {assignment.filename}")
     print(_what_this_copy_holds(), end="")
     return 0
 
@@ -43,9 +47,12 @@ def _what_this_copy_holds() -> str:
     if len(hidden) == len(listed):
         return ""
     if not hidden:
-        return "(a students' copy of the grader: the hidden checks run when the instructor grades)\n"
+        return _("(a students' copy of the grader: the hidden checks run when the instructor grades)") + "\n"
     names = ", ".join(f"{a.label} {a.name}" for a in hidden)
     return (
-        f"(the instructor's grader for {names}, with its hidden checks and reference solution; "
-        "the other assignments are here for their public checks only)\n"
+        _(
+            "(the instructor's grader for {names}, with its hidden checks and reference solution; "
+            "the other assignments are here for their public checks only)"
+        ).format(names=names)
+        + "\n"
     )

@@ -29,6 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     listing = commands.add_parser("list", help="the assignments, their points and their checks")
+    _language_option(
+        listing, i18n._("the language of the table (default: $GRADER_LANG, else the system's language, else en)")
+    )
     shown = listing.add_mutually_exclusive_group()
     shown.add_argument("--names", action="store_true", help="only the names of the available assignments, one a line (for scripts)")
     shown.add_argument("--markdown", action="store_true", help="the course table of the README, in Markdown")
@@ -212,7 +215,7 @@ _ARGPARSE_MESSAGES = (
 def _command_line_language(argv: list[str]) -> str:
     """The language of the command line's own text (its help and usage errors), chosen as the
     command will choose it (:func:`grader.i18n.choose`): ``--lang``, else ``$GRADER_LANG``, else,
-    for ``check``, the system's; an unknown one is English here (the command says it is unknown)."""
+    for ``check`` and ``list`` (a student's commands), the system's; an unknown one is English here (the command says it is unknown)."""
     given = None
     for index, word in enumerate(argv):
         if word == "--lang" and index + 1 < len(argv):
@@ -220,7 +223,7 @@ def _command_line_language(argv: list[str]) -> str:
         elif word.startswith("--lang="):
             given = word.partition("=")[2]
     try:
-        return i18n.choose(given, system=bool(argv) and argv[0] == "check")
+        return i18n.choose(given, system=bool(argv) and argv[0] in ("check", "list"))
     except i18n.UnknownLanguage:
         return i18n.DEFAULT
 
