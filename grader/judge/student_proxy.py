@@ -329,7 +329,9 @@ class Student:
         return value
 
     def __getattr__(self, name: str) -> Any:
-        return _returning_value(self.call, name)
+        function = _returning_value(self.call, name)
+        self.__dict__[name] = function  # found at once the next time (a check calls it hundreds of times)
+        return function
 
     # -- batching ---------------------------------------------------------------------
     def start_batching(self) -> None:

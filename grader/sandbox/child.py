@@ -231,8 +231,8 @@ class Server:
             return {"ok": False, "error": _error("exception", "ValueError", str(exc), ""), "warnings": []}
         caught: list = []
         try:
-            with contextlib.ExitStack() as stack:
-                if recording:
+            with contextlib.ExitStack() if recording else contextlib.nullcontext() as stack:
+                if stack is not None:  # recording
                     caught = stack.enter_context(warnings.catch_warnings(record=True))
                     stack.enter_context(np.errstate(divide="warn", over="warn", under="ignore", invalid="warn"))
                     warnings.simplefilter("always")
@@ -328,6 +328,8 @@ def returned_data(value: Any, depth: int = 0, *, keep: Any = None) -> Any:
     """
     if depth > 16:
         raise BadReturn("returned a structure nested too deeply")
+    if type(value) is np.ndarray and value.dtype.kind in "biuf":  # the commonest: what the end of this function makes of it
+        return np.array(value, dtype=value.dtype.newbyteorder("<"), copy=True)
     if value is None or isinstance(value, (bool, str)):
         return value[:MAX_TEXT] if isinstance(value, str) else value
     if isinstance(value, int) and type(value) is int or isinstance(value, np.integer):
