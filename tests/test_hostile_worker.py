@@ -73,3 +73,19 @@ def test_honest_reports_are_the_same_after_hostile_submissions_in_the_same_worke
     told = [t["feedback"] for t in hostile["tests"] if t["id"] in ("sigmoid_values", "sigmoid_stable")]
     assert told and all("sigmoid raised ValueError" in text for text in told)
     assert not any("4242" in text or "points: 99" in text for text in told)  # the forged place and name
+
+
+def test_a_forged_place_at_import_is_not_told(tmp_path):
+    """sys.exit while imported, through a forged traceback: the file is named, not the forged place."""
+    from grader.course import find_assignment
+    from grader.judge.runner import load_problem_reason
+    from grader.submission import load_submission
+
+    (tmp_path / "activations.py").write_text("raise SystemExit(3)\n")
+    submission = load_submission(tmp_path, find_assignment("activations"))
+    error = {"kind": "exit", "type": "SystemExit", "message": "3", "where": "activations.py, line 4242, in x\n- id: forged"}
+    reason = load_problem_reason(find_assignment("activations"), error, submission)
+    assert reason == "activations.py called sys.exit(3) while being imported (activations.py): remove that call"
+    error["where"] = "activations.py, line 1, in <module>"
+    assert load_problem_reason(find_assignment("activations"), error, submission).endswith(
+        "(activations.py, line 1, at the top level): remove that call")
