@@ -116,7 +116,7 @@ def test_a_body_that_calls_outside_the_cache_runs_again():
 def test_checks_asking_for_the_same_inputs_share_one_set_of_draws():
     """The draws depend only on the strategies: checks given equal float_arrays() share them,
     drawn once; other strategies, or the same ones in another order, draw their own."""
-    from grader.judge.strategies import float_arrays
+    from grader.judge.strategies import float_arrays, floats
 
     def body(student, **inputs):
         return None
@@ -129,3 +129,4 @@ def test_checks_asking_for_the_same_inputs_share_one_set_of_draws():
     mixed = for_examples(z=float_arrays(max_side=3), k=st.integers(0, 3))(body).inputs()
     swapped = for_examples(k=st.integers(0, 3), z=float_arrays(max_side=3))(body).inputs()
     assert [list(case) for case in mixed[:1]] == [["z", "k"]] and [list(case) for case in swapped[:1]] == [["k", "z"]]
+    assert floats(lo=0.0, hi=1.0) is floats(lo=0, hi=1.0) and floats(lo=-0.0, hi=1.0) is not floats(lo=0.0, hi=1.0)

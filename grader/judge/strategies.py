@@ -15,6 +15,7 @@ and :func:`edge_arrays`.
 from __future__ import annotations
 
 import functools
+import math
 from typing import Any
 
 import numpy as np
@@ -152,11 +153,12 @@ def floats(*, lo: float = -50.0, hi: float = 50.0) -> st.SearchStrategy[float]:
     lo, hi = checked_bound("lo", lo), checked_bound("hi", hi)
     if lo > hi:
         raise CheckDefinitionError(f"lo must be at most hi, got lo={lo!r} and hi={hi!r}")
-    return _floats(lo, hi)
+    # The signs tell -0.0 from 0.0, which are equal keys but not the same bound.
+    return _floats(lo, hi, math.copysign(1.0, lo), math.copysign(1.0, hi))
 
 
 @functools.lru_cache(maxsize=256)
-def _floats(lo: float, hi: float) -> st.SearchStrategy[float]:
+def _floats(lo: float, hi: float, lo_sign: float, hi_sign: float) -> st.SearchStrategy[float]:
     # One strategy object for the same bounds, so that checks asking for the same inputs
     # share one set of draws (see grader.judge.property_checks.draw_examples).
     return st.floats(
