@@ -182,6 +182,8 @@ BATCH: dict[str, tuple[str, frozenset[str] | Broken]] = {
     "attacks_the_grader": ("signals, memory, environment, ptrace of the grader's processes; squats and rewrites reports", NOTHING),
     "limits_and_signals_the_grader": ("prlimit, renice, SCHED_IDLE and SIGIO through a socket's owner, at the grader", NOTHING),
     "tampers_with_the_grader": ("may it write the grader's modules, site-packages, numpy (opened, nothing written)", NOTHING),
+    # Round three: what a grading worker keeps from one submission to the next (test_hostile_worker.py).
+    "poisons_the_workers_caches": ("forged traceback place, reused/aliased answer buffers, -0.0, read-only views", raises("sigmoid")),
 }
 HOLES_IN_THE_TABLE = {"copies_a_correct_submission"}  # (once a hole) checked and explained by its own test
 

@@ -23,7 +23,7 @@ from grader.judge.student_proxy import Student
 from grader.judge.unseen import pay_public_for_real_work, works_on_unseen_inputs
 from grader.judge.visibility import running_suite
 from grader.results import CheckResult, CheckSpec, ChildError
-from grader.sandbox.supervisor import Sandbox, Session
+from grader.sandbox.supervisor import Sandbox, Session, told_where
 from grader.submission import Submission
 
 __all__ = ["Graded", "grade", "load_problem_reason"]
@@ -61,12 +61,14 @@ def _load_reason(assignment: Assignment, error: ChildError, submission: Submissi
     kind = error.get("kind")
     message, where = error.get("message", ""), error.get("where", "")
     file = submission.student_file(assignment.filename) if submission else assignment.filename
+    if submission is not None and kind in ("exit", "exception"):  # a place the import's traceback may forge
+        where = told_where(str(where), {name: data.decode("utf-8-sig", "replace") for name, data in submission.files.items()})
     if kind == "syntax":
         text = f": {error['text'].strip()}" if error.get("text") else ""
         return _("syntax error in {where}: {message}").format(where=where or file, message=message) + text
     if kind == "exit":
         return _("{file} called sys.exit({code}) while being imported ({where}): remove that call").format(
-            file=file, code=message, where=where
+            file=file, code=message, where=where or file
         )
     if kind in ("timeout", "crash"):
         return message

@@ -77,7 +77,7 @@ class StudentRaised(SubmissionFault):
     """The student's function raised an exception (or is missing, or returned junk)."""
 
     def __init__(self, function: str, error: dict, *, files: dict[str, str] | None = None) -> None:
-        super().__init__(describe_error(function, error))
+        super().__init__(describe_error(function, error, files))
         self.function, self.error = function, error
         self.files = files  # the submission's files, to check the place an error gives
 
@@ -92,7 +92,7 @@ class StudentRaised(SubmissionFault):
         where = safe_where(str(error.get("where", "")), self.files)
         if kind == "missing":
             if error.get("message") in {pattern.format(name=self.function) for pattern in _MISSING}:
-                return describe_error(self.function, error)  # the grader's own sentence
+                return describe_error(self.function, error, self.files)  # the grader's own sentence
             return i18n._("your code has no usable {function}: define {function} with the name and arguments of the "
                           "assignment").format(function=self.function)
         if kind == "bad_return":
@@ -102,7 +102,7 @@ class StudentRaised(SubmissionFault):
             return i18n._("{function} called sys.exit(...){at}: return a value instead").format(
                 function=self.function, at=f" ({where})" if where else "")
         if error.get("type") == "NotImplementedError":
-            return describe_error(self.function, error)
+            return describe_error(self.function, error, self.files)
         type_name = str(error.get("type", ""))
         shown = type_name if type_name in KNOWN_TYPES else i18n._("an exception of a class defined in your file")
         return i18n._("{function} raised {type}{at}").format(
@@ -164,6 +164,31 @@ def safe_where(where: str, files: dict[str, str] | None) -> str:
     return f"{name}, line {line}"
 
 
+def told_where(where: str, files: dict[str, str] | None) -> str:
+    """The child's place (``"activations.py, line 6, in tanh"``) as feedback that shows the
+    student's own message may give it: whole when its file is one of the submission's
+    (``files``: name to text) and has that line, and the function's name is a name
+    (``<module>``, ``<lambda>``... included); the file and line alone when only the name is
+    not; else "". The child runs the student's code, which may forge a traceback: a line the
+    file lacks, or a function's name holding text of its own, would be a place that lies.
+
+    >>> told_where("activations.py, line 1, in tanh", {"activations.py": "import numpy as np"})
+    'activations.py, line 1, in tanh'
+    >>> told_where("activations.py, line 4242, in tanh", {"activations.py": "import numpy as np"})
+    ''
+    """
+    place = safe_where(where, files)
+    if not place:
+        return ""
+    name = where[len(place):].removeprefix(", in ")
+    if where.startswith(place + ", in ") and len(name) <= 100 and (name.isidentifier() or _CODE_NAME.fullmatch(name)):
+        return where
+    return place
+
+
+_CODE_NAME = re.compile(r"<[a-z]{1,20}>")  # <module>, <lambda>, <listcomp>, <genexpr>...
+
+
 def hidden_warning(text: str, files: dict[str, str] | None) -> str:
     """A warning as the child reports it (``"RuntimeWarning: overflow encountered in exp
     (activations.py, line 3)"``), reduced to what hidden feedback may show: a category of
@@ -188,10 +213,13 @@ def hidden_warning(text: str, files: dict[str, str] | None) -> str:
     return shown + (f" ({where})" if where else "")
 
 
-def describe_error(function: str, error: dict) -> str:
-    """A student-facing sentence for an error the child reported."""
+def describe_error(function: str, error: dict, files: dict[str, str] | None = None) -> str:
+    """A student-facing sentence for an error the child reported; the place it names is
+    checked against the submission's ``files`` when given (:func:`told_where`)."""
     kind, type_name = error.get("kind"), error.get("type", "Exception")
     message, where = error.get("message", ""), error.get("where", "")
+    if files is not None:
+        where = told_where(str(where), files)
     at = f" ({where})" if where else ""
     if kind == "missing":
         return i18n._(
